@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule } from '@flowstack/messaging';
+import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
+import { AuthController } from './auth/auth.controller';
+import { AuthGuard } from './auth/auth.guard';
+import { ExecutionsController } from './executions/executions.controller';
+import { HealthController } from './health/health.controller';
+import { ExecutionEventsHub } from './live/execution-events.hub';
+import { ExecutionSocketServer } from './live/execution-socket.server';
+import { WorkflowsController } from './workflows/workflows.controller';
+
+/** The only public entry: REST under /api/v1 and WebSocket under /ws, all forwarded over NATS. */
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        MessagingModule.forRoot({
+          serviceName: 'gateway',
+          natsUrl: config.natsUrl,
+          namespace: config.namespace,
+          streams: ['EVENTS'],
+        }),
+      ],
+      controllers: [AuthController, WorkflowsController, ExecutionsController, HealthController],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, AuthGuard, ExecutionEventsHub, ExecutionSocketServer],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import type { Request } from 'express';
+import { Rpc, loginSchema, registerSchema, type AuthResult, type RequestContext } from '@flowstack/contracts';
+import { RpcClient } from '@flowstack/messaging';
+import { parse } from '../http/parse';
+import { AuthGuard, bearerTokenOf } from './auth.guard';
+import { Ctx, anonymousContext } from './request-context';
+
+/** `/api/v1/auth`: register (creates the user's workspace), login, logout, me. */
+@Controller('api/v1/auth')
+export class AuthController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post('register')
+  register(@Body() body: unknown, @Req() req: Request): Promise<AuthResult> {
+    return this.rpc.request(Rpc.identity.register, parse(registerSchema, body), anonymousContext(req));
+  }
+
+  @Post('login')
+  @HttpCode(200)
+  login(@Body() body: unknown, @Req() req: Request): Promise<AuthResult> {
+    return this.rpc.request(Rpc.identity.login, parse(loginSchema, body), anonymousContext(req));
+  }
+
+  @Post('logout')
+  @HttpCode(204)
+  @UseGuards(AuthGuard)
+  async logout(@Req() req: Request, @Ctx() ctx: RequestContext): Promise<void> {
+    await this.rpc.request(Rpc.identity.logout, { token: bearerTokenOf(req.header('authorization')) }, ctx);
+  }
+
+  @Get('me')
+  @UseGuards(AuthGuard)
+  me(@Ctx() ctx: RequestContext): Promise<unknown> {
+    return this.rpc.request(Rpc.identity.me, {}, ctx);
+  }
+}

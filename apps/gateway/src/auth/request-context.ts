@@ -1,0 +1,53 @@
+import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { Request } from 'express';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { FlowstackError, type RequestContext, type ResolvedPrincipal, type Role } from '@flowstack/contracts';
+
+/** What the auth guard leaves on an authenticated request. */
+export interface AuthenticatedRequest extends Request {
+  principal?: ResolvedPrincipal;
+  context?: RequestContext;
+}
+
+const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
+
+/** Continues the caller's W3C trace when it sent one; starts a new trace otherwise. */
+export const traceparentOf = (header: string | undefined): string =>
+  header && TRACEPARENT.test(header) ? header : `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+
+/** The correlation id a client sent (`X-Correlation-Id`), or a new one. */
+export const correlationIdOf = (header: string | undefined): string =>
+  header && /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID();
+
+/** Builds the context that travels in NATS headers from a resolved principal. */
+export function contextFor(principal: ResolvedPrincipal, req: Request): RequestContext {
+  return {
+    workspaceId: principal.workspaceId,
+    actor: { id: principal.userId, type: 'user', role: principal.role },
+    correlationId: correlationIdOf(req.header('x-correlation-id')),
+    traceparent: traceparentOf(req.header('traceparent')),
+  };
+}
+
+/** Context for calls made before anyone is authenticated (register, login). */
+export const anonymousContext = (req: Request): RequestContext => ({
+  workspaceId: '',
+  actor: { id: 'anonymous', type: 'user' },
+  correlationId: correlationIdOf(req.header('x-correlation-id')),
+  traceparent: traceparentOf(req.header('traceparent')),
+});
+
+/** Controller parameter: the authenticated request's context. */
+export const Ctx = createParamDecorator((_: unknown, host: ExecutionContext): RequestContext => {
+  const req = host.switchToHttp().getRequest<AuthenticatedRequest>();
+  if (!req.context) throw new FlowstackError('unauthenticated', 'authentication required');
+  return req.context;
+});
+
+const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
+
+/** Viewers read; editors build and run; admins manage. Throws 403 below the needed role. */
+export function requireRole(ctx: RequestContext, needed: Role): void {
+  const role = ctx.actor.role ?? 'viewer';
+  if (RANK[role] < RANK[needed]) throw new FlowstackError('forbidden', `this needs the ${needed} role; you are ${role}`);
+}

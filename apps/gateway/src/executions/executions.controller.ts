@@ -1,0 +1,25 @@
+import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Rpc, eventsQuerySchema, type ExecutionView, type Page, type RequestContext, type StoredEventView } from '@flowstack/contracts';
+import { RpcClient } from '@flowstack/messaging';
+import { AuthGuard } from '../auth/auth.guard';
+import { Ctx } from '../auth/request-context';
+import { parse } from '../http/parse';
+
+/** `/api/v1/executions`: state folded from the event log, and the log itself (the audit trail). */
+@Controller('api/v1/executions')
+@UseGuards(AuthGuard)
+export class ExecutionsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Get(':id')
+  get(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<ExecutionView> {
+    return this.rpc.request(Rpc.orchestrator.executionGet, { executionId: id }, ctx);
+  }
+
+  @Get(':id/events')
+  events(@Param('id') id: string, @Query() query: unknown, @Ctx() ctx: RequestContext): Promise<Page<StoredEventView>> {
+    const { limit, cursor, fromSeq } = parse(eventsQuerySchema, query);
+    const afterSeq = cursor !== undefined ? Number(cursor) : (fromSeq ?? 0);
+    return this.rpc.request(Rpc.orchestrator.executionEvents, { executionId: id, afterSeq: Number.isInteger(afterSeq) ? afterSeq : 0, limit }, ctx);
+  }
+}

@@ -1,0 +1,48 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { FlowstackError, type ErrorCode } from '@flowstack/contracts';
+import { toProblem } from './problem';
+
+const CODE_BY_STATUS: Record<number, ErrorCode> = {
+  400: 'validation_failed',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'validation_failed',
+  415: 'validation_failed',
+  429: 'rate_limited',
+};
+
+/**
+ * Turns every error into `application/problem+json`: our typed errors by code, Nest/Express HTTP
+ * errors (unknown routes, malformed JSON bodies) by status, and anything else as a 500 that logs
+ * the cause and shows none of it.
+ */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('http');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<Request>();
+    const res = ctx.getResponse<Response>();
+    const error = this.toFlowstackError(exception);
+    const problem = toProblem(error, req.originalUrl, req.header('x-correlation-id') ?? undefined);
+    if (error.retryAfter !== undefined) res.setHeader('Retry-After', String(error.retryAfter));
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  private toFlowstackError(exception: unknown): FlowstackError {
+    if (exception instanceof FlowstackError) return exception;
+    const status = exception instanceof HttpException ? exception.getStatus() : (exception as { status?: number })?.status;
+    const parseFailed = (exception as { type?: string })?.type === 'entity.parse.failed';
+    if (parseFailed) return new FlowstackError('validation_failed', 'request body is not valid JSON');
+    if (typeof status === 'number' && CODE_BY_STATUS[status]) {
+      const message = exception instanceof Error ? exception.message : 'request failed';
+      return new FlowstackError(CODE_BY_STATUS[status], status === 404 ? 'no such endpoint' : message);
+    }
+    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    return new FlowstackError('internal', 'internal error');
+  }
+}

@@ -1,0 +1,60 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import {
+  Rpc,
+  createWorkflowSchema,
+  listQuerySchema,
+  startExecutionSchema,
+  updateWorkflowSchema,
+  type Page,
+  type RequestContext,
+  type WorkflowView,
+} from '@flowstack/contracts';
+import { RpcClient } from '@flowstack/messaging';
+import { AuthGuard } from '../auth/auth.guard';
+import { Ctx, requireRole } from '../auth/request-context';
+import { parse } from '../http/parse';
+
+/** `/api/v1/workflows`: CRUD over the registry; every save makes a new immutable version. */
+@Controller('api/v1/workflows')
+@UseGuards(AuthGuard)
+export class WorkflowsController {
+  constructor(private readonly rpc: RpcClient) {}
+
+  @Post()
+  create(@Body() body: unknown, @Ctx() ctx: RequestContext): Promise<WorkflowView> {
+    requireRole(ctx, 'editor');
+    return this.rpc.request(Rpc.registry.workflowCreate, parse(createWorkflowSchema, body), ctx);
+  }
+
+  @Get()
+  list(@Query() query: unknown, @Ctx() ctx: RequestContext): Promise<Page<WorkflowView>> {
+    return this.rpc.request(Rpc.registry.workflowList, parse(listQuerySchema, query), ctx);
+  }
+
+  @Get(':id')
+  get(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<WorkflowView> {
+    return this.rpc.request(Rpc.registry.workflowGet, { id }, ctx);
+  }
+
+  @Put(':id')
+  update(@Param('id') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext): Promise<WorkflowView> {
+    requireRole(ctx, 'editor');
+    return this.rpc.request(Rpc.registry.workflowUpdate, { ...parse(updateWorkflowSchema, body), id }, ctx);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<void> {
+    requireRole(ctx, 'editor');
+    await this.rpc.request(Rpc.registry.workflowDelete, { id }, ctx);
+  }
+
+  /** Starts a run: answers 202 as soon as the execution is recorded; watch it on the WebSocket. */
+  @Post(':id/executions')
+  @HttpCode(202)
+  start(@Param('id') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext): Promise<{ executionId: string; status: string }> {
+    requireRole(ctx, 'editor');
+    const { input, version } = parse(startExecutionSchema, body);
+    return this.rpc.request(Rpc.orchestrator.executionStart, { workflowId: id, version, input, trigger: { type: 'api', by: ctx.actor.id } }, ctx);
+  }
+}

@@ -1,0 +1,55 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import type { Pool } from 'pg';
+import type { JetStreamClient } from '@nats-io/jetstream';
+import type { Namespace } from '@flowstack/contracts';
+import { JETSTREAM, MessagingModule, NAMESPACE } from '@flowstack/messaging';
+import { DatabaseModule, PG_POOL } from '@flowstack/service-kit';
+import { JetStreamEventPublisher, PostgresEventStore, migrateEventStore, type EventPublisher } from '@flowstack/event-store';
+import { EVENT_STORE, ORCHESTRATOR_CONFIG, type OrchestratorConfig } from './orchestrator.config';
+import { TaskDispatcher } from './dispatch/task.dispatcher';
+import { EVENTS_PUBLISHER, RelayService } from './dispatch/relay.service';
+import { ExecutionHandler } from './executions/execution.handler';
+import { ExecutionStateCache } from './executions/execution-state.cache';
+import { ExecutionsHandlers } from './executions/executions.handlers';
+import { ResultsConsumer } from './results/results.consumer';
+
+/** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
+@Module({})
+export class OrchestratorModule {
+  static forRoot(config: OrchestratorConfig): DynamicModule {
+    return {
+      module: OrchestratorModule,
+      imports: [
+        DatabaseModule.forRoot({ url: config.databaseUrl, max: config.pgPoolSize }),
+        MessagingModule.forRoot({
+          serviceName: 'orchestrator',
+          natsUrl: config.natsUrl,
+          namespace: config.namespace,
+          streams: ['EVENTS', 'WORK', 'RESULTS'],
+        }),
+      ],
+      providers: [
+        { provide: ORCHESTRATOR_CONFIG, useValue: config },
+        {
+          provide: EVENTS_PUBLISHER,
+          inject: [JETSTREAM, NAMESPACE],
+          useFactory: (js: JetStreamClient, ns: Namespace) => new JetStreamEventPublisher(js, ns),
+        },
+        {
+          provide: EVENT_STORE,
+          inject: [PG_POOL, EVENTS_PUBLISHER],
+          useFactory: async (pool: Pool, publisher: EventPublisher) => {
+            if (process.env.MIGRATIONS !== 'skip') await migrateEventStore(pool);
+            return new PostgresEventStore(pool, { publisher });
+          },
+        },
+        { provide: ExecutionStateCache, useFactory: () => new ExecutionStateCache(config.stateCacheSize) },
+        TaskDispatcher,
+        ExecutionHandler,
+        ExecutionsHandlers,
+        ResultsConsumer,
+        RelayService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,32 @@
+import type { EventPublisher, StoredEvent } from '@flowstack/event-store';
+import type { ExecutionHandler } from '../executions/execution.handler';
+import { toExecutionEvent } from '../executions/execution-events.codec';
+import type { TaskDispatcher } from './task.dispatcher';
+
+/**
+ * What the outbox relay publishes for events a crash may have left unpublished: the events
+ * themselves and, for remote nodes still waiting on their scheduled attempt, their node tasks
+ * (rebuilt from the folded state; JetStream drops the ones the fast path already sent).
+ */
+export class RecoveryPublisher implements EventPublisher {
+  constructor(
+    private readonly events: EventPublisher,
+    private readonly executions: ExecutionHandler,
+    private readonly dispatcher: TaskDispatcher,
+  ) {}
+
+  async publish(stored: StoredEvent[]): Promise<void> {
+    await this.events.publish(stored);
+    const scheduled = new Map<string, StoredEvent[]>();
+    for (const event of stored) {
+      if (event.type !== 'NodeScheduled' || (event.data as { mode?: string }).mode !== 'remote') continue;
+      const list = scheduled.get(event.streamId) ?? [];
+      list.push(event);
+      scheduled.set(event.streamId, list);
+    }
+    for (const [streamId, events] of scheduled) {
+      const { state } = await this.executions.load(streamId, events[0]!.workspaceId);
+      await this.dispatcher.dispatch(state, events.map(toExecutionEvent), true);
+    }
+  }
+}

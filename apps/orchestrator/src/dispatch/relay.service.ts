@@ -1,0 +1,44 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { OutboxRelay, type EventPublisher } from '@flowstack/event-store';
+import { PG_POOL } from '@flowstack/service-kit';
+import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
+import { ExecutionHandler } from '../executions/execution.handler';
+import { RecoveryPublisher } from './recovery.publisher';
+import { TaskDispatcher } from './task.dispatcher';
+
+export const EVENTS_PUBLISHER = Symbol('EVENTS_PUBLISHER');
+
+/**
+ * Runs the outbox relay (the safety net behind publish-after-commit) on the one orchestrator
+ * replica that holds its advisory lock. It covers the whole shared event log, so registry and
+ * identity events that a crash left unpublished go out too.
+ */
+@Injectable()
+export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private relay?: OutboxRelay;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(EVENTS_PUBLISHER) private readonly events: EventPublisher,
+    @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
+    private readonly executions: ExecutionHandler,
+    private readonly dispatcher: TaskDispatcher,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const logger = new Logger('relay');
+    this.relay = new OutboxRelay({
+      pool: this.pool,
+      name: 'events',
+      publisher: new RecoveryPublisher(this.events, this.executions, this.dispatcher),
+      intervalMs: this.config.relayIntervalMs,
+      logger,
+    });
+    this.relay.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relay?.stop();
+  }
+}

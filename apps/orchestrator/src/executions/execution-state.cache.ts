@@ -1,0 +1,38 @@
+import type { ExecutionState } from '../domain';
+
+interface Entry {
+  state: ExecutionState;
+  /** Stream position the state is folded up to. */
+  position: number;
+}
+
+/**
+ * Folded execution states this replica has seen, least recently used first out. A hit is only a
+ * starting point: the handler still reads the events after `position` from Postgres, and the
+ * append's expected position guards against anything it missed, so the cache can never make a
+ * decision stale; it only saves re-reading and re-folding whole streams on every step.
+ */
+export class ExecutionStateCache {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(streamId: string): Entry | undefined {
+    const entry = this.entries.get(streamId);
+    if (entry) {
+      this.entries.delete(streamId);
+      this.entries.set(streamId, entry);
+    }
+    return entry;
+  }
+
+  set(streamId: string, state: ExecutionState, position: number): void {
+    this.entries.delete(streamId);
+    this.entries.set(streamId, { state, position });
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
+  }
+
+  forget(streamId: string): void {
+    this.entries.delete(streamId);
+  }
+}

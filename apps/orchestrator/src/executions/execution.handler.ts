@@ -1,0 +1,131 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { executionStreamId, type ExecutionEvent, type RequestContext } from '@flowstack/contracts';
+import { PostgresEventStore, StreamVersionConflict, type StoredEvent } from '@flowstack/event-store';
+import {
+  decide,
+  evolve,
+  initialState,
+  pendingInlineNodes,
+  scopeOf,
+  type ExecutionCommand,
+  type ExecutionState,
+} from '../domain';
+import { EVENT_STORE } from '../orchestrator.config';
+import { TaskDispatcher } from '../dispatch/task.dispatcher';
+import { ExecutionStateCache } from './execution-state.cache';
+import { toExecutionEvent, toNewEvent } from './execution-events.codec';
+import { evaluateInlineNode } from './inline-node.evaluator';
+
+export interface HandleOutcome {
+  state: ExecutionState;
+  /** Events this call appended; empty when the command was a no-op (already done). */
+  appended: StoredEvent[];
+}
+
+/** A version conflict means another replica moved the stream; this many reloads is plenty. */
+const MAX_CONFLICT_RETRIES = 25;
+
+/**
+ * The one write path for executions: load (cached state + the events after it), decide, evaluate
+ * the inline nodes the decision scheduled (deciding again after each), append everything in one
+ * transaction with the expected position, then publish events and node tasks. A conflict reloads
+ * and decides again; decisions are pure, so re-running them is safe.
+ */
+@Injectable()
+export class ExecutionHandler {
+  private readonly logger = new Logger('executions');
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    private readonly cache: ExecutionStateCache,
+    private readonly dispatcher: TaskDispatcher,
+  ) {}
+
+  async handle(
+    executionId: string,
+    workspaceId: string,
+    command: () => ExecutionCommand,
+    ctx: RequestContext,
+    causationId?: string,
+  ): Promise<HandleOutcome> {
+    const streamId = executionStreamId(executionId);
+    for (let attempt = 1; ; attempt++) {
+      const { state: loaded, position } = await this.load(streamId, workspaceId);
+      const { state, events } = await this.decideWithInlineNodes(command(), loaded);
+      if (events.length === 0) return { state, appended: [] };
+      try {
+        const result = await this.store.append(
+          streamId,
+          workspaceId,
+          events.map((e) => toNewEvent(e, ctx, causationId)),
+          { expectedPosition: position },
+        );
+        this.cache.set(streamId, state, result.lastPosition);
+        await this.dispatcher.dispatch(state, events);
+        return { state, appended: result.events };
+      } catch (e) {
+        if (!(e instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw e;
+        this.cache.forget(streamId);
+        this.logger.debug(`conflict on ${streamId} (attempt ${attempt}); reloading`);
+      }
+    }
+  }
+
+  /** The execution's current state, or the pending state if it does not exist in this workspace. */
+  async load(streamId: string, workspaceId: string): Promise<{ state: ExecutionState; position: number }> {
+    const cached = this.cache.get(streamId);
+    const usable = cached && (cached.state.status === 'pending' || cached.state.workspaceId === workspaceId);
+    const after = usable ? cached.position : 0;
+    const events = await this.store.readStream(streamId, { workspaceId, afterPosition: after });
+    let state = usable ? cached.state : initialState();
+    for (const event of events) state = evolve(state, toExecutionEvent(event));
+    const position = events.length ? events[events.length - 1]!.streamPosition : after;
+    if (events.length) this.cache.set(streamId, state, position);
+    return { state, position };
+  }
+
+  private async decideWithInlineNodes(
+    command: ExecutionCommand,
+    initial: ExecutionState,
+  ): Promise<{ state: ExecutionState; events: ExecutionEvent[] }> {
+    let state = initial;
+    const events: ExecutionEvent[] = [];
+    const apply = (decided: ExecutionEvent[]): void => {
+      for (const event of decided) {
+        state = evolve(state, event);
+        events.push(event);
+      }
+    };
+    apply(decide(command, state));
+    // Inline nodes (input, transform, condition, output) are decided here, in the same append:
+    // no round trip through NATS for work that needs no I/O.
+    for (let ready = pendingInlineNodes(state); ready.length > 0; ready = pendingInlineNodes(state)) {
+      for (const nodeId of ready) {
+        if (state.status !== 'running') break;
+        const node = state.graph.nodes.find((n) => n.id === nodeId)!;
+        const nodeState = state.nodes[nodeId]!;
+        const started = new Date();
+        const outcome = await evaluateInlineNode(node, scopeOf(state));
+        const finished = new Date();
+        const common = {
+          nodeId,
+          attempt: nodeState.attempts,
+          taskId: nodeState.taskId!,
+          startedAt: started.toISOString(),
+          durationMs: finished.getTime() - started.getTime(),
+          now: finished.toISOString(),
+        };
+        apply(
+          decide(
+            outcome.ok
+              ? { type: 'CompleteNode', data: { ...common, output: outcome.output, completedAt: common.now, cost: 0 } }
+              : { type: 'FailNode', data: { ...common, error: outcome.error, failedAt: common.now } },
+            state,
+          ),
+        );
+      }
+      if (state.status !== 'running') break;
+    }
+    return { state, events };
+  }
+}

@@ -1,0 +1,109 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  Rpc,
+  executionStreamId,
+  notFound,
+  type ExecutionView,
+  type Page,
+  type RequestContext,
+  type StartExecutionPayload,
+  type StoredEventView,
+  type WorkflowVersionView,
+} from '@flowstack/contracts';
+import { RpcClient, RpcServer } from '@flowstack/messaging';
+import type { PostgresEventStore } from '@flowstack/event-store';
+import { toExecutionView } from '../domain';
+import { EVENT_STORE } from '../orchestrator.config';
+import { ExecutionHandler } from './execution.handler';
+import { InputValidator } from './input.validator';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export interface ExecutionEventsQuery {
+  executionId: string;
+  /** Return events after this stream position (0: from the start). */
+  afterSeq?: number;
+  limit?: number;
+}
+
+/** Request-reply handlers of `orchestrator.execution.*`, always scoped by the caller's workspace. */
+@Injectable()
+export class ExecutionsHandlers implements OnModuleInit {
+  private readonly inputs = new InputValidator();
+
+  constructor(
+    private readonly rpc: RpcServer,
+    private readonly client: RpcClient,
+    private readonly executions: ExecutionHandler,
+    @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+  ) {}
+
+  onModuleInit(): void {
+    this.rpc.handle(Rpc.orchestrator.executionStart, (p: StartExecutionPayload, ctx) => this.start(p, ctx));
+    this.rpc.handle(Rpc.orchestrator.executionGet, (p: { executionId: string }, ctx) => this.get(p.executionId, ctx));
+    this.rpc.handle(Rpc.orchestrator.executionEvents, (p: ExecutionEventsQuery, ctx) => this.events(p, ctx));
+  }
+
+  /** Pins the workflow version, validates the input and starts the run; answers once it is recorded. */
+  async start(payload: StartExecutionPayload, ctx: RequestContext): Promise<{ executionId: string; status: string }> {
+    const version = await this.client.request<WorkflowVersionView>(
+      Rpc.registry.workflowVersionGet,
+      { workflowId: payload.workflowId, version: payload.version },
+      ctx,
+    );
+    this.inputs.assertValid(version.workflowId, version.version, version.graph.input_schema, payload.input);
+    const executionId = randomUUID();
+    const { state } = await this.executions.handle(
+      executionId,
+      ctx.workspaceId,
+      () => ({
+        type: 'StartExecution',
+        data: {
+          executionId,
+          workspaceId: ctx.workspaceId,
+          workflowId: version.workflowId,
+          workflowVersion: version.version,
+          graph: version.graph,
+          input: payload.input,
+          trigger: payload.trigger ?? { type: 'api', by: ctx.actor.id },
+          now: new Date().toISOString(),
+        },
+      }),
+      ctx,
+    );
+    return { executionId, status: state.status };
+  }
+
+  async get(executionId: string, ctx: RequestContext): Promise<ExecutionView> {
+    if (!UUID.test(executionId ?? '')) throw notFound('execution');
+    const { state } = await this.executions.load(executionStreamId(executionId), ctx.workspaceId);
+    if (state.status === 'pending') throw notFound('execution');
+    return toExecutionView(state);
+  }
+
+  async events(query: ExecutionEventsQuery, ctx: RequestContext): Promise<Page<StoredEventView>> {
+    if (!UUID.test(query.executionId ?? '')) throw notFound('execution');
+    const limit = Math.min(Math.max(query.limit ?? 500, 1), 1000);
+    const events = await this.store.readStream(executionStreamId(query.executionId), {
+      workspaceId: ctx.workspaceId,
+      afterPosition: query.afterSeq ?? 0,
+      limit,
+    });
+    if (events.length === 0) {
+      // An empty page is right past the end of one's own execution, and a 404 for anyone else's.
+      const head = await this.store.readStream(executionStreamId(query.executionId), { workspaceId: ctx.workspaceId, limit: 1 });
+      if (head.length === 0) throw notFound('execution');
+    }
+    return {
+      items: events.map((e) => ({
+        seq: e.streamPosition,
+        type: e.type,
+        data: e.data,
+        metadata: e.metadata,
+        recordedAt: e.recordedAt.toISOString(),
+      })),
+      nextCursor: events.length === limit ? String(events[events.length - 1]!.streamPosition) : null,
+    };
+  }
+}

@@ -1,0 +1,36 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule } from '@flowstack/messaging';
+import { TOOL_RUNNER_CONFIG, type ToolRunnerConfig } from './tool-runner.config';
+import { HttpToolExecutor } from './http/http-tool.executor';
+import { NODE_EXECUTORS, type NodeExecutor } from './work/node-executor';
+import { ToolNodeExecutor } from './work/tool-node.executor';
+import { WorkConsumer } from './work/work.consumer';
+
+/** The tool-runner: pulls node tasks from WORK and publishes their results to RESULTS. */
+@Module({})
+export class ToolRunnerModule {
+  static forRoot(config: ToolRunnerConfig): DynamicModule {
+    return {
+      module: ToolRunnerModule,
+      imports: [
+        MessagingModule.forRoot({
+          serviceName: 'tool-runner',
+          natsUrl: config.natsUrl,
+          namespace: config.namespace,
+          streams: ['WORK', 'RESULTS'],
+        }),
+      ],
+      providers: [
+        { provide: TOOL_RUNNER_CONFIG, useValue: config },
+        { provide: HttpToolExecutor, useFactory: () => new HttpToolExecutor(config.allowPrivateNetwork) },
+        {
+          provide: NODE_EXECUTORS,
+          inject: [HttpToolExecutor],
+          useFactory: (http: HttpToolExecutor) =>
+            new Map<string, NodeExecutor>([['tool', new ToolNodeExecutor(new Map([['http', http]]))]]),
+        },
+        WorkConsumer,
+      ],
+    };
+  }
+}

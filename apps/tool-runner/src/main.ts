@@ -1,0 +1,14 @@
+import { NestFactory } from '@nestjs/core';
+import { createLogger, runService } from '@flowstack/service-kit';
+import { ToolRunnerModule } from './app.module';
+import { loadToolRunnerConfig } from './tool-runner.config';
+
+const config = loadToolRunnerConfig();
+const logger = createLogger(config);
+
+void runService(
+  'tool-runner',
+  logger,
+  () => NestFactory.createApplicationContext(ToolRunnerModule.forRoot(config), { logger }),
+  async () => `concurrency ${config.concurrency}, ack wait ${config.ackWaitMs} ms`,
+);

@@ -1,0 +1,30 @@
+import { boolFromEnv, intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
+
+export interface ToolRunnerConfig extends BaseConfig {
+  /** Node tasks one process works on at once (JetStream delivers no more than this). */
+  concurrency: number;
+  /**
+   * How long JetStream waits for an ack before redelivering a task to another runner. Kept short:
+   * a running task sends in-progress heartbeats, so only a dead runner's tasks wait this long.
+   */
+  ackWaitMs: number;
+  /** Deliveries of one task before JetStream gives up on it (crash loops end). */
+  maxDeliver: number;
+  /** Lets http tools call loopback/private/link-local addresses; off in production. */
+  allowPrivateNetwork: boolean;
+  /** How long shutdown waits for in-flight tasks before leaving them to redelivery. */
+  drainTimeoutMs: number;
+}
+
+export function loadToolRunnerConfig(env: NodeJS.ProcessEnv = process.env): ToolRunnerConfig {
+  return {
+    ...loadBaseConfig('tool-runner', env),
+    concurrency: intFromEnv('TOOL_RUNNER_CONCURRENCY', 256, env),
+    ackWaitMs: intFromEnv('WORK_ACK_WAIT_MS', 15_000, env),
+    maxDeliver: intFromEnv('WORK_MAX_DELIVER', 5, env),
+    allowPrivateNetwork: boolFromEnv('TOOL_HTTP_ALLOW_PRIVATE', false, env),
+    drainTimeoutMs: intFromEnv('TOOL_RUNNER_DRAIN_MS', 10_000, env),
+  };
+}
+
+export const TOOL_RUNNER_CONFIG = Symbol('TOOL_RUNNER_CONFIG');

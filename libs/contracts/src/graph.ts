@@ -1,0 +1,42 @@
+/**
+ * A workflow version's graph (ARCHITECTURE.md section 5), compatible with the seeds'
+ * `graph_definition`. Stored immutably per version; an execution pins the version it started with.
+ */
+export const NODE_TYPES = [
+  'input',
+  'validation',
+  'transform',
+  'condition',
+  'tool',
+  'agent_call',
+  'human_gate',
+  'delay',
+  'sub_workflow',
+  'output',
+] as const;
+export type NodeType = (typeof NODE_TYPES)[number];
+
+/** Node types that this release can run; the others are known names reserved for later releases. */
+export const RUNNABLE_NODE_TYPES: readonly NodeType[] = ['input', 'transform', 'condition', 'tool', 'output'];
+
+export interface GraphNode {
+  id: string;
+  type: NodeType;
+  label?: string;
+  config?: Record<string, unknown>;
+}
+
+export interface GraphEdge {
+  from: string;
+  to: string;
+  /** On edges leaving a `condition`: the value (as a string) that takes this edge, or `default`. */
+  when?: string;
+}
+
+export interface WorkflowGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+  entry_point: string;
+  /** JSON Schema (draft 2020-12 or 07) the execution input must satisfy. */
+  input_schema?: Record<string, unknown>;
+}

@@ -1,0 +1,6 @@
+export * from './connection';
+export * from './context-headers';
+export * from './rpc';
+export * from './streams';
+export * from './json-codec';
+export * from './messaging.module';

@@ -1,0 +1,91 @@
+import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { namespaceOf, type Namespace } from '@flowstack/contracts';
+import { connectNats } from './connection';
+import { RpcClient, RpcServer } from './rpc';
+import { ensureStreams } from './streams';
+
+export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
+export const NAMESPACE = Symbol('NAMESPACE');
+export const JETSTREAM = Symbol('JETSTREAM');
+export const JETSTREAM_MANAGER = Symbol('JETSTREAM_MANAGER');
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+
+export interface MessagingOptions {
+  /** The queue group of this service's request handlers (`registry`, `identity`, ...). */
+  serviceName: string;
+  natsUrl?: string;
+  namespace?: string;
+  /** Streams this service needs; created idempotently at start-up. */
+  streams?: ReadonlyArray<'EVENTS' | 'WORK' | 'RESULTS'>;
+}
+
+/** Drains the RPC subscriptions, then the connection, when Nest shuts down. */
+@Injectable()
+class NatsLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly server: RpcServer,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server.drain().catch(() => undefined);
+    if (!this.nc.isClosed()) await this.nc.drain().catch(() => undefined);
+  }
+}
+
+/**
+ * Gives a service its NATS connection, namespace, RPC server/client and JetStream handles.
+ * Options default from the environment (`NATS_URL`, `FLOWSTACK_NS`).
+ */
+@Global()
+@Module({})
+export class MessagingModule {
+  static forRoot(options: MessagingOptions): DynamicModule {
+    const natsUrl = options.natsUrl ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+    const ns = namespaceOf(options.namespace ?? process.env.FLOWSTACK_NS ?? '');
+    return {
+      module: MessagingModule,
+      providers: [
+        { provide: MESSAGING_OPTIONS, useValue: options },
+        { provide: NAMESPACE, useValue: ns },
+        {
+          provide: NATS_CONNECTION,
+          useFactory: () => connectNats({ url: natsUrl, name: `flowstack-${options.serviceName}-${process.pid}` }),
+        },
+        {
+          provide: JETSTREAM_MANAGER,
+          inject: [NATS_CONNECTION],
+          useFactory: async (nc: NatsConnection): Promise<JetStreamManager> => {
+            const jsm = await jetstreamManager(nc);
+            if (options.streams?.length) await ensureStreams(jsm, ns, options.streams);
+            return jsm;
+          },
+        },
+        {
+          provide: JETSTREAM,
+          inject: [NATS_CONNECTION, JETSTREAM_MANAGER],
+          useFactory: (nc: NatsConnection): JetStreamClient => jetstream(nc),
+        },
+        {
+          provide: RpcServer,
+          inject: [NATS_CONNECTION, NAMESPACE],
+          useFactory: (nc: NatsConnection, namespace: Namespace) => {
+            const logger = new Logger('rpc');
+            return new RpcServer(nc, namespace, options.serviceName, {
+              error: (message, meta) => logger.error(`${message} ${meta ? JSON.stringify(meta) : ''}`),
+            });
+          },
+        },
+        {
+          provide: RpcClient,
+          inject: [NATS_CONNECTION, NAMESPACE],
+          useFactory: (nc: NatsConnection, namespace: Namespace) => new RpcClient(nc, namespace),
+        },
+        NatsLifecycle,
+      ],
+      exports: [NAMESPACE, NATS_CONNECTION, JETSTREAM, JETSTREAM_MANAGER, RpcServer, RpcClient, MESSAGING_OPTIONS],
+    };
+  }
+}

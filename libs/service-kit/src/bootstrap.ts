@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import type { INestApplicationContext, LoggerService } from '@nestjs/common';
+import { FlowstackError } from '@flowstack/contracts';
+
+/**
+ * Starts a service and keeps start-up failures human: a `FlowstackError('unavailable')` (Postgres
+ * or NATS down) prints one line saying what to start, not a stack trace, and exits 1. On SIGTERM or
+ * SIGINT Nest's shutdown hooks drain consumers and close connections before exit.
+ */
+export async function runService(
+  serviceName: string,
+  logger: LoggerService,
+  create: () => Promise<INestApplicationContext>,
+  afterStart?: (app: INestApplicationContext) => Promise<string | void>,
+): Promise<INestApplicationContext | undefined> {
+  try {
+    const app = await create();
+    app.enableShutdownHooks();
+    const detail = afterStart ? await afterStart(app) : undefined;
+    logger.log(`${serviceName} ready${detail ? ` (${detail})` : ''}`);
+    return app;
+  } catch (e) {
+    const message = e instanceof FlowstackError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
+    logger.error(`${serviceName} failed to start: ${message}`);
+    process.exitCode = 1;
+    // Give the logger a tick to flush, then leave even if a connection keeps the loop alive.
+    setTimeout(() => process.exit(1), 50).unref();
+    return undefined;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './config';
+export * from './postgres';
+export * from './logger';
+export * from './bootstrap';
+export * from './database.module';
