@@ -1,3 +1,6 @@
 export * from './test-database';
 export * from './test-namespace';
 export * from './wait-for';
+export * from './service-process';
+export * from './http-target';
+export * from './platform';

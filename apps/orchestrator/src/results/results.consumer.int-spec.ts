@@ -1,0 +1,157 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { randomUUID } from 'node:crypto';
+import {
+  executionStreamId,
+  resultSubject,
+  streamName,
+  subject,
+  type NodeResult,
+  type NodeTask,
+  type WorkflowGraph,
+} from '@flowstack/contracts';
+import { PostgresEventStore } from '@flowstack/event-store';
+import { decodeJson, encodeJson, systemContext } from '@flowstack/messaging';
+import { cleanupNamespace, createTestDatabase, randomNamespace, waitFor, type TestDatabase } from '@flowstack/testing';
+import { OrchestratorModule } from '../app.module';
+import { EVENT_STORE, loadOrchestratorConfig } from '../orchestrator.config';
+import { ExecutionHandler } from '../executions/execution.handler';
+import { RESULTS_CONSUMER } from './results.consumer';
+
+jest.setTimeout(60_000);
+
+const graph: WorkflowGraph = {
+  entry_point: 'in',
+  nodes: [
+    { id: 'in', type: 'input' },
+    { id: 'call', type: 'tool', config: { tool: { kind: 'http', url: 'http://127.0.0.1:9/x' } } },
+    { id: 'out', type: 'output', config: { value: '{{ nodes.call.output.answer }}' } },
+  ],
+  edges: [
+    { from: 'in', to: 'call' },
+    { from: 'call', to: 'out' },
+  ],
+};
+
+/** The orchestrator against real Postgres and NATS: dispatching tasks and consuming results. */
+describe('orchestrator results (NATS + Postgres)', () => {
+  const ns = randomNamespace('orch');
+  let db: TestDatabase;
+  let app: INestApplicationContext;
+  let nc: NatsConnection;
+  let js: JetStreamClient;
+  let jsm: JetStreamManager;
+  let store: PostgresEventStore;
+
+  beforeAll(async () => {
+    db = await createTestDatabase('orch');
+    app = await NestFactory.createApplicationContext(
+      OrchestratorModule.forRoot({ ...loadOrchestratorConfig({ DATABASE_URL: db.url, FLOWSTACK_NS: ns.prefix }), logLevel: 'warn' }),
+      { logger: ['error'] },
+    );
+    await app.init();
+    store = app.get(EVENT_STORE);
+    nc = await connect({ servers: process.env.NATS_URL ?? 'nats://127.0.0.1:4222' });
+    js = jetstream(nc);
+    jsm = await jetstreamManager(nc);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await nc?.close();
+    await db?.drop();
+    await cleanupNamespace(ns);
+  });
+
+  const startRun = async (): Promise<string> => {
+    const executionId = randomUUID();
+    const workspaceId = randomUUID();
+    await app.get(ExecutionHandler).handle(
+      executionId,
+      workspaceId,
+      () => ({
+        type: 'StartExecution',
+        data: { executionId, workspaceId, workflowId: randomUUID(), workflowVersion: 1, graph, input: { q: 1 }, trigger: { type: 'api' }, now: new Date().toISOString() },
+      }),
+      systemContext(workspaceId),
+    );
+    return executionId;
+  };
+
+  const eventsOf = async (executionId: string) => store.readStream(executionStreamId(executionId));
+
+  it('dispatches the remote node as a task on WORK with the scope it needs', async () => {
+    const executionId = await startRun();
+    await jsm.consumers.add(streamName(ns, 'WORK'), { durable_name: 'peek', ack_policy: AckPolicy.Explicit, filter_subject: subject(ns, 'work.tool') });
+    const consumer = await js.consumers.get(streamName(ns, 'WORK'), 'peek');
+    const msg = await consumer.next({ expires: 5_000 });
+    const task = decodeJson<NodeTask>(msg!.data);
+    msg!.ack();
+    expect(task).toMatchObject({ taskId: `${executionId}:call:1`, executionId, node: { id: 'call', type: 'tool' }, attempt: 1 });
+    expect(task.scope.input).toEqual({ q: 1 });
+    expect(task.scope.nodes.in).toEqual({ output: { q: 1 } });
+    expect(msg!.headers?.get('Nats-Msg-Id')).toBe(task.taskId);
+    await jsm.consumers.delete(streamName(ns, 'WORK'), 'peek');
+  });
+
+  it('records a result once, even when the same result is delivered again', async () => {
+    const executionId = await startRun();
+    const [workspaceId] = (await eventsOf(executionId)).map((e) => e.workspaceId);
+    const result: NodeResult = {
+      taskId: `${executionId}:call:1`,
+      executionId,
+      workspaceId: workspaceId!,
+      nodeId: 'call',
+      attempt: 1,
+      status: 'succeeded',
+      output: { answer: 42 },
+      startedAt: new Date(Date.now() - 5).toISOString(),
+      finishedAt: new Date().toISOString(),
+    };
+    const publishResult = (msgID: string) => js.publish(resultSubject(ns, executionId), encodeJson(result), { msgID });
+
+    await publishResult(`${result.taskId}:result`);
+    await waitFor(async () => (await eventsOf(executionId)).some((e) => e.type === 'ExecutionCompleted'), 'the execution to complete');
+
+    // The same message id again is dropped by JetStream's duplicate window...
+    const dup = await publishResult(`${result.taskId}:result`);
+    expect(dup.duplicate).toBe(true);
+    // ...and a redelivery that gets past it (another id) is consumed and acked without effect.
+    const redelivered = await publishResult(`${result.taskId}:result:redelivered`);
+    await waitFor(async () => {
+      const info = await jsm.consumers.info(streamName(ns, 'RESULTS'), RESULTS_CONSUMER);
+      return info.ack_floor.stream_seq >= redelivered.seq && info.num_ack_pending === 0;
+    }, 'the redelivered result to be acked');
+
+    const events = await eventsOf(executionId);
+    expect(events.filter((e) => e.type === 'NodeCompleted' && (e.data as { nodeId: string }).nodeId === 'call')).toHaveLength(1);
+    expect(events.filter((e) => e.type === 'ExecutionCompleted')).toHaveLength(1);
+    expect(events.at(-1)!.data).toMatchObject({ output: 42 });
+    expect(events.map((e) => e.streamPosition)).toEqual(events.map((_, i) => i + 1));
+  });
+
+  it('records a failed node and fails the execution with its error', async () => {
+    const executionId = await startRun();
+    const [workspaceId] = (await eventsOf(executionId)).map((e) => e.workspaceId);
+    await js.publish(
+      resultSubject(ns, executionId),
+      encodeJson({
+        taskId: `${executionId}:call:1`,
+        executionId,
+        workspaceId,
+        nodeId: 'call',
+        attempt: 1,
+        status: 'failed',
+        error: { code: 'http_status', message: 'answered 503', retryable: true },
+        startedAt: new Date().toISOString(),
+        finishedAt: new Date().toISOString(),
+      } satisfies NodeResult),
+      { msgID: `${executionId}:call:1:result` },
+    );
+    await waitFor(async () => (await eventsOf(executionId)).some((e) => e.type === 'ExecutionFailed'), 'the execution to fail');
+    const failed = (await eventsOf(executionId)).find((e) => e.type === 'ExecutionFailed')!;
+    expect(failed.data).toMatchObject({ error: { code: 'http_status', nodeId: 'call' } });
+  });
+});

@@ -1,0 +1,62 @@
+import { cleanupNamespace, randomNamespace } from './test-namespace';
+import { createTestDatabase, type TestDatabase } from './test-database';
+import { freePort, startService, type ServiceName, type ServiceProcess } from './service-process';
+
+/** Every service of the platform, each its own process, on a database and namespace of its own. */
+export interface TestPlatform {
+  baseUrl: string;
+  wsUrl: string;
+  env: Record<string, string>;
+  services: Map<ServiceName, ServiceProcess>;
+  /** Starts another process of a service (e.g. a replacement after a kill). */
+  start(name: ServiceName, extraEnv?: Record<string, string>): Promise<ServiceProcess>;
+  stop(): Promise<void>;
+}
+
+export interface PlatformOptions {
+  label: string;
+  env?: Record<string, string>;
+  /** Per-service extra environment. */
+  serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+}
+
+/**
+ * Starts identity, registry, orchestrator, tool-runner and gateway as real processes, the way
+ * `npm start` does, isolated by a fresh database and NATS namespace, and tears it all down.
+ */
+export async function startPlatform(options: PlatformOptions): Promise<TestPlatform> {
+  const db: TestDatabase = await createTestDatabase(options.label);
+  const ns = randomNamespace(options.label);
+  const port = await freePort();
+  const env: Record<string, string> = {
+    DATABASE_URL: db.url,
+    FLOWSTACK_NS: ns.prefix,
+    GATEWAY_PORT: String(port),
+    GATEWAY_HOST: '127.0.0.1',
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    TOOL_HTTP_ALLOW_PRIVATE: 'true',
+    RELAY_INTERVAL_MS: '500',
+    ...options.env,
+  };
+  const services = new Map<ServiceName, ServiceProcess>();
+  const start = async (name: ServiceName, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> => {
+    const proc = await startService(name, { ...env, ...options.serviceEnv?.[name], ...extraEnv });
+    services.set(name, proc);
+    return proc;
+  };
+  const stop = async (): Promise<void> => {
+    await Promise.all([...services.values()].map((s) => s.stop()));
+    await db.drop().catch(() => undefined);
+    await cleanupNamespace(ns).catch(() => undefined);
+  };
+  // Services that own migrations first, so they do not race on a fresh database; then the rest.
+  // Every start is settled before giving up, so a failure never leaves a sibling process behind.
+  for (const wave of [['identity', 'registry', 'orchestrator'], ['tool-runner', 'gateway']] as ServiceName[][]) {
+    const failed = (await Promise.allSettled(wave.map((name) => start(name)))).find((r) => r.status === 'rejected');
+    if (failed) {
+      await stop();
+      throw (failed as PromiseRejectedResult).reason;
+    }
+  }
+  return { baseUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, env, services, start, stop };
+}

@@ -1,0 +1,67 @@
+import WebSocket from 'ws';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** A thin HTTP client for the public API, as a user's script would call it. */
+export class ApiClient {
+  constructor(
+    readonly baseUrl: string,
+    private token?: string,
+    private workspaceId?: string,
+  ) {}
+
+  as(token: string, workspaceId?: string): ApiClient {
+    return new ApiClient(this.baseUrl, token, workspaceId);
+  }
+
+  async call<T = any>(method: string, path: string, body?: unknown, rawBody?: string): Promise<ApiResponse<T>> {
+    const headers: Record<string, string> = {};
+    if (this.token) headers.authorization = `Bearer ${this.token}`;
+    if (this.workspaceId) headers['x-workspace-id'] = this.workspaceId;
+    if (body !== undefined || rawBody !== undefined) headers['content-type'] = 'application/json';
+    const res = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers,
+      body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+    });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+  }
+
+  get<T = any>(path: string) {
+    return this.call<T>('GET', path);
+  }
+  post<T = any>(path: string, body?: unknown) {
+    return this.call<T>('POST', path, body ?? {});
+  }
+  put<T = any>(path: string, body: unknown) {
+    return this.call<T>('PUT', path, body);
+  }
+  delete<T = any>(path: string) {
+    return this.call<T>('DELETE', path);
+  }
+}
+
+export interface WsRun {
+  messages: any[];
+  /** Resolves with the close code once the server closes the socket. */
+  closed: Promise<number>;
+  socket: WebSocket;
+}
+
+/** Opens `WS /ws/executions/{id}` with a bearer header and records every message until close. */
+export function watchExecution(wsUrl: string, executionId: string, token: string, query = ''): Promise<WsRun> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${wsUrl}/ws/executions/${executionId}${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const messages: any[] = [];
+    const closed = new Promise<number>((r) => socket.on('close', (code) => r(code)));
+    socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+    socket.once('open', () => resolve({ messages, closed, socket }));
+    socket.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+    socket.once('error', reject);
+  });
+}
