@@ -11,6 +11,8 @@ const results = path.join(os.tmpdir(), `flowstack-jest-${process.pid}.json`);
 const args = [
   require.resolve('jest/bin/jest'),
   '--json',
+  // A leaked handle must never hang CI for its 90 minutes; tests still close what they open.
+  '--forceExit',
   `--outputFile=${results}`,
   ...(unitOnly ? ['--selectProjects', 'unit'] : []),
   ...extra,
