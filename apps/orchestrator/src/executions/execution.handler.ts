@@ -4,7 +4,9 @@ import { PostgresEventStore, StreamVersionConflict, type StoredEvent } from '@fl
 import {
   decide,
   evolve,
+  foldEvents,
   initialState,
+  isActive,
   pendingInlineNodes,
   scopeOf,
   type ExecutionCommand,
@@ -77,8 +79,7 @@ export class ExecutionHandler {
     const usable = cached && (cached.state.status === 'pending' || cached.state.workspaceId === workspaceId);
     const after = usable ? cached.position : 0;
     const events = await this.store.readStream(streamId, { workspaceId, afterPosition: after });
-    let state = usable ? cached.state : initialState();
-    for (const event of events) state = evolve(state, toExecutionEvent(event));
+    const state = foldEvents(events.map(toExecutionEvent), usable ? cached.state : initialState());
     const position = events.length ? events[events.length - 1]!.streamPosition : after;
     if (events.length) this.cache.set(streamId, state, position);
     return { state, position };
@@ -101,7 +102,7 @@ export class ExecutionHandler {
     // no round trip through NATS for work that needs no I/O.
     for (let ready = pendingInlineNodes(state); ready.length > 0; ready = pendingInlineNodes(state)) {
       for (const nodeId of ready) {
-        if (state.status !== 'running') break;
+        if (!isActive(state)) break;
         const node = state.graph.nodes.find((n) => n.id === nodeId)!;
         const nodeState = state.nodes[nodeId]!;
         const started = new Date();
@@ -124,7 +125,7 @@ export class ExecutionHandler {
           ),
         );
       }
-      if (state.status !== 'running') break;
+      if (!isActive(state)) break;
     }
     return { state, events };
   }

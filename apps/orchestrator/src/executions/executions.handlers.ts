@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
+  FlowstackError,
   Rpc,
   executionStreamId,
   notFound,
@@ -13,7 +14,7 @@ import {
 } from '@flowstack/contracts';
 import { RpcClient, RpcServer } from '@flowstack/messaging';
 import type { PostgresEventStore } from '@flowstack/event-store';
-import { toExecutionView } from '../domain';
+import { ExecutionRuleViolation, toExecutionView } from '../domain';
 import { EVENT_STORE } from '../orchestrator.config';
 import { ExecutionHandler } from './execution.handler';
 import { InputValidator } from './input.validator';
@@ -54,25 +55,41 @@ export class ExecutionsHandlers implements OnModuleInit {
     );
     this.inputs.assertValid(version.workflowId, version.version, version.graph.input_schema, payload.input);
     const executionId = randomUUID();
-    const { state } = await this.executions.handle(
-      executionId,
-      ctx.workspaceId,
-      () => ({
-        type: 'StartExecution',
-        data: {
-          executionId,
-          workspaceId: ctx.workspaceId,
-          workflowId: version.workflowId,
-          workflowVersion: version.version,
-          graph: version.graph,
-          input: payload.input,
-          trigger: payload.trigger ?? { type: 'api', by: ctx.actor.id },
-          now: new Date().toISOString(),
-        },
-      }),
-      ctx,
-    );
+    const { state } = await this.startRecorded(executionId, version, payload, ctx);
     return { executionId, status: state.status };
+  }
+
+  private async startRecorded(
+    executionId: string,
+    version: WorkflowVersionView,
+    payload: StartExecutionPayload,
+    ctx: RequestContext,
+  ) {
+    try {
+      return await this.executions.handle(
+        executionId,
+        ctx.workspaceId,
+        () => ({
+          type: 'StartExecution',
+          data: {
+            executionId,
+            workspaceId: ctx.workspaceId,
+            workflowId: version.workflowId,
+            workflowVersion: version.version,
+            graph: version.graph,
+            input: payload.input,
+            trigger: payload.trigger ?? { type: 'api', by: ctx.actor.id },
+            now: new Date().toISOString(),
+          },
+        }),
+        ctx,
+      );
+    } catch (e) {
+      // The registry validates graphs on save, so this means a version saved before a rule existed.
+      if (e instanceof ExecutionRuleViolation)
+        throw new FlowstackError('invalid_graph', `workflow version cannot run: ${e.message}`);
+      throw e;
+    }
   }
 
   async get(executionId: string, ctx: RequestContext): Promise<ExecutionView> {

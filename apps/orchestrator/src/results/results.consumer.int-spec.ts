@@ -48,7 +48,10 @@ describe('orchestrator results (NATS + Postgres)', () => {
   beforeAll(async () => {
     db = await createTestDatabase('orch');
     app = await NestFactory.createApplicationContext(
-      OrchestratorModule.forRoot({ ...loadOrchestratorConfig({ DATABASE_URL: db.url, FLOWSTACK_NS: ns.prefix }), logLevel: 'warn' }),
+      OrchestratorModule.forRoot({
+        ...loadOrchestratorConfig({ DATABASE_URL: db.url, FLOWSTACK_NS: ns.prefix }),
+        logLevel: 'warn',
+      }),
       { logger: ['error'] },
     );
     await app.init();
@@ -73,7 +76,16 @@ describe('orchestrator results (NATS + Postgres)', () => {
       workspaceId,
       () => ({
         type: 'StartExecution',
-        data: { executionId, workspaceId, workflowId: randomUUID(), workflowVersion: 1, graph, input: { q: 1 }, trigger: { type: 'api' }, now: new Date().toISOString() },
+        data: {
+          executionId,
+          workspaceId,
+          workflowId: randomUUID(),
+          workflowVersion: 1,
+          graph,
+          input: { q: 1 },
+          trigger: { type: 'api' },
+          now: new Date().toISOString(),
+        },
       }),
       systemContext(workspaceId),
     );
@@ -84,7 +96,11 @@ describe('orchestrator results (NATS + Postgres)', () => {
 
   it('dispatches the remote node as a task on WORK with the scope it needs', async () => {
     const executionId = await startRun();
-    await jsm.consumers.add(streamName(ns, 'WORK'), { durable_name: 'peek', ack_policy: AckPolicy.Explicit, filter_subject: subject(ns, 'work.tool') });
+    await jsm.consumers.add(streamName(ns, 'WORK'), {
+      durable_name: 'peek',
+      ack_policy: AckPolicy.Explicit,
+      filter_subject: subject(ns, 'work.tool'),
+    });
     const consumer = await js.consumers.get(streamName(ns, 'WORK'), 'peek');
     const msg = await consumer.next({ expires: 5_000 });
     const task = decodeJson<NodeTask>(msg!.data);
@@ -113,7 +129,10 @@ describe('orchestrator results (NATS + Postgres)', () => {
     const publishResult = (msgID: string) => js.publish(resultSubject(ns, executionId), encodeJson(result), { msgID });
 
     await publishResult(`${result.taskId}:result`);
-    await waitFor(async () => (await eventsOf(executionId)).some((e) => e.type === 'ExecutionCompleted'), 'the execution to complete');
+    await waitFor(
+      async () => (await eventsOf(executionId)).some((e) => e.type === 'ExecutionCompleted'),
+      'the execution to complete',
+    );
 
     // The same message id again is dropped by JetStream's duplicate window...
     const dup = await publishResult(`${result.taskId}:result`);

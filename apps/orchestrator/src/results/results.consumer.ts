@@ -1,9 +1,16 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AckPolicy, JetStreamApiError, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import {
+  AckPolicy,
+  JetStreamApiError,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { streamName, subject, type Namespace, type NodeResult } from '@flowstack/contracts';
 import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, decodeJson, systemContext } from '@flowstack/messaging';
-import type { ExecutionCommand } from '../domain';
+import { ExecutionRuleViolation, type ExecutionCommand } from '../domain';
 import { ExecutionHandler } from '../executions/execution.handler';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
 
@@ -77,6 +84,12 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
       await this.record(result);
       msg.ack();
     } catch (e) {
+      if (e instanceof ExecutionRuleViolation) {
+        // A result that can never apply (unknown node, foreign task id): retrying cannot help.
+        this.logger.warn(`dropping result ${result.taskId}: ${e.message}`);
+        msg.term();
+        return;
+      }
       this.logger.error(`result ${result.taskId} not recorded, will retry: ${(e as Error).message}`);
       msg.nak(1_000);
     }

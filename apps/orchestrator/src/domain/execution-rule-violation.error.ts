@@ -1,0 +1,31 @@
+/**
+ * Why a command was refused. Each code names a command that can never make sense against the
+ * state it met, so repeating it unchanged fails the same way.
+ *
+ * - `execution_not_started`: a node result or decision for an execution with no `ExecutionStarted`.
+ * - `unknown_node`: the command names a node that is not in the execution's pinned graph.
+ * - `task_mismatch`: the task id is not `<executionId>:<nodeId>:<attempt>` of this execution.
+ * - `invalid_graph`: `StartExecution` with a graph the scheduler cannot walk to the end
+ *   (missing entry point, dangling edge, cycle, unreachable node, duplicate id).
+ */
+export type ExecutionRuleCode = 'execution_not_started' | 'unknown_node' | 'task_mismatch' | 'invalid_graph';
+
+/**
+ * Thrown by `decide` for a command that makes no sense (a result for an execution that never
+ * started). Never retryable: the same command against the same stream fails the same way. An
+ * "already done" command is not a violation: `decide` returns `[]` for it instead.
+ */
+export class ExecutionRuleViolation extends Error {
+  /** Always false: a rule violation is a property of the command, not of the moment. */
+  readonly retryable = false;
+
+  constructor(
+    readonly code: ExecutionRuleCode,
+    message: string,
+    /** Machine-readable context: the node id, the expected task id, the graph's problems. */
+    readonly details?: Readonly<Record<string, unknown>>,
+  ) {
+    super(message);
+    this.name = 'ExecutionRuleViolation';
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Commands the execution decider understands. Shaped like events (`{ type, data }`, Emmett style)
+ * so handlers can log, trace and dedupe both the same way. Every time and id a decision needs
+ * travels in the command: `decide` is re-run on every version conflict and must give the same
+ * answer each time.
+ *
+ * Later commands join the union without touching these: `CancelExecution`, `ApproveGate`,
+ * `RetryExecution`, `ScheduleRetry`, `TimeOutNode`. `decide` switches on `type` with a `never`
+ * check, so adding one is a compile error until it is handled.
+ */
+import type { ExecutionStarted, NodeError, WorkflowGraph } from '@flowstack/contracts';
+
+/** Begin an execution of a pinned workflow version. A no-op on an execution that already started. */
+export interface StartExecution {
+  type: 'StartExecution';
+  data: {
+    executionId: string;
+    workspaceId: string;
+    workflowId: string;
+    workflowVersion: number;
+    graph: WorkflowGraph;
+    input: unknown;
+    trigger: ExecutionStarted['data']['trigger'];
+    /** ISO-8601; becomes `startedAt` and the entry node's `scheduledAt`. */
+    now: string;
+  };
+}
+
+/**
+ * Record a node attempt's success (from a tool-runner result, or the orchestrator's own inline
+ * evaluation) and schedule what it unlocks. A no-op for a stale attempt, a duplicate, or a
+ * finished execution.
+ */
+export interface CompleteNode {
+  type: 'CompleteNode';
+  data: {
+    nodeId: string;
+    attempt: number;
+    taskId: string;
+    output: unknown;
+    startedAt: string;
+    completedAt: string;
+    durationMs: number;
+    /** Credits (micro-units) the attempt cost; 0 when absent. */
+    cost?: number;
+    /** ISO-8601 time of the decision: stamps skips and the execution's completion. */
+    now: string;
+  };
+}
+
+/**
+ * Record a node attempt's failure. Until retry policies arrive, a failed node fails the execution.
+ * A no-op for a stale attempt, a duplicate, or a finished execution.
+ */
+export interface FailNode {
+  type: 'FailNode';
+  data: {
+    nodeId: string;
+    attempt: number;
+    taskId: string;
+    error: NodeError;
+    startedAt?: string;
+    failedAt: string;
+    durationMs?: number;
+    /** ISO-8601 time of the decision: stamps the execution's failure. */
+    now: string;
+  };
+}
+
+/** Everything `decide` accepts. */
+export type ExecutionCommand = StartExecution | CompleteNode | FailNode;
+
+/** The `type` tag of each command: what handlers log and metrics count. */
+export type ExecutionCommandType = ExecutionCommand['type'];

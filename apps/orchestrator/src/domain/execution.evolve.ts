@@ -1,0 +1,118 @@
+/**
+ * Folding events into `ExecutionState`. `evolve` is pure and shares structure: it copies the
+ * execution record and the `nodes` map, and reuses every node state it does not touch.
+ */
+import type { ExecutionEvent, ExecutionStarted } from '@flowstack/contracts';
+import { buildTopology } from './graph.topology';
+import { assertNever, initialState, PENDING_NODE } from './execution.state';
+import type { ExecutionState, NodeState, StartedExecution } from './execution.state';
+
+/** Replaces one entry of a `nodes` map and returns the map to store. */
+type NodesWriter = (
+  nodes: Readonly<Record<string, NodeState>>,
+  nodeId: string,
+  next: NodeState,
+) => Readonly<Record<string, NodeState>>;
+
+const copyOnWrite: NodesWriter = (nodes, nodeId, next) => ({ ...nodes, [nodeId]: next });
+
+/**
+ * The state after `event`. Returns a new object and never mutates `state`; events that cannot
+ * apply to the state (a node event before `ExecutionStarted`, a second `ExecutionStarted`) leave
+ * it as it is, because stored history is never rejected while reading.
+ */
+export function evolve(state: ExecutionState, event: ExecutionEvent): ExecutionState {
+  return apply(state, event, copyOnWrite);
+}
+
+/**
+ * Folds a stream, optionally continuing from a snapshot. Copying the `nodes` map on every event
+ * would make a fold quadratic in the graph size (about 15 s for 10,000 events over 5,000 nodes),
+ * so the fold copies the map once and then updates its own private copy in place: no
+ * intermediate state escapes, and neither `from` nor any object it holds is modified.
+ */
+export function foldEvents(events: Iterable<ExecutionEvent>, from: ExecutionState = initialState()): ExecutionState {
+  let owned: Record<string, NodeState> | undefined;
+  const writeOwned: NodesWriter = (nodes, nodeId, next) => {
+    if (nodes !== owned) owned = { ...nodes };
+    owned[nodeId] = next;
+    return owned;
+  };
+  let state = from;
+  for (const event of events) state = apply(state, event, writeOwned);
+  return state;
+}
+
+function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter): ExecutionState {
+  if (event.type === 'ExecutionStarted') return state.status === 'pending' ? started(event) : state;
+  if (state.status === 'pending') return state;
+  const update = (nodeId: string, change: (node: NodeState) => NodeState): StartedExecution => {
+    const node = Object.hasOwn(state.nodes, nodeId) ? state.nodes[nodeId] : PENDING_NODE;
+    return { ...state, nodes: write(state.nodes, nodeId, change(node)) };
+  };
+
+  switch (event.type) {
+    case 'NodeScheduled': {
+      const { nodeId, attempt, taskId, mode, scheduledAt } = event.data;
+      // A new attempt starts clean: nothing of the previous attempt's result carries over.
+      return update(nodeId, () => ({ status: 'scheduled', attempts: attempt, taskId, mode, scheduledAt }));
+    }
+    case 'NodeCompleted': {
+      const { nodeId, output, startedAt, completedAt, durationMs, cost } = event.data;
+      const next = update(nodeId, (node) => ({
+        ...node,
+        status: 'succeeded',
+        output,
+        startedAt,
+        finishedAt: completedAt,
+        durationMs,
+        cost,
+      }));
+      return { ...next, totalCost: state.totalCost + cost };
+    }
+    case 'NodeFailed': {
+      const { nodeId, error, startedAt, failedAt, durationMs } = event.data;
+      return update(nodeId, (node) => ({
+        ...node,
+        status: 'failed',
+        error,
+        startedAt,
+        finishedAt: failedAt,
+        durationMs,
+      }));
+    }
+    case 'NodeSkipped':
+      return update(event.data.nodeId, (node) => ({ ...node, status: 'skipped', finishedAt: event.data.skippedAt }));
+    case 'ExecutionCompleted': {
+      const { output, completedAt, totalCost } = event.data;
+      return { ...state, status: 'completed', output, finishedAt: completedAt, totalCost };
+    }
+    case 'ExecutionFailed': {
+      const { error, failedAt, totalCost } = event.data;
+      return { ...state, status: 'failed', error, finishedAt: failedAt, totalCost };
+    }
+    default:
+      return assertNever(event);
+  }
+}
+
+function started(event: ExecutionStarted): StartedExecution {
+  const { executionId, workspaceId, workflowId, workflowVersion, graph, input, trigger, startedAt } = event.data;
+  const topology = buildTopology(graph);
+  const nodes: Record<string, NodeState> = {};
+  for (const nodeId of topology.order) nodes[nodeId] = PENDING_NODE;
+  return {
+    status: 'running',
+    executionId,
+    workspaceId,
+    workflowId,
+    workflowVersion,
+    graph,
+    input,
+    trigger,
+    startedAt,
+    totalCost: 0,
+    nodes,
+    topology,
+  };
+}

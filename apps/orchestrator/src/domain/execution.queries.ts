@@ -1,0 +1,50 @@
+/**
+ * Read-only questions the orchestrator's handlers ask of a folded state or a decision, so that
+ * they never reach into the state's internals themselves.
+ */
+import type { EvaluationScope, ExecutionEvent, NodeScheduled } from '@flowstack/contracts';
+import { isActive } from './execution.state';
+import type { ExecutionState, StartedExecution } from './execution.state';
+
+/**
+ * What templates and expressions see (a node task's `scope`, and inline evaluations): the input,
+ * the output of every succeeded node (skipped and failed nodes are absent, so an expression can
+ * test for a branch that did not run), and the execution's identity.
+ */
+export function scopeOf(state: StartedExecution): EvaluationScope {
+  const nodes: Record<string, { output: unknown }> = {};
+  for (const nodeId of state.topology.order) {
+    const node = state.nodes[nodeId];
+    if (node.status === 'succeeded') nodes[nodeId] = { output: node.output };
+  }
+  return {
+    input: state.input,
+    nodes,
+    execution: {
+      id: state.executionId,
+      workflowId: state.workflowId,
+      workflowVersion: state.workflowVersion,
+      startedAt: state.startedAt,
+    },
+  };
+}
+
+/**
+ * Inline nodes waiting for the orchestrator to evaluate them, in graph order; each is answered
+ * with `CompleteNode`/`FailNode` for its current attempt. Empty once the execution has finished:
+ * a failed run's leftover inline nodes are never evaluated.
+ */
+export function pendingInlineNodes(state: ExecutionState): string[] {
+  if (!isActive(state)) return [];
+  return state.topology.order.filter((nodeId) => {
+    const node = state.nodes[nodeId];
+    return node.status === 'scheduled' && node.mode === 'inline';
+  });
+}
+
+/** The remote attempts scheduled by `events` (a decision's result), in order: the tasks to publish. */
+export function scheduledRemoteNodes(events: readonly ExecutionEvent[]): NodeScheduled['data'][] {
+  return events.flatMap((event) =>
+    event.type === 'NodeScheduled' && event.data.mode === 'remote' ? [event.data] : [],
+  );
+}

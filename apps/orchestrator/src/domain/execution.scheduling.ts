@@ -1,0 +1,122 @@
+/**
+ * The scheduling rule: what a node's success unlocks downstream. See README.md beside this file.
+ */
+import type { ExecutionCompleted, NodeScheduled, NodeSkipped, NodeStatus } from '@flowstack/contracts';
+import { insertByRank } from './graph.topology';
+import { isResolved } from './execution.state';
+import type { ActiveExecution, ExecutionCore } from './execution.state';
+import { modeOf } from './node-mode';
+import { takenEdges } from './routing';
+
+/** The node that just succeeded, as the command reports it (the state does not hold it yet). */
+export interface Succeeded {
+  nodeId: string;
+  output: unknown;
+  cost: number;
+}
+
+/** `<executionId>:<nodeId>:<attempt>`: the WORK message id, and the key a result must carry back. */
+export const expectedTaskId = (executionId: string, nodeId: string, attempt: number): string =>
+  `${executionId}:${nodeId}:${attempt}`;
+
+/** A `NodeScheduled` for `nodeId`'s attempt `attempt`, with the mode its type runs in. */
+export function scheduleNode(
+  state: Pick<ExecutionCore, 'executionId' | 'topology'>,
+  nodeId: string,
+  attempt: number,
+  now: string,
+): NodeScheduled {
+  const taskId = expectedTaskId(state.executionId, nodeId, attempt);
+  const mode = modeOf(state.topology.nodes[nodeId].type);
+  return { type: 'NodeScheduled', data: { nodeId, attempt, taskId, mode, scheduledAt: now } };
+}
+
+/** Milliseconds from `from` to `to` (ISO-8601); 0 if either is unparsable or time runs backwards. */
+export function elapsedMs(from: string, to: string): number {
+  const ms = Date.parse(to) - Date.parse(from);
+  return Number.isFinite(ms) && ms > 0 ? ms : 0;
+}
+
+/**
+ * The events that follow `done`'s success, in topological order: `NodeScheduled` (attempt 1) for
+ * every node that became ready, `NodeSkipped` for every node that can no longer run (cascading),
+ * and `ExecutionCompleted` last if no node is left to run.
+ *
+ * A node is looked at only when a parent resolves. It is ready when every incoming edge comes from
+ * a resolved parent (succeeded or skipped) and at least one of those edges is taken; it is skipped
+ * when every parent resolved and no edge into it was taken. Skipped children are looked at in turn,
+ * and because a child always ranks after its parents, one pass in rank order settles everything.
+ */
+export function advance(
+  state: ActiveExecution,
+  done: Succeeded,
+  now: string,
+): Array<NodeScheduled | NodeSkipped | ExecutionCompleted> {
+  const { topology } = state;
+  // Statuses decided in this pass, read before the state's: the state lags the events we emit.
+  const decided = new Map<string, NodeStatus>([[done.nodeId, 'succeeded']]);
+  const statusOf = (id: string): NodeStatus => decided.get(id) ?? state.nodes[id].status;
+  const outputOf = (id: string): unknown => (id === done.nodeId ? done.output : state.nodes[id].output);
+
+  const events: Array<NodeScheduled | NodeSkipped | ExecutionCompleted> = [];
+  const queue: string[] = [];
+  const lookAtChildren = (id: string): void => {
+    for (const edge of topology.outgoing[id]) insertByRank(queue, edge.to, topology.rank);
+  };
+  lookAtChildren(done.nodeId);
+
+  while (queue.length > 0) {
+    const nodeId = queue.shift() as string;
+    if (statusOf(nodeId) !== 'pending') continue;
+    let anyTaken = false;
+    let waiting = false;
+    for (const edge of topology.incoming[nodeId]) {
+      const parentStatus = statusOf(edge.from);
+      if (!isResolved(parentStatus)) {
+        waiting = true;
+        break;
+      }
+      if (parentStatus === 'succeeded') {
+        const taken = takenEdges(topology.nodes[edge.from], outputOf(edge.from), topology.outgoing[edge.from]);
+        anyTaken ||= taken.includes(edge);
+      }
+    }
+    if (waiting) continue;
+    if (anyTaken) {
+      decided.set(nodeId, 'scheduled');
+      events.push(scheduleNode(state, nodeId, state.nodes[nodeId].attempts + 1, now));
+    } else {
+      decided.set(nodeId, 'skipped');
+      events.push({ type: 'NodeSkipped', data: { nodeId, skippedAt: now } });
+      lookAtChildren(nodeId);
+    }
+  }
+
+  if (topology.order.every((id) => isResolved(statusOf(id)))) {
+    const outputNodes = topology.order.filter(
+      (id) => topology.nodes[id].type === 'output' && statusOf(id) === 'succeeded',
+    );
+    events.push({
+      type: 'ExecutionCompleted',
+      data: {
+        output: executionOutput(outputNodes, outputOf),
+        completedAt: now,
+        durationMs: elapsedMs(state.startedAt, now),
+        totalCost: state.totalCost + done.cost,
+      },
+    });
+  }
+  return events;
+}
+
+/**
+ * The execution's output: the output of its succeeded `output` node; with several, an object keyed
+ * by node id (in graph order); with none (every output node skipped, or none in the graph), null.
+ * Null rather than "the last node's output", which would depend on which parallel branch happened
+ * to finish last and leak intermediate data the workflow never declared as its result.
+ */
+function executionOutput(outputNodes: readonly string[], outputOf: (id: string) => unknown): unknown {
+  if (outputNodes.length === 0) return null;
+  if (outputNodes.length === 1) return outputOf(outputNodes[0]);
+  return Object.fromEntries(outputNodes.map((id) => [id, outputOf(id)]));
+}

@@ -1,0 +1,126 @@
+/**
+ * The state of one execution, folded from its stream `execution-<id>`. A union keyed on `status`:
+ * code that switches on it ends in a `never` check, so a new status (awaiting_approval and
+ * cancelled are already typed, not yet produced) is a compile error wherever it is unhandled.
+ */
+import type { ExecutionFailed, ExecutionStarted, NodeError, NodeStatus, WorkflowGraph } from '@flowstack/contracts';
+import type { Topology } from './graph.topology';
+
+/** One node's progress. Per-attempt fields are cleared when a new attempt is scheduled. */
+export interface NodeState {
+  status: NodeStatus;
+  /** The current attempt number; 0 until first scheduled. */
+  attempts: number;
+  taskId?: string;
+  mode?: 'inline' | 'remote';
+  output?: unknown;
+  error?: NodeError;
+  scheduledAt?: string;
+  startedAt?: string;
+  finishedAt?: string;
+  durationMs?: number;
+  cost?: number;
+}
+
+/** The error an execution failed with: the failing node's error, tagged with the node. */
+export type ExecutionError = ExecutionFailed['data']['error'];
+
+/** Before `ExecutionStarted`: nothing is known, not even the id. */
+export interface PendingExecution {
+  status: 'pending';
+}
+
+/** What every started execution holds, whatever its status. */
+export interface ExecutionCore {
+  executionId: string;
+  workspaceId: string;
+  workflowId: string;
+  workflowVersion: number;
+  graph: WorkflowGraph;
+  input: unknown;
+  trigger: ExecutionStarted['data']['trigger'];
+  startedAt: string;
+  /** Sum of the succeeded attempts' costs; the terminal event's total once finished. */
+  totalCost: number;
+  /** Every node of the graph, `pending` until scheduled. */
+  nodes: Readonly<Record<string, NodeState>>;
+  /** Built once at `ExecutionStarted` and shared by every later state. */
+  topology: Topology;
+}
+
+/** Started and accepting node results. */
+export interface RunningExecution extends ExecutionCore {
+  status: 'running';
+}
+
+/** Reserved for human gates: nodes off the gate's path keep running meanwhile. */
+export interface AwaitingApprovalExecution extends ExecutionCore {
+  status: 'awaiting_approval';
+}
+
+/** Every node succeeded or was skipped; `output` is final. */
+export interface CompletedExecution extends ExecutionCore {
+  status: 'completed';
+  output: unknown;
+  finishedAt: string;
+}
+
+/** A node failed with no retry left; later results are ignored. */
+export interface FailedExecution extends ExecutionCore {
+  status: 'failed';
+  error: ExecutionError;
+  finishedAt: string;
+}
+
+/** Reserved for `CancelExecution`. */
+export interface CancelledExecution extends ExecutionCore {
+  status: 'cancelled';
+  finishedAt: string;
+}
+
+/** Any state after `ExecutionStarted`: the identity, graph and nodes are known. */
+export type StartedExecution =
+  RunningExecution | AwaitingApprovalExecution | CompletedExecution | FailedExecution | CancelledExecution;
+
+/** What `evolve` folds and `decide` reads, keyed on `status`. */
+export type ExecutionState = PendingExecution | StartedExecution;
+
+/** A started execution that still accepts node results. */
+export type ActiveExecution = RunningExecution | AwaitingApprovalExecution;
+
+/** A started execution that never changes again (until `RetryExecution` reopens a failed one). */
+export type FinishedExecution = CompletedExecution | FailedExecution | CancelledExecution;
+
+/** The state of a stream with no events. */
+export const initialState = (): ExecutionState => ({ status: 'pending' });
+
+/** Shared by every never-scheduled node: immutable, so one object serves them all. */
+export const PENDING_NODE: NodeState = Object.freeze({ status: 'pending', attempts: 0 });
+
+/** True when the execution accepts node results (running, or waiting on a gate). */
+export function isActive(state: ExecutionState): state is ActiveExecution {
+  switch (state.status) {
+    case 'running':
+    case 'awaiting_approval':
+      return true;
+    case 'pending':
+    case 'completed':
+    case 'failed':
+    case 'cancelled':
+      return false;
+    default:
+      return assertNever(state);
+  }
+}
+
+/** True for node statuses that let downstream nodes proceed (join semantics count both). */
+export const isResolved = (status: NodeStatus): boolean => status === 'succeeded' || status === 'skipped';
+
+/** The node's state, or undefined for an id that is not in the graph. */
+export const nodeOf = (state: ExecutionCore, nodeId: string): NodeState | undefined =>
+  Object.hasOwn(state.nodes, nodeId) ? state.nodes[nodeId] : undefined;
+
+/** Compile-time exhaustiveness for switches over unions; throws if reached at run time. */
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,36 @@
+/**
+ * The orchestrator's execution domain: pure decide/evolve over the `execution-<id>` stream.
+ * Handlers import from here, never from the files behind it.
+ */
+export type {
+  CompleteNode,
+  ExecutionCommand,
+  ExecutionCommandType,
+  FailNode,
+  StartExecution,
+} from './execution.commands';
+export { decide } from './execution.decider';
+export { evolve, foldEvents } from './execution.evolve';
+export { pendingInlineNodes, scheduledRemoteNodes, scopeOf } from './execution.queries';
+export { initialState, isActive } from './execution.state';
+export type {
+  ActiveExecution,
+  AwaitingApprovalExecution,
+  CancelledExecution,
+  CompletedExecution,
+  ExecutionCore,
+  ExecutionError,
+  ExecutionState,
+  FailedExecution,
+  FinishedExecution,
+  NodeState,
+  PendingExecution,
+  RunningExecution,
+  StartedExecution,
+} from './execution.state';
+export { toExecutionView } from './execution.view';
+export { ExecutionRuleViolation } from './execution-rule-violation.error';
+export type { ExecutionRuleCode } from './execution-rule-violation.error';
+export type { Topology } from './graph.topology';
+export { modeOf } from './node-mode';
+export { DEFAULT_ROUTE, routeOf, takenEdges } from './routing';

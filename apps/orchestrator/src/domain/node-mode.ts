@@ -1,0 +1,20 @@
+import type { NodeType } from '@flowstack/contracts';
+
+/**
+ * Node types the orchestrator evaluates itself, in the same append, with no round trip: they do no
+ * I/O and are bounded in time (ARCHITECTURE.md section 2, step 3).
+ */
+const INLINE_TYPES: ReadonlySet<NodeType> = new Set<NodeType>([
+  'input',
+  'transform',
+  'condition',
+  'output',
+  'validation',
+]);
+
+/**
+ * How a node of `type` runs: `inline` (evaluated by the orchestrator) or `remote` (a task on
+ * `WORK` for tool-runners). Unknown or future types are remote: a runner that cannot handle a
+ * task fails it visibly, whereas a wrong inline guess would have no evaluator at all.
+ */
+export const modeOf = (type: NodeType): 'inline' | 'remote' => (INLINE_TYPES.has(type) ? 'inline' : 'remote');

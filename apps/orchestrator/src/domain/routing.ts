@@ -1,0 +1,47 @@
+/**
+ * Which outgoing edges of a finished node are taken. Only `condition` nodes choose; every other
+ * node takes all its outgoing edges (parallel fan-out). Human gates will route the same way on
+ * `approved`/`rejected` once they exist.
+ */
+import type { GraphEdge, GraphNode } from '@flowstack/contracts';
+
+/** The `when` label of the edge a condition falls back to when no label equals its route. */
+export const DEFAULT_ROUTE = 'default';
+
+/**
+ * The route a condition's output selects, compared with edge `when` labels: booleans give
+ * `'true'`/`'false'`, numbers and bigints their decimal text, strings themselves, `null` gives
+ * `'null'`, `undefined` (an expression that matched nothing) `'undefined'`, objects and arrays
+ * their JSON. The same table as `conditionRoute` in `@flowstack/workflow`, which the domain may
+ * not import: the designer documents one rule, so the two must not drift.
+ */
+export function routeOf(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (value === null) return 'null';
+  switch (typeof value) {
+    case 'string':
+      return value;
+    case 'boolean':
+    case 'number':
+    case 'bigint':
+      return String(value);
+    case 'object':
+      return JSON.stringify(value);
+    default:
+      // Functions and symbols never come out of an evaluator; name their kind rather than throw.
+      return typeof value;
+  }
+}
+
+/**
+ * The outgoing edges of `node` that its `output` takes. For a condition: the edges whose `when`
+ * equals `routeOf(output)`; if there are none, the `default` edges; if there are none either,
+ * nothing (the whole downstream is skipped). An edge with no `when` leaving a condition is never
+ * taken. For every other node: all of `edges`.
+ */
+export function takenEdges(node: GraphNode, output: unknown, edges: readonly GraphEdge[]): readonly GraphEdge[] {
+  if (node.type !== 'condition') return edges;
+  const route = routeOf(output);
+  const matching = edges.filter((edge) => edge.when === route);
+  return matching.length > 0 ? matching : edges.filter((edge) => edge.when === DEFAULT_ROUTE);
+}
