@@ -4,34 +4,17 @@
  * `approved`/`rejected` once they exist.
  */
 import type { GraphEdge, GraphNode } from '@flowstack/contracts';
+import { conditionRoute } from '@flowstack/workflow';
 
 /** The `when` label of the edge a condition falls back to when no label equals its route. */
 export const DEFAULT_ROUTE = 'default';
 
 /**
- * The route a condition's output selects, compared with edge `when` labels: booleans give
- * `'true'`/`'false'`, numbers and bigints their decimal text, strings themselves, `null` gives
- * `'null'`, `undefined` (an expression that matched nothing) `'undefined'`, objects and arrays
- * their JSON. The same table as `conditionRoute` in `@flowstack/workflow`, which the domain may
- * not import: the designer documents one rule, so the two must not drift.
+ * The route a condition's output selects, compared with edge `when` labels (booleans give
+ * `'true'`/`'false'`, numbers their text, strings themselves...). One rule for the whole product,
+ * owned by `@flowstack/workflow` (pure, no I/O) so the designer and the decider cannot drift.
  */
-export function routeOf(value: unknown): string {
-  if (value === undefined) return 'undefined';
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-      return value;
-    case 'boolean':
-    case 'number':
-    case 'bigint':
-      return String(value);
-    case 'object':
-      return JSON.stringify(value);
-    default:
-      // Functions and symbols never come out of an evaluator; name their kind rather than throw.
-      return typeof value;
-  }
-}
+export const routeOf = conditionRoute;
 
 /**
  * The outgoing edges of `node` that its `output` takes. For a condition: the edges whose `when`
