@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule } from '@flowstack/messaging';
+import { AuthModule } from './auth/auth.module';
+import { IdentityDatabaseModule } from './database/identity-database.module';
+import { IdentityConfigModule } from './identity-config.module';
+import type { IdentityConfig } from './identity.config';
+
+/** The identity service: users, workspaces, memberships, tokens; answers `identity.*` over NATS. */
+@Module({})
+export class AppModule {}
+
+/** Builds the service's root module from its settings (tests pass their own database and namespace). */
+export function createAppModule(config: IdentityConfig): DynamicModule {
+  return {
+    module: AppModule,
+    imports: [
+      IdentityConfigModule.forRoot(config),
+      MessagingModule.forRoot({
+        serviceName: 'identity',
+        natsUrl: config.natsUrl,
+        namespace: config.namespace,
+        streams: ['EVENTS'],
+      }),
+      IdentityDatabaseModule.forRoot(config),
+      AuthModule,
+    ],
+  };
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { TokensModule } from '../tokens/tokens.module';
+import { UsersModule } from '../users/users.module';
+import { WorkspacesModule } from '../workspaces/workspaces.module';
+import { AuthHandlers } from './auth.handlers';
+import { LoginService } from './login.service';
+import { PrincipalResolver } from './principal.resolver';
+import { RegistrationService } from './registration.service';
+
+/** Register, login, me, resolve and logout over NATS. */
+@Module({
+  imports: [AuditModule, TokensModule, UsersModule, WorkspacesModule],
+  providers: [RegistrationService, LoginService, PrincipalResolver, AuthHandlers],
+})
+export class AuthModule {}

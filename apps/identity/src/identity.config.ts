@@ -1,0 +1,68 @@
+import { decode, sign, type JwtPayload, type SignOptions } from 'jsonwebtoken';
+import { FlowstackError } from '@flowstack/contracts';
+import { intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
+
+/** Settings of the identity service, read once from the environment at start-up. */
+export interface IdentityConfig extends BaseConfig {
+  /** HS256 key of every token this service issues and verifies (`JWT_SECRET`). */
+  jwtSecret: string;
+  /** True when `JWT_SECRET` was unset outside production and a well-known dev key is in use. */
+  jwtSecretIsDevDefault: boolean;
+  /** Token lifetime in seconds, from `JWT_TTL` (jsonwebtoken's `expiresIn` format, default `7d`). */
+  jwtTtlSeconds: number;
+  /** bcrypt cost factor of new password hashes (`BCRYPT_COST`, default 12). */
+  bcryptCost: number;
+  /** False when `MIGRATIONS=skip` (a deployment that migrates in a separate job). */
+  runMigrations: boolean;
+}
+
+export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
+
+/** Known to everyone who reads this file: usable on a laptop, refused in production. */
+const DEV_JWT_SECRET = 'flowstack-dev-only-jwt-secret-do-not-use-in-production';
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
+
+/**
+ * Reads the identity settings. Throws `FlowstackError('validation_failed')` naming the variable
+ * when one is malformed, or when `JWT_SECRET` is missing or short while `NODE_ENV=production`.
+ */
+export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
+  const production = env.NODE_ENV === 'production';
+  const secret = env.JWT_SECRET ?? '';
+  if (production && secret.length < MIN_PRODUCTION_SECRET_LENGTH) {
+    throw new FlowstackError(
+      'validation_failed',
+      `JWT_SECRET must be set to at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`,
+    );
+  }
+  const bcryptCost = intFromEnv('BCRYPT_COST', 12, env);
+  if (bcryptCost < 4 || bcryptCost > 31) {
+    throw new FlowstackError('validation_failed', `BCRYPT_COST must be between 4 and 31, got ${bcryptCost}`);
+  }
+  return {
+    ...loadBaseConfig('identity', env),
+    jwtSecret: secret || DEV_JWT_SECRET,
+    jwtSecretIsDevDefault: !secret,
+    jwtTtlSeconds: ttlSeconds(env.JWT_TTL || '7d'),
+    bcryptCost,
+    runMigrations: env.MIGRATIONS !== 'skip',
+  };
+}
+
+/**
+ * Converts `JWT_TTL` to seconds by letting jsonwebtoken itself interpret it, so every form its
+ * `expiresIn` accepts (`3600`, `90m`, `7d`, `2 days`) means exactly what it means there.
+ */
+function ttlSeconds(raw: string): number {
+  const value = /^\d+$/.test(raw.trim()) ? Number(raw) : raw;
+  try {
+    // The cast is checked right here: jsonwebtoken throws for anything that is not a timespan.
+    const probe = sign({}, 'probe', { expiresIn: value as SignOptions['expiresIn'] });
+    const { exp, iat } = decode(probe) as JwtPayload;
+    const seconds = (exp ?? 0) - (iat ?? 0);
+    if (seconds > 0) return seconds;
+  } catch {
+    /* reported below */
+  }
+  throw new FlowstackError('validation_failed', `JWT_TTL must be a positive timespan such as 3600, 90m or 7d, got "${raw}"`);
+}

@@ -1,0 +1,34 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from '@mikro-orm/postgresql';
+import { JwtService } from './jwt.service';
+
+/** What `identity.auth.logout` answers. */
+export interface LogoutResult {
+  revoked: true;
+}
+
+/** Logout: a token stays refused until its own expiry, after which the signature check refuses it. */
+@Injectable()
+export class TokenRevocationService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly jwt: JwtService,
+  ) {}
+
+  /**
+   * Revokes a valid token (idempotent: logging out twice is fine). Throws
+   * `FlowstackError('unauthenticated')` for a token that is invalid or already expired.
+   */
+  async logout(token: string): Promise<LogoutResult> {
+    const { jti, exp } = this.jwt.verify(token);
+    const em = this.em.fork();
+    await em.execute(
+      'insert into identity.revoked_tokens (jti, expires_at, revoked_at) values (?, ?, now()) on conflict (jti) do nothing',
+      [jti, new Date(exp * 1000)],
+    );
+    // Rows of expired tokens are dead weight: the signature check refuses those tokens by itself.
+    // Sweeping on logout keeps the table as small as the set of live revoked tokens, no timer needed.
+    await em.execute('delete from identity.revoked_tokens where expires_at < now()');
+    return { revoked: true };
+  }
+}

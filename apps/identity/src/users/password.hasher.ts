@@ -1,0 +1,32 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { compare, hash } from 'bcrypt';
+import { IDENTITY_CONFIG, type IdentityConfig } from '../identity.config';
+
+/** bcrypt password hashing at the configured cost (12 unless `BCRYPT_COST` says otherwise). */
+@Injectable()
+export class PasswordHasher implements OnModuleInit {
+  /**
+   * A hash of a random password at the same cost, compared against when the email is unknown, so
+   * that a login for an unknown email takes as long as one with a wrong password.
+   */
+  private dummyHash: Promise<string> | undefined;
+
+  constructor(@Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig) {}
+
+  onModuleInit(): void {
+    // Computed at start so that the first unknown-email login is not the slow one.
+    this.dummyHash = hash(randomBytes(16).toString('hex'), this.config.bcryptCost);
+  }
+
+  hash(password: string): Promise<string> {
+    return hash(password, this.config.bcryptCost);
+  }
+
+  /** True when `password` matches `passwordHash`; always false, after the same work, when there is no hash. */
+  async verify(password: string, passwordHash: string | undefined): Promise<boolean> {
+    this.dummyHash ??= hash(randomBytes(16).toString('hex'), this.config.bcryptCost);
+    const matches = await compare(password, passwordHash ?? (await this.dummyHash));
+    return passwordHash !== undefined && matches;
+  }
+}

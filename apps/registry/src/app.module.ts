@@ -1,0 +1,26 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { MessagingModule } from '@flowstack/messaging';
+import { RegistryDatabaseModule } from './database/registry-database.module';
+import type { RegistryConfig } from './registry.config';
+import { WorkflowsModule } from './workflows/workflows.module';
+
+/** The registry service: workflows and their immutable versions; answers `registry.*` over NATS. */
+@Module({})
+export class AppModule {}
+
+/** Builds the service's root module from its settings (tests pass their own database and namespace). */
+export function createAppModule(config: RegistryConfig): DynamicModule {
+  return {
+    module: AppModule,
+    imports: [
+      MessagingModule.forRoot({
+        serviceName: 'registry',
+        natsUrl: config.natsUrl,
+        namespace: config.namespace,
+        streams: ['EVENTS'],
+      }),
+      RegistryDatabaseModule.forRoot(config),
+      WorkflowsModule,
+    ],
+  };
+}

@@ -1,0 +1,25 @@
+import type { Pool } from 'pg';
+
+/**
+ * Runs `work` while holding a session-level advisory lock named `name`, so replicas starting at
+ * once migrate one after the other and the later ones find nothing left to do. A session lock (not
+ * a transaction one) because the migrator opens transactions of its own on other connections; if
+ * this process dies, Postgres drops the lock with the session.
+ */
+export async function withMigrationLock<T>(pool: Pool, name: string, work: () => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('select pg_advisory_lock(hashtext($1))', [name]);
+    try {
+      return await work();
+    } finally {
+      await client.query('select pg_advisory_unlock(hashtext($1))', [name]).catch((e: Error) => {
+        broken = e;
+      });
+    }
+  } finally {
+    // A connection that could not unlock is destroyed rather than pooled, which frees the lock.
+    client.release(broken ?? false);
+  }
+}

@@ -1,0 +1,186 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import {
+  FlowstackError,
+  notFound,
+  type CreateWorkflowRequest,
+  type ListQuery,
+  type Page,
+  type UpdateWorkflowRequest,
+  type WorkflowView,
+} from '@flowstack/contracts';
+import { AuditLog } from '../audit/audit-log';
+import { isUuid, type WorkspaceScope } from '../common/workspace-scope';
+import { decodeCursor, encodeCursor } from './list-cursor';
+import { checkedGraph } from './workflow-graph.check';
+import { Workflow } from './workflow.entity';
+import { WorkflowVersion } from './workflow-version.entity';
+import { toVersionView, toWorkflowView, type VersionView } from './workflow.views';
+
+/** What `registry.workflow.delete` answers. */
+export interface DeletedWorkflow {
+  id: string;
+  deleted: true;
+}
+
+/** The stream of a workflow's domain events in the event store. */
+const streamOf = (workflow: Workflow): string => `workflow-${workflow.id}`;
+
+/**
+ * Workflows of one workspace at a time. Every method finds rows by (id, workspace) and skips
+ * soft-deleted ones, so another tenant's workflow and a deleted one both answer `not_found`: the
+ * caller cannot tell them from an id that never existed.
+ */
+@Injectable()
+export class WorkflowsService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditLog,
+  ) {}
+
+  /** Creates the workflow with version 1. Throws `invalid_graph` for a graph `validateGraph` refuses. */
+  async create(scope: WorkspaceScope, request: CreateWorkflowRequest): Promise<WorkflowView> {
+    const graph = checkedGraph(request.graph);
+    return this.audit.transaction(scope.ctx, async (em, record) => {
+      const description = request.description ?? null;
+      const workflow = em.create(Workflow, {
+        workspaceId: scope.workspaceId,
+        name: request.name,
+        description,
+        currentVersion: 1,
+      });
+      const version = em.create(WorkflowVersion, {
+        workflow,
+        version: 1,
+        name: request.name,
+        description,
+        graph,
+        createdBy: scope.ctx.actor.id,
+      });
+      await em.flush();
+      await record(
+        streamOf(workflow),
+        scope.workspaceId,
+        [{ type: 'WorkflowCreated', data: { workflowId: workflow.id, version: 1, name: workflow.name } }],
+        'no_stream',
+      );
+      return toWorkflowView(workflow, version);
+    });
+  }
+
+  /** The workflow at its current version. */
+  async get(scope: WorkspaceScope, id: string): Promise<WorkflowView> {
+    const em = this.em.fork();
+    const workflow = await this.findLive(em, scope, id);
+    return toWorkflowView(workflow, await this.versionOf(em, workflow, workflow.currentVersion));
+  }
+
+  /**
+   * Newest first, `limit` per page. Keyset pagination on (createdAt, id): a page does not shift when
+   * workflows are created or deleted meanwhile, and the id breaks ties between equal timestamps.
+   */
+  async list(scope: WorkspaceScope, query: ListQuery): Promise<Page<WorkflowView>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const em = this.em.fork();
+    const rows = await em.find(
+      Workflow,
+      {
+        workspaceId: scope.workspaceId,
+        deletedAt: null,
+        ...(after
+          ? { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] }
+          : {}),
+      },
+      { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: query.limit + 1 },
+    );
+    const page = rows.slice(0, query.limit);
+    const versions = page.length
+      ? await em.find(WorkflowVersion, { $or: page.map((w) => ({ workflow: w.id, version: w.currentVersion })) })
+      : [];
+    const current = new Map(versions.map((v) => [v.workflow.id, v]));
+    const last = page.at(-1);
+    return {
+      items: page.map((w) => toWorkflowView(w, current.get(w.id) ?? missingVersion(w, w.currentVersion))),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
+    };
+  }
+
+  /**
+   * Saves a new immutable version (current + 1) from the given fields and the current version's
+   * others. The workflow row is locked for the transaction, so concurrent saves queue up and each
+   * gets the next number; the unique (workflow, version) constraint backs that up.
+   */
+  async update(scope: WorkspaceScope, id: string, changes: UpdateWorkflowRequest): Promise<WorkflowView> {
+    const graph = changes.graph === undefined ? undefined : checkedGraph(changes.graph);
+    return this.audit.transaction(scope.ctx, async (em, record) => {
+      const workflow = await this.findLive(em, scope, id, LockMode.PESSIMISTIC_WRITE);
+      const current = await this.versionOf(em, workflow, workflow.currentVersion);
+      const next = em.create(WorkflowVersion, {
+        workflow,
+        version: current.version + 1,
+        name: changes.name ?? current.name,
+        description: changes.description ?? current.description,
+        graph: graph ?? current.graph,
+        createdBy: scope.ctx.actor.id,
+      });
+      workflow.currentVersion = next.version;
+      workflow.name = next.name;
+      workflow.description = next.description;
+      await em.flush();
+      const changed = (['name', 'description', 'graph'] as const).filter((k) => changes[k] !== undefined);
+      // The row lock above already orders writers of this workflow, so the stream needs no check of its own.
+      await record(
+        streamOf(workflow),
+        scope.workspaceId,
+        [{ type: 'WorkflowVersionSaved', data: { workflowId: workflow.id, version: next.version, changed } }],
+        'any',
+      );
+      return toWorkflowView(workflow, next);
+    });
+  }
+
+  /** Soft delete: the rows stay (executions may reference its versions), every read answers not_found. */
+  async remove(scope: WorkspaceScope, id: string): Promise<DeletedWorkflow> {
+    return this.audit.transaction(scope.ctx, async (em, record) => {
+      const workflow = await this.findLive(em, scope, id, LockMode.PESSIMISTIC_WRITE);
+      workflow.deletedAt = new Date();
+      await em.flush();
+      await record(
+        streamOf(workflow),
+        scope.workspaceId,
+        [{ type: 'WorkflowDeleted', data: { workflowId: workflow.id } }],
+        'any',
+      );
+      return { id: workflow.id, deleted: true };
+    });
+  }
+
+  /** One version (the current one when `version` is absent), for an execution to pin. */
+  async getVersion(scope: WorkspaceScope, workflowId: string, version?: number): Promise<VersionView> {
+    const em = this.em.fork();
+    const workflow = await this.findLive(em, scope, workflowId);
+    const found = await em.findOne(WorkflowVersion, { workflow, version: version ?? workflow.currentVersion });
+    if (!found) throw new FlowstackError('not_found', `workflow version ${version} not found`);
+    return toVersionView(found);
+  }
+
+  private async findLive(em: EntityManager, scope: WorkspaceScope, id: string, lockMode?: LockMode): Promise<Workflow> {
+    if (!isUuid(id)) throw notFound('workflow');
+    const workflow = await em.findOne(
+      Workflow,
+      { id, workspaceId: scope.workspaceId, deletedAt: null },
+      lockMode ? { lockMode } : {},
+    );
+    if (!workflow) throw notFound('workflow');
+    return workflow;
+  }
+
+  private async versionOf(em: EntityManager, workflow: Workflow, version: number): Promise<WorkflowVersion> {
+    return (await em.findOne(WorkflowVersion, { workflow, version })) ?? missingVersion(workflow, version);
+  }
+}
+
+/** A workflow row whose current version row is gone: corrupted data, not a caller's mistake. */
+function missingVersion(workflow: Workflow, version: number): never {
+  throw new Error(`workflow ${workflow.id} has no row for its version ${version}`);
+}

@@ -1,0 +1,72 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { Pool } from 'pg';
+import type { Namespace, RequestContext, Role, WorkflowGraph } from '@flowstack/contracts';
+import { connectNats, RpcClient } from '@flowstack/messaging';
+import { cleanupNamespace, createTestDatabase, randomNamespace, TEST_NATS_URL, type TestDatabase } from '@flowstack/testing';
+import { createAppModule } from '../src/app.module';
+import { loadRegistryConfig } from '../src/registry.config';
+
+/** One registry service in this process, on its own database and NATS namespace, and a client. */
+export interface RegistryHarness {
+  db: TestDatabase;
+  ns: Namespace;
+  /** A plain pool on the test database, for assertions on stored rows. */
+  sql: Pool;
+  call<T>(subject: string, payload: unknown, ctx: RequestContext): Promise<T>;
+  close(): Promise<void>;
+}
+
+/** The context the gateway sends for a member of `workspaceId`. */
+export const inWorkspace = (workspaceId: string, role: Role = 'editor', actorId: string = randomUUID()): RequestContext => ({
+  workspaceId,
+  actor: { id: actorId, type: 'user', role },
+  correlationId: randomUUID(),
+});
+
+/** `input -> transform -> output`, valid for `validateGraph`; `label` tells versions apart. */
+export const validGraph = (label = 'v1'): WorkflowGraph => ({
+  entry_point: 'start',
+  nodes: [
+    { id: 'start', type: 'input', config: {} },
+    { id: 'shape', type: 'transform', config: { expression: '{ "greeting": "hello " & input.name }' } },
+    { id: 'end', type: 'output', config: { value: label } },
+  ],
+  edges: [
+    { from: 'start', to: 'shape' },
+    { from: 'shape', to: 'end' },
+  ],
+});
+
+export async function startRegistry(): Promise<RegistryHarness> {
+  const db = await createTestDatabase('registry');
+  const ns = randomNamespace('registry');
+  const config = loadRegistryConfig({ ...process.env, DATABASE_URL: db.url, NATS_URL: TEST_NATS_URL, FLOWSTACK_NS: ns.prefix });
+  let app: INestApplicationContext | undefined;
+  let nc: NatsConnection | undefined;
+  const sql = new Pool({ connectionString: db.url, max: 2 });
+  const close = async (): Promise<void> => {
+    await app?.close();
+    await nc?.close();
+    await sql.end();
+    await db.drop();
+    await cleanupNamespace(ns);
+  };
+  try {
+    app = await NestFactory.createApplicationContext(createAppModule(config), { logger: ['error', 'warn'], abortOnError: false });
+    nc = await connectNats({ url: TEST_NATS_URL, name: 'registry-int-spec' });
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  const rpc = new RpcClient(nc, ns);
+  return {
+    db,
+    ns,
+    sql,
+    call: <T>(subject: string, payload: unknown, ctx: RequestContext) => rpc.request<T>(subject, payload, ctx),
+    close,
+  };
+}
