@@ -59,7 +59,7 @@ export function watchExecution(wsUrl: string, executionId: string, token: string
     const socket = new WebSocket(`${wsUrl}/ws/executions/${executionId}${query}`, { headers: { authorization: `Bearer ${token}` } });
     const messages: any[] = [];
     const closed = new Promise<number>((r) => socket.on('close', (code) => r(code)));
-    socket.on('message', (data) => messages.push(JSON.parse(String(data))));
+    socket.on('message', (data) => messages.push(JSON.parse((data as Buffer).toString('utf8'))));
     socket.once('open', () => resolve({ messages, closed, socket }));
     socket.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
     socket.once('error', reject);

@@ -19,5 +19,5 @@ void runService(
     await app.listen(config.port, config.host);
     return app;
   },
-  async () => `listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`,
+  () => `listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`,
 );

@@ -10,5 +10,5 @@ void runService(
   'tool-runner',
   logger,
   () => NestFactory.createApplicationContext(ToolRunnerModule.forRoot(config), { logger }),
-  async () => `concurrency ${config.concurrency}, ack wait ${config.ackWaitMs} ms`,
+  () => `concurrency ${config.concurrency}, ack wait ${config.ackWaitMs} ms`,
 );

@@ -4,3 +4,4 @@ export * from './rpc';
 export * from './streams';
 export * from './json-codec';
 export * from './messaging.module';
+export * from './durable-consumer';

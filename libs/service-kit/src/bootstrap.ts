@@ -11,7 +11,7 @@ export async function runService(
   serviceName: string,
   logger: LoggerService,
   create: () => Promise<INestApplicationContext>,
-  afterStart?: (app: INestApplicationContext) => Promise<string | void>,
+  afterStart?: (app: INestApplicationContext) => string | void | Promise<string | void>,
 ): Promise<INestApplicationContext | undefined> {
   try {
     const app = await create();

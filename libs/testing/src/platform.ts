@@ -55,7 +55,7 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
     const failed = (await Promise.allSettled(wave.map((name) => start(name)))).find((r) => r.status === 'rejected');
     if (failed) {
       await stop();
-      throw (failed as PromiseRejectedResult).reason;
+      throw (failed).reason;
     }
   }
   return { baseUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, env, services, start, stop };

@@ -1,4 +1,4 @@
-import { FlowstackError, httpStatusOf, type ErrorCode, type FieldError } from '@flowstack/contracts';
+import { type FlowstackError, httpStatusOf, type ErrorCode, type FieldError } from '@flowstack/contracts';
 
 /** An RFC 9457 problem document, with our error code and field errors as extensions. */
 export interface Problem {

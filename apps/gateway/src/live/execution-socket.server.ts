@@ -60,7 +60,7 @@ export class ExecutionSocketServer implements OnApplicationBootstrap, OnApplicat
       return Array.isArray(v) ? v[0] : v;
     };
     const target: Target = {
-      executionId: decodeURIComponent(match[1]!),
+      executionId: decodeURIComponent(match[1]),
       fromSeq,
       workspaceId: header('x-workspace-id') ?? url.searchParams.get('workspaceId') ?? undefined,
     };
@@ -86,7 +86,7 @@ export class ExecutionSocketServer implements OnApplicationBootstrap, OnApplicat
       clearTimeout(timer);
       void (async () => {
         try {
-          const message = JSON.parse(String(raw)) as { type?: string; token?: string; workspaceId?: string };
+          const message = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.concat(raw as Buffer[]).toString('utf8')) as { type?: string; token?: string; workspaceId?: string };
           if (message.type !== 'auth' || typeof message.token !== 'string') {
             throw new FlowstackError('unauthenticated', 'first message must be {"type":"auth","token":"..."}');
           }
@@ -122,7 +122,7 @@ export class ExecutionSocketServer implements OnApplicationBootstrap, OnApplicat
   /** The execution's first event; also the tenancy check (404 for anyone else's execution). */
   private async firstEvent(executionId: string, ctx: RequestContext): Promise<LiveEvent> {
     const page = await this.rpc.request<Page<StoredEventView>>(Rpc.orchestrator.executionEvents, { executionId, afterSeq: 0, limit: 1 }, ctx);
-    const first = page.items[0]!;
+    const first = page.items[0];
     return { seq: first.seq, type: first.type, data: first.data as Record<string, unknown>, recordedAt: first.recordedAt };
   }
 }

@@ -25,7 +25,7 @@ export class RecoveryPublisher implements EventPublisher {
       scheduled.set(event.streamId, list);
     }
     for (const [streamId, events] of scheduled) {
-      const { state } = await this.executions.load(streamId, events[0]!.workspaceId);
+      const { state } = await this.executions.load(streamId, events[0].workspaceId);
       await this.dispatcher.dispatch(state, events.map(toExecutionEvent), true);
     }
   }

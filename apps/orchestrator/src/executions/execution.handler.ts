@@ -80,7 +80,7 @@ export class ExecutionHandler {
     const after = usable ? cached.position : 0;
     const events = await this.store.readStream(streamId, { workspaceId, afterPosition: after });
     const state = foldEvents(events.map(toExecutionEvent), usable ? cached.state : initialState());
-    const position = events.length ? events[events.length - 1]!.streamPosition : after;
+    const position = events.length ? events[events.length - 1].streamPosition : after;
     if (events.length) this.cache.set(streamId, state, position);
     return { state, position };
   }
@@ -104,7 +104,7 @@ export class ExecutionHandler {
       for (const nodeId of ready) {
         if (!isActive(state)) break;
         const node = state.graph.nodes.find((n) => n.id === nodeId)!;
-        const nodeState = state.nodes[nodeId]!;
+        const nodeState = state.nodes[nodeId];
         const started = new Date();
         const outcome = await evaluateInlineNode(node, scopeOf(state));
         const finished = new Date();

@@ -120,7 +120,7 @@ export class ExecutionsHandlers implements OnModuleInit {
         metadata: e.metadata,
         recordedAt: e.recordedAt.toISOString(),
       })),
-      nextCursor: events.length === limit ? String(events[events.length - 1]!.streamPosition) : null,
+      nextCursor: events.length === limit ? String(events[events.length - 1].streamPosition) : null,
     };
   }
 }

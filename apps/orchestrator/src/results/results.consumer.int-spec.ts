@@ -12,7 +12,7 @@ import {
   type NodeTask,
   type WorkflowGraph,
 } from '@flowstack/contracts';
-import { PostgresEventStore } from '@flowstack/event-store';
+import { type PostgresEventStore } from '@flowstack/event-store';
 import { decodeJson, encodeJson, systemContext } from '@flowstack/messaging';
 import { cleanupNamespace, createTestDatabase, randomNamespace, waitFor, type TestDatabase } from '@flowstack/testing';
 import { OrchestratorModule } from '../app.module';
@@ -118,7 +118,7 @@ describe('orchestrator results (NATS + Postgres)', () => {
     const result: NodeResult = {
       taskId: `${executionId}:call:1`,
       executionId,
-      workspaceId: workspaceId!,
+      workspaceId: workspaceId,
       nodeId: 'call',
       attempt: 1,
       status: 'succeeded',

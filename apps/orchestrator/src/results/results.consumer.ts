@@ -1,15 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
-  AckPolicy,
-  JetStreamApiError,
   type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
 import { streamName, subject, type Namespace, type NodeResult } from '@flowstack/contracts';
-import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, decodeJson, systemContext } from '@flowstack/messaging';
+import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, decodeJson, ensureDurableConsumer, systemContext } from '@flowstack/messaging';
 import { ExecutionRuleViolation, type ExecutionCommand } from '../domain';
 import { ExecutionHandler } from '../executions/execution.handler';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
@@ -38,19 +35,12 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationBootstrap(): Promise<void> {
     const stream = streamName(this.ns, 'RESULTS');
-    const config = {
-      durable_name: RESULTS_CONSUMER,
-      ack_policy: AckPolicy.Explicit,
-      ack_wait: nanos(30_000),
-      max_ack_pending: 10_000,
-      filter_subject: subject(this.ns, 'results.>'),
-    };
-    try {
-      await this.jsm.consumers.add(stream, config);
-    } catch (e) {
-      if (!(e instanceof JetStreamApiError)) throw e;
-      await this.jsm.consumers.update(stream, RESULTS_CONSUMER, config);
-    }
+    await ensureDurableConsumer(this.jsm, {
+      stream,
+      name: RESULTS_CONSUMER,
+      filterSubject: subject(this.ns, 'results.>'),
+      ackWaitMs: 30_000,
+    });
     const consumer = await this.js.consumers.get(stream, RESULTS_CONSUMER);
     this.messages = await consumer.consume({ max_messages: this.config.resultConcurrency });
     this.loop = this.run(this.messages);

@@ -31,9 +31,9 @@ export const guardedLookup: LookupFunction = (hostname, options, callback) => {
   dnsLookup(hostname, { ...options, all: true }, (err, addresses: LookupAddress[]) => {
     if (err) return callback(err, '', 4);
     const blocked = addresses.find((a) => !isPublicAddress(a.address));
-    if (blocked) return callback(refused(hostname, blocked.address) as unknown as NodeJS.ErrnoException, '', 4);
+    if (blocked) return callback(refused(hostname, blocked.address), '', 4);
     if (options.all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses);
-    const first = addresses[0]!;
+    const first = addresses[0];
     callback(null, first.address, first.family);
   });
 };

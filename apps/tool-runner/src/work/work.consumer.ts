@@ -1,8 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { AckPolicy, JetStreamApiError, type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import { type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { resultSubject, streamName, subject, type Namespace, type NodeResult, type NodeTask } from '@flowstack/contracts';
-import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, decodeJson, encodeJson } from '@flowstack/messaging';
+import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, decodeJson, encodeJson, ensureDurableConsumer } from '@flowstack/messaging';
 import { TOOL_RUNNER_CONFIG, type ToolRunnerConfig } from '../tool-runner.config';
 import { NODE_EXECUTORS, type NodeExecutorMap } from './node-executor';
 import { NodeFailure } from './node-failure';
@@ -42,7 +41,14 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
 
   async onApplicationBootstrap(): Promise<void> {
     const stream = streamName(this.ns, 'WORK');
-    await this.ensureConsumer(stream);
+    await ensureDurableConsumer(this.jsm, {
+      stream,
+      name: WORK_CONSUMER,
+      filterSubject: subject(this.ns, 'work.>'),
+      ackWaitMs: this.config.ackWaitMs,
+      maxDeliver: this.config.maxDeliver,
+      maxAckPending: 20_000,
+    });
     const consumer = await this.js.consumers.get(stream, WORK_CONSUMER);
     this.messages = await consumer.consume({ max_messages: this.config.concurrency });
     this.loop = this.run(this.messages);
@@ -55,24 +61,6 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     if (!drained) {
       this.logger.warn(`${this.slots.inUse} tasks still running at shutdown; JetStream will redeliver them`);
       this.shutdown.abort();
-    }
-  }
-
-  private async ensureConsumer(stream: string): Promise<void> {
-    const config = {
-      durable_name: WORK_CONSUMER,
-      ack_policy: AckPolicy.Explicit,
-      ack_wait: nanos(this.config.ackWaitMs),
-      max_deliver: this.config.maxDeliver,
-      max_ack_pending: 20_000,
-      filter_subject: subject(this.ns, 'work.>'),
-    };
-    try {
-      await this.jsm.consumers.add(stream, config);
-    } catch (e) {
-      // Exists with other settings (an earlier deployment): bring it up to date.
-      if (!(e instanceof JetStreamApiError)) throw e;
-      await this.jsm.consumers.update(stream, WORK_CONSUMER, config);
     }
   }
 

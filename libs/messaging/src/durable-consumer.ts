@@ -1,0 +1,32 @@
+import { AckPolicy, JetStreamApiError, type ConsumerConfig, type JetStreamManager } from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+
+export interface DurableConsumerSettings {
+  stream: string;
+  name: string;
+  filterSubject: string;
+  ackWaitMs: number;
+  maxDeliver?: number;
+  maxAckPending?: number;
+}
+
+/**
+ * Creates the durable pull consumer that all replicas of a service share (explicit acks), or brings
+ * an existing one up to date when a new deployment changed its settings. Idempotent.
+ */
+export async function ensureDurableConsumer(jsm: JetStreamManager, s: DurableConsumerSettings): Promise<void> {
+  const config: Partial<ConsumerConfig> = {
+    durable_name: s.name,
+    ack_policy: AckPolicy.Explicit,
+    ack_wait: nanos(s.ackWaitMs),
+    max_ack_pending: s.maxAckPending ?? 10_000,
+    filter_subject: s.filterSubject,
+    ...(s.maxDeliver ? { max_deliver: s.maxDeliver } : {}),
+  };
+  try {
+    await jsm.consumers.add(s.stream, config);
+  } catch (e) {
+    if (!(e instanceof JetStreamApiError)) throw e;
+    await jsm.consumers.update(s.stream, s.name, config);
+  }
+}
