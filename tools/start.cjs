@@ -1,6 +1,6 @@
 // `npm start`: checks Postgres and NATS, then runs every service as its own process with its name
 // before each log line. Each service applies its own migrations at start-up. Ctrl-C stops all.
-const concurrently = require('concurrently');
+const { concurrently } = require('concurrently');
 const { preflight } = require('./preflight.cjs');
 const { SERVICES, serviceCommand } = require('./services.cjs');
 
