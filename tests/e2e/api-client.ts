@@ -65,3 +65,24 @@ export function watchExecution(wsUrl: string, executionId: string, token: string
     socket.once('error', reject);
   });
 }
+
+/** Opens the socket the way a browser must (no headers) and authenticates with a first message. */
+export function watchWithAuthMessage(wsUrl: string, executionId: string, token: string): Promise<WsRun & { closeReason: Promise<string> }> {
+  return new Promise((resolve, reject) => {
+    const socket = new WebSocket(`${wsUrl}/ws/executions/${executionId}`);
+    const messages: any[] = [];
+    let reason = '';
+    const closed = new Promise<number>((r) =>
+      socket.on('close', (code, why) => {
+        reason = why.toString();
+        r(code);
+      }),
+    );
+    socket.on('message', (data) => messages.push(JSON.parse((data as Buffer).toString('utf8'))));
+    socket.once('open', () => {
+      socket.send(JSON.stringify({ type: 'auth', token }));
+      resolve({ messages, closed, socket, closeReason: closed.then(() => reason) });
+    });
+    socket.once('error', reject);
+  });
+}

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { HttpTarget, startPlatform, waitFor, type TestPlatform } from '@flowstack/testing';
-import { ApiClient, watchExecution } from './api-client';
+import { ApiClient, watchExecution, watchWithAuthMessage } from './api-client';
 import { parallelJoinWorkflow } from './workflow-fixtures';
 
 jest.setTimeout(120_000);
@@ -150,6 +150,36 @@ describe('Flowstack end to end', () => {
     expect(resumed.messages).toEqual(messages.slice(5));
   });
 
+  it('lets browsers authenticate with a first message, and pages through the audit trail', async () => {
+    const { executionId } = (await alice.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { customer: 'acme', threshold: 10 } })).body;
+    const viaHeader = await watchExecution(platform.wsUrl, executionId, alice.token);
+    await viaHeader.closed;
+    const browser = await watchWithAuthMessage(platform.wsUrl, executionId, alice.token);
+    expect(await browser.closed).toBe(1000);
+    expect(browser.messages).toEqual(viaHeader.messages);
+
+    const refused = await watchWithAuthMessage(platform.wsUrl, executionId, 'not-a-token');
+    expect(await refused.closed).toBe(4401);
+    expect(refused.messages).toEqual([expect.objectContaining({ type: 'error', code: 'unauthenticated' })]);
+    const foreign = await watchWithAuthMessage(platform.wsUrl, executionId, bob.token);
+    expect(await foreign.closed).toBe(4404);
+    expect(foreign.messages).toEqual([expect.objectContaining({ type: 'error', code: 'not_found' })]);
+
+    const seen: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: any = await alice.client.get(`/api/v1/executions/${executionId}/events?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(4);
+      seen.push(...page.body.items.map((e: { seq: number }) => e.seq));
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(viaHeader.messages.map((m) => m.seq));
+    const bad = await alice.client.get(`/api/v1/executions/${executionId}/events?limit=0`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].path).toBe('limit');
+  });
+
   it('gives clients that join mid-run the history, then live events, with no gap and no duplicate', async () => {
     holdA = true;
     const started = await alice.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { customer: 'slowco', threshold: 100 } });
@@ -203,7 +233,7 @@ describe('Flowstack end to end', () => {
     expect(noNodes.body.errors[0].path).toBe('graph.nodes');
   });
 
-  it('answers a bad input with 400 naming the field, and starts nothing', async () => {
+  it('answers a bad input with 400 naming each offending field', async () => {
     const res = await alice.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { threshold: 'high' } });
     expect(res.status).toBe(400);
     expect(res.body.code).toBe('validation_failed');
