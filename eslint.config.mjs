@@ -15,18 +15,34 @@ export default tseslint.config(
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false } }],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       '@nx/enforce-module-boundaries': [
         'error',
         {
           enforceBuildableLibDependency: false,
           allow: [],
           depConstraints: [
-            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:contracts', 'type:data', 'type:domain', 'type:messaging', 'type:util', 'type:testing'] },
+            {
+              sourceTag: 'type:app',
+              onlyDependOnLibsWithTags: [
+                'type:contracts',
+                'type:data',
+                'type:domain',
+                'type:messaging',
+                'type:util',
+                'type:testing',
+              ],
+            },
             { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
             { sourceTag: 'type:domain', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:messaging', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:data', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging', 'type:testing'] },
+            {
+              sourceTag: 'type:data',
+              onlyDependOnLibsWithTags: ['type:contracts', 'type:data', 'type:messaging', 'type:util', 'type:testing'],
+            },
             { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts'] },
             { sourceTag: 'type:testing', onlyDependOnLibsWithTags: ['type:contracts', 'type:messaging'] },
           ],

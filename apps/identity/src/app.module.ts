@@ -1,7 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@flowstack/messaging';
+import { OrmDatabaseModule } from '@flowstack/orm';
 import { AuthModule } from './auth/auth.module';
-import { IdentityDatabaseModule } from './database/identity-database.module';
+import { identityOrmSettings } from './database/identity-orm';
 import { IdentityConfigModule } from './identity-config.module';
 import type { IdentityConfig } from './identity.config';
 
@@ -21,7 +22,7 @@ export function createAppModule(config: IdentityConfig): DynamicModule {
         namespace: config.namespace,
         streams: ['EVENTS'],
       }),
-      IdentityDatabaseModule.forRoot(config),
+      OrmDatabaseModule.forRoot(identityOrmSettings(config)),
       AuthModule,
     ],
   };

@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { MessagingModule } from '@flowstack/messaging';
-import { RegistryDatabaseModule } from './database/registry-database.module';
+import { OrmDatabaseModule } from '@flowstack/orm';
+import { registryOrmSettings } from './database/registry-orm';
 import type { RegistryConfig } from './registry.config';
 import { WorkflowsModule } from './workflows/workflows.module';
 
@@ -19,7 +20,7 @@ export function createAppModule(config: RegistryConfig): DynamicModule {
         namespace: config.namespace,
         streams: ['EVENTS'],
       }),
-      RegistryDatabaseModule.forRoot(config),
+      OrmDatabaseModule.forRoot(registryOrmSettings(config)),
       WorkflowsModule,
     ],
   };

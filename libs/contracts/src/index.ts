@@ -6,3 +6,4 @@ export * from './execution-events';
 export * from './node-task';
 export * from './api-schemas';
 export * from './rpc-payloads';
+export * from './parse-request';

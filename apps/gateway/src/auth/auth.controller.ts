@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import type { Request } from 'express';
-import { Rpc, loginSchema, registerSchema, type AuthResult, type RequestContext } from '@flowstack/contracts';
+import { Rpc, loginSchema, parseRequest, registerSchema, type AuthResult, type RequestContext } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { parse } from '../http/parse';
 import { AuthGuard, bearerTokenOf } from './auth.guard';
 import { Ctx, anonymousContext } from './request-context';
 
@@ -13,13 +12,13 @@ export class AuthController {
 
   @Post('register')
   register(@Body() body: unknown, @Req() req: Request): Promise<AuthResult> {
-    return this.rpc.request(Rpc.identity.register, parse(registerSchema, body), anonymousContext(req));
+    return this.rpc.request(Rpc.identity.register, parseRequest(registerSchema, body), anonymousContext(req));
   }
 
   @Post('login')
   @HttpCode(200)
   login(@Body() body: unknown, @Req() req: Request): Promise<AuthResult> {
-    return this.rpc.request(Rpc.identity.login, parse(loginSchema, body), anonymousContext(req));
+    return this.rpc.request(Rpc.identity.login, parseRequest(loginSchema, body), anonymousContext(req));
   }
 
   @Post('logout')

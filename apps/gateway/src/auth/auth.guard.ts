@@ -23,7 +23,11 @@ export class AuthGuard implements CanActivate {
     const token = bearerTokenOf(req.header('authorization'));
     if (!token) throw new FlowstackError('unauthenticated', 'send a token: Authorization: Bearer <token>');
     const workspaceId = req.header('x-workspace-id') || undefined;
-    const principal = await this.rpc.request<ResolvedPrincipal>(Rpc.identity.resolve, { token, workspaceId }, anonymousContext(req));
+    const principal = await this.rpc.request<ResolvedPrincipal>(
+      Rpc.identity.resolve,
+      { token, workspaceId },
+      anonymousContext(req),
+    );
     req.principal = principal;
     req.context = contextFor(principal, req);
     return true;

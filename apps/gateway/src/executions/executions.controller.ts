@@ -1,9 +1,16 @@
 import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
-import { Rpc, eventsQuerySchema, type ExecutionView, type Page, type RequestContext, type StoredEventView } from '@flowstack/contracts';
+import {
+  Rpc,
+  eventsQuerySchema,
+  parseRequest,
+  type ExecutionView,
+  type Page,
+  type RequestContext,
+  type StoredEventView,
+} from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
 import { AuthGuard } from '../auth/auth.guard';
 import { Ctx } from '../auth/request-context';
-import { parse } from '../http/parse';
 
 /** `/api/v1/executions`: state folded from the event log, and the log itself (the audit trail). */
 @Controller('api/v1/executions')
@@ -18,8 +25,12 @@ export class ExecutionsController {
 
   @Get(':id/events')
   events(@Param('id') id: string, @Query() query: unknown, @Ctx() ctx: RequestContext): Promise<Page<StoredEventView>> {
-    const { limit, cursor, fromSeq } = parse(eventsQuerySchema, query);
+    const { limit, cursor, fromSeq } = parseRequest(eventsQuerySchema, query);
     const afterSeq = cursor !== undefined ? Number(cursor) : (fromSeq ?? 0);
-    return this.rpc.request(Rpc.orchestrator.executionEvents, { executionId: id, afterSeq: Number.isInteger(afterSeq) ? afterSeq : 0, limit }, ctx);
+    return this.rpc.request(
+      Rpc.orchestrator.executionEvents,
+      { executionId: id, afterSeq: Number.isInteger(afterSeq) ? afterSeq : 0, limit },
+      ctx,
+    );
   }
 }

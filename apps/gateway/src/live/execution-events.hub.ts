@@ -56,8 +56,15 @@ export class ExecutionEventsHub implements OnApplicationBootstrap, OnApplication
       const listeners = this.listeners.get(streamId.slice(STREAM_PREFIX.length));
       if (!listeners?.size) continue;
       try {
-        const stored = decodeJson<{ streamPosition: number; type: string; data: Record<string, unknown>; recordedAt: string }>(msg.data);
-        const event: LiveEvent = { seq: stored.streamPosition, type: stored.type, data: stored.data, recordedAt: stored.recordedAt };
+        const stored = decodeJson<{ streamPosition: number; type: string; data: Record<string, unknown>; recordedAt: string }>(
+          msg.data,
+        );
+        const event: LiveEvent = {
+          seq: stored.streamPosition,
+          type: stored.type,
+          data: stored.data,
+          recordedAt: stored.recordedAt,
+        };
         for (const listener of listeners) listener(event);
       } catch (e) {
         this.logger.warn(`undecodable event on ${msg.subject}: ${(e as Error).message}`);

@@ -3,7 +3,15 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { FlowstackError, Rpc, httpStatusOf, type Page, type RequestContext, type ResolvedPrincipal, type StoredEventView } from '@flowstack/contracts';
+import {
+  FlowstackError,
+  Rpc,
+  httpStatusOf,
+  type Page,
+  type RequestContext,
+  type ResolvedPrincipal,
+  type StoredEventView,
+} from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
 import { bearerTokenOf } from '../auth/auth.guard';
 import { correlationIdOf, traceparentOf } from '../auth/request-context';
@@ -86,7 +94,9 @@ export class ExecutionSocketServer implements OnApplicationBootstrap, OnApplicat
       clearTimeout(timer);
       void (async () => {
         try {
-          const message = JSON.parse(Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.concat(raw as Buffer[]).toString('utf8')) as { type?: string; token?: string; workspaceId?: string };
+          const message = JSON.parse(
+            Buffer.isBuffer(raw) ? raw.toString('utf8') : Buffer.concat(raw as Buffer[]).toString('utf8'),
+          ) as { type?: string; token?: string; workspaceId?: string };
           if (message.type !== 'auth' || typeof message.token !== 'string') {
             throw new FlowstackError('unauthenticated', 'first message must be {"type":"auth","token":"..."}');
           }
@@ -121,7 +131,11 @@ export class ExecutionSocketServer implements OnApplicationBootstrap, OnApplicat
 
   /** The execution's first event; also the tenancy check (404 for anyone else's execution). */
   private async firstEvent(executionId: string, ctx: RequestContext): Promise<LiveEvent> {
-    const page = await this.rpc.request<Page<StoredEventView>>(Rpc.orchestrator.executionEvents, { executionId, afterSeq: 0, limit: 1 }, ctx);
+    const page = await this.rpc.request<Page<StoredEventView>>(
+      Rpc.orchestrator.executionEvents,
+      { executionId, afterSeq: 0, limit: 1 },
+      ctx,
+    );
     const first = page.items[0];
     return { seq: first.seq, type: first.type, data: first.data as Record<string, unknown>, recordedAt: first.recordedAt };
   }

@@ -14,7 +14,13 @@ export function toWsMessage(executionId: string, event: LiveEvent, labels: Label
     case 'ExecutionStarted':
       return { type: 'execution_start', ...base, workflowId: d.workflowId, workflowVersion: d.workflowVersion };
     case 'NodeScheduled':
-      return { type: 'step_start', ...base, nodeId: d.nodeId, label: labels.get(String(d.nodeId)) ?? d.nodeId, attempt: d.attempt };
+      return {
+        type: 'step_start',
+        ...base,
+        nodeId: d.nodeId,
+        label: labels.get(String(d.nodeId)) ?? d.nodeId,
+        attempt: d.attempt,
+      };
     case 'NodeCompleted':
       return { type: 'step_complete', ...base, nodeId: d.nodeId, attempt: d.attempt, durationMs: d.durationMs, output: d.output };
     case 'NodeFailed':
@@ -22,9 +28,23 @@ export function toWsMessage(executionId: string, event: LiveEvent, labels: Label
     case 'NodeSkipped':
       return { type: 'step_skipped', ...base, nodeId: d.nodeId };
     case 'ExecutionCompleted':
-      return { type: 'execution_complete', ...base, status: 'completed', output: d.output, totalCost: d.totalCost, durationMs: d.durationMs };
+      return {
+        type: 'execution_complete',
+        ...base,
+        status: 'completed',
+        output: d.output,
+        totalCost: d.totalCost,
+        durationMs: d.durationMs,
+      };
     case 'ExecutionFailed':
-      return { type: 'execution_complete', ...base, status: 'failed', error: d.error, totalCost: d.totalCost, durationMs: d.durationMs };
+      return {
+        type: 'execution_complete',
+        ...base,
+        status: 'failed',
+        error: d.error,
+        totalCost: d.totalCost,
+        durationMs: d.durationMs,
+      };
     default:
       return { type: 'event', ...base, eventType: event.type, data: d };
   }
@@ -32,6 +52,6 @@ export function toWsMessage(executionId: string, event: LiveEvent, labels: Label
 
 /** Labels of a graph's nodes, read from the `ExecutionStarted` event. */
 export function labelsOf(started: LiveEvent | undefined): Map<string, string | undefined> {
-  const nodes = ((started?.data.graph as { nodes?: Array<{ id: string; label?: string }> })?.nodes ?? []);
+  const nodes = (started?.data.graph as { nodes?: Array<{ id: string; label?: string }> })?.nodes ?? [];
   return new Map(nodes.map((n) => [n.id, n.label]));
 }

@@ -3,6 +3,7 @@ import {
   Rpc,
   createWorkflowSchema,
   listQuerySchema,
+  parseRequest,
   startExecutionSchema,
   updateWorkflowSchema,
   type Page,
@@ -12,7 +13,6 @@ import {
 import { RpcClient } from '@flowstack/messaging';
 import { AuthGuard } from '../auth/auth.guard';
 import { Ctx, requireRole } from '../auth/request-context';
-import { parse } from '../http/parse';
 
 /** `/api/v1/workflows`: CRUD over the registry; every save makes a new immutable version. */
 @Controller('api/v1/workflows')
@@ -23,12 +23,12 @@ export class WorkflowsController {
   @Post()
   create(@Body() body: unknown, @Ctx() ctx: RequestContext): Promise<WorkflowView> {
     requireRole(ctx, 'editor');
-    return this.rpc.request(Rpc.registry.workflowCreate, parse(createWorkflowSchema, body), ctx);
+    return this.rpc.request(Rpc.registry.workflowCreate, parseRequest(createWorkflowSchema, body), ctx);
   }
 
   @Get()
   list(@Query() query: unknown, @Ctx() ctx: RequestContext): Promise<Page<WorkflowView>> {
-    return this.rpc.request(Rpc.registry.workflowList, parse(listQuerySchema, query), ctx);
+    return this.rpc.request(Rpc.registry.workflowList, parseRequest(listQuerySchema, query), ctx);
   }
 
   @Get(':id')
@@ -39,7 +39,7 @@ export class WorkflowsController {
   @Put(':id')
   update(@Param('id') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext): Promise<WorkflowView> {
     requireRole(ctx, 'editor');
-    return this.rpc.request(Rpc.registry.workflowUpdate, { ...parse(updateWorkflowSchema, body), id }, ctx);
+    return this.rpc.request(Rpc.registry.workflowUpdate, { ...parseRequest(updateWorkflowSchema, body), id }, ctx);
   }
 
   @Delete(':id')
@@ -52,9 +52,17 @@ export class WorkflowsController {
   /** Starts a run: answers 202 as soon as the execution is recorded; watch it on the WebSocket. */
   @Post(':id/executions')
   @HttpCode(202)
-  start(@Param('id') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext): Promise<{ executionId: string; status: string }> {
+  start(
+    @Param('id') id: string,
+    @Body() body: unknown,
+    @Ctx() ctx: RequestContext,
+  ): Promise<{ executionId: string; status: string }> {
     requireRole(ctx, 'editor');
-    const { input, version } = parse(startExecutionSchema, body);
-    return this.rpc.request(Rpc.orchestrator.executionStart, { workflowId: id, version, input, trigger: { type: 'api', by: ctx.actor.id } }, ctx);
+    const { input, version } = parseRequest(startExecutionSchema, body);
+    return this.rpc.request(
+      Rpc.orchestrator.executionStart,
+      { workflowId: id, version, input, trigger: { type: 'api', by: ctx.actor.id } },
+      ctx,
+    );
   }
 }

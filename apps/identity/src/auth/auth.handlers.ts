@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { FlowstackError, loginSchema, registerSchema, Rpc, type RequestContext } from '@flowstack/contracts';
+import { FlowstackError, loginSchema, parseRequest, registerSchema, Rpc, type RequestContext } from '@flowstack/contracts';
 import { RpcServer } from '@flowstack/messaging';
-import { parseRequest } from '../common/parse-request';
 import { TokenRevocationService } from '../tokens/token-revocation.service';
 import { ProfileService } from '../users/profile.service';
 import { logoutRequestSchema, resolveRequestSchema } from './auth.requests';

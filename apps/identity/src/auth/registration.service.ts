@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { FlowstackError, type AuthResult, type RegisterRequest, type RequestContext } from '@flowstack/contracts';
-import { AuditLog } from '../audit/audit-log';
+import { AuditLog } from '@flowstack/orm';
 import { JwtService } from '../tokens/jwt.service';
 import { PasswordHasher } from '../users/password.hasher';
 import { User } from '../users/user.entity';

@@ -1,7 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { createWorkflowSchema, listQuerySchema, Rpc } from '@flowstack/contracts';
+import { createWorkflowSchema, listQuerySchema, parseRequest, Rpc } from '@flowstack/contracts';
 import { RpcServer } from '@flowstack/messaging';
-import { parseRequest } from '../common/parse-request';
 import { readScope, writeScope } from '../common/workspace-scope';
 import { updateWorkflowRequestSchema, workflowIdSchema, workflowVersionGetSchema } from './workflows.requests';
 import { WorkflowsService } from './workflows.service';

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AuditModule } from '../audit/audit.module';
+import { AuditModule } from '@flowstack/orm';
 import { WorkflowsHandlers } from './workflows.handlers';
 import { WorkflowsService } from './workflows.service';
 

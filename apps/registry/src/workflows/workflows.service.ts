@@ -9,7 +9,7 @@ import {
   type UpdateWorkflowRequest,
   type WorkflowView,
 } from '@flowstack/contracts';
-import { AuditLog } from '../audit/audit-log';
+import { AuditLog } from '@flowstack/orm';
 import { isUuid, type WorkspaceScope } from '../common/workspace-scope';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { checkedGraph } from './workflow-graph.check';

@@ -4,6 +4,7 @@ import type { RequestContext } from '@flowstack/contracts';
 import type { ExpectedPosition, NewEvent, PostgresEventStore, StoredEvent } from '@flowstack/event-store';
 import { ormTransactionClient } from './orm-transaction.client';
 
+/** Injection token of the `PostgresEventStore` that `AuditModule` provides to `AuditLog`. */
 export const EVENT_STORE = Symbol('EVENT_STORE');
 
 /** Appends events to one stream inside the surrounding transaction. */

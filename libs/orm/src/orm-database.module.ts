@@ -2,8 +2,7 @@ import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicat
 import { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type { Pool } from 'pg';
 import { DatabaseModule, PG_POOL } from '@flowstack/service-kit';
-import type { IdentityConfig } from '../identity.config';
-import { openIdentityOrm } from './identity-orm';
+import { openServiceOrm, type ServiceOrmSettings } from './service-orm';
 
 @Injectable()
 class OrmLifecycle implements OnApplicationShutdown {
@@ -14,19 +13,19 @@ class OrmLifecycle implements OnApplicationShutdown {
 }
 
 /**
- * The identity schema: a migrated MikroORM (`MikroORM`, and its root `EntityManager`, which callers
- * fork or use through `transactional`) plus the plain `pg` pool (`PG_POOL`) that the migration
- * lock and the event store use.
+ * The service's schema: a migrated MikroORM (`MikroORM`, and its root `EntityManager`, which
+ * callers fork or use through `transactional`) plus the plain `pg` pool (`PG_POOL`) that the
+ * migration lock and the event store use.
  */
 @Global()
 @Module({})
-export class IdentityDatabaseModule {
-  static forRoot(config: IdentityConfig): DynamicModule {
+export class OrmDatabaseModule {
+  static forRoot(settings: ServiceOrmSettings): DynamicModule {
     return {
-      module: IdentityDatabaseModule,
-      imports: [DatabaseModule.forRoot({ url: config.databaseUrl, max: 4 })],
+      module: OrmDatabaseModule,
+      imports: [DatabaseModule.forRoot({ url: settings.databaseUrl, max: 4 })],
       providers: [
-        { provide: MikroORM, inject: [PG_POOL], useFactory: (pool: Pool) => openIdentityOrm(config, pool) },
+        { provide: MikroORM, inject: [PG_POOL], useFactory: (pool: Pool) => openServiceOrm(settings, pool) },
         { provide: EntityManager, inject: [MikroORM], useFactory: (orm: MikroORM) => orm.em },
         OrmLifecycle,
       ],

@@ -1,0 +1,5 @@
+export * from './service-orm';
+export * from './orm-database.module';
+export * from './orm-transaction.client';
+export * from './audit-log';
+export * from './audit.module';
