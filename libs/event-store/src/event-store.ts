@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { FlowstackError } from '@flowstack/contracts';
+import type { ExpectedPosition, NewEvent, StoredEvent } from './event.types';
+import type { EventPublisher } from './event-publisher';
+import { checkedSchema } from './schema-name';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './stored-event.row';
+import { StreamVersionConflict } from './stream-version-conflict.error';
+
+/** How a `PostgresEventStore` finds its table and publishes after commit. */
+export interface PostgresEventStoreOptions {
+  /** Defaults to `event_store`; must have been created by `migrateEventStore`. */
+  schema?: string;
+  /** The fast path: called after every append that committed its own transaction. */
+  publisher?: EventPublisher;
+  /** Told about a failed fast-path publish (the relay will publish later). Default: one console.warn line. */
+  onPublishError?: (error: unknown, events: StoredEvent[]) => void;
+}
+
+/** The concurrency check of an append, and optionally the caller's transaction to join. */
+export interface AppendOptions {
+  expectedPosition: ExpectedPosition;
+  /**
+   * Join the caller's open transaction. The store then does not publish: the events are not
+   * committed yet. The caller calls `store.publish(result.events)` after its own COMMIT.
+   */
+  client?: PoolClient;
+}
+
+/** The events as stored (positions, transaction id, recorded time), in stream order. */
+export interface AppendResult {
+  events: StoredEvent[];
+  /** The stream's last position after the append. */
+  lastPosition: number;
+}
+
+/** Filters and paging of `readStream`. */
+export interface ReadStreamOptions {
+  /** When given, events of any other workspace are never returned (tenancy). */
+  workspaceId?: string;
+  /** Return events after this stream position (default 0: from the start). */
+  afterPosition?: number;
+  limit?: number;
+  /** Read inside the caller's transaction. */
+  client?: PoolClient;
+}
+
+/** Rows the append statement returns: the head it saw, plus one row per inserted event (if any). */
+interface AppendRow {
+  head: number;
+  same_workspace: boolean;
+  stream_position: number | null;
+  global_position: string | null;
+  transaction_id: string | null;
+  recorded_at: Date | null;
+}
+
+/** With `'any'`, a unique violation only means a concurrent writer took the position: try again. */
+const ANY_POSITION_ATTEMPTS = 32;
+/** Workspace ids, stream categories and event types become NATS subject tokens when published. */
+const SUBJECT_TOKEN = /^[^\s.*>]+$/;
+
+/**
+ * The append-only event store of ARCHITECTURE.md section 3 on Postgres: one table shared by every
+ * service that writes events, optimistic concurrency per stream, and a fast-path publish after
+ * commit (with `OutboxRelay` as the safety net for events a crash left unpublished).
+ */
+export class PostgresEventStore {
+  private readonly schema: string;
+  private readonly appendSql: string;
+  private readonly readSql: string;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly options: PostgresEventStoreOptions = {},
+  ) {
+    this.schema = checkedSchema(options.schema);
+    const s = this.schema;
+    // One statement, one round trip, atomic without BEGIN/COMMIT: read the head, insert only when
+    // it is the expected one ($8; NULL for 'any') and belongs to the same workspace, number the
+    // events head+1..head+n, and return the head even when nothing was inserted (the LEFT JOIN) so
+    // a refusal can say why. Two writers that both read the same head both try head+1: the unique
+    // constraint makes the second wait for the first and fail with 23505, so no write is lost and
+    // no gap appears. The head row is one backward probe of the (stream_id, stream_position) index;
+    // checking its workspace covers the whole stream, since every earlier append checked the same.
+    this.appendSql = `
+      WITH last AS (
+        SELECT stream_position, workspace_id FROM ${s}.events WHERE stream_id = $1
+        ORDER BY stream_position DESC LIMIT 1
+      ), head AS (
+        SELECT coalesce(max(stream_position), 0) AS position, coalesce(max(workspace_id), $2) = $2 AS same_workspace
+        FROM last
+      ), appended AS (
+        INSERT INTO ${s}.events (event_id, stream_id, stream_position, workspace_id, type, schema_version, data, metadata)
+        SELECT e.event_id, $1, head.position + e.ord, $2, e.type, e.schema_version, e.data, e.metadata
+        FROM head, unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
+          WITH ORDINALITY AS e(event_id, type, schema_version, data, metadata, ord)
+        WHERE head.same_workspace AND ($8::int IS NULL OR head.position = $8::int)
+        ORDER BY e.ord
+        RETURNING stream_position, global_position, transaction_id, recorded_at
+      )
+      SELECT head.position AS head, head.same_workspace, a.stream_position, a.global_position::text AS global_position,
+        a.transaction_id::text AS transaction_id, a.recorded_at
+      FROM head LEFT JOIN appended a ON true`;
+    this.readSql = `
+      SELECT ${EVENT_COLUMNS} FROM ${s}.events e
+      WHERE e.stream_id = $1 AND ($2::text IS NULL OR e.workspace_id = $2) AND e.stream_position > $3
+      ORDER BY e.stream_position LIMIT $4`;
+  }
+
+  /**
+   * Appends events to a stream if its last position is the expected one, numbering them
+   * expected+1..expected+n. Returns the stored events in stream order. An empty list is a no-op.
+   *
+   * Throws `StreamVersionConflict` when the stream is elsewhere or a concurrent append won: reload,
+   * decide again, retry. With `'any'` the store itself retries such races (it owns the transaction).
+   * Throws `FlowstackError('validation_failed')` for ids that cannot become NATS subject tokens,
+   * `FlowstackError('forbidden')` when the stream exists in another workspace (tenancy; do not
+   * retry), and the driver's error for anything else (e.g. a reused event id, code 23505 on event_id).
+   *
+   * When the store owns the transaction it publishes after commit; a publish failure never fails
+   * the append (it goes to `onPublishError`, and the relay publishes the events later).
+   */
+  async append(streamId: string, workspaceId: string, events: NewEvent[], options: AppendOptions): Promise<AppendResult> {
+    const expected = this.expectedOf(streamId, options.expectedPosition);
+    if (events.length === 0) {
+      // Nothing to check or write; with 'any' the caller still learns where the stream is.
+      return { events: [], lastPosition: expected ?? (await this.headOf(streamId, options.client)) };
+    }
+    this.validate(streamId, workspaceId, events);
+    const ids = events.map((e) => e.eventId ?? randomUUID());
+    const data = events.map((e) => JSON.stringify(e.data ?? null));
+    const metadata = events.map((e) => JSON.stringify(e.metadata ?? {}));
+    const values = [
+      streamId,
+      workspaceId,
+      ids,
+      events.map((e) => e.type),
+      events.map((e) => e.schemaVersion ?? 1),
+      data,
+      metadata,
+      expected,
+    ];
+    const rows = await this.insert(streamId, options, values, expected === null && !options.client);
+    const head = rows[0]?.head ?? 0;
+    if (rows[0] && !rows[0].same_workspace) {
+      // Not a conflict: reloading would never help. The stream's owner is not revealed.
+      throw new FlowstackError('forbidden', `stream ${streamId} belongs to another workspace`);
+    }
+    if (rows[0]?.stream_position == null) throw new StreamVersionConflict(streamId, options.expectedPosition, head);
+    const byIndex: AppendRow[] = [];
+    for (const r of rows) byIndex[(r.stream_position ?? 0) - head - 1] = r;
+    const stored = events.map((e, i): StoredEvent => {
+      const row = byIndex[i];
+      if (!row) throw new Error(`append to ${streamId} returned no row for position ${head + i + 1}`);
+      return {
+        eventId: ids[i],
+        streamId,
+        streamPosition: head + i + 1,
+        globalPosition: Number(row.global_position),
+        transactionId: row.transaction_id ?? '',
+        workspaceId,
+        type: e.type,
+        schemaVersion: e.schemaVersion ?? 1,
+        // Exactly what a later read returns (plain JSON: no Dates, no undefined fields).
+        data: JSON.parse(data[i]) as unknown,
+        metadata: JSON.parse(metadata[i]) as StoredEvent['metadata'],
+        recordedAt: row.recorded_at ?? new Date(0),
+      };
+    });
+    if (!options.client) await this.publish(stored);
+    return { events: stored, lastPosition: head + events.length };
+  }
+
+  /** Runs the append statement; with `'any'` on its own transaction, retries position races. */
+  private async insert(streamId: string, options: AppendOptions, values: unknown[], retryRaces: boolean): Promise<AppendRow[]> {
+    const runner = options.client ?? this.pool;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { rows } = await runner.query<AppendRow>({ name: `fs_es_append_${this.schema}`, text: this.appendSql, values });
+        return rows;
+      } catch (e) {
+        if (!isPositionClash(e)) throw e;
+        if (!retryRaces || attempt >= ANY_POSITION_ATTEMPTS) throw new StreamVersionConflict(streamId, options.expectedPosition);
+      }
+    }
+  }
+
+  /**
+   * Publishes committed events through the configured publisher (the fast path). Never throws:
+   * a failure goes to `onPublishError`, and the relay publishes the events later. Call it after
+   * committing a transaction that `append` joined. Without a publisher it does nothing.
+   */
+  async publish(events: StoredEvent[]): Promise<void> {
+    const { publisher } = this.options;
+    if (!publisher || events.length === 0) return;
+    try {
+      await publisher.publish(events);
+    } catch (e) {
+      const report =
+        this.options.onPublishError ??
+        ((err: unknown) =>
+          console.warn(
+            `event-store: fast-path publish of ${events.length} event(s) failed, the relay will publish them: ${String(err)}`,
+          ));
+      report(e, events);
+    }
+  }
+
+  /** Reads a stream in position order; an unknown stream (or another workspace's) reads as empty. */
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    const { rows } = await (options.client ?? this.pool).query<EventRow>({
+      name: `fs_es_read_${this.schema}`,
+      text: this.readSql,
+      values: [streamId, options.workspaceId ?? null, options.afterPosition ?? 0, options.limit ?? null],
+    });
+    return rows.map(toStoredEvent);
+  }
+
+  private expectedOf(streamId: string, expected: ExpectedPosition): number | null {
+    if (expected === 'any') return null;
+    if (expected === 'no_stream') return 0;
+    if (!Number.isInteger(expected) || expected < 0) {
+      throw new FlowstackError('validation_failed', `expected position of ${streamId} must be an integer >= 0`);
+    }
+    return expected;
+  }
+
+  private async headOf(streamId: string, client?: PoolClient): Promise<number> {
+    const { rows } = await (client ?? this.pool).query<{ head: number }>(
+      `SELECT coalesce(max(stream_position), 0) AS head FROM ${this.schema}.events WHERE stream_id = $1`,
+      [streamId],
+    );
+    return rows[0].head;
+  }
+
+  private validate(streamId: string, workspaceId: string, events: NewEvent[]): void {
+    // Checked before storing: an event that cannot be published would block the relay forever.
+    const category = streamId.split('-', 1)[0];
+    const bad = [workspaceId, category, ...events.map((e) => e.type)].find((t) => !SUBJECT_TOKEN.test(t));
+    if (bad !== undefined) {
+      throw new FlowstackError('validation_failed', `"${bad}" is not usable as a NATS subject token (stream ${streamId})`);
+    }
+  }
+}
+
+/** A unique violation on (stream_id, stream_position): a concurrent append took the position. */
+function isPositionClash(e: unknown): boolean {
+  if (typeof e !== 'object' || e === null) return false;
+  const { code, constraint } = e as { code?: unknown; constraint?: unknown };
+  return code === '23505' && constraint === 'events_stream_position_unique';
+}

@@ -1,0 +1,86 @@
+import type { Pool } from 'pg';
+import { LOG_START, type LogCheckpoint, type StoredEvent } from './event.types';
+import { checkedSchema } from './schema-name';
+import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './stored-event.row';
+
+/** Which schema's log to follow (default `event_store`). */
+export interface GlobalLogReaderOptions {
+  schema?: string;
+}
+
+/** One read of the global log and the checkpoint to continue from. */
+export interface LogBatch {
+  /** In (transaction id, global position) order. */
+  events: StoredEvent[];
+  /** Where the next read starts: the last event's pair, or the input checkpoint when empty. */
+  checkpoint: LogCheckpoint;
+}
+
+/**
+ * Follows the whole event log (all streams, all workspaces) in an order that never skips an event
+ * whose transaction committed late: it returns only events of transactions older than every
+ * transaction still running, ordered by (transaction id, global position). See READ-POSITION.md.
+ *
+ * Consequence: a long-running transaction anywhere in the Postgres cluster holds the reader back
+ * (it delays, it never loses). Delivery is at-least-once to the caller, who checkpoints after
+ * handling a batch; handlers must be idempotent per event id.
+ */
+export class GlobalLogReader {
+  private readonly schema: string;
+  private readonly batchSql: string;
+
+  constructor(
+    private readonly pool: Pool,
+    options: GlobalLogReaderOptions = {},
+  ) {
+    this.schema = checkedSchema(options.schema);
+    // pg_current_snapshot() is this statement's snapshot, so every transaction id below its xmin
+    // is finished: committed (and visible to this very statement) or rolled back (never visible).
+    // ORDER BY names the table's columns (e.): bare names would pick the ::text output aliases of
+    // EVENT_COLUMNS and sort '10' before '7'.
+    this.batchSql = `
+      SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events e
+      WHERE (e.transaction_id, e.global_position) > ($1::xid8, $2::bigint)
+        AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY e.transaction_id, e.global_position
+      LIMIT $3`;
+  }
+
+  /** Reads up to `limit` events after the checkpoint; an empty batch means "nothing safe yet". */
+  async readBatch(after: LogCheckpoint, limit: number): Promise<LogBatch> {
+    const { rows } = await this.pool.query<EventRow>({
+      name: `fs_es_log_${this.schema}`,
+      text: this.batchSql,
+      values: [after.transactionId, after.globalPosition, limit],
+    });
+    const events = rows.map(toStoredEvent);
+    const last = events[events.length - 1];
+    return { events, checkpoint: last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : after };
+  }
+
+  /** The named reader's saved checkpoint, or the start of the log when it has none. */
+  async loadCheckpoint(name: string): Promise<LogCheckpoint> {
+    const { rows } = await this.pool.query<{ transaction_id: string; global_position: string }>(
+      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
+       FROM ${this.schema}.checkpoints WHERE name = $1`,
+      [name],
+    );
+    const row = rows[0];
+    return row ? { transactionId: row.transaction_id, globalPosition: Number(row.global_position) } : { ...LOG_START };
+  }
+
+  /**
+   * Stores the named reader's checkpoint. It only ever moves forward: a slower replica saving an
+   * older pair (two relays racing) leaves the newer one in place.
+   */
+  async saveCheckpoint(name: string, checkpoint: LogCheckpoint): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO ${this.schema}.checkpoints AS c (name, transaction_id, global_position)
+       VALUES ($1, $2::xid8, $3)
+       ON CONFLICT (name) DO UPDATE
+         SET transaction_id = excluded.transaction_id, global_position = excluded.global_position, updated_at = now()
+         WHERE (c.transaction_id, c.global_position) < (excluded.transaction_id, excluded.global_position)`,
+      [name, checkpoint.transactionId, checkpoint.globalPosition],
+    );
+  }
+}

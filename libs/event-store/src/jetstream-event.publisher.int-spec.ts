@@ -1,0 +1,98 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { eventSubject, Header, streamName, workSubject } from '@flowstack/contracts';
+import { migrateEventStore } from './event-store.migration';
+import { PostgresEventStore } from './event-store';
+import type { StoredEvent } from './event.types';
+import type { OutboundMessage } from './event-publisher';
+import { decodeStoredEvent, JetStreamEventPublisher, streamCategory } from './jetstream-event.publisher';
+import { createTestDatabase, type TestDatabase } from './testing/test-database';
+import { createTestNats, type TestNats } from './testing/test-nats';
+
+describe('JetStreamEventPublisher', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let nats: TestNats;
+  const ws = `ws_${randomUUID()}`;
+
+  /** One node task per NodeScheduled event, keyed by task id like the orchestrator's. */
+  const taskOf = (e: StoredEvent): OutboundMessage[] =>
+    e.type === 'NodeScheduled'
+      ? [{ subject: workSubject(nats.ns, 'http'), msgId: `${e.streamId}:n1:1`, data: { taskId: `${e.streamId}:n1:1` } }]
+      : [];
+
+  beforeAll(async () => {
+    [db, nats] = await Promise.all([createTestDatabase(), createTestNats()]);
+    pool = db.pool();
+    await migrateEventStore(pool);
+  });
+
+  afterAll(async () => {
+    await Promise.all([db?.drop(), nats?.close()]);
+  });
+
+  it('stores an event published twice once, on its subject, with its headers', async () => {
+    const store = new PostgresEventStore(pool);
+    const streamId = `execution-${randomUUID()}`;
+    const [event] = (
+      await store.append(streamId, ws, [{ type: 'ExecutionStarted', data: { n: 1 }, metadata: { correlationId: 'corr-1' } }], {
+        expectedPosition: 0,
+      })
+    ).events;
+    const publisher = new JetStreamEventPublisher(nats.js, nats.ns);
+    const before = await nats.count('EVENTS');
+
+    await publisher.publish([event]);
+    await publisher.publish([event]);
+
+    expect(await nats.count('EVENTS')).toBe(before + 1);
+    const { state } = await nats.jsm.streams.info(streamName(nats.ns, 'EVENTS'));
+    const msg = await nats.jsm.streams.getMessage(streamName(nats.ns, 'EVENTS'), { seq: state.last_seq });
+    expect(msg?.subject).toBe(eventSubject(nats.ns, ws, 'execution', 'ExecutionStarted'));
+    expect(msg?.header.get('Nats-Msg-Id')).toBe(event.eventId);
+    expect(msg?.header.get(Header.streamId)).toBe(streamId);
+    expect(msg?.header.get(Header.streamPosition)).toBe('1');
+    expect(msg?.header.get(Header.eventType)).toBe('ExecutionStarted');
+    expect(msg?.header.get(Header.correlationId)).toBe('corr-1');
+    const decoded = decodeStoredEvent(msg?.data ?? new Uint8Array());
+    expect(decoded).toEqual(event);
+    expect(decoded.recordedAt).toBeInstanceOf(Date);
+  });
+
+  it('publishes the derived messages too, also once', async () => {
+    const store = new PostgresEventStore(pool);
+    const streamId = `execution-${randomUUID()}`;
+    const { events } = await store.append(
+      streamId,
+      ws,
+      [
+        { type: 'ExecutionStarted', data: {} },
+        { type: 'NodeScheduled', data: { nodeId: 'n1' } },
+      ],
+      { expectedPosition: 0 },
+    );
+    const publisher = new JetStreamEventPublisher(nats.js, nats.ns, taskOf);
+    const [eventsBefore, workBefore] = [await nats.count('EVENTS'), await nats.count('WORK')];
+
+    await publisher.publish(events);
+    await publisher.publish(events);
+
+    expect(await nats.count('EVENTS')).toBe(eventsBefore + 2);
+    expect(await nats.count('WORK')).toBe(workBefore + 1);
+  });
+
+  it('is what the store calls on its fast path, once the append committed', async () => {
+    const store = new PostgresEventStore(pool, { publisher: new JetStreamEventPublisher(nats.js, nats.ns) });
+    const before = await nats.count('EVENTS');
+    const { events } = await store.append(`execution-${randomUUID()}`, ws, [{ type: 'ExecutionStarted', data: {} }], {
+      expectedPosition: 'no_stream',
+    });
+    expect(await nats.count('EVENTS')).toBe(before + 1);
+    expect((await nats.storedEvents()).map((e) => e.eventId)).toContain(events[0].eventId);
+  });
+
+  it('takes the category from the stream id up to its first dash', () => {
+    expect(streamCategory('execution-0b6a-41')).toBe('execution');
+    expect(streamCategory('credits')).toBe('credits');
+  });
+});

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import type { Pool } from 'pg';
+import { migrateEventStore } from './event-store.migration';
+import { PostgresEventStore } from './event-store';
+import { LOG_START, type NewEvent, type StoredEvent } from './event.types';
+import type { EventPublisher } from './event-publisher';
+import { GlobalLogReader } from './global-log.reader';
+import { JetStreamEventPublisher } from './jetstream-event.publisher';
+import { OutboxRelay } from './outbox.relay';
+import { createTestDatabase, type TestDatabase } from './testing/test-database';
+import { createTestNats, type TestNats } from './testing/test-nats';
+import { waitFor } from './testing/wait-for';
+
+const events = (n: number): NewEvent[] => Array.from({ length: n }, (_, i) => ({ type: 'ThingHappened', data: { i } }));
+
+/** Wraps a publisher to count what went through it. */
+class CountingPublisher implements EventPublisher {
+  published = 0;
+  constructor(private readonly inner: EventPublisher) {}
+  async publish(evs: StoredEvent[]): Promise<void> {
+    await this.inner.publish(evs);
+    this.published += evs.length;
+  }
+}
+
+describe('OutboxRelay', () => {
+  let db: TestDatabase;
+  let pool: Pool;
+  let nats: TestNats;
+  let publisher: JetStreamEventPublisher;
+  const relays: OutboxRelay[] = [];
+
+  /** Every stored EVENTS message of one workspace, as event ids (duplicates kept, to be caught). */
+  const inJetStream = async (ws: string): Promise<string[]> =>
+    (await nats.storedEvents()).filter((e) => e.workspaceId === ws).map((e) => e.eventId);
+
+  /** Appends n events to each of `streams` new streams, with a store that never publishes (a crash). */
+  async function appendUnpublished(schema: string, ws: string, streams: number, n: number): Promise<string[]> {
+    const store = new PostgresEventStore(pool, { schema });
+    const ids: string[] = [];
+    for (let s = 0; s < streams; s++) {
+      const { events: stored } = await store.append(`thing-${randomUUID()}`, ws, events(n), { expectedPosition: 0 });
+      ids.push(...stored.map((e) => e.eventId));
+    }
+    return ids;
+  }
+
+  /**
+   * Runs the relay until it has published `n` events in all. One run may find fewer: a transaction
+   * open anywhere in the cluster (another test file's) holds the global log back until it ends.
+   */
+  async function relayAll(relay: OutboxRelay, n: number): Promise<number> {
+    let total = 0;
+    await waitFor(`${n} events relayed`, async () => (total += await relay.runOnce()) >= n);
+    return total;
+  }
+
+  beforeAll(async () => {
+    [db, nats] = await Promise.all([createTestDatabase(), createTestNats()]);
+    pool = db.pool({ max: 10 });
+    publisher = new JetStreamEventPublisher(nats.js, nats.ns);
+  });
+
+  afterEach(async () => {
+    await Promise.all(relays.splice(0).map((r) => r.stop()));
+  });
+
+  afterAll(async () => {
+    await Promise.all([db?.drop(), nats?.close()]);
+  });
+
+  it('publishes events a crash left unpublished exactly once, and nothing on a second run', async () => {
+    await migrateEventStore(pool, 'relay_crash');
+    const ws = `ws_${randomUUID()}`;
+    const ids = await appendUnpublished('relay_crash', ws, 4, 6);
+    const relay = new OutboxRelay({ pool, schema: 'relay_crash', publisher, name: 'crash', batchSize: 5 });
+
+    expect(await relayAll(relay, 24)).toBe(24);
+    expect((await inJetStream(ws)).sort()).toEqual([...ids].sort());
+    expect(await relay.runOnce()).toBe(0);
+    expect(await inJetStream(ws)).toHaveLength(24);
+  });
+
+  it('stores events the fast path already published once when the relay sends them again', async () => {
+    await migrateEventStore(pool, 'relay_fast');
+    const ws = `ws_${randomUUID()}`;
+    const store = new PostgresEventStore(pool, { schema: 'relay_fast', publisher });
+    const { events: stored } = await store.append(`thing-${randomUUID()}`, ws, events(7), { expectedPosition: 0 });
+    expect(await inJetStream(ws)).toHaveLength(7);
+
+    const relay = new OutboxRelay({ pool, schema: 'relay_fast', publisher, name: 'fast' });
+    expect(await relayAll(relay, 7)).toBe(7);
+    expect((await inJetStream(ws)).sort()).toEqual(stored.map((e) => e.eventId).sort());
+  });
+
+  it('relays only on the leader; a follower takes over when the leader stops', async () => {
+    await migrateEventStore(pool, 'relay_leader');
+    const ws = `ws_${randomUUID()}`;
+    const first = new CountingPublisher(publisher);
+    const second = new CountingPublisher(publisher);
+    const options = { pool, schema: 'relay_leader', name: 'shared', intervalMs: 20 };
+    const a = new OutboxRelay({ ...options, publisher: first });
+    const b = new OutboxRelay({ ...options, publisher: second });
+    relays.push(a, b);
+    const before = await appendUnpublished('relay_leader', ws, 2, 3);
+
+    a.start();
+    b.start();
+    // Wait on the publishers' counts (they move after the acks), not on JetStream's (before them).
+    await waitFor('the first events relayed', () => first.published + second.published >= before.length);
+    expect((await inJetStream(ws)).sort()).toEqual([...before].sort());
+    expect([a.isLeader, b.isLeader].filter(Boolean)).toHaveLength(1);
+    const [leader, follower] = a.isLeader ? [a, b] : [b, a];
+    const [leaderCount, followerCount] = a.isLeader ? [first, second] : [second, first];
+    expect(leaderCount.published).toBe(before.length);
+    expect(followerCount.published).toBe(0);
+
+    await leader.stop();
+    const after = await appendUnpublished('relay_leader', ws, 1, 4);
+    await waitFor('the follower to take over and relay', () => followerCount.published >= after.length);
+    expect(follower.isLeader).toBe(true);
+    expect(followerCount.published).toBeGreaterThanOrEqual(after.length);
+    expect(leaderCount.published).toBe(before.length);
+    expect((await inJetStream(ws)).sort()).toEqual([...before, ...after].sort());
+  });
+
+  it("re-elects a leader when the leader's database session dies, without crashing the process", async () => {
+    await migrateEventStore(pool, 'relay_session');
+    const ws = `ws_${randomUUID()}`;
+    const options = {
+      pool,
+      schema: 'relay_session',
+      publisher,
+      name: 'session',
+      intervalMs: 20,
+      logger: { error: () => undefined },
+    };
+    const a = new OutboxRelay(options);
+    const b = new OutboxRelay(options);
+    relays.push(a, b);
+    a.start();
+    await waitFor('a to lead', () => a.isLeader);
+    b.start();
+
+    const lockHolders = async (): Promise<number[]> =>
+      (
+        await pool.query<{ pid: number }>(
+          "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())",
+        )
+      ).rows.map((r) => r.pid);
+    const [oldLeader] = await lockHolders();
+    expect(oldLeader).toBeDefined();
+    await pool.query('SELECT pg_terminate_backend($1)', [oldLeader]);
+    await waitFor('a new session to hold the leader lock', async () => {
+      const holders = await lockHolders();
+      return holders.length === 1 && holders[0] !== oldLeader;
+    });
+
+    // Either replica may win the freed lock (the old leader retries too); exactly one must lead.
+    const ids = await appendUnpublished('relay_session', ws, 1, 2);
+    await waitFor('events relayed by a new leader', async () => (await inJetStream(ws)).length === ids.length);
+    await waitFor('exactly one leader', () => [a.isLeader, b.isLeader].filter(Boolean).length === 1);
+  });
+
+  it('logs a failing publish, keeps its checkpoint, and recovers once publishing works', async () => {
+    await migrateEventStore(pool, 'relay_errors');
+    const ws = `ws_${randomUUID()}`;
+    const ids = await appendUnpublished('relay_errors', ws, 1, 3);
+    let broken = true;
+    const flaky: EventPublisher = {
+      publish: (evs) => (broken ? Promise.reject(new Error('jetstream unavailable')) : publisher.publish(evs)),
+    };
+    const errors: string[] = [];
+    const relay = new OutboxRelay({
+      pool,
+      schema: 'relay_errors',
+      publisher: flaky,
+      name: 'errors',
+      intervalMs: 20,
+      logger: { error: (m) => errors.push(m) },
+    });
+    relays.push(relay);
+
+    relay.start();
+    await waitFor('the publish error to be logged twice', () => errors.length >= 2);
+    expect(errors[0]).toMatch(/outbox relay errors: jetstream unavailable/);
+    expect(await new GlobalLogReader(pool, { schema: 'relay_errors' }).loadCheckpoint('errors')).toEqual(LOG_START);
+
+    broken = false;
+    await waitFor('the events relayed after recovery', async () => (await inJetStream(ws)).length === ids.length);
+    await relay.stop();
+    const saved = await new GlobalLogReader(pool, { schema: 'relay_errors' }).loadCheckpoint('errors');
+    expect(saved.globalPosition).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,163 @@
+import type { Pool, PoolClient } from 'pg';
+import type { EventPublisher } from './event-publisher';
+import { GlobalLogReader } from './global-log.reader';
+
+/** Where the relay reports failures it recovers from by retrying on the next tick. */
+export interface RelayLogger {
+  error(message: string): void;
+}
+
+/** Configuration of one relay; replicas configured with the same `name` elect one leader. */
+export interface OutboxRelayOptions {
+  pool: Pool;
+  schema?: string;
+  publisher: EventPublisher;
+  /** Names the checkpoint and the leader lock: one name per relay purpose (e.g. `events-to-jetstream`). */
+  name: string;
+  /** Events per read and publish; the relay keeps reading while batches come back full. Default 500. */
+  batchSize?: number;
+  /** Time between polls while started. Default 1000 ms. */
+  intervalMs?: number;
+  logger?: RelayLogger;
+}
+
+/**
+ * The safety net behind the writers' fast-path publish: follows the global log from its saved
+ * checkpoint and publishes every committed event, so an event a crash left unpublished still
+ * reaches JetStream. Re-publishing events the fast path already sent is harmless: JetStream drops
+ * a repeated `Nats-Msg-Id` inside its duplicate window (the relay normally trails by ~intervalMs).
+ *
+ * Delivery is at-least-once: the checkpoint is saved after the publish acks, so a crash in between
+ * re-publishes one batch. Only one replica relays at a time (a session advisory lock); if two ever
+ * did (a leader on a dead connection), the duplicates are dropped the same way.
+ */
+export class OutboxRelay {
+  private readonly reader: GlobalLogReader;
+  private readonly batchSize: number;
+  private readonly intervalMs: number;
+  private readonly logger: RelayLogger;
+  private readonly lockKey: string;
+  private lockClient: PoolClient | undefined;
+  private readonly onLockClientError = (e: Error): void => this.loseLock(e);
+  private timer: NodeJS.Timeout | undefined;
+  private tickInFlight: Promise<void> = Promise.resolve();
+  private running = false;
+
+  constructor(private readonly options: OutboxRelayOptions) {
+    this.reader = new GlobalLogReader(options.pool, { schema: options.schema });
+    this.batchSize = options.batchSize ?? 500;
+    this.intervalMs = options.intervalMs ?? 1000;
+    this.logger = options.logger ?? { error: (m) => console.error(m) };
+    this.lockKey = `flowstack-relay:${options.name}`;
+  }
+
+  /** True while this replica holds the relay's leader lock. */
+  get isLeader(): boolean {
+    return this.lockClient !== undefined;
+  }
+
+  /**
+   * Publishes everything after the checkpoint, batch by batch, and returns how many events it
+   * published (0 when caught up). Throws on a read, publish or save failure; the checkpoint then
+   * stays where it was and the next run retries the batch. Safe to run concurrently with itself.
+   */
+  async runOnce(): Promise<number> {
+    let checkpoint = await this.reader.loadCheckpoint(this.options.name);
+    let total = 0;
+    for (;;) {
+      const batch = await this.reader.readBatch(checkpoint, this.batchSize);
+      if (batch.events.length === 0) return total;
+      await this.options.publisher.publish(batch.events);
+      await this.reader.saveCheckpoint(this.options.name, batch.checkpoint);
+      checkpoint = batch.checkpoint;
+      total += batch.events.length;
+      if (batch.events.length < this.batchSize) return total;
+    }
+  }
+
+  /**
+   * Polls every `intervalMs` (one timer, the next poll scheduled after the current one ends) and
+   * relays while this replica is the leader; a follower tries to take the lock on every tick, so it
+   * takes over within one interval after the leader stops or its session dies. Never throws.
+   */
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.schedule(0);
+  }
+
+  /** Stops polling, waits for a poll in progress, and gives up leadership. */
+  async stop(): Promise<void> {
+    this.running = false;
+    clearTimeout(this.timer);
+    await this.tickInFlight;
+    await this.releaseLock();
+  }
+
+  private schedule(delayMs: number): void {
+    this.timer = setTimeout(() => {
+      this.tickInFlight = this.tick().finally(() => {
+        if (this.running) this.schedule(this.intervalMs);
+      });
+    }, delayMs);
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      if (await this.acquireLock()) await this.runOnce();
+    } catch (e) {
+      this.logger.error(`outbox relay ${this.options.name}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+
+  private async acquireLock(): Promise<boolean> {
+    if (this.lockClient) {
+      // A silently dead session has lost the lock to another replica: notice it before relaying.
+      const alive = await this.lockClient.query('SELECT 1').then(
+        () => true,
+        (e: unknown) => (this.loseLock(e instanceof Error ? e : new Error(String(e))), false),
+      );
+      if (alive) return true;
+    }
+    // A dedicated session: a session-level advisory lock lives exactly as long as its connection,
+    // so a leader that dies (or loses its connection) hands over without any lease bookkeeping.
+    const client = await this.options.pool.connect();
+    const { rows } = await client
+      .query<{ locked: boolean }>('SELECT pg_try_advisory_lock(hashtext($1)) AS locked', [this.lockKey])
+      .catch((e: unknown) => {
+        client.release(true);
+        throw e;
+      });
+    if (!rows[0]?.locked) {
+      client.release();
+      return false;
+    }
+    // Without a listener, the connection dying would crash the process ('error' on a checked-out client).
+    client.on('error', this.onLockClientError);
+    this.lockClient = client;
+    return true;
+  }
+
+  private loseLock(e: Error): void {
+    const client = this.lockClient;
+    if (!client) return;
+    this.lockClient = undefined;
+    client.off('error', this.onLockClientError);
+    client.release(e);
+    this.logger.error(`outbox relay ${this.options.name}: lost its leader session: ${e.message}`);
+  }
+
+  private async releaseLock(): Promise<void> {
+    const client = this.lockClient;
+    if (!client) return;
+    this.lockClient = undefined;
+    client.off('error', this.onLockClientError);
+    try {
+      await client.query('SELECT pg_advisory_unlock(hashtext($1))', [this.lockKey]);
+      client.release();
+    } catch (e) {
+      // Destroying the connection releases the lock too.
+      client.release(e instanceof Error ? e : true);
+    }
+  }
+}
