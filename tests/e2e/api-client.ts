@@ -56,18 +56,26 @@ export interface WsRun {
 /** Opens `WS /ws/executions/{id}` with a bearer header and records every message until close. */
 export function watchExecution(wsUrl: string, executionId: string, token: string, query = ''): Promise<WsRun> {
   return new Promise((resolve, reject) => {
-    const socket = new WebSocket(`${wsUrl}/ws/executions/${executionId}${query}`, { headers: { authorization: `Bearer ${token}` } });
+    const socket = new WebSocket(`${wsUrl}/ws/executions/${executionId}${query}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
     const messages: any[] = [];
     const closed = new Promise<number>((r) => socket.on('close', (code) => r(code)));
     socket.on('message', (data) => messages.push(JSON.parse((data as Buffer).toString('utf8'))));
     socket.once('open', () => resolve({ messages, closed, socket }));
-    socket.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })));
+    socket.once('unexpected-response', (_req, res) =>
+      reject(Object.assign(new Error(`upgrade refused: ${res.statusCode}`), { status: res.statusCode })),
+    );
     socket.once('error', reject);
   });
 }
 
 /** Opens the socket the way a browser must (no headers) and authenticates with a first message. */
-export function watchWithAuthMessage(wsUrl: string, executionId: string, token: string): Promise<WsRun & { closeReason: Promise<string> }> {
+export function watchWithAuthMessage(
+  wsUrl: string,
+  executionId: string,
+  token: string,
+): Promise<WsRun & { closeReason: Promise<string> }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(`${wsUrl}/ws/executions/${executionId}`);
     const messages: any[] = [];

@@ -35,7 +35,10 @@ describe('crash recovery', () => {
 
   it('completes the execution after the tool-runner is SIGKILLed mid-node', async () => {
     const api = new ApiClient(platform.baseUrl);
-    const reg = await api.post('/api/v1/auth/register', { email: `crash-${randomUUID()}@example.com`, password: 'correct horse battery' });
+    const reg = await api.post('/api/v1/auth/register', {
+      email: `crash-${randomUUID()}@example.com`,
+      password: 'correct horse battery',
+    });
     const client = api.as(reg.body.token);
     const wf = await client.post('/api/v1/workflows', {
       name: 'charge',
@@ -43,7 +46,13 @@ describe('crash recovery', () => {
         entry_point: 'in',
         nodes: [
           { id: 'in', type: 'input' },
-          { id: 'charge', type: 'tool', config: { tool: { kind: 'http', method: 'POST', url: `${target.url}/charge`, body: { amount: '{{ input.amount }}' } } } },
+          {
+            id: 'charge',
+            type: 'tool',
+            config: {
+              tool: { kind: 'http', method: 'POST', url: `${target.url}/charge`, body: { amount: '{{ input.amount }}' } },
+            },
+          },
           { id: 'out', type: 'output', config: { value: '{{ nodes.charge.output.body }}' } },
         ],
         edges: [
@@ -63,13 +72,19 @@ describe('crash recovery', () => {
     await live.closed;
     expect(live.messages.at(-1)).toMatchObject({ type: 'execution_complete', status: 'completed', output: { charged: 42 } });
 
-    const events = (await client.get(`/api/v1/executions/${executionId}/events`)).body.items as Array<{ type: string; data: { nodeId?: string } }>;
+    const events = (await client.get(`/api/v1/executions/${executionId}/events`)).body.items as Array<{
+      type: string;
+      data: { nodeId?: string };
+    }>;
     for (const nodeId of ['in', 'charge', 'out']) {
       expect(events.filter((e) => e.type === 'NodeCompleted' && e.data.nodeId === nodeId)).toHaveLength(1);
     }
     expect(events.filter((e) => e.type === 'ExecutionCompleted')).toHaveLength(1);
     // One killed attempt: at most one extra call.
     expect(target.calls('/charge')).toBeLessThanOrEqual(2);
-    expect((await client.get(`/api/v1/executions/${executionId}`)).body).toMatchObject({ status: 'completed', output: { charged: 42 } });
+    expect((await client.get(`/api/v1/executions/${executionId}`)).body).toMatchObject({
+      status: 'completed',
+      output: { charged: 42 },
+    });
   });
 });

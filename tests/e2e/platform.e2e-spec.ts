@@ -31,11 +31,18 @@ describe('Flowstack end to end', () => {
     platform = await startPlatform({ label: 'e2e' });
     api = new ApiClient(platform.baseUrl);
     const register = async (email: string) => {
-      const res = await api.post('/api/v1/auth/register', { email, password: 'correct horse battery', name: email.split('@')[0] });
+      const res = await api.post('/api/v1/auth/register', {
+        email,
+        password: 'correct horse battery',
+        name: email.split('@')[0],
+      });
       expect(res.status).toBe(201);
       return { token: res.body.token, workspaceId: res.body.workspace.id, client: api.as(res.body.token) };
     };
-    [alice, bob] = await Promise.all([register(`alice-${randomUUID()}@example.com`), register(`bob-${randomUUID()}@example.com`)]);
+    [alice, bob] = await Promise.all([
+      register(`alice-${randomUUID()}@example.com`),
+      register(`bob-${randomUUID()}@example.com`),
+    ]);
   });
 
   afterAll(async () => {
@@ -84,7 +91,9 @@ describe('Flowstack end to end', () => {
   });
 
   it('runs the parallel/join/condition workflow and streams every step over WebSocket', async () => {
-    const started = await alice.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { customer: 'acme', threshold: 10 } });
+    const started = await alice.client.post(`/api/v1/workflows/${workflowId}/executions`, {
+      input: { customer: 'acme', threshold: 10 },
+    });
     expect(started.status).toBe(202);
     const { executionId } = started.body;
 
@@ -106,7 +115,12 @@ describe('Flowstack end to end', () => {
     expect(messages.filter((m) => m.type === 'step_skipped').map((m) => m.nodeId)).toEqual(['low']);
     expect(messages.filter((m) => m.nodeId === 'low' && m.type !== 'step_skipped')).toHaveLength(0);
     const last = messages[messages.length - 1];
-    expect(last).toMatchObject({ type: 'execution_complete', status: 'completed', output: { verdict: 'high', total: 12 }, totalCost: 0 });
+    expect(last).toMatchObject({
+      type: 'execution_complete',
+      status: 'completed',
+      output: { verdict: 'high', total: 12 },
+      totalCost: 0,
+    });
     expect(last.durationMs).toEqual(expect.any(Number));
 
     // The tools made real requests built from the templates.
@@ -127,7 +141,11 @@ describe('Flowstack end to end', () => {
       output: { verdict: 'high', total: 12 },
       totalCost: 0,
     });
-    expect(execution.body.nodes.join).toMatchObject({ status: 'succeeded', attempts: 1, output: { total: 12, customer: 'acme' } });
+    expect(execution.body.nodes.join).toMatchObject({
+      status: 'succeeded',
+      attempts: 1,
+      output: { total: 12, customer: 'acme' },
+    });
     expect(execution.body.nodes.fetch_a).toMatchObject({ status: 'succeeded', output: { status: 200, body: { score: 7 } } });
     expect(execution.body.nodes.low.status).toBe('skipped');
     expect(execution.body.nodes.fetch_b.startedAt).toEqual(expect.any(String));
@@ -151,7 +169,9 @@ describe('Flowstack end to end', () => {
   });
 
   it('lets browsers authenticate with a first message, and pages through the audit trail', async () => {
-    const { executionId } = (await alice.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { customer: 'acme', threshold: 10 } })).body;
+    const { executionId } = (
+      await alice.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { customer: 'acme', threshold: 10 } })
+    ).body;
     const viaHeader = await watchExecution(platform.wsUrl, executionId, alice.token);
     await viaHeader.closed;
     const browser = await watchWithAuthMessage(platform.wsUrl, executionId, alice.token);
@@ -168,7 +188,9 @@ describe('Flowstack end to end', () => {
     const seen: number[] = [];
     let cursor: string | null = null;
     do {
-      const page: any = await alice.client.get(`/api/v1/executions/${executionId}/events?limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      const page: any = await alice.client.get(
+        `/api/v1/executions/${executionId}/events?limit=4${cursor ? `&cursor=${cursor}` : ''}`,
+      );
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(4);
       seen.push(...page.body.items.map((e: { seq: number }) => e.seq));
@@ -182,13 +204,17 @@ describe('Flowstack end to end', () => {
 
   it('gives clients that join mid-run the history, then live events, with no gap and no duplicate', async () => {
     holdA = true;
-    const started = await alice.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { customer: 'slowco', threshold: 100 } });
+    const started = await alice.client.post(`/api/v1/workflows/${workflowId}/executions`, {
+      input: { customer: 'slowco', threshold: 100 },
+    });
     const { executionId } = started.body;
     const early = await watchExecution(platform.wsUrl, executionId, alice.token);
     // Join again once fetch_b has finished while fetch_a is still held by the target.
     await waitFor(async () => {
       const events = await alice.client.get(`/api/v1/executions/${executionId}/events`);
-      return events.body.items.some((e: { type: string; data: { nodeId?: string } }) => e.type === 'NodeCompleted' && e.data.nodeId === 'fetch_b');
+      return events.body.items.some(
+        (e: { type: string; data: { nodeId?: string } }) => e.type === 'NodeCompleted' && e.data.nodeId === 'fetch_b',
+      );
     }, 'fetch_b to complete');
     await waitFor(() => releaseA !== undefined, 'fetch_a to be in flight');
     const middle = await watchExecution(platform.wsUrl, executionId, alice.token);
@@ -204,7 +230,11 @@ describe('Flowstack end to end', () => {
     expect(middle.messages.map((m) => m.seq)).toEqual(seqs);
     expect(resumedMidRun.messages.map((m) => m.seq)).toEqual(seqs.slice(3));
     expect(middle.messages).toEqual(early.messages);
-    expect(early.messages.at(-1)).toMatchObject({ type: 'execution_complete', status: 'completed', output: { verdict: 'low', total: 12 } });
+    expect(early.messages.at(-1)).toMatchObject({
+      type: 'execution_complete',
+      status: 'completed',
+      output: { verdict: 'low', total: 12 },
+    });
   });
 
   it('answers a bad graph with 400 problem+json naming the offending node or edge', async () => {
@@ -228,7 +258,10 @@ describe('Flowstack end to end', () => {
     expect(malformed.status).toBe(400);
     expect(malformed.body.code).toBe('validation_failed');
 
-    const noNodes = await alice.client.post('/api/v1/workflows', { name: 'x', graph: { nodes: [], edges: [], entry_point: 'a' } });
+    const noNodes = await alice.client.post('/api/v1/workflows', {
+      name: 'x',
+      graph: { nodes: [], edges: [], entry_point: 'a' },
+    });
     expect(noNodes.status).toBe(400);
     expect(noNodes.body.errors[0].path).toBe('graph.nodes');
   });
@@ -257,7 +290,9 @@ describe('Flowstack end to end', () => {
   });
 
   it("answers 404 for another workspace's workflow and execution on every endpoint", async () => {
-    const run = await alice.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { customer: 'acme', threshold: 1 } });
+    const run = await alice.client.post(`/api/v1/workflows/${workflowId}/executions`, {
+      input: { customer: 'acme', threshold: 1 },
+    });
     const executionId = run.body.executionId;
     const checks = await Promise.all([
       bob.client.get(`/api/v1/workflows/${workflowId}`),

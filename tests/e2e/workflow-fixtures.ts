@@ -39,11 +39,29 @@ export function parallelJoinWorkflow(targetUrl: string) {
           id: 'join',
           type: 'transform',
           label: 'Join',
-          config: { expression: '{ "total": nodes.fetch_a.output.body.score + nodes.fetch_b.output.body.score, "customer": input.customer }' },
+          config: {
+            expression:
+              '{ "total": nodes.fetch_a.output.body.score + nodes.fetch_b.output.body.score, "customer": input.customer }',
+          },
         },
-        { id: 'route', type: 'condition', label: 'Over threshold?', config: { expression: 'nodes.join.output.total > input.threshold' } },
-        { id: 'high', type: 'output', label: 'High', config: { value: { verdict: 'high', total: '{{ nodes.join.output.total }}' } } },
-        { id: 'low', type: 'output', label: 'Low', config: { value: { verdict: 'low', total: '{{ nodes.join.output.total }}' } } },
+        {
+          id: 'route',
+          type: 'condition',
+          label: 'Over threshold?',
+          config: { expression: 'nodes.join.output.total > input.threshold' },
+        },
+        {
+          id: 'high',
+          type: 'output',
+          label: 'High',
+          config: { value: { verdict: 'high', total: '{{ nodes.join.output.total }}' } },
+        },
+        {
+          id: 'low',
+          type: 'output',
+          label: 'Low',
+          config: { value: { verdict: 'low', total: '{{ nodes.join.output.total }}' } },
+        },
       ],
       edges: [
         { from: 'start', to: 'fetch_a' },

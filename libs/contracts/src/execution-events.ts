@@ -89,13 +89,7 @@ export interface ExecutionFailed {
 }
 
 export type ExecutionEvent =
-  | ExecutionStarted
-  | NodeScheduled
-  | NodeCompleted
-  | NodeFailed
-  | NodeSkipped
-  | ExecutionCompleted
-  | ExecutionFailed;
+  ExecutionStarted | NodeScheduled | NodeCompleted | NodeFailed | NodeSkipped | ExecutionCompleted | ExecutionFailed;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 
@@ -104,11 +98,4 @@ export const EXECUTION_CATEGORY = 'execution';
 
 export type ExecutionStatus = 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
 export type NodeStatus =
-  | 'pending'
-  | 'scheduled'
-  | 'running'
-  | 'succeeded'
-  | 'failed'
-  | 'skipped'
-  | 'awaiting_approval'
-  | 'cancelled';
+  'pending' | 'scheduled' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'awaiting_approval' | 'cancelled';

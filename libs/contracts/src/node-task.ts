@@ -50,5 +50,4 @@ export type NodeResult =
       finishedAt: string;
     };
 
-export const taskIdOf = (executionId: string, nodeId: string, attempt: number): string =>
-  `${executionId}:${nodeId}:${attempt}`;
+export const taskIdOf = (executionId: string, nodeId: string, attempt: number): string => `${executionId}:${nodeId}:${attempt}`;

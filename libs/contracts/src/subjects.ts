@@ -12,8 +12,7 @@ export interface Namespace {
 export const namespaceOf = (prefix = ''): Namespace => ({ prefix: prefix.replace(/\.$/, '') });
 
 /** Prefixes a subject with the namespace (`ns.registry.workflow.create`). */
-export const subject = (ns: Namespace, name: string): string =>
-  ns.prefix ? `${ns.prefix}.${name}` : name;
+export const subject = (ns: Namespace, name: string): string => (ns.prefix ? `${ns.prefix}.${name}` : name);
 
 /** JetStream stream names, prefixed the same way (`NS_EVENTS`). */
 export const streamName = (ns: Namespace, name: 'EVENTS' | 'WORK' | 'RESULTS'): string =>
@@ -52,5 +51,4 @@ export const eventSubject = (ns: Namespace, workspaceId: string, category: strin
 export const workSubject = (ns: Namespace, nodeKind: string): string => subject(ns, `work.${nodeKind}`);
 
 /** `results.<executionId>` on the RESULTS stream. */
-export const resultSubject = (ns: Namespace, executionId: string): string =>
-  subject(ns, `results.${executionId}`);
+export const resultSubject = (ns: Namespace, executionId: string): string => subject(ns, `results.${executionId}`);

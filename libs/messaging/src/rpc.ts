@@ -1,12 +1,6 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { NoRespondersError, TimeoutError, RequestError } from '@nats-io/transport-node';
-import {
-  FlowstackError,
-  type ErrorBody,
-  type Namespace,
-  type RequestContext,
-  subject as nsSubject,
-} from '@flowstack/contracts';
+import { FlowstackError, type ErrorBody, type Namespace, type RequestContext, subject as nsSubject } from '@flowstack/contracts';
 import { contextFromHeaders, contextToHeaders } from './context-headers';
 
 /** Reply envelope on the wire: exactly one of `data` or `error`. */

@@ -8,7 +8,9 @@ export interface ReceivedRequest {
   body: string;
 }
 
-export type RouteHandler = (req: ReceivedRequest) => Promise<{ status?: number; json?: unknown; text?: string }> | { status?: number; json?: unknown; text?: string };
+export type RouteHandler = (
+  req: ReceivedRequest,
+) => Promise<{ status?: number; json?: unknown; text?: string }> | { status?: number; json?: unknown; text?: string };
 
 /**
  * A real HTTP server on 127.0.0.1 standing in for the APIs that workflow tools call; it records
@@ -49,7 +51,12 @@ export class HttpTarget {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? '/', this.url);
-    const received: ReceivedRequest = { method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body: Buffer.concat(chunks).toString() };
+    const received: ReceivedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString(),
+    };
     this.received.push(received);
     const handler = this.routes.get(`${received.method} ${received.path}`);
     if (!handler) {

@@ -51,11 +51,14 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
   };
   // Services that own migrations first, so they do not race on a fresh database; then the rest.
   // Every start is settled before giving up, so a failure never leaves a sibling process behind.
-  for (const wave of [['identity', 'registry', 'orchestrator'], ['tool-runner', 'gateway']] as ServiceName[][]) {
+  for (const wave of [
+    ['identity', 'registry', 'orchestrator'],
+    ['tool-runner', 'gateway'],
+  ] as ServiceName[][]) {
     const failed = (await Promise.allSettled(wave.map((name) => start(name)))).find((r) => r.status === 'rejected');
     if (failed) {
       await stop();
-      throw (failed).reason;
+      throw failed.reason;
     }
   }
   return { baseUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, env, services, start, stop };

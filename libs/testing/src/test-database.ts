@@ -28,9 +28,10 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
     async drop() {
       const pool = new Pool({ connectionString: ADMIN_URL, max: 1 });
       try {
-        await pool.query(`select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`, [
-          name,
-        ]);
+        await pool.query(
+          `select pg_terminate_backend(pid) from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()`,
+          [name],
+        );
         await pool.query(`drop database if exists ${name}`);
       } finally {
         await pool.end();

@@ -51,10 +51,7 @@ describe('CompleteNode: progression', () => {
   it('records cost 0 when the result carries none', () => {
     given(executionStarted(linear), nodeScheduled('in', 'inline'))
       .when(completeNode('in', 1))
-      .then([
-        { type: 'NodeCompleted', data: { ...nodeCompleted('in', 1).data, cost: 0 } },
-        nodeScheduled('fetch', 'remote'),
-      ]);
+      .then([{ type: 'NodeCompleted', data: { ...nodeCompleted('in', 1).data, cost: 0 } }, nodeScheduled('fetch', 'remote')]);
   });
 
   it('schedules every branch of a fan-out in the same decision, in graph order', () => {
@@ -77,12 +74,7 @@ describe('CompleteNode: progression', () => {
   });
 
   it('keeps a join waiting while one of its parents runs', () => {
-    given(
-      executionStarted(diamond),
-      ...ran('in', 'inline', 1),
-      nodeScheduled('a', 'remote'),
-      nodeScheduled('b', 'remote'),
-    )
+    given(executionStarted(diamond), ...ran('in', 'inline', 1), nodeScheduled('a', 'remote'), nodeScheduled('b', 'remote'))
       .when(completeNode('b', 'B'))
       .then([nodeCompleted('b', 'B')]);
   });

@@ -31,11 +31,7 @@ const branches = graphOf(
     ['reject', 'archive'],
   ],
 );
-const checking: ExecutionEvent[] = [
-  executionStarted(branches),
-  ...ran('in', 'inline', 1),
-  nodeScheduled('check', 'inline'),
-];
+const checking: ExecutionEvent[] = [executionStarted(branches), ...ran('in', 'inline', 1), nodeScheduled('check', 'inline')];
 
 describe('CompleteNode on a condition: routing', () => {
   it('takes the branch whose label matches and skips the other branch to its end', () => {
@@ -52,12 +48,7 @@ describe('CompleteNode on a condition: routing', () => {
   it('takes the false branch on false', () => {
     given(...checking)
       .when(completeNode('check', false))
-      .then([
-        nodeCompleted('check', false),
-        nodeSkipped('approve'),
-        nodeSkipped('notify'),
-        nodeScheduled('reject', 'remote'),
-      ]);
+      .then([nodeCompleted('check', false), nodeSkipped('approve'), nodeSkipped('notify'), nodeScheduled('reject', 'remote')]);
   });
 
   it('matches case labels and numbers by their text', () => {
@@ -130,13 +121,7 @@ describe('CompleteNode on a condition: routing', () => {
 describe('CompleteNode on a condition: joins', () => {
   // in -> check -true-> fast -> merge;  check -false-> slow -> merge
   const rejoin = graphOf(
-    [
-      node('in', 'input'),
-      node('check', 'condition'),
-      node('fast', 'tool'),
-      node('slow', 'tool'),
-      node('merge', 'transform'),
-    ],
+    [node('in', 'input'), node('check', 'condition'), node('fast', 'tool'), node('slow', 'tool'), node('merge', 'transform')],
     [
       ['in', 'check'],
       ['check', 'fast', 'true'],

@@ -72,14 +72,9 @@ describe('the example workflow, end to end', () => {
       'NodeScheduled join',
     ]);
     // A redelivered result of b changes nothing.
-    expect(run.send(completeNode('b', { votes: 7 }, { startedAt: at(1), finishedAt: at(3), cost: 30 }))).toStrictEqual(
-      [],
-    );
+    expect(run.send(completeNode('b', { votes: 7 }, { startedAt: at(1), finishedAt: at(3), cost: 30 }))).toStrictEqual([]);
 
-    expect(run.send(completeNode('join', 12, { now: at(5) }))).toStrictEqual([
-      'NodeCompleted join',
-      'NodeScheduled check',
-    ]);
+    expect(run.send(completeNode('join', 12, { now: at(5) }))).toStrictEqual(['NodeCompleted join', 'NodeScheduled check']);
     expect(run.send(completeNode('check', true, { now: at(5) }))).toStrictEqual([
       'NodeCompleted check',
       'NodeScheduled output_yes',

@@ -114,12 +114,7 @@ describe('ExecutionCompleted', () => {
         ['in', 'b'],
       ],
     );
-    given(
-      executionStarted(fanOut),
-      ...ran('in', 'inline', 1),
-      nodeScheduled('a', 'remote'),
-      nodeScheduled('b', 'remote'),
-    )
+    given(executionStarted(fanOut), ...ran('in', 'inline', 1), nodeScheduled('a', 'remote'), nodeScheduled('b', 'remote'))
       .when(completeNode('a', 'A'))
       .then([nodeCompleted('a', 'A')]);
   });

@@ -35,9 +35,7 @@ export type EdgeSpec = readonly [string, string] | readonly [string, string, str
 
 /** A graph from nodes and edge tuples; the entry point is the first node unless given. */
 export function graphOf(nodes: GraphNode[], edges: EdgeSpec[], entryPoint = nodes[0].id): WorkflowGraph {
-  const graphEdges = edges.map(([from, to, when]): GraphEdge =>
-    when === undefined ? { from, to } : { from, to, when },
-  );
+  const graphEdges = edges.map(([from, to, when]): GraphEdge => (when === undefined ? { from, to } : { from, to, when }));
   return { nodes, edges: graphEdges, entry_point: entryPoint };
 }
 

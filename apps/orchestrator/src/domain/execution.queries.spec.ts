@@ -1,29 +1,13 @@
 import type { ExecutionEvent } from '@flowstack/contracts';
 import { decide } from './execution.decider';
 import { foldEvents } from './execution.evolve';
-import {
-  completeNode,
-  executionStarted,
-  graphOf,
-  node,
-  nodeScheduled,
-  nodeSkipped,
-  ran,
-  T0,
-  taskId,
-} from './execution.fixtures';
+import { completeNode, executionStarted, graphOf, node, nodeScheduled, nodeSkipped, ran, T0, taskId } from './execution.fixtures';
 import { pendingInlineNodes, scheduledRemoteNodes, scopeOf } from './execution.queries';
 import type { StartedExecution } from './execution.state';
 
 // in -> (check, t1, fetch); check -true-> yes
 const graph = graphOf(
-  [
-    node('in', 'input'),
-    node('fetch', 'tool'),
-    node('t1', 'transform'),
-    node('check', 'condition'),
-    node('yes', 'output'),
-  ],
+  [node('in', 'input'), node('fetch', 'tool'), node('t1', 'transform'), node('check', 'condition'), node('yes', 'output')],
   [
     ['in', 'check'],
     ['in', 't1'],

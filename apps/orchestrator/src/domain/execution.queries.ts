@@ -44,7 +44,5 @@ export function pendingInlineNodes(state: ExecutionState): string[] {
 
 /** The remote attempts scheduled by `events` (a decision's result), in order: the tasks to publish. */
 export function scheduledRemoteNodes(events: readonly ExecutionEvent[]): NodeScheduled['data'][] {
-  return events.flatMap((event) =>
-    event.type === 'NodeScheduled' && event.data.mode === 'remote' ? [event.data] : [],
-  );
+  return events.flatMap((event) => (event.type === 'NodeScheduled' && event.data.mode === 'remote' ? [event.data] : []));
 }

@@ -93,9 +93,7 @@ export function advance(
   }
 
   if (topology.order.every((id) => isResolved(statusOf(id)))) {
-    const outputNodes = topology.order.filter(
-      (id) => topology.nodes[id].type === 'output' && statusOf(id) === 'succeeded',
-    );
+    const outputNodes = topology.order.filter((id) => topology.nodes[id].type === 'output' && statusOf(id) === 'succeeded');
     events.push({
       type: 'ExecutionCompleted',
       data: {

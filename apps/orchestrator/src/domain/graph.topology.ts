@@ -86,8 +86,7 @@ export function graphProblems(graph: WorkflowGraph): string[] {
   }
   if (!ids.has(graph.entry_point)) problems.push(`entry point '${graph.entry_point}' is not a node`);
   for (const edge of graph.edges) {
-    if (!ids.has(edge.from) || !ids.has(edge.to))
-      problems.push(`edge ${edge.from} -> ${edge.to} names an unknown node`);
+    if (!ids.has(edge.from) || !ids.has(edge.to)) problems.push(`edge ${edge.from} -> ${edge.to} names an unknown node`);
   }
   if (problems.length > 0) return problems;
 

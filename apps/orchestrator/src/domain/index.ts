@@ -2,13 +2,7 @@
  * The orchestrator's execution domain: pure decide/evolve over the `execution-<id>` stream.
  * Handlers import from here, never from the files behind it.
  */
-export type {
-  CompleteNode,
-  ExecutionCommand,
-  ExecutionCommandType,
-  FailNode,
-  StartExecution,
-} from './execution.commands';
+export type { CompleteNode, ExecutionCommand, ExecutionCommandType, FailNode, StartExecution } from './execution.commands';
 export { decide } from './execution.decider';
 export { evolve, foldEvents } from './execution.evolve';
 export { pendingInlineNodes, scheduledRemoteNodes, scopeOf } from './execution.queries';

@@ -4,13 +4,7 @@ import type { NodeType } from '@flowstack/contracts';
  * Node types the orchestrator evaluates itself, in the same append, with no round trip: they do no
  * I/O and are bounded in time (ARCHITECTURE.md section 2, step 3).
  */
-const INLINE_TYPES: ReadonlySet<NodeType> = new Set<NodeType>([
-  'input',
-  'transform',
-  'condition',
-  'output',
-  'validation',
-]);
+const INLINE_TYPES: ReadonlySet<NodeType> = new Set<NodeType>(['input', 'transform', 'condition', 'output', 'validation']);
 
 /**
  * How a node of `type` runs: `inline` (evaluated by the orchestrator) or `remote` (a task on

@@ -1,10 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  type ConsumerMessages,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-} from '@nats-io/jetstream';
+import { type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { streamName, subject, type Namespace, type NodeResult } from '@flowstack/contracts';
 import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, decodeJson, ensureDurableConsumer, systemContext } from '@flowstack/messaging';
 import { ExecutionRuleViolation, type ExecutionCommand } from '../domain';

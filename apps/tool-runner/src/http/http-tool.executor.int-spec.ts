@@ -45,7 +45,12 @@ describe('HttpToolExecutor', () => {
 
   it('renders templates from the input and earlier outputs and parses a JSON answer', async () => {
     const task = taskFor(
-      { method: 'POST', url: `${target.url}/echo`, headers: { authorization: 'Bearer {{ nodes.login.output.token }}' }, body: { name: '{{ input.name }}', count: '{{ input.count }}' } },
+      {
+        method: 'POST',
+        url: `${target.url}/echo`,
+        headers: { authorization: 'Bearer {{ nodes.login.output.token }}' },
+        body: { name: '{{ input.name }}', count: '{{ input.count }}' },
+      },
       { name: 'Ada', count: 2 },
       { login: { output: { token: 't0k' } } },
     );

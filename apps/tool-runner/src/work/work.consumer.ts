@@ -110,7 +110,13 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
       const executor = this.executors.get(task.node.type);
       if (!executor) throw new NodeFailure('unsupported_node_type', `no executor for node type "${task.node.type}"`);
       const outcome = await executor.execute(task, this.shutdown.signal);
-      return { ...base, status: 'succeeded', output: outcome.output, cost: outcome.cost ?? 0, finishedAt: new Date().toISOString() };
+      return {
+        ...base,
+        status: 'succeeded',
+        output: outcome.output,
+        cost: outcome.cost ?? 0,
+        finishedAt: new Date().toISOString(),
+      };
     } catch (e) {
       const failure =
         e instanceof NodeFailure ? e : new NodeFailure('internal', `unexpected runner error: ${(e as Error).message}`, true);
