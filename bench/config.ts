@@ -1,0 +1,91 @@
+export const PARTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'floor'] as const;
+export type Part = (typeof PARTS)[number];
+
+/** What `npm run bench` was asked to do (see `parseArgs`). */
+export interface BenchOptions {
+  quick: boolean;
+  /** Run only these workloads (e.g. to profile one); all when absent. */
+  only?: Part[];
+  langgraph: boolean;
+  /** Write CPU profiles of every service to bench/results/profiles and summarise them. */
+  profile: boolean;
+  out: string;
+}
+
+/**
+ * Sizes of every loop. Full mode follows issue 3; quick mode runs each workload once, small, so
+ * the test suite can run it in well under a minute. Every loop is also capped in time
+ * (`deadlineMs`): a stuck run fails instead of hanging.
+ */
+export interface Sizes {
+  /** Runs behind each figure (median, min, max). */
+  reps: number;
+  w1: { nodes: number; executionsPerRun: number; warmup: number; countedExecutions: number };
+  w2: { executions: number; inFlight: number; warmup: number; countedExecutions: number };
+  w3: { executions: number; toolDelayMs: number };
+  w4: { sequentialEvents: number; parallelEvents: number; streams: number; writers: number; replayEvents: number };
+  w5: {
+    executions: number;
+    toolDelayMs: number;
+    countedExecutions: number;
+    /** Runner concurrency of the runner-bound variant; 0 skips it. */
+    runnerBoundConcurrency: number;
+  };
+  floor: { natsMessages: number };
+  /** Cap on any one timed loop. */
+  deadlineMs: number;
+}
+
+export const FULL: Sizes = {
+  reps: 5,
+  w1: { nodes: 50, executionsPerRun: 10, warmup: 10, countedExecutions: 10 },
+  w2: { executions: 1000, inFlight: 200, warmup: 200, countedExecutions: 100 },
+  w3: { executions: 100, toolDelayMs: 1000 },
+  w4: { sequentialEvents: 2000, parallelEvents: 4000, streams: 100, writers: 16, replayEvents: 10_000 },
+  w5: { executions: 500, toolDelayMs: 50, countedExecutions: 50, runnerBoundConcurrency: 16 },
+  floor: { natsMessages: 2000 },
+  deadlineMs: 60_000,
+};
+
+export const QUICK: Sizes = {
+  reps: 1,
+  w1: { nodes: 50, executionsPerRun: 3, warmup: 1, countedExecutions: 2 },
+  w2: { executions: 50, inFlight: 20, warmup: 5, countedExecutions: 5 },
+  w3: { executions: 10, toolDelayMs: 300 },
+  w4: { sequentialEvents: 200, parallelEvents: 400, streams: 20, writers: 4, replayEvents: 1000 },
+  w5: { executions: 40, toolDelayMs: 50, countedExecutions: 5, runnerBoundConcurrency: 0 },
+  floor: { natsMessages: 200 },
+  deadlineMs: 30_000,
+};
+
+export const USAGE = `Usage: npm run bench [-- options]
+  --quick          each workload once at small size (what the test suite runs)
+  --no-langgraph   skip the LangGraph.js baselines (no install of bench/langgraph)
+  --profile        write a CPU profile of every service to bench/results/profiles
+  --only w2,w3     run only these workloads (w1..w6, floor); W6's second reading needs w2
+  --out <file>     results JSON (default bench/results/latest.json, quick: bench/results/quick.json)`;
+
+export function parseArgs(argv: readonly string[]): BenchOptions {
+  const known = new Set(['--quick', '--no-langgraph', '--profile', '--out', '--only', '--help']);
+  for (let i = 0; i < argv.length; i++) {
+    if (!known.has(argv[i])) throw new Error(`unknown option ${argv[i]}\n${USAGE}`);
+    if (argv[i] === '--out' || argv[i] === '--only') i++;
+  }
+  if (argv.includes('--help')) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const quick = argv.includes('--quick');
+  const outAt = argv.indexOf('--out');
+  const onlyAt = argv.indexOf('--only');
+  const only = onlyAt >= 0 ? (argv[onlyAt + 1] ?? '').split(',').filter(Boolean) : undefined;
+  const unknown = only?.find((p) => !(PARTS as readonly string[]).includes(p));
+  if (unknown !== undefined || only?.length === 0) throw new Error(`--only takes a list of ${PARTS.join(', ')}\n${USAGE}`);
+  return {
+    quick,
+    ...(only ? { only: only as Part[] } : {}),
+    langgraph: !argv.includes('--no-langgraph'),
+    profile: argv.includes('--profile'),
+    out: outAt >= 0 && argv[outAt + 1] ? argv[outAt + 1] : `bench/results/${quick ? 'quick' : 'latest'}.json`,
+  };
+}

@@ -1,0 +1,162 @@
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
+import { streamName, type Namespace } from '@flowstack/contracts';
+import { withDeadline } from './clock';
+
+/** NATS messages by kind, each counted once as the server routed it. */
+export interface NatsCounts {
+  /** Publishes to the namespace's JetStream subjects (events, work, results), duplicates included. */
+  streamPublishes: number;
+  /** Of those, dropped by JetStream as a repeated `Nats-Msg-Id` (the relay re-publishing). */
+  duplicatePublishes: number;
+  /** JetStream deliveries to consumers (messages carrying a `$JS.ACK` reply subject). */
+  deliveries: number;
+  /** Consumer acks, naks and in-progress signals sent back to JetStream. */
+  acks: number;
+  /** Request-reply requests between services (identity, registry, orchestrator). */
+  rpcRequests: number;
+  /** Replies to those requests and JetStream publish acks (to the requesters' inboxes). */
+  replies: number;
+  /** JetStream API calls about the namespace's streams (pull requests, consumer info...). */
+  jsApi: number;
+  total: number;
+}
+
+const zero = (): NatsCounts => ({
+  streamPublishes: 0,
+  duplicatePublishes: 0,
+  deliveries: 0,
+  acks: 0,
+  rpcRequests: 0,
+  replies: 0,
+  jsApi: 0,
+  total: 0,
+});
+
+/**
+ * Counts the NATS messages the platform's services exchange, by listening to all the subjects
+ * they use (the namespace's, JetStream's API and acks, and every inbox) while a counting pass runs: this NATS has no monitoring port, and stream counters see neither
+ * request-reply traffic nor acks. The server is shared, so a message counts only when it belongs
+ * to the run: a subject or reply under the namespace or its streams, or an inbox whose owner made
+ * such a request. Listening to every inbox costs the server, so this runs in untimed passes only.
+ *
+ * Caveat: a `_INBOX.>` subscription is interest in every inbox, so JetStream takes the pending pull
+ * requests of a client that has gone away for live ones and hands them tasks nobody acks (until
+ * the requests expire). Never listen after a consumer's process has stopped.
+ */
+export class NatsWiretap {
+  private counts = zero();
+  /** How often each `Nats-Msg-Id` was published while listening (fast path, then relay). */
+  private readonly sightings = new Map<string, number>();
+  private sightingWanted?: { id: string; times: number; resolve: () => void };
+  /** Reply subjects of stream publishes whose JetStream ack has not passed yet. */
+  private readonly awaitingAck = new Set<string>();
+  private onAcked?: () => void;
+  private readonly inboxes = new Set<string>();
+  private readonly subs: Subscription[];
+  private readonly streamPrefix: string;
+  private readonly streamSubjects: RegExp;
+
+  constructor(
+    nc: NatsConnection,
+    private readonly ns: Namespace,
+  ) {
+    this.streamPrefix = streamName(ns, 'EVENTS').replace(/EVENTS$/, '');
+    this.streamSubjects = new RegExp(`^${escape(ns.prefix)}\\.(events|work|results)\\.`);
+    // Narrower than `>`: other namespaces' traffic on this shared server never reaches the tap.
+    const subjects = [`${ns.prefix}.>`, '$JS.ACK.>', '$JS.API.>', '_INBOX.>'];
+    this.subs = subjects.map((s) =>
+      nc.subscribe(s, {
+        callback: (err, msg) => {
+          if (!err) this.count(msg);
+        },
+      }),
+    );
+  }
+
+  /** Counts so far, and starts again from zero. */
+  take(): NatsCounts {
+    const taken = this.counts;
+    this.counts = zero();
+    return taken;
+  }
+
+  close(): void {
+    for (const sub of this.subs) sub.unsubscribe();
+  }
+
+  /** Stream publishes whose ack has not passed (yet). */
+  get unacked(): number {
+    return this.awaitingAck.size;
+  }
+
+  /**
+   * Resolves once a message with this `Nats-Msg-Id` was published `times` times while listening:
+   * an event id seen twice has been published by the fast path and then by the outbox relay.
+   */
+  published(id: string, times: number, timeoutMs: number): Promise<void> {
+    if ((this.sightings.get(id) ?? 0) >= times) return Promise.resolve();
+    const reached = new Promise<void>((resolve) => (this.sightingWanted = { id, times, resolve }));
+    return withDeadline(reached, timeoutMs, `event ${id} published ${times} time(s)`).finally(
+      () => (this.sightingWanted = undefined),
+    );
+  }
+
+  /** Resolves once every stream publish seen so far has had its ack pass too. */
+  acksSettled(timeoutMs: number): Promise<void> {
+    if (this.awaitingAck.size === 0) return Promise.resolve();
+    const settled = new Promise<void>((resolve) => (this.onAcked = () => this.awaitingAck.size === 0 && resolve()));
+    return withDeadline(settled, timeoutMs, 'publish acks').finally(() => (this.onAcked = undefined));
+  }
+
+  private sighted(id: string | undefined): void {
+    if (!id) return;
+    const times = (this.sightings.get(id) ?? 0) + 1;
+    this.sightings.set(id, times);
+    const wanted = this.sightingWanted;
+    if (wanted && wanted.id === id && times >= wanted.times) wanted.resolve();
+  }
+
+  private count(msg: Msg): void {
+    const { subject } = msg;
+    const reply = msg.reply ?? '';
+    const c = this.counts;
+    if (subject.startsWith(`${this.ns.prefix}.`)) {
+      if (reply.startsWith('$JS.ACK.')) c.deliveries++;
+      else if (this.streamSubjects.test(subject)) {
+        c.streamPublishes++;
+        this.sighted(msg.headers?.get('Nats-Msg-Id'));
+        if (reply) this.awaitingAck.add(reply);
+      } else c.rpcRequests++;
+      if (reply.startsWith('_INBOX.')) this.inboxes.add(inboxOf(reply));
+    } else if (subject.startsWith(`$JS.ACK.${this.streamPrefix}`)) {
+      c.acks++;
+    } else if (subject.startsWith('$JS.API.') && subject.includes(`.${this.streamPrefix}`)) {
+      c.jsApi++;
+      if (reply.startsWith('_INBOX.')) this.inboxes.add(inboxOf(reply));
+    } else if (subject.startsWith('_INBOX.') && this.inboxes.has(inboxOf(subject))) {
+      if (reply.startsWith('$JS.ACK.')) {
+        if (!reply.startsWith(`$JS.ACK.${this.streamPrefix}`)) return;
+        c.deliveries++;
+      } else {
+        c.replies++;
+        if (isDuplicateAck(msg)) c.duplicatePublishes++;
+        if (this.awaitingAck.delete(subject)) this.onAcked?.();
+      }
+    } else {
+      return;
+    }
+    c.total++;
+  }
+}
+
+/** `_INBOX.<connection nuid>.<token>` -> `_INBOX.<connection nuid>`: one prefix per connection. */
+const inboxOf = (subject: string): string => subject.split('.', 2).join('.');
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** A JetStream publish ack for a message it already had: `{"stream":"..", "seq":..,"duplicate": true}`. */
+function isDuplicateAck(msg: Msg): boolean {
+  if (msg.data.length > 200) return false;
+  const text = new TextDecoder().decode(msg.data);
+  return /"duplicate":\s*true/.test(text);
+}

@@ -1,0 +1,79 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+// A type-only import: nothing of the benchmark loads into Jest, but `npm run typecheck` now
+// checks the whole bench/ tree through it (bench/langgraph aside: its dependencies are optional).
+// bench/ is a tool, not an Nx project, hence the relative path.
+// eslint-disable-next-line @nx/enforce-module-boundaries
+import type { runBench } from '../../bench/bench';
+
+type BenchResults = Awaited<ReturnType<typeof runBench>>;
+
+jest.setTimeout(150_000);
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/**
+ * Keeps `npm run bench` from rotting: runs its quick mode (each workload once, small) as a user
+ * would, without the LangGraph baselines (they need bench/langgraph's own install, which a fresh
+ * clone does not have and the test suite must not download), and checks that every workload
+ * produced positive, finite figures. Timing targets are the benchmark's business, never asserted
+ * here: this 2-core machine is shared and a test must not fail because a neighbour was busy.
+ * (This lives in tests/benchmark/: jest ignores every path containing `/bench/`.)
+ */
+describe('npm run bench -- --quick', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'flowstack-bench-'));
+  const out = path.join(dir, 'quick.json');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('runs every workload once and writes positive, finite figures', async () => {
+    const child = spawn(
+      process.execPath,
+      ['-r', '@swc-node/register', 'bench/run.ts', '--quick', '--no-langgraph', '--out', out],
+      {
+        cwd: ROOT,
+        env: { ...process.env, NODE_OPTIONS: '' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    if (code !== 0) throw new Error(`bench --quick exited with ${code}:\n${output}`);
+
+    const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
+    expect(results).toMatchObject({ mode: 'quick', langgraph: false });
+    const workloads = new Set(results.figures.map((f) => f.workload.split(' ')[0]));
+    expect([...workloads].sort()).toEqual(['Floor', 'W1', 'W2', 'W3', 'W4', 'W5', 'W6']);
+    for (const id of [
+      'w1.flowstack.msPerNode',
+      'w1.counts.pgAppendCommitsPerNode',
+      'w1.counts.natsMessagesPerNode',
+      'w2.flowstack.perSecond',
+      'w2.flowstack.p99',
+      'w3.commitToClient.p99',
+      'w4.appendOneStream.perSecond',
+      'w4.replay.fold.perSecond',
+      'w5.oneRunner.perSecond',
+      'w5.twoRunners.perSecond',
+      'w5.oneRunner.peakInFlight',
+      'w6.rss.idle.orchestrator',
+      'w6.rss.afterThroughput.gateway',
+      'floor.pgInsert.perSecond',
+      'floor.natsPublishAck.p50',
+    ]) {
+      expect(results.figures.map((f) => f.id)).toContain(id);
+    }
+    for (const f of results.figures) {
+      // CPU time is read in 10 ms ticks: a small quick run may honestly spend none in a process.
+      const mayBeZero = f.id.includes('.cpuMsPerExecution.') || f.id.includes('Duplicate') || f.id.includes('.nats');
+      for (const v of [f.median, f.min, f.max, ...f.values]) {
+        expect(Number.isFinite(v)).toBe(true);
+        if (mayBeZero) expect(v).toBeGreaterThanOrEqual(0);
+        else expect(v).toBeGreaterThan(0);
+      }
+    }
+  });
+});
