@@ -34,6 +34,7 @@ import { createDiamondWorkflow, throughput } from './workloads/throughput';
 export async function runBench(options: BenchOptions, log: (message: string) => void = console.log): Promise<BenchResults> {
   const sizes = options.quick ? QUICK : FULL;
   const startedAt = new Date();
+  const loadAtStart = os.loadavg()[0];
   const began = epochMs();
   const cleanup = new Cleanup();
   cleanup.undoOnSignals();
@@ -165,6 +166,7 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       durationS: (epochMs() - began) / 1000,
       ...(options.only ? { only: options.only } : {}),
       machine,
+      loadAverage: { start: loadAtStart, end: os.loadavg()[0] },
       figures: rec.figures,
       targets: rec.targets,
     };

@@ -30,6 +30,12 @@ export interface BenchResults {
   /** Set when only some workloads ran (`--only`). */
   only?: string[];
   machine: { cpus: number; cpuModel: string; memoryGiB: number; node: string; postgres: string; nats: string };
+  /**
+   * The machine's 1-minute load average when the run started and ended. At the start, anything
+   * above the CPU count means neighbours were taking CPU on this shared box; the end includes
+   * the run's own load (about 3 here).
+   */
+  loadAverage: { start: number; end: number };
   figures: Figure[];
   targets: Target[];
 }

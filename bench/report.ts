@@ -37,6 +37,10 @@ export function formatTable(results: BenchResults): string {
   );
   const m = results.machine;
   lines.push(`${m.cpus} x ${m.cpuModel}, ${m.memoryGiB.toFixed(0)} GiB, Node ${m.node}, ${m.postgres}, NATS ${m.nats}`);
+  const load = results.loadAverage;
+  lines.push(
+    `load average ${load.start.toFixed(1)} at the start, ${load.end.toFixed(1)} at the end (above ${m.cpus}: neighbours were busy)`,
+  );
   let workload = '';
   for (const f of byWorkload(results.figures)) {
     if (f.workload !== workload) {
