@@ -22,7 +22,7 @@ export class ToolRunnerModule {
       ],
       providers: [
         { provide: TOOL_RUNNER_CONFIG, useValue: config },
-        { provide: HttpToolExecutor, useFactory: () => new HttpToolExecutor(config.allowPrivateNetwork) },
+        { provide: HttpToolExecutor, useFactory: () => new HttpToolExecutor(config.allowPrivateNetwork, config.concurrency) },
         {
           provide: NODE_EXECUTORS,
           inject: [HttpToolExecutor],

@@ -19,6 +19,9 @@ export async function connectNats(settings: NatsSettings): Promise<NatsConnectio
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,
       timeout: 3_000,
+      // nats.js otherwise builds two Error objects per request and publish for async stack traces:
+      // 15% of the orchestrator's CPU in the benchmark. Our RPC errors already name the subject.
+      noAsyncTraces: true,
     });
   } catch (e) {
     throw new FlowstackError(

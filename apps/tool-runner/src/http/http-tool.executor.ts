@@ -22,9 +22,13 @@ const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 export class HttpToolExecutor implements NodeExecutor {
   private readonly agent: Agent;
 
-  constructor(private readonly allowPrivateNetwork: boolean) {
+  constructor(
+    private readonly allowPrivateNetwork: boolean,
+    maxConnectionsPerOrigin = 256,
+  ) {
     this.agent = new Agent({
-      connections: 128,
+      // Sized to the runner's concurrency: a smaller pool caps calls in flight below it.
+      connections: maxConnectionsPerOrigin,
       keepAliveTimeout: 10_000,
       ...(allowPrivateNetwork ? {} : { connect: { lookup: guardedLookup } }),
     });
