@@ -6,7 +6,7 @@ import { LOG_START, type LogCheckpoint, type NewEvent, type StoredEvent } from '
 import { GlobalLogReader } from './global-log.reader';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './stored-event.row';
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
-import { waitFor } from './testing/wait-for';
+import { waitFor } from '@flowstack/testing';
 
 const events = (n: number): NewEvent[] => Array.from({ length: n }, (_, i) => ({ type: 'ThingHappened', data: { i } }));
 const ids = (evs: StoredEvent[]): string[] => evs.map((e) => e.eventId);
@@ -91,10 +91,14 @@ describe('GlobalLogReader', () => {
     const f = await store.append('flow-f', ws, events(2), { expectedPosition: 0 }); // autocommit while one is open
 
     // Everything older than the open transaction comes through; nothing younger may, yet.
-    await waitFor('the early transaction to be delivered', async () => {
-      await poll();
-      return a.events.every((ev) => ids(delivered).includes(ev.eventId));
-    });
+    await waitFor(
+      async () => {
+        await poll();
+        return a.events.every((ev) => ids(delivered).includes(ev.eventId));
+      },
+      'the early transaction to be delivered',
+      4_000,
+    );
     await poll();
     await e.rollback();
     await poll();
@@ -103,10 +107,14 @@ describe('GlobalLogReader', () => {
 
     await delayed.commit();
     const committed = [...a.events, ...delayed.events, ...d.events, ...f.events];
-    await waitFor('every committed event', async () => {
-      await poll();
-      return delivered.length >= committed.length;
-    });
+    await waitFor(
+      async () => {
+        await poll();
+        return delivered.length >= committed.length;
+      },
+      'every committed event',
+      4_000,
+    );
     await poll();
 
     expect(new Set(ids(delivered)).size).toBe(delivered.length);
@@ -144,10 +152,14 @@ describe('GlobalLogReader', () => {
     await naivePoll();
 
     expect(ids(naiveSeen)).toEqual(ids(early.events)); // skipped `late` for good
-    const batch = await waitFor('both events from the correct reader', async () => {
-      const b = await reader.readBatch(LOG_START, 10);
-      return b.events.length === 2 && b;
-    });
+    const batch = await waitFor(
+      async () => {
+        const b = await reader.readBatch(LOG_START, 10);
+        return b.events.length === 2 && b;
+      },
+      'both events from the correct reader',
+      4_000,
+    );
     expect(ids(batch.events)).toEqual(ids([...late.events, ...early.events]));
   });
 
@@ -161,12 +173,16 @@ describe('GlobalLogReader', () => {
       appended.push(...(await store.append(`flow-${t}`, ws, events(12), { expectedPosition: 0 })).events);
     const delivered: StoredEvent[] = [];
     let checkpoint = LOG_START;
-    await waitFor('all events paged through', async () => {
-      const batch = await reader.readBatch(checkpoint, 5);
-      delivered.push(...batch.events);
-      checkpoint = batch.checkpoint;
-      return delivered.length >= appended.length;
-    });
+    await waitFor(
+      async () => {
+        const batch = await reader.readBatch(checkpoint, 5);
+        delivered.push(...batch.events);
+        checkpoint = batch.checkpoint;
+        return delivered.length >= appended.length;
+      },
+      'all events paged through',
+      4_000,
+    );
     expect((await reader.readBatch(checkpoint, 5)).events).toEqual([]);
     expect(delivered.map((e) => e.globalPosition)).toEqual(appended.map((e) => e.globalPosition));
   });

@@ -9,7 +9,7 @@ import { JetStreamEventPublisher } from './jetstream-event.publisher';
 import { OutboxRelay } from './outbox.relay';
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
 import { createTestNats, type TestNats } from './testing/test-nats';
-import { waitFor } from './testing/wait-for';
+import { waitFor } from '@flowstack/testing';
 
 const events = (n: number): NewEvent[] => Array.from({ length: n }, (_, i) => ({ type: 'ThingHappened', data: { i } }));
 
@@ -51,7 +51,7 @@ describe('OutboxRelay', () => {
    */
   async function relayAll(relay: OutboxRelay, n: number): Promise<number> {
     let total = 0;
-    await waitFor(`${n} events relayed`, async () => (total += await relay.runOnce()) >= n);
+    await waitFor(async () => (total += await relay.runOnce()) >= n, `${n} events relayed`, 4_000);
     return total;
   }
 
@@ -107,7 +107,7 @@ describe('OutboxRelay', () => {
     a.start();
     b.start();
     // Wait on the publishers' counts (they move after the acks), not on JetStream's (before them).
-    await waitFor('the first events relayed', () => first.published + second.published >= before.length);
+    await waitFor(() => first.published + second.published >= before.length, 'the first events relayed', 4_000);
     expect((await inJetStream(ws)).sort()).toEqual([...before].sort());
     expect([a.isLeader, b.isLeader].filter(Boolean)).toHaveLength(1);
     const [leader, follower] = a.isLeader ? [a, b] : [b, a];
@@ -117,7 +117,7 @@ describe('OutboxRelay', () => {
 
     await leader.stop();
     const after = await appendUnpublished('relay_leader', ws, 1, 4);
-    await waitFor('the follower to take over and relay', () => followerCount.published >= after.length);
+    await waitFor(() => followerCount.published >= after.length, 'the follower to take over and relay', 4_000);
     expect(follower.isLeader).toBe(true);
     expect(followerCount.published).toBeGreaterThanOrEqual(after.length);
     expect(leaderCount.published).toBe(before.length);
@@ -139,7 +139,7 @@ describe('OutboxRelay', () => {
     const b = new OutboxRelay(options);
     relays.push(a, b);
     a.start();
-    await waitFor('a to lead', () => a.isLeader);
+    await waitFor(() => a.isLeader, 'a to lead', 4_000);
     b.start();
 
     const lockHolders = async (): Promise<number[]> =>
@@ -151,15 +151,19 @@ describe('OutboxRelay', () => {
     const [oldLeader] = await lockHolders();
     expect(oldLeader).toBeDefined();
     await pool.query('SELECT pg_terminate_backend($1)', [oldLeader]);
-    await waitFor('a new session to hold the leader lock', async () => {
-      const holders = await lockHolders();
-      return holders.length === 1 && holders[0] !== oldLeader;
-    });
+    await waitFor(
+      async () => {
+        const holders = await lockHolders();
+        return holders.length === 1 && holders[0] !== oldLeader;
+      },
+      'a new session to hold the leader lock',
+      4_000,
+    );
 
     // Either replica may win the freed lock (the old leader retries too); exactly one must lead.
     const ids = await appendUnpublished('relay_session', ws, 1, 2);
-    await waitFor('events relayed by a new leader', async () => (await inJetStream(ws)).length === ids.length);
-    await waitFor('exactly one leader', () => [a.isLeader, b.isLeader].filter(Boolean).length === 1);
+    await waitFor(async () => (await inJetStream(ws)).length === ids.length, 'events relayed by a new leader', 4_000);
+    await waitFor(() => [a.isLeader, b.isLeader].filter(Boolean).length === 1, 'exactly one leader', 4_000);
   });
 
   it('logs a failing publish, keeps its checkpoint, and recovers once publishing works', async () => {
@@ -182,12 +186,12 @@ describe('OutboxRelay', () => {
     relays.push(relay);
 
     relay.start();
-    await waitFor('the publish error to be logged twice', () => errors.length >= 2);
+    await waitFor(() => errors.length >= 2, 'the publish error to be logged twice', 4_000);
     expect(errors[0]).toMatch(/outbox relay errors: jetstream unavailable/);
     expect(await new GlobalLogReader(pool, { schema: 'relay_errors' }).loadCheckpoint('errors')).toEqual(LOG_START);
 
     broken = false;
-    await waitFor('the events relayed after recovery', async () => (await inJetStream(ws)).length === ids.length);
+    await waitFor(async () => (await inJetStream(ws)).length === ids.length, 'the events relayed after recovery', 4_000);
     await relay.stop();
     const saved = await new GlobalLogReader(pool, { schema: 'relay_errors' }).loadCheckpoint('errors');
     expect(saved.globalPosition).toBeGreaterThan(0);
