@@ -22,7 +22,7 @@ export class TaskDispatcher {
     let scope: ReturnType<typeof scopeOf> | undefined;
     for (const event of events) {
       if (event.type !== 'NodeScheduled' || event.data.mode !== 'remote') continue;
-      const node = state.graph.nodes.find((n) => n.id === event.data.nodeId);
+      const node = state.topology.nodes[event.data.nodeId];
       const nodeState = state.nodes[event.data.nodeId];
       if (!node || !nodeState) continue;
       // Recovery must not re-run work that already finished or was superseded by a later attempt.
