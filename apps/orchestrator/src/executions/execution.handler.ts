@@ -103,7 +103,7 @@ export class ExecutionHandler {
     for (let ready = pendingInlineNodes(state); ready.length > 0; ready = pendingInlineNodes(state)) {
       for (const nodeId of ready) {
         if (!isActive(state)) break;
-        const node = state.topology.nodes[nodeId]!;
+        const node = state.topology.nodes[nodeId];
         const nodeState = state.nodes[nodeId];
         const started = new Date();
         const outcome = await evaluateInlineNode(node, scopeOf(state));
