@@ -4,7 +4,13 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Namespace } from '@flowstack/contracts';
 import { JETSTREAM, MessagingModule, NAMESPACE } from '@flowstack/messaging';
 import { DatabaseModule, PG_POOL } from '@flowstack/service-kit';
-import { JetStreamEventPublisher, PostgresEventStore, migrateEventStore, type EventPublisher } from '@flowstack/event-store';
+import {
+  JetStreamEventPublisher,
+  PostgresEventStore,
+  PublishedLedger,
+  migrateEventStore,
+  type EventPublisher,
+} from '@flowstack/event-store';
 import { EVENT_STORE, ORCHESTRATOR_CONFIG, type OrchestratorConfig } from './orchestrator.config';
 import { TaskDispatcher } from './dispatch/task.dispatcher';
 import { EVENTS_PUBLISHER, RelayService } from './dispatch/relay.service';
@@ -35,12 +41,13 @@ export class OrchestratorModule {
           inject: [JETSTREAM, NAMESPACE],
           useFactory: (js: JetStreamClient, ns: Namespace) => new JetStreamEventPublisher(js, ns),
         },
+        { provide: PublishedLedger, useFactory: () => new PublishedLedger() },
         {
           provide: EVENT_STORE,
-          inject: [PG_POOL, EVENTS_PUBLISHER],
-          useFactory: async (pool: Pool, publisher: EventPublisher) => {
+          inject: [PG_POOL, EVENTS_PUBLISHER, PublishedLedger],
+          useFactory: async (pool: Pool, publisher: EventPublisher, ledger: PublishedLedger) => {
             if (process.env.MIGRATIONS !== 'skip') await migrateEventStore(pool);
-            return new PostgresEventStore(pool, { publisher });
+            return new PostgresEventStore(pool, { publisher, ledger });
           },
         },
         { provide: ExecutionStateCache, useFactory: () => new ExecutionStateCache(config.stateCacheSize) },

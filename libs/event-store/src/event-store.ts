@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryConfig } from 'pg';
 import { FlowstackError } from '@flowstack/contracts';
 import type { ExpectedPosition, NewEvent, StoredEvent } from './event.types';
-import type { EventPublisher } from './event-publisher';
+import type { EventPublisher, OutboundMessage } from './event-publisher';
+import type { PublishedLedger } from './published-ledger';
 import { checkedSchema } from './schema-name';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './stored-event.row';
 import { StreamVersionConflict } from './stream-version-conflict.error';
@@ -15,6 +16,8 @@ export interface PostgresEventStoreOptions {
   publisher?: EventPublisher;
   /** Told about a failed fast-path publish (the relay will publish later). Default: one console.warn line. */
   onPublishError?: (error: unknown, events: StoredEvent[]) => void;
+  /** Where acked fast-path publishes are recorded, for an `OutboxRelay` in this process to skip. */
+  ledger?: PublishedLedger;
 }
 
 /** The concurrency check of an append, and optionally the caller's transaction to join. */
@@ -25,6 +28,12 @@ export interface AppendOptions {
    * committed yet. The caller calls `store.publish(result.events)` after its own COMMIT.
    */
   client?: PoolClient;
+  /**
+   * Messages the fast path publishes in one batch with the events (e.g. the node tasks a decision
+   * made), so the events count as published only once these are acked too. Ignored with `client`:
+   * pass them to `store.publish` after the COMMIT.
+   */
+  alongside?: readonly OutboundMessage[];
 }
 
 /** The events as stored (positions, transaction id, recorded time), in stream order. */
@@ -67,7 +76,8 @@ const SUBJECT_TOKEN = /^[^\s.*>]+$/;
  */
 export class PostgresEventStore {
   private readonly schema: string;
-  private readonly appendSql: string;
+  private readonly appendOneSql: string;
+  private readonly appendManySql: string;
   private readonly readSql: string;
 
   constructor(
@@ -76,32 +86,11 @@ export class PostgresEventStore {
   ) {
     this.schema = checkedSchema(options.schema);
     const s = this.schema;
-    // One statement, one round trip, atomic without BEGIN/COMMIT: read the head, insert only when
-    // it is the expected one ($8; NULL for 'any') and belongs to the same workspace, number the
-    // events head+1..head+n, and return the head even when nothing was inserted (the LEFT JOIN) so
-    // a refusal can say why. Two writers that both read the same head both try head+1: the unique
-    // constraint makes the second wait for the first and fail with 23505, so no write is lost and
-    // no gap appears. The head row is one backward probe of the (stream_id, stream_position) index;
-    // checking its workspace covers the whole stream, since every earlier append checked the same.
-    this.appendSql = `
-      WITH last AS (
-        SELECT stream_position, workspace_id FROM ${s}.events WHERE stream_id = $1
-        ORDER BY stream_position DESC LIMIT 1
-      ), head AS (
-        SELECT coalesce(max(stream_position), 0) AS position, coalesce(max(workspace_id), $2) = $2 AS same_workspace
-        FROM last
-      ), appended AS (
-        INSERT INTO ${s}.events (event_id, stream_id, stream_position, workspace_id, type, schema_version, data, metadata)
-        SELECT e.event_id, $1, head.position + e.ord, $2, e.type, e.schema_version, e.data, e.metadata
-        FROM head, unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[])
-          WITH ORDINALITY AS e(event_id, type, schema_version, data, metadata, ord)
-        WHERE head.same_workspace AND ($8::int IS NULL OR head.position = $8::int)
-        ORDER BY e.ord
-        RETURNING stream_position, global_position, transaction_id, recorded_at
-      )
-      SELECT head.position AS head, head.same_workspace, a.stream_position, a.global_position::text AS global_position,
-        a.transaction_id::text AS transaction_id, a.recorded_at
-      FROM head LEFT JOIN appended a ON true`;
+    this.appendOneSql = appendSql(s, `SELECT $3::uuid, $4::text, $5::int, $6::jsonb, $7::jsonb, 1`);
+    this.appendManySql = appendSql(
+      s,
+      `SELECT * FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY`,
+    );
     this.readSql = `
       SELECT ${EVENT_COLUMNS} FROM ${s}.events e
       WHERE e.stream_id = $1 AND ($2::text IS NULL OR e.workspace_id = $2) AND e.stream_position > $3
@@ -131,17 +120,11 @@ export class PostgresEventStore {
     const ids = events.map((e) => e.eventId ?? randomUUID());
     const data = events.map((e) => JSON.stringify(e.data ?? null));
     const metadata = events.map((e) => JSON.stringify(e.metadata ?? {}));
-    const values = [
+    const rows = await this.insert(
       streamId,
-      workspaceId,
-      ids,
-      events.map((e) => e.type),
-      events.map((e) => e.schemaVersion ?? 1),
-      data,
-      metadata,
-      expected,
-    ];
-    const rows = await this.insert(streamId, options, values, expected === null && !options.client);
+      options,
+      this.appendQuery(streamId, workspaceId, events, ids, data, metadata, expected),
+    );
     const head = rows[0]?.head ?? 0;
     if (rows[0] && !rows[0].same_workspace) {
       // Not a conflict: reloading would never help. The stream's owner is not revealed.
@@ -168,16 +151,39 @@ export class PostgresEventStore {
         recordedAt: row.recorded_at ?? new Date(0),
       };
     });
-    if (!options.client) await this.publish(stored);
+    if (!options.client) await this.publish(stored, options.alongside);
     return { events: stored, lastPosition: head + events.length };
   }
 
+  /**
+   * The append statement's parameters: scalars for one event (the common case: no array encoding,
+   * which escapes every quote of the JSON on the client), arrays for several.
+   */
+  private appendQuery(
+    streamId: string,
+    workspaceId: string,
+    events: NewEvent[],
+    ids: string[],
+    data: string[],
+    metadata: string[],
+    expected: number | null,
+  ): QueryConfig {
+    const one = events.length === 1;
+    const columns = [ids, events.map((e) => e.type), events.map((e) => e.schemaVersion ?? 1), data, metadata];
+    return {
+      name: `fs_es_append_${one ? 'one' : 'many'}_${this.schema}`,
+      text: one ? this.appendOneSql : this.appendManySql,
+      values: [streamId, workspaceId, ...columns.map((c) => (one ? c[0] : c)), expected],
+    };
+  }
+
   /** Runs the append statement; with `'any'` on its own transaction, retries position races. */
-  private async insert(streamId: string, options: AppendOptions, values: unknown[], retryRaces: boolean): Promise<AppendRow[]> {
+  private async insert(streamId: string, options: AppendOptions, statement: QueryConfig): Promise<AppendRow[]> {
     const runner = options.client ?? this.pool;
+    const retryRaces = options.expectedPosition === 'any' && !options.client;
     for (let attempt = 1; ; attempt++) {
       try {
-        const { rows } = await runner.query<AppendRow>({ name: `fs_es_append_${this.schema}`, text: this.appendSql, values });
+        const { rows } = await runner.query<AppendRow>(statement);
         return rows;
       } catch (e) {
         if (!isPositionClash(e)) throw e;
@@ -187,15 +193,17 @@ export class PostgresEventStore {
   }
 
   /**
-   * Publishes committed events through the configured publisher (the fast path). Never throws:
-   * a failure goes to `onPublishError`, and the relay publishes the events later. Call it after
-   * committing a transaction that `append` joined. Without a publisher it does nothing.
+   * Publishes committed events (and the messages that go with them) through the configured
+   * publisher: the fast path. Never throws: a failure goes to `onPublishError`, and the relay
+   * publishes the events later. Call it after committing a transaction that `append` joined.
+   * Without a publisher it does nothing.
    */
-  async publish(events: StoredEvent[]): Promise<void> {
+  async publish(events: StoredEvent[], alongside?: readonly OutboundMessage[]): Promise<void> {
     const { publisher } = this.options;
     if (!publisher || events.length === 0) return;
     try {
-      await publisher.publish(events);
+      await publisher.publish(events, alongside);
+      this.options.ledger?.record(events);
     } catch (e) {
       const report =
         this.options.onPublishError ??
@@ -249,4 +257,36 @@ function isPositionClash(e: unknown): boolean {
   if (typeof e !== 'object' || e === null) return false;
   const { code, constraint } = e as { code?: unknown; constraint?: unknown };
   return code === '23505' && constraint === 'events_stream_position_unique';
+}
+
+/**
+ * One statement, one round trip, atomic without BEGIN/COMMIT: read the head, insert only when it
+ * is the expected one ($8; NULL for 'any') and belongs to the same workspace, number the events
+ * head+1..head+n, and return the head even when nothing was inserted (the LEFT JOIN) so a refusal
+ * can say why. Two writers that both read the same head both try head+1: the unique constraint
+ * makes the second wait for the first and fail with 23505, so no write is lost and no gap appears.
+ * The head row is one backward probe of the (stream_id, stream_position) index; checking its
+ * workspace covers the whole stream, since every earlier append checked the same.
+ *
+ * `rows` yields (event_id, type, schema_version, data, metadata, ord) from $3..$7.
+ */
+function appendSql(s: string, rows: string): string {
+  return `
+    WITH last AS (
+      SELECT stream_position, workspace_id FROM ${s}.events WHERE stream_id = $1
+      ORDER BY stream_position DESC LIMIT 1
+    ), head AS (
+      SELECT coalesce(max(stream_position), 0) AS position, coalesce(max(workspace_id), $2) = $2 AS same_workspace
+      FROM last
+    ), appended AS (
+      INSERT INTO ${s}.events (event_id, stream_id, stream_position, workspace_id, type, schema_version, data, metadata)
+      SELECT e.event_id, $1, head.position + e.ord, $2, e.type, e.schema_version, e.data, e.metadata
+      FROM head, (${rows}) AS e(event_id, type, schema_version, data, metadata, ord)
+      WHERE head.same_workspace AND ($8::int IS NULL OR head.position = $8::int)
+      ORDER BY e.ord
+      RETURNING stream_position, global_position, transaction_id, recorded_at
+    )
+    SELECT head.position AS head, head.same_workspace, a.stream_position, a.global_position::text AS global_position,
+      a.transaction_id::text AS transaction_id, a.recorded_at
+    FROM head LEFT JOIN appended a ON true`;
 }

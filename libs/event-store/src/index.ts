@@ -7,3 +7,4 @@ export * from './event-publisher';
 export * from './jetstream-event.publisher';
 export * from './global-log.reader';
 export * from './outbox.relay';
+export * from './published-ledger';

@@ -3,7 +3,6 @@ import type { Pool } from 'pg';
 import { eventSubject, Header, streamName, workSubject } from '@flowstack/contracts';
 import { migrateEventStore } from './event-store.migration';
 import { PostgresEventStore } from './event-store';
-import type { StoredEvent } from './event.types';
 import type { OutboundMessage } from './event-publisher';
 import { decodeStoredEvent, JetStreamEventPublisher, streamCategory } from './jetstream-event.publisher';
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
@@ -15,11 +14,12 @@ describe('JetStreamEventPublisher', () => {
   let nats: TestNats;
   const ws = `ws_${randomUUID()}`;
 
-  /** One node task per NodeScheduled event, keyed by task id like the orchestrator's. */
-  const taskOf = (e: StoredEvent): OutboundMessage[] =>
-    e.type === 'NodeScheduled'
-      ? [{ subject: workSubject(nats.ns, 'http'), msgId: `${e.streamId}:n1:1`, data: { taskId: `${e.streamId}:n1:1` } }]
-      : [];
+  /** A node task keyed by task id like the orchestrator's. */
+  const taskOf = (streamId: string): OutboundMessage => ({
+    subject: workSubject(nats.ns, 'http'),
+    msgId: `${streamId}:n1:1`,
+    data: { taskId: `${streamId}:n1:1` },
+  });
 
   beforeAll(async () => {
     [db, nats] = await Promise.all([createTestDatabase(), createTestNats()]);
@@ -59,7 +59,7 @@ describe('JetStreamEventPublisher', () => {
     expect(decoded.recordedAt).toBeInstanceOf(Date);
   });
 
-  it('publishes the derived messages too, also once', async () => {
+  it('publishes the messages sent alongside too, also once', async () => {
     const store = new PostgresEventStore(pool);
     const streamId = `execution-${randomUUID()}`;
     const { events } = await store.append(
@@ -71,11 +71,11 @@ describe('JetStreamEventPublisher', () => {
       ],
       { expectedPosition: 0 },
     );
-    const publisher = new JetStreamEventPublisher(nats.js, nats.ns, taskOf);
+    const publisher = new JetStreamEventPublisher(nats.js, nats.ns);
     const [eventsBefore, workBefore] = [await nats.count('EVENTS'), await nats.count('WORK')];
 
-    await publisher.publish(events);
-    await publisher.publish(events);
+    await publisher.publish(events, [taskOf(streamId)]);
+    await publisher.publish(events, [taskOf(streamId)]);
 
     expect(await nats.count('EVENTS')).toBe(eventsBefore + 2);
     expect(await nats.count('WORK')).toBe(workBefore + 1);

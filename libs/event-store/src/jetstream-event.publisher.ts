@@ -10,7 +10,7 @@ export const streamCategory = (streamId: string): string => streamId.split('-', 
 
 /**
  * Publishes stored events to the EVENTS stream (`events.<workspaceId>.<category>.<EventType>`) with
- * `Nats-Msg-Id` = event id, then the messages `derive` makes from each event (node tasks for WORK,
+ * `Nats-Msg-Id` = event id, then the messages sent alongside them (node tasks for WORK,
  * `Nats-Msg-Id` = task id). Publishing the same event again inside JetStream's duplicate window is
  * dropped by the server, which is what makes fast path + relay safe.
  *
@@ -21,11 +21,10 @@ export class JetStreamEventPublisher implements EventPublisher {
   constructor(
     private readonly js: JetStreamClient,
     private readonly ns: Namespace,
-    private readonly derive?: (event: StoredEvent) => OutboundMessage[],
   ) {}
 
-  async publish(events: StoredEvent[]): Promise<void> {
-    const messages = events.flatMap((e) => [this.eventMessage(e), ...(this.derive?.(e) ?? [])]);
+  async publish(events: StoredEvent[], alongside: readonly OutboundMessage[] = []): Promise<void> {
+    const messages = [...events.map((e) => this.eventMessage(e)), ...alongside];
     // Sent back to back on one connection, so JetStream stores them in this order; awaiting the
     // acks together costs one round trip for the whole batch instead of one per message.
     await Promise.all(

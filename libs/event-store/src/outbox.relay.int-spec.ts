@@ -7,6 +7,7 @@ import type { EventPublisher } from './event-publisher';
 import { GlobalLogReader } from './global-log.reader';
 import { JetStreamEventPublisher } from './jetstream-event.publisher';
 import { OutboxRelay } from './outbox.relay';
+import { PublishedLedger } from './published-ledger';
 import { createTestDatabase, type TestDatabase } from './testing/test-database';
 import { createTestNats, type TestNats } from './testing/test-nats';
 import { waitFor } from '@flowstack/testing';
@@ -15,11 +16,14 @@ const events = (n: number): NewEvent[] => Array.from({ length: n }, (_, i) => ({
 
 /** Wraps a publisher to count what went through it. */
 class CountingPublisher implements EventPublisher {
-  published = 0;
+  readonly ids: string[] = [];
   constructor(private readonly inner: EventPublisher) {}
+  get published(): number {
+    return this.ids.length;
+  }
   async publish(evs: StoredEvent[]): Promise<void> {
     await this.inner.publish(evs);
-    this.published += evs.length;
+    this.ids.push(...evs.map((e) => e.eventId));
   }
 }
 
@@ -91,6 +95,36 @@ describe('OutboxRelay', () => {
     const relay = new OutboxRelay({ pool, schema: 'relay_fast', publisher, name: 'fast' });
     expect(await relayAll(relay, 7)).toBe(7);
     expect((await inJetStream(ws)).sort()).toEqual(stored.map((e) => e.eventId).sort());
+  });
+
+  it("skips what its process's fast path got acked and relays the rest: other writers' events, failed publishes", async () => {
+    await migrateEventStore(pool, 'relay_ledger');
+    const ws = `ws_${randomUUID()}`;
+    const ledger = new PublishedLedger();
+    const fastPath = new PostgresEventStore(pool, { schema: 'relay_ledger', publisher, ledger });
+    const failing = new PostgresEventStore(pool, {
+      schema: 'relay_ledger',
+      publisher: { publish: () => Promise.reject(new Error('jetstream unavailable')) },
+      onPublishError: () => undefined,
+      ledger,
+    });
+    const acked = (await fastPath.append(`thing-${randomUUID()}`, ws, events(5), { expectedPosition: 0 })).events;
+    const failed = (await failing.append(`thing-${randomUUID()}`, ws, events(2), { expectedPosition: 0 })).events;
+    const elsewhere = await appendUnpublished('relay_ledger', ws, 1, 3);
+    expect(ledger.size).toBe(5);
+    const counting = new CountingPublisher(publisher);
+    const relay = new OutboxRelay({ pool, schema: 'relay_ledger', publisher: counting, name: 'ledger', ledger });
+
+    await waitFor(async () => (await relay.runOnce(), counting.published >= 5), 'the unacked events relayed', 4_000);
+
+    expect(counting.ids.sort()).toEqual([...failed.map((e) => e.eventId), ...elsewhere].sort());
+    expect(ledger.size).toBe(0);
+    expect((await inJetStream(ws)).sort()).toEqual(
+      [...acked, ...failed]
+        .map((e) => e.eventId)
+        .concat(elsewhere)
+        .sort(),
+    );
   });
 
   it('relays only on the leader; a follower takes over when the leader stops', async () => {

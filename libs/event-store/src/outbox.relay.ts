@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventPublisher } from './event-publisher';
 import { GlobalLogReader } from './global-log.reader';
+import type { PublishedLedger } from './published-ledger';
 
 /** Where the relay reports failures it recovers from by retrying on the next tick. */
 export interface RelayLogger {
@@ -19,13 +20,19 @@ export interface OutboxRelayOptions {
   /** Time between polls while started. Default 1000 ms. */
   intervalMs?: number;
   logger?: RelayLogger;
+  /**
+   * The ledger this process's event store records acked fast-path publishes in: events found there
+   * are not published again (they were, with everything sent alongside them).
+   */
+  ledger?: PublishedLedger;
 }
 
 /**
  * The safety net behind the writers' fast-path publish: follows the global log from its saved
  * checkpoint and publishes every committed event, so an event a crash left unpublished still
- * reaches JetStream. Re-publishing events the fast path already sent is harmless: JetStream drops
- * a repeated `Nats-Msg-Id` inside its duplicate window (the relay normally trails by ~intervalMs).
+ * reaches JetStream. Events the fast path of this process got acked are skipped (`ledger`); the
+ * rest are published again, which is harmless: JetStream drops a repeated `Nats-Msg-Id` inside its
+ * duplicate window (the relay normally trails by ~intervalMs).
  *
  * Delivery is at-least-once: the checkpoint is saved after the publish acks, so a crash in between
  * re-publishes one batch. Only one replica relays at a time (a session advisory lock); if two ever
@@ -57,8 +64,8 @@ export class OutboxRelay {
   }
 
   /**
-   * Publishes everything after the checkpoint, batch by batch, and returns how many events it
-   * published (0 when caught up). Throws on a read, publish or save failure; the checkpoint then
+   * Publishes everything after the checkpoint that the ledger does not know as published, batch by
+   * batch, and returns how many events it published (0 when caught up or all were known). Throws on a read, publish or save failure; the checkpoint then
    * stays where it was and the next run retries the batch. Safe to run concurrently with itself.
    */
   async runOnce(): Promise<number> {
@@ -67,10 +74,13 @@ export class OutboxRelay {
     for (;;) {
       const batch = await this.reader.readBatch(checkpoint, this.batchSize);
       if (batch.events.length === 0) return total;
-      await this.options.publisher.publish(batch.events);
+      const { ledger } = this.options;
+      // A failed publish below forgets what was taken here: the retry then publishes those again.
+      const unpublished = ledger ? batch.events.filter((e) => !ledger.take(e.eventId)) : batch.events;
+      if (unpublished.length > 0) await this.options.publisher.publish(unpublished);
       await this.reader.saveCheckpoint(this.options.name, batch.checkpoint);
       checkpoint = batch.checkpoint;
-      total += batch.events.length;
+      total += unpublished.length;
       if (batch.events.length < this.batchSize) return total;
     }
   }

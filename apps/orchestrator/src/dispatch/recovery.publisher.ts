@@ -1,12 +1,13 @@
-import type { EventPublisher, StoredEvent } from '@flowstack/event-store';
+import type { EventPublisher, OutboundMessage, StoredEvent } from '@flowstack/event-store';
 import type { ExecutionHandler } from '../executions/execution.handler';
 import { toExecutionEvent } from '../executions/execution-events.codec';
 import type { TaskDispatcher } from './task.dispatcher';
 
 /**
- * What the outbox relay publishes for events a crash may have left unpublished: the events
- * themselves and, for remote nodes still waiting on their scheduled attempt, their node tasks
- * (rebuilt from the folded state; JetStream drops the ones the fast path already sent).
+ * What the outbox relay publishes for events a crash (or a failed fast-path publish) may have
+ * left unpublished: the events themselves and, for remote nodes still waiting on their scheduled
+ * attempt, their node tasks (rebuilt from the folded state; JetStream drops the ones the fast
+ * path already sent). Events this process's fast path got acked never get here (the ledger).
  */
 export class RecoveryPublisher implements EventPublisher {
   constructor(
@@ -15,8 +16,8 @@ export class RecoveryPublisher implements EventPublisher {
     private readonly dispatcher: TaskDispatcher,
   ) {}
 
-  async publish(stored: StoredEvent[]): Promise<void> {
-    await this.events.publish(stored);
+  async publish(stored: StoredEvent[], alongside?: readonly OutboundMessage[]): Promise<void> {
+    await this.events.publish(stored, alongside);
     const scheduled = new Map<string, StoredEvent[]>();
     for (const event of stored) {
       if (event.type !== 'NodeScheduled' || (event.data as { mode?: string }).mode !== 'remote') continue;
@@ -26,7 +27,7 @@ export class RecoveryPublisher implements EventPublisher {
     }
     for (const [streamId, events] of scheduled) {
       const { state } = await this.executions.load(streamId, events[0].workspaceId);
-      await this.dispatcher.dispatch(state, events.map(toExecutionEvent), true);
+      await this.dispatcher.publish(this.dispatcher.taskMessages(state, events.map(toExecutionEvent), true));
     }
   }
 }

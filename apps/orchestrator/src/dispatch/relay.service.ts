@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { OutboxRelay, type EventPublisher } from '@flowstack/event-store';
+import { OutboxRelay, PublishedLedger, type EventPublisher } from '@flowstack/event-store';
 import { PG_POOL } from '@flowstack/service-kit';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
 import { ExecutionHandler } from '../executions/execution.handler';
@@ -12,7 +12,9 @@ export const EVENTS_PUBLISHER = Symbol('EVENTS_PUBLISHER');
 /**
  * Runs the outbox relay (the safety net behind publish-after-commit) on the one orchestrator
  * replica that holds its advisory lock. It covers the whole shared event log, so registry and
- * identity events that a crash left unpublished go out too.
+ * identity events that a crash left unpublished go out too. It skips the events this replica's own
+ * fast path got acked (the shared `PublishedLedger`); other replicas' events it publishes again,
+ * and JetStream drops the duplicates.
  */
 @Injectable()
 export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,6 +24,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(PG_POOL) private readonly pool: Pool,
     @Inject(EVENTS_PUBLISHER) private readonly events: EventPublisher,
     @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
+    private readonly ledger: PublishedLedger,
     private readonly executions: ExecutionHandler,
     private readonly dispatcher: TaskDispatcher,
   ) {}
@@ -34,6 +37,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       publisher: new RecoveryPublisher(this.events, this.executions, this.dispatcher),
       intervalMs: this.config.relayIntervalMs,
       logger,
+      ledger: this.ledger,
     });
     this.relay.start();
   }

@@ -1,13 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { workSubject, type ExecutionEvent, type Namespace, type NodeTask } from '@flowstack/contracts';
+import type { OutboundMessage } from '@flowstack/event-store';
 import { JETSTREAM, NAMESPACE, encodeJson } from '@flowstack/messaging';
 import { scopeOf, type ExecutionState } from '../domain';
 
 /**
- * Puts node tasks on WORK for the remote nodes a decision scheduled. The message id is the task id,
- * so the fast path (right after the append) and the relay's recovery (after a crash) can both
- * publish a task and JetStream keeps one.
+ * Builds the node tasks for the remote nodes a decision scheduled, as WORK messages whose id is
+ * the task id: the fast path publishes them with the decision's events, the relay's recovery
+ * (after a crash) publishes them again, and JetStream keeps one.
  */
 @Injectable()
 export class TaskDispatcher {
@@ -16,30 +17,37 @@ export class TaskDispatcher {
     @Inject(NAMESPACE) private readonly ns: Namespace,
   ) {}
 
-  async dispatch(state: ExecutionState, events: readonly ExecutionEvent[], onlyStillScheduled = false): Promise<number> {
-    if (state.status === 'pending') return 0;
-    const tasks: NodeTask[] = [];
+  /**
+   * The task messages for the remote `NodeScheduled` events among `events`, built from `state`
+   * (the state after them). With `onlyStillScheduled`, nodes that have since finished or moved to
+   * a later attempt get none: recovery must not re-run work.
+   */
+  taskMessages(state: ExecutionState, events: readonly ExecutionEvent[], onlyStillScheduled = false): OutboundMessage[] {
+    if (state.status === 'pending') return [];
+    const messages: OutboundMessage[] = [];
     let scope: ReturnType<typeof scopeOf> | undefined;
     for (const event of events) {
       if (event.type !== 'NodeScheduled' || event.data.mode !== 'remote') continue;
       const node = state.topology.nodes[event.data.nodeId];
       const nodeState = state.nodes[event.data.nodeId];
       if (!node || !nodeState) continue;
-      // Recovery must not re-run work that already finished or was superseded by a later attempt.
       if (onlyStillScheduled && (nodeState.status !== 'scheduled' || nodeState.attempts !== event.data.attempt)) continue;
       scope ??= scopeOf(state);
-      tasks.push({
+      const task: NodeTask = {
         taskId: event.data.taskId,
         executionId: state.executionId,
         workspaceId: state.workspaceId,
         node,
         attempt: event.data.attempt,
         scope,
-      });
+      };
+      messages.push({ subject: workSubject(this.ns, node.type), msgId: task.taskId, data: task });
     }
-    await Promise.all(
-      tasks.map((task) => this.js.publish(workSubject(this.ns, task.node.type), encodeJson(task), { msgID: task.taskId })),
-    );
-    return tasks.length;
+    return messages;
+  }
+
+  /** Publishes task messages on their own (recovery); resolves once JetStream acked them all. */
+  async publish(messages: readonly OutboundMessage[]): Promise<void> {
+    await Promise.all(messages.map((m) => this.js.publish(m.subject, encodeJson(m.data), { msgID: m.msgId })));
   }
 }

@@ -30,7 +30,7 @@ const MAX_CONFLICT_RETRIES = 25;
 /**
  * The one write path for executions: load (cached state + the events after it), decide, evaluate
  * the inline nodes the decision scheduled (deciding again after each), append everything in one
- * transaction with the expected position, then publish events and node tasks. A conflict reloads
+ * transaction with the expected position, then publish events and node tasks together. A conflict reloads
  * and decides again; decisions are pure, so re-running them is safe.
  */
 @Injectable()
@@ -56,14 +56,14 @@ export class ExecutionHandler {
       const { state, events } = await this.decideWithInlineNodes(command(), loaded);
       if (events.length === 0) return { state, appended: [] };
       try {
+        // The node tasks go out with the events, in one batch after the commit (the fast path).
         const result = await this.store.append(
           streamId,
           workspaceId,
           events.map((e) => toNewEvent(e, ctx, causationId)),
-          { expectedPosition: position },
+          { expectedPosition: position, alongside: this.dispatcher.taskMessages(state, events) },
         );
         this.cache.set(streamId, state, result.lastPosition);
-        await this.dispatcher.dispatch(state, events);
         return { state, appended: result.events };
       } catch (e) {
         if (!(e instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw e;
