@@ -45,9 +45,9 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
     const platform = await BenchPlatform.start(cleanup, { serviceEnv: options.profile ? profileEnv() : undefined });
     const peer = options.langgraph && (want('w1') || want('w2')) ? await LangGraphPeer.start(cleanup) : undefined;
     const cpu = meterFor(platform);
-    cleanup.add('CPU meter', () => cpu.close());
+    const closeCpu = cleanup.add('CPU meter', () => cpu.close());
     const pg = new PgActivity(platform.databaseUrl);
-    cleanup.add('Postgres activity reader', () => pg.close());
+    const closePg = cleanup.add('Postgres activity reader', () => pg.close());
     const target = await SlowTarget.start(cleanup);
     const ctx: BenchContext = { options, sizes, cleanup, rec, platform, peer, cpu, log };
 
@@ -151,8 +151,8 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
     const machine = await machineInfo(platform);
     if (options.profile) {
       // Profiles are written when the services stop: stop them now to summarise them here.
-      await pg.close();
-      await cpu.close();
+      await closePg();
+      await closeCpu();
       await platform.platform.stop();
       log(summariseProfiles());
     }
