@@ -21,7 +21,7 @@ export function createAppModule(config: RegistryConfig): DynamicModule {
         streams: ['EVENTS'],
       }),
       OrmDatabaseModule.forRoot(registryOrmSettings(config)),
-      WorkflowsModule,
+      WorkflowsModule.forRoot({ versionCacheSize: config.versionCacheSize }),
     ],
   };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { sign, verify, TokenExpiredError, type JwtPayload } from 'jsonwebtoken';
 import { FlowstackError } from '@flowstack/contracts';
@@ -26,12 +26,20 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Issues and verifies the HS256 bearer tokens of this platform. */
 @Injectable()
 export class JwtService {
-  constructor(@Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig) {}
+  /**
+   * The HS256 key, built once. Given a string, jsonwebtoken first tries (and fails) to parse it as
+   * a PEM public/private key and then builds a secret KeyObject, on every sign and verify call.
+   */
+  private readonly key: KeyObject;
+
+  constructor(@Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig) {
+    this.key = createSecretKey(Buffer.from(config.jwtSecret));
+  }
 
   issue(userId: string): IssuedToken {
     const iat = Math.floor(Date.now() / 1000);
     const claims: TokenClaims = { sub: userId, jti: randomUUID(), iat, exp: iat + this.config.jwtTtlSeconds };
-    return { token: sign(claims, this.config.jwtSecret, { algorithm: 'HS256' }), claims };
+    return { token: sign(claims, this.key, { algorithm: 'HS256' }), claims };
   }
 
   /**
@@ -42,7 +50,7 @@ export class JwtService {
   verify(token: string): TokenClaims {
     let payload: string | JwtPayload;
     try {
-      payload = verify(token, this.config.jwtSecret, { algorithms: ['HS256'] });
+      payload = verify(token, this.key, { algorithms: ['HS256'] });
     } catch (e) {
       throw new FlowstackError('unauthenticated', e instanceof TokenExpiredError ? 'token expired' : 'invalid token');
     }

@@ -16,6 +16,7 @@ import { checkedGraph } from './workflow-graph.check';
 import { Workflow } from './workflow.entity';
 import { WorkflowVersion } from './workflow-version.entity';
 import { toVersionView, toWorkflowView, type VersionView } from './workflow.views';
+import { VersionCache } from './version-cache';
 
 /** What `registry.workflow.delete` answers. */
 export interface DeletedWorkflow {
@@ -36,6 +37,7 @@ export class WorkflowsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditLog,
+    private readonly versions: VersionCache,
   ) {}
 
   /** Creates the workflow with version 1. Throws `invalid_graph` for a graph `validateGraph` refuses. */
@@ -155,13 +157,35 @@ export class WorkflowsService {
     });
   }
 
-  /** One version (the current one when `version` is absent), for an execution to pin. */
+  /**
+   * One version (the current one when `version` is absent), for an execution to pin. Every call
+   * checks in the database that the workflow is live and in this workspace (one column of one row,
+   * no entity), so a deleted or foreign workflow answers not_found on every replica at once; only
+   * the immutable version row itself comes from the cache. The answer is frozen.
+   */
   async getVersion(scope: WorkspaceScope, workflowId: string, version?: number): Promise<VersionView> {
-    const em = this.em.fork();
-    const workflow = await this.findLive(em, scope, workflowId);
-    const found = await em.findOne(WorkflowVersion, { workflow, version: version ?? workflow.currentVersion });
-    if (!found) throw new FlowstackError('not_found', `workflow version ${version} not found`);
-    return toVersionView(found);
+    const current = await this.liveCurrentVersion(scope, workflowId);
+    const wanted = version ?? current;
+    // Versions are numbered 1..current without gaps, so a higher one cannot exist.
+    if (wanted > current) throw new FlowstackError('not_found', `workflow version ${wanted} not found`);
+    const cached = this.versions.get(scope.workspaceId, workflowId, wanted);
+    if (cached) return cached;
+    const found = await this.em.fork().findOne(WorkflowVersion, { workflow: workflowId, version: wanted });
+    if (!found) throw new FlowstackError('not_found', `workflow version ${wanted} not found`);
+    // Filled from committed reads only, never from a save: a save's transaction can still roll back.
+    return this.versions.set(scope.workspaceId, toVersionView(found));
+  }
+
+  /** The current version number of a live workflow of this workspace; `not_found` otherwise. */
+  private async liveCurrentVersion(scope: WorkspaceScope, id: string): Promise<number> {
+    if (!isUuid(id)) throw notFound('workflow');
+    const row = (await this.em.execute(
+      'select current_version from registry.workflows where id = ? and workspace_id = ? and deleted_at is null',
+      [id, scope.workspaceId],
+      'get',
+    )) as { current_version: number } | undefined;
+    if (!row) throw notFound('workflow');
+    return row.current_version;
   }
 
   private async findLive(em: EntityManager, scope: WorkspaceScope, id: string, lockMode?: LockMode): Promise<Workflow> {
