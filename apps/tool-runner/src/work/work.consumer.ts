@@ -1,5 +1,6 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { type Consumer, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { resultSubject, streamName, subject, type Namespace, type NodeResult, type NodeTask } from '@flowstack/contracts';
 import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, decodeJson, encodeJson, ensureDurableConsumer } from '@flowstack/messaging';
 import { TOOL_RUNNER_CONFIG, type ToolRunnerConfig } from '../tool-runner.config';
@@ -11,17 +12,34 @@ import { Semaphore } from './semaphore';
 export const WORK_CONSUMER = 'tool-runner';
 
 /**
+ * How long one pull request waits on the server for tasks. A waiting request gets a task the moment
+ * it is published, so this bounds only how long slots freed meanwhile wait to join the next request
+ * while no task arrives; shutdown does not wait for it (it stops the request).
+ */
+export const PULL_EXPIRES_MS = 5_000;
+
+/** Backoff after a failed pull (NATS away, consumer deleted): 100 ms doubling up to 5 s. */
+const pullBackoffMs = (failures: number): number => Math.min(5_000, 100 * 2 ** Math.min(failures - 1, 6));
+
+/**
  * Pulls node tasks from WORK, runs them concurrently up to `concurrency`, publishes each result to
  * RESULTS (`Nats-Msg-Id` = `<taskId>:result`, so a re-run after a crash is stored once) and only
  * then acks the task. While a task runs it sends in-progress acks so JetStream does not hand it to
  * another runner; if this process dies, the task is redelivered after `ackWaitMs`.
+ *
+ * The runner pulls only as many tasks as it has free slots (one `fetch` for all of them), so it
+ * never holds more than `concurrency` tasks: nothing waits unheartbeated in a client-side buffer
+ * where its ack wait could run out, and a backlog stays in the stream for other replicas to take.
  */
 @Injectable()
 export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('work');
-  private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private readonly slots: Semaphore;
+  private running = 0;
+  /** Stops pulling: wakes the wait for a free slot and stops the outstanding pull request. */
+  private readonly stopPulling = new AbortController();
+  /** Aborts running tasks when they outlast the drain at shutdown. */
   private readonly shutdown = new AbortController();
 
   constructor(
@@ -34,9 +52,9 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     this.slots = new Semaphore(config.concurrency);
   }
 
-  /** Tasks being worked on right now (for metrics and the benchmark). */
+  /** Tasks being worked on right now (metrics, benchmark); slots reserved for a waiting pull do not count. */
   get inFlight(): number {
-    return this.slots.inUse;
+    return this.running;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -50,25 +68,76 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
       maxAckPending: 20_000,
     });
     const consumer = await this.js.consumers.get(stream, WORK_CONSUMER);
-    this.messages = await consumer.consume({ max_messages: this.config.concurrency });
-    this.loop = this.run(this.messages);
+    this.loop = this.run(consumer);
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.messages?.stop();
+    this.stopPulling.abort();
     await this.loop;
     const drained = await this.slots.idle(this.config.drainTimeoutMs);
     if (!drained) {
-      this.logger.warn(`${this.slots.inUse} tasks still running at shutdown; JetStream will redeliver them`);
+      this.logger.warn(`${this.running} tasks still running at shutdown; JetStream will redeliver them`);
       this.shutdown.abort();
     }
   }
 
-  private async run(messages: ConsumerMessages): Promise<void> {
-    for await (const msg of messages) {
-      await this.slots.acquire();
-      void this.handle(msg).finally(() => this.slots.release());
+  /** Until shutdown: wait for free slots, pull that many tasks, start each; back off after a failure. */
+  private async run(consumer: Consumer): Promise<void> {
+    const stop = this.stopPulling.signal;
+    let failures = 0;
+    while (!stop.aborted) {
+      const granted = await this.slots.acquireAll(stop);
+      if (granted === 0) break;
+      try {
+        await this.pull(consumer, granted, stop);
+        failures = 0;
+      } catch (e) {
+        if (stop.aborted) break;
+        failures++;
+        const wait = pullBackoffMs(failures);
+        this.logger.warn(`pulling tasks failed (${(e as Error).message}); retrying in ${wait} ms`);
+        await delay(wait, undefined, { signal: stop }).catch(() => undefined);
+      }
     }
+  }
+
+  /**
+   * One pull request for `granted` tasks, each started with one of those slots; the slots it did not
+   * fill go back when the request ends (filled, expired, stopped or failed).
+   */
+  private async pull(consumer: Consumer, granted: number, stop: AbortSignal): Promise<void> {
+    let used = 0;
+    try {
+      const batch = await consumer.fetch({ max_messages: granted, expires: PULL_EXPIRES_MS });
+      const stopBatch = (): void => void batch.close();
+      stop.addEventListener('abort', stopBatch, { once: true });
+      if (stop.aborted) stopBatch();
+      try {
+        for await (const msg of batch) {
+          if (used < granted) used++;
+          else if (!this.slots.tryAcquire()) {
+            // nats.js re-sends the whole request after a reconnect, so a request can bring more than
+            // it asked for: hand a surplus task straight back rather than hold it unworked.
+            msg.nak();
+            continue;
+          }
+          this.start(msg);
+        }
+      } finally {
+        stop.removeEventListener('abort', stopBatch);
+      }
+    } finally {
+      this.slots.release(granted - used);
+    }
+  }
+
+  /** Runs one task on a slot already taken for it and frees the slot when it settles. */
+  private start(msg: JsMsg): void {
+    this.running++;
+    void this.handle(msg).finally(() => {
+      this.running--;
+      this.slots.release();
+    });
   }
 
   private async handle(msg: JsMsg): Promise<void> {

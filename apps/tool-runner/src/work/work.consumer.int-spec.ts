@@ -1,0 +1,191 @@
+import { randomUUID } from 'node:crypto';
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext, LoggerService } from '@nestjs/common';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { jetstreamManager, jetstream, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
+import { streamName, subject, workSubject, type NodeResult, type NodeTask } from '@flowstack/contracts';
+import { decodeJson, encodeJson, ensureDurableConsumer } from '@flowstack/messaging';
+import { cleanupNamespace, HttpTarget, randomNamespace, TEST_NATS_URL, waitFor } from '@flowstack/testing';
+import { ToolRunnerModule } from '../app.module';
+import { loadToolRunnerConfig } from '../tool-runner.config';
+import { WORK_CONSUMER, PULL_EXPIRES_MS } from './work.consumer';
+
+const CONCURRENCY = 4;
+
+/** Keeps the runner's warnings so a test can wait for one. */
+class RecordingLogger implements LoggerService {
+  readonly warnings: string[] = [];
+  log(): void {}
+  error(message: unknown): void {
+    console.error(message);
+  }
+  warn(message: unknown): void {
+    this.warnings.push(String(message));
+  }
+}
+
+/**
+ * The tool-runner's pull loop against real JetStream and a real HTTP tool: it holds no more tasks
+ * than it has slots, starts tasks on an idle runner at once, refills freed slots without waiting for
+ * a pull request to expire, survives a deleted consumer, and stops pulling at once on shutdown.
+ */
+describe('WorkConsumer pull loop (NATS)', () => {
+  const ns = randomNamespace('runner');
+  const work = streamName(ns, 'WORK');
+  const results = streamName(ns, 'RESULTS');
+  const target = new HttpTarget();
+  const logger = new RecordingLogger();
+  const config = {
+    ...loadToolRunnerConfig({
+      NATS_URL: TEST_NATS_URL,
+      FLOWSTACK_NS: ns.prefix,
+      TOOL_RUNNER_CONCURRENCY: String(CONCURRENCY),
+      TOOL_HTTP_ALLOW_PRIVATE: 'true',
+      TOOL_RUNNER_DRAIN_MS: '2000',
+    }),
+    logLevel: 'warn' as const,
+  };
+  let app: INestApplicationContext | undefined;
+  let nc: NatsConnection;
+  let js: JetStreamClient;
+  let jsm: JetStreamManager;
+  let running = 0;
+  let maxRunning = 0;
+  let releaseHeld: () => void = () => undefined;
+  const held = new Promise<void>((r) => (releaseHeld = r));
+
+  beforeAll(async () => {
+    target
+      .route('GET', '/slow', async () => {
+        maxRunning = Math.max(maxRunning, ++running);
+        await new Promise((r) => setTimeout(r, 250));
+        running--;
+        return { json: { ok: true } };
+      })
+      .route('GET', '/held', async () => {
+        await held;
+        return { json: { ok: true } };
+      })
+      .route('GET', '/fast', () => ({ json: { ok: true } }));
+    await target.start();
+    app = await NestFactory.createApplicationContext(ToolRunnerModule.forRoot(config), { logger });
+    await app.init();
+    nc = await connect({ servers: TEST_NATS_URL });
+    js = jetstream(nc);
+    jsm = await jetstreamManager(nc);
+  });
+
+  afterAll(async () => {
+    releaseHeld();
+    await app?.close();
+    await nc?.close();
+    await target.stop();
+    await cleanupNamespace(ns);
+  });
+
+  const publishTasks = async (path: string, count: number): Promise<string[]> => {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i++) {
+      const executionId = randomUUID();
+      const task: NodeTask = {
+        taskId: `${executionId}:call:1`,
+        executionId,
+        workspaceId: randomUUID(),
+        attempt: 1,
+        node: { id: 'call', type: 'tool', config: { tool: { kind: 'http', url: `${target.url}${path}` } } },
+        scope: { input: {}, nodes: {}, execution: { id: executionId, workflowId: 'w', workflowVersion: 1, startedAt: '' } },
+      };
+      await js.publish(workSubject(ns, 'tool'), encodeJson(task), { msgID: task.taskId });
+      ids.push(task.taskId);
+    }
+    return ids;
+  };
+
+  const resultCount = async (): Promise<number> => (await jsm.streams.info(results)).state.messages;
+
+  const readResults = async (): Promise<NodeResult[]> => {
+    const { first_seq, last_seq } = (await jsm.streams.info(results)).state;
+    const all: NodeResult[] = [];
+    for (let seq = first_seq; seq <= last_seq; seq++) {
+      const m = await jsm.streams.getMessage(results, { seq });
+      if (m) all.push(decodeJson<NodeResult>(m.data));
+    }
+    return all;
+  };
+
+  const consumerInfo = () => jsm.consumers.info(work, WORK_CONSUMER);
+
+  it('never holds more tasks than its concurrency, and works all of them', async () => {
+    const taskIds = await publishTasks('/slow', 20);
+    let maxAckPending = 0;
+    await waitFor(
+      async () => {
+        maxAckPending = Math.max(maxAckPending, (await consumerInfo()).num_ack_pending);
+        return (await resultCount()) === 20;
+      },
+      'all 20 results',
+      8_000,
+      10,
+    );
+
+    expect(maxAckPending).toBe(CONCURRENCY);
+    expect(maxRunning).toBe(CONCURRENCY);
+    const all = await readResults();
+    expect(all.map((r) => r.taskId).sort()).toEqual([...taskIds].sort());
+    expect(all.every((r) => r.status === 'succeeded')).toBe(true);
+    await waitFor(async () => (await consumerInfo()).num_ack_pending === 0, 'every task to be acked');
+  });
+
+  it('starts a task published to an idle runner at once', async () => {
+    // The runner's pull request is waiting on the server.
+    await waitFor(async () => (await consumerInfo()).num_waiting > 0, 'a waiting pull request');
+    const before = target.calls('/fast');
+    const publishedAt = Date.now();
+    await publishTasks('/fast', 1);
+    await waitFor(() => target.calls('/fast') === before + 1, 'the task to reach the tool', 2_000, 5);
+    expect(Date.now() - publishedAt).toBeLessThan(500);
+  });
+
+  it('puts slots freed while a pull request waits to work as soon as tasks come', async () => {
+    // Two long tasks take two slots of the waiting request, which then waits for two more...
+    const done = await resultCount();
+    await publishTasks('/held', 2);
+    await waitFor(() => target.calls('/held') === 2, 'both held tasks to start');
+    // ...and the two slots they free are outside that request once they finish.
+    releaseHeld();
+    await waitFor(async () => (await resultCount()) === done + 2, 'the held tasks to finish');
+
+    const before = target.calls('/fast');
+    const publishedAt = Date.now();
+    await publishTasks('/fast', CONCURRENCY);
+    await waitFor(() => target.calls('/fast') === before + CONCURRENCY, 'all four tasks to start', PULL_EXPIRES_MS, 5);
+    // Far below the request's expiry: the freed slots were pulled for right after it filled.
+    expect(Date.now() - publishedAt).toBeLessThan(1_000);
+    await waitFor(async () => (await resultCount()) === done + 2 + CONCURRENCY, 'their results');
+  });
+
+  it('keeps pulling, with a warning, after its consumer is deleted and made again', async () => {
+    await jsm.consumers.delete(work, WORK_CONSUMER);
+    await waitFor(() => logger.warnings.some((w) => w.startsWith('pulling tasks failed')), 'the pull failure to be logged');
+    await ensureDurableConsumer(jsm, {
+      stream: work,
+      name: WORK_CONSUMER,
+      filterSubject: subject(ns, 'work.>'),
+      ackWaitMs: config.ackWaitMs,
+      maxDeliver: config.maxDeliver,
+      maxAckPending: 20_000,
+    });
+    const done = await resultCount();
+    await publishTasks('/fast', 1);
+    await waitFor(async () => (await resultCount()) === done + 1, 'a task after the consumer came back', 8_000);
+  });
+
+  it('stops pulling at once on shutdown, without waiting for the pull request to expire', async () => {
+    await waitFor(async () => (await consumerInfo()).num_waiting > 0, 'a waiting pull request');
+    const startedAt = Date.now();
+    await app!.close();
+    app = undefined;
+    expect(Date.now() - startedAt).toBeLessThan(1_000);
+    expect((await consumerInfo()).num_ack_pending).toBe(0);
+  });
+});
