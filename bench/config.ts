@@ -26,6 +26,8 @@ export interface Sizes {
   w4: { sequentialEvents: number; parallelEvents: number; streams: number; writers: number; replayEvents: number };
   w5: {
     executions: number;
+    /** Untimed executions a newly started second runner drains first. */
+    warmup: number;
     toolDelayMs: number;
     countedExecutions: number;
     /** Runner concurrency of the runner-bound variant; 0 skips it. */
@@ -42,7 +44,7 @@ export const FULL: Sizes = {
   w2: { executions: 1000, inFlight: 200, warmup: 200, countedExecutions: 100 },
   w3: { executions: 100, toolDelayMs: 1000 },
   w4: { sequentialEvents: 2000, parallelEvents: 4000, streams: 100, writers: 16, replayEvents: 10_000 },
-  w5: { executions: 500, toolDelayMs: 50, countedExecutions: 50, runnerBoundConcurrency: 16 },
+  w5: { executions: 500, warmup: 100, toolDelayMs: 50, countedExecutions: 50, runnerBoundConcurrency: 16 },
   floor: { natsMessages: 2000 },
   deadlineMs: 60_000,
 };
@@ -53,7 +55,7 @@ export const QUICK: Sizes = {
   w2: { executions: 50, inFlight: 20, warmup: 5, countedExecutions: 5 },
   w3: { executions: 10, toolDelayMs: 300 },
   w4: { sequentialEvents: 200, parallelEvents: 400, streams: 20, writers: 4, replayEvents: 1000 },
-  w5: { executions: 40, toolDelayMs: 50, countedExecutions: 5, runnerBoundConcurrency: 0 },
+  w5: { executions: 40, warmup: 10, toolDelayMs: 50, countedExecutions: 5, runnerBoundConcurrency: 0 },
   floor: { natsMessages: 200 },
   deadlineMs: 30_000,
 };

@@ -22,3 +22,14 @@ export function cpuMs(pid: number): number {
   const stime = Number(fields[12]);
   return ((utime + stime) * 1000) / TICKS_PER_SECOND;
 }
+
+/**
+ * The whole machine's busy CPU time so far (every core, every process: user, nice, system, irq,
+ * softirq, steal), in ms, from the first line of /proc/stat. The delta over a timed window divided
+ * by its length is how many cores were busy: near the core count, the box itself is the limit.
+ */
+export function machineBusyMs(): number {
+  const cpu = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/).slice(1).map(Number);
+  const [user, nice, system, , , irq, softirq, steal] = cpu;
+  return ((user + nice + system + irq + softirq + (steal ?? 0)) * 1000) / TICKS_PER_SECOND;
+}

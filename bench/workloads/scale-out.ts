@@ -1,9 +1,11 @@
+import { availableParallelism } from 'node:os';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { streamName } from '@flowstack/contracts';
 import type { ServiceProcess } from '@flowstack/testing';
 import type { BenchContext } from '../context';
 import { epochMs, runPool, withDeadline } from '../harness/clock';
 import { httpToolGraph } from '../harness/graphs';
+import { machineBusyMs } from '../harness/process-stats';
 import type { SlowTarget } from '../harness/slow-target';
 
 const W = 'W5 scale-out';
@@ -14,8 +16,8 @@ const W = 'W5 scale-out';
  * runners are paused (SIGSTOP), so the 500 tasks wait on WORK and the runners start together
  * (SIGCONT) on the same backlog: what is timed is the runners draining it and the orchestrator
  * recording the results, not the start requests. The slow server counts the calls open at once,
- * which is how many tasks the runners hold in flight. The second runner is started and stopped
- * around each two-runner run, so one- and two-runner runs alternate.
+ * which is how many tasks the runners hold in flight. The second runner is started (and warmed up
+ * on an untimed drain) and stopped around each two-runner run, so one- and two-runner runs alternate.
  */
 export async function scaleOut(ctx: BenchContext, target: SlowTarget, workflowId: string): Promise<void> {
   const { executions, toolDelayMs } = ctx.sizes.w5;
@@ -46,6 +48,7 @@ export async function scaleOut(ctx: BenchContext, target: SlowTarget, workflowId
     runs.held,
     'WORK consumer ack-pending, sampled every 20 ms',
   );
+  recordBusyCores(ctx, 'w5', '', runs);
   for (const part of Object.keys(runs.cpu[0])) {
     const values = runs.cpu.map((c) => c[part] / executions);
     ctx.rec.add(W, `w5.cpuMsPerExecution.${part}`, `CPU per execution (one runner): ${part}`, 'ms', values);
@@ -67,11 +70,20 @@ export async function scaleOutRunnerBound(
 ): Promise<void> {
   const env = { TOOL_RUNNER_CONCURRENCY: String(concurrency) };
   await ctx.platform.replaceToolRunner(env);
+  await drain(ctx, workflowId, [ctx.platform.service('tool-runner')], target, ctx.sizes.w5.warmup);
   const runs = await oneThenTwo(ctx, target, workflowId, env);
   const note = `TOOL_RUNNER_CONCURRENCY=${concurrency}: at most ${Math.round((concurrency * 1000) / ctx.sizes.w5.toolDelayMs)} executions/s per runner`;
   ctx.rec.add(W, 'w5.runnerBound.oneRunner.perSecond', `runner-bound: one tool-runner`, 'exec/s', runs.one, note);
   ctx.rec.add(W, 'w5.runnerBound.twoRunners.perSecond', 'runner-bound: two tool-runners', 'exec/s', runs.two);
   ctx.rec.add(W, 'w5.runnerBound.ratio.twoVsOne', 'runner-bound: two runners / one', 'ratio', runs.ratio);
+  recordBusyCores(ctx, 'w5.runnerBound', 'runner-bound: ', runs);
+}
+
+/** How many cores the whole machine kept busy while the runners drained: the box's own limit. */
+function recordBusyCores(ctx: BenchContext, key: string, label: string, runs: Drains): void {
+  const note = `of ${availableParallelism()}, whole machine, during the timed drain`;
+  ctx.rec.add(W, `${key}.oneRunner.busyCores`, `${label}cores busy, one runner`, 'cores', runs.busyOne, note);
+  ctx.rec.add(W, `${key}.twoRunners.busyCores`, `${label}cores busy, two runners`, 'cores', runs.busyTwo);
 }
 
 interface Drains {
@@ -80,6 +92,8 @@ interface Drains {
   ratio: number[];
   peak: number[];
   held: number[];
+  busyOne: number[];
+  busyTwo: number[];
   cpu: Array<Record<string, number>>;
 }
 
@@ -91,17 +105,24 @@ async function oneThenTwo(
   env: Record<string, string>,
 ): Promise<Drains> {
   const bench = ctx.platform;
-  const d: Drains = { one: [], two: [], ratio: [], peak: [], held: [], cpu: [] };
+  const d: Drains = { one: [], two: [], ratio: [], peak: [], held: [], busyOne: [], busyTwo: [], cpu: [] };
   for (let run = 0; run < ctx.sizes.reps; run++) {
     const stop = await ctx.cpu.start();
     const single = await drain(ctx, workflowId, [bench.service('tool-runner')], target);
     d.cpu.push(await stop());
     d.one.push(single.perSecond);
+    d.busyOne.push(single.busyCores);
     d.peak.push(single.peak);
     d.held.push(single.held);
     const second = await bench.addToolRunner(env);
     try {
-      d.two.push((await drain(ctx, workflowId, [bench.service('tool-runner'), second], target)).perSecond);
+      const both = [bench.service('tool-runner'), second];
+      // The new process warms up (JIT, connections) on an untimed drain, as the first one did on
+      // the workloads before: otherwise half the timed work runs on cold code.
+      await drain(ctx, workflowId, both, target, ctx.sizes.w5.warmup);
+      const double = await drain(ctx, workflowId, both, target);
+      d.two.push(double.perSecond);
+      d.busyTwo.push(double.busyCores);
     } finally {
       await second.stop();
     }
@@ -125,8 +146,8 @@ async function drain(
   workflowId: string,
   runners: ServiceProcess[],
   target: SlowTarget,
-): Promise<{ perSecond: number; peak: number; held: number }> {
-  const { executions } = ctx.sizes.w5;
+  executions = ctx.sizes.w5.executions,
+): Promise<{ perSecond: number; peak: number; held: number; busyCores: number }> {
   const { api, tap } = ctx.platform;
   tap.reset();
   const held = sampleHeldTasks(ctx);
@@ -141,17 +162,24 @@ async function drain(
     await resume();
   }
   const began = epochMs();
+  const busyBefore = machineBusyMs();
   target.takePeak();
   const done = await withDeadline(
     Promise.all(ids.map((id) => tap.completion(id, ctx.sizes.deadlineMs))),
     ctx.sizes.deadlineMs,
     `${executions} tool-call executions`,
   );
+  const busyCores = (machineBusyMs() - busyBefore) / (epochMs() - began);
   const ended = Math.max(...done.map((d) => d.at));
   const failed = done.filter((d) => d.status !== 'completed').length;
   if (failed) throw new Error(`${failed} tool-call executions failed`);
   ids = [];
-  return { perSecond: (executions * 1000) / (ended - began), peak: target.takePeak(), held: await held.stop() };
+  return {
+    perSecond: (executions * 1000) / (ended - began),
+    peak: target.takePeak(),
+    held: await held.stop(),
+    busyCores,
+  };
 }
 
 /**
