@@ -7,10 +7,11 @@ interface Entry {
 }
 
 /**
- * Folded execution states this replica has seen, least recently used first out. A hit is only a
- * starting point: the handler still reads the events after `position` from Postgres, and the
- * append's expected position guards against anything it missed, so the cache can never make a
- * decision stale; it only saves re-reading and re-folding whole streams on every step.
+ * Folded execution states this replica has seen, least recently used first out. A hit can be stale
+ * (another replica appended since): the handler decides on it first and the append's expected
+ * position rejects a stale decision, after which it reads the events after `position` from
+ * Postgres and decides again. So the cache can never make a decision stale; it saves a read per
+ * step and re-folding whole streams.
  */
 export class ExecutionStateCache {
   private readonly entries = new Map<string, Entry>();
@@ -30,9 +31,5 @@ export class ExecutionStateCache {
     this.entries.delete(streamId);
     this.entries.set(streamId, { state, position });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
-  }
-
-  forget(streamId: string): void {
-    this.entries.delete(streamId);
   }
 }

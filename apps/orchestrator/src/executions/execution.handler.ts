@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { executionStreamId, type ExecutionEvent, type RequestContext } from '@flowstack/contracts';
 import { PostgresEventStore, StreamVersionConflict, type StoredEvent } from '@flowstack/event-store';
 import {
+  ExecutionRuleViolation,
   decide,
   evolve,
   foldEvents,
@@ -28,7 +29,8 @@ export interface HandleOutcome {
 const MAX_CONFLICT_RETRIES = 25;
 
 /**
- * The one write path for executions: load (cached state + the events after it), decide, evaluate
+ * The one write path for executions: load (the cached state as is, else cached state + the events
+ * after it), decide, evaluate
  * the inline nodes the decision scheduled (deciding again after each), append everything in one
  * transaction with the expected position, then publish events and node tasks together. A conflict reloads
  * and decides again; decisions are pure, so re-running them is safe.
@@ -52,9 +54,24 @@ export class ExecutionHandler {
   ): Promise<HandleOutcome> {
     const streamId = executionStreamId(executionId);
     for (let attempt = 1; ; attempt++) {
-      const { state: loaded, position } = await this.load(streamId, workspaceId);
-      const { state, events } = await this.decideWithInlineNodes(command(), loaded);
-      if (events.length === 0) return { state, appended: [] };
+      // First try the cached state as it is, without reading the store: the append's expected
+      // position proves it current. Only a decision to append can be proven so; a no-op or a
+      // refusal on a cached state may just mean the cache missed events, so those are decided again
+      // on the store's state before they count.
+      const cached = attempt === 1 ? this.trustedCache(streamId, workspaceId) : undefined;
+      const { state: loaded, position } = cached ?? (await this.load(streamId, workspaceId));
+      let decided: { state: ExecutionState; events: ExecutionEvent[] };
+      try {
+        decided = await this.decideWithInlineNodes(command(), loaded);
+      } catch (e) {
+        if (cached && e instanceof ExecutionRuleViolation) continue;
+        throw e;
+      }
+      const { state, events } = decided;
+      if (events.length === 0) {
+        if (cached) continue;
+        return { state, appended: [] };
+      }
       try {
         // The node tasks go out with the events, in one batch after the commit (the fast path).
         const result = await this.store.append(
@@ -67,10 +84,16 @@ export class ExecutionHandler {
         return { state, appended: result.events };
       } catch (e) {
         if (!(e instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw e;
-        this.cache.forget(streamId);
+        // The cache stays: the next attempt reads only the events after its position.
         this.logger.debug(`conflict on ${streamId} (attempt ${attempt}); reloading`);
       }
     }
+  }
+
+  /** The cached state of an execution of this workspace, if any, to decide on without a read. */
+  private trustedCache(streamId: string, workspaceId: string): { state: ExecutionState; position: number } | undefined {
+    const cached = this.cache.get(streamId);
+    return cached && cached.state.status !== 'pending' && cached.state.workspaceId === workspaceId ? cached : undefined;
   }
 
   /** The execution's current state, or the pending state if it does not exist in this workspace. */
