@@ -65,8 +65,9 @@ export class OutboxRelay {
 
   /**
    * Publishes everything after the checkpoint that the ledger does not know as published, batch by
-   * batch, and returns how many events it published (0 when caught up or all were known). Throws on a read, publish or save failure; the checkpoint then
-   * stays where it was and the next run retries the batch. Safe to run concurrently with itself.
+   * batch, and returns how many events it published (0 when caught up or all were known). Throws
+   * on a read, publish or save failure; the checkpoint then stays where it was and the next run
+   * retries the batch. Safe to run concurrently with itself.
    */
   async runOnce(): Promise<number> {
     let checkpoint = await this.reader.loadCheckpoint(this.options.name);
