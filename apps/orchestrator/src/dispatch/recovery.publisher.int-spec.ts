@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
@@ -23,6 +22,7 @@ import {
 import { ExecutionHandler } from '../executions/execution.handler';
 import { ExecutionStateCache } from '../executions/execution-state.cache';
 import { RecoveryPublisher } from './recovery.publisher';
+import { startExecution } from '../testing/start-execution';
 import { TaskDispatcher } from './task.dispatcher';
 
 const graph: WorkflowGraph = {
@@ -73,23 +73,7 @@ describe('RecoveryPublisher behind the outbox relay', () => {
   /** An orchestrator write path whose store publishes through `publisher` (none: it "crashed"). */
   const handlerWith = (store: PostgresEventStore) => new ExecutionHandler(store, new ExecutionStateCache(100), dispatcher);
 
-  const start = async (handler: ExecutionHandler): Promise<string> => {
-    const executionId = randomUUID();
-    const workspaceId = randomUUID();
-    const now = new Date().toISOString();
-    const data = {
-      executionId,
-      workspaceId,
-      workflowId: randomUUID(),
-      workflowVersion: 1,
-      graph,
-      input: {},
-      trigger: { type: 'api' as const },
-      now,
-    };
-    await handler.handle(executionId, workspaceId, () => ({ type: 'StartExecution', data }), systemContext(workspaceId));
-    return executionId;
-  };
+  const start = async (handler: ExecutionHandler): Promise<string> => (await startExecution(handler, graph)).executionId;
 
   const messagesIn = async (stream: 'EVENTS' | 'WORK'): Promise<Uint8Array[]> => {
     const name = streamName(ns, stream);

@@ -10,6 +10,7 @@ import type { ExecutionCommand } from '../domain';
 import { TaskDispatcher } from '../dispatch/task.dispatcher';
 import { ExecutionHandler } from './execution.handler';
 import { ExecutionStateCache } from './execution-state.cache';
+import { startExecution } from '../testing/start-execution';
 
 const tool = (id: string) => ({
   id,
@@ -69,24 +70,7 @@ describe('ExecutionHandler with a stale cache (two replicas)', () => {
     };
   };
   const start = (handler: ExecutionHandler, executionId: string, workspaceId: string) =>
-    handler.handle(
-      executionId,
-      workspaceId,
-      () => ({
-        type: 'StartExecution',
-        data: {
-          executionId,
-          workspaceId,
-          workflowId: randomUUID(),
-          workflowVersion: 1,
-          graph,
-          input: {},
-          trigger: { type: 'api' },
-          now: new Date().toISOString(),
-        },
-      }),
-      systemContext(workspaceId),
-    );
+    startExecution(handler, graph, { executionId, workspaceId });
 
   it('records a result that only a fresh state accepts (a node the cached state has not scheduled yet)', async () => {
     const { executionId, workspaceId } = ids();

@@ -2,7 +2,6 @@ import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { AckPolicy, jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { randomUUID } from 'node:crypto';
 import {
   executionStreamId,
   resultSubject,
@@ -13,11 +12,12 @@ import {
   type WorkflowGraph,
 } from '@flowstack/contracts';
 import { type PostgresEventStore } from '@flowstack/event-store';
-import { decodeJson, encodeJson, systemContext } from '@flowstack/messaging';
+import { decodeJson, encodeJson } from '@flowstack/messaging';
 import { cleanupNamespace, createTestDatabase, randomNamespace, waitFor, type TestDatabase } from '@flowstack/testing';
 import { OrchestratorModule } from '../app.module';
 import { EVENT_STORE, loadOrchestratorConfig } from '../orchestrator.config';
 import { ExecutionHandler } from '../executions/execution.handler';
+import { startExecution } from '../testing/start-execution';
 import { RESULTS_CONSUMER } from './results.consumer';
 
 jest.setTimeout(60_000);
@@ -68,29 +68,8 @@ describe('orchestrator results (NATS + Postgres)', () => {
     await cleanupNamespace(ns);
   });
 
-  const startRun = async (): Promise<string> => {
-    const executionId = randomUUID();
-    const workspaceId = randomUUID();
-    await app.get(ExecutionHandler).handle(
-      executionId,
-      workspaceId,
-      () => ({
-        type: 'StartExecution',
-        data: {
-          executionId,
-          workspaceId,
-          workflowId: randomUUID(),
-          workflowVersion: 1,
-          graph,
-          input: { q: 1 },
-          trigger: { type: 'api' },
-          now: new Date().toISOString(),
-        },
-      }),
-      systemContext(workspaceId),
-    );
-    return executionId;
-  };
+  const startRun = async (): Promise<string> =>
+    (await startExecution(app.get(ExecutionHandler), graph, { input: { q: 1 } })).executionId;
 
   const eventsOf = async (executionId: string) => store.readStream(executionStreamId(executionId));
 
