@@ -45,9 +45,6 @@ const zero = (): NatsCounts => ({
  */
 export class NatsWiretap {
   private counts = zero();
-  /** How often each `Nats-Msg-Id` was published while listening (fast path, then relay). */
-  private readonly sightings = new Map<string, number>();
-  private sightingWanted?: { id: string; times: number; resolve: () => void };
   /** Reply subjects of stream publishes whose JetStream ack has not passed yet. */
   private readonly awaitingAck = new Set<string>();
   private onAcked?: () => void;
@@ -89,31 +86,11 @@ export class NatsWiretap {
     return this.awaitingAck.size;
   }
 
-  /**
-   * Resolves once a message with this `Nats-Msg-Id` was published `times` times while listening:
-   * an event id seen twice has been published by the fast path and then by the outbox relay.
-   */
-  published(id: string, times: number, timeoutMs: number): Promise<void> {
-    if ((this.sightings.get(id) ?? 0) >= times) return Promise.resolve();
-    const reached = new Promise<void>((resolve) => (this.sightingWanted = { id, times, resolve }));
-    return withDeadline(reached, timeoutMs, `event ${id} published ${times} time(s)`).finally(
-      () => (this.sightingWanted = undefined),
-    );
-  }
-
   /** Resolves once every stream publish seen so far has had its ack pass too. */
   acksSettled(timeoutMs: number): Promise<void> {
     if (this.awaitingAck.size === 0) return Promise.resolve();
     const settled = new Promise<void>((resolve) => (this.onAcked = () => this.awaitingAck.size === 0 && resolve()));
     return withDeadline(settled, timeoutMs, 'publish acks').finally(() => (this.onAcked = undefined));
-  }
-
-  private sighted(id: string | undefined): void {
-    if (!id) return;
-    const times = (this.sightings.get(id) ?? 0) + 1;
-    this.sightings.set(id, times);
-    const wanted = this.sightingWanted;
-    if (wanted && wanted.id === id && times >= wanted.times) wanted.resolve();
   }
 
   private count(msg: Msg): void {
@@ -124,7 +101,6 @@ export class NatsWiretap {
       if (reply.startsWith('$JS.ACK.')) c.deliveries++;
       else if (this.streamSubjects.test(subject)) {
         c.streamPublishes++;
-        this.sighted(msg.headers?.get('Nats-Msg-Id'));
         if (reply) this.awaitingAck.add(reply);
       } else c.rpcRequests++;
       if (reply.startsWith('_INBOX.')) this.inboxes.add(inboxOf(reply));

@@ -31,17 +31,21 @@ export class PgActivity {
   }
 
   /**
-   * The log's last event, and whether the outbox relay (checkpoint `events`) has published it.
-   * The relay saves its checkpoint after JetStream acked the batch.
+   * Whether the outbox relay (checkpoint `events`) has gone past the whole log: its checkpoint is at
+   * or after the log's last event in the relay's own (transaction id, global position) order. The
+   * relay saves it after each batch, published or skipped as already acked, so this is what says
+   * the relay's work for everything appended so far is done.
    */
-  async relayState(): Promise<{ headPosition: number; headEventId?: string; relayed: boolean }> {
-    const { rows } = await this.db.query<{ head: string | null; event_id: string | null; relayed: string | null }>(
-      `select e.global_position::text as head, e.event_id::text as event_id,
-              (select global_position::text from event_store.checkpoints where name = 'events') as relayed
-       from event_store.events e order by e.global_position desc limit 1`,
+  async relayCaughtUp(): Promise<boolean> {
+    const { rows } = await this.db.query<{ caught_up: boolean }>(
+      `select coalesce(
+         (select (c.transaction_id, c.global_position) >= (e.transaction_id, e.global_position)
+          from event_store.checkpoints c where c.name = 'events'), false) as caught_up
+       from (select transaction_id, global_position from event_store.events
+             order by transaction_id desc, global_position desc limit 1) e`,
     );
-    const head = Number(rows[0]?.head ?? 0);
-    return { headPosition: head, headEventId: rows[0]?.event_id ?? undefined, relayed: Number(rows[0]?.relayed ?? 0) >= head };
+    // No row: the log is empty, nothing to relay.
+    return rows[0]?.caught_up ?? true;
   }
 
   /** The event log's last global position. */
