@@ -7,3 +7,4 @@ export * from './node-task';
 export * from './api-schemas';
 export * from './rpc-payloads';
 export * from './parse-request';
+export * from './limits';

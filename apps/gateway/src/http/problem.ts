@@ -19,6 +19,8 @@ const TITLES: Record<ErrorCode, string> = {
   forbidden: 'Forbidden',
   not_found: 'Not found',
   conflict: 'Conflict',
+  payload_too_large: 'Payload too large',
+  unsupported_media_type: 'Unsupported media type',
   insufficient_credits: 'Insufficient credits',
   rate_limited: 'Too many requests',
   unavailable: 'Service unavailable',
