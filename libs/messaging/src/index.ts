@@ -5,3 +5,4 @@ export * from './streams';
 export * from './json-codec';
 export * from './messaging.module';
 export * from './durable-consumer';
+export * from './payload-limit';
