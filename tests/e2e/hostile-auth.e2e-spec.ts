@@ -86,7 +86,8 @@ describe('hostile auth', () => {
     expect((await login(uniqueEmail('spray'), 'password123', uniqueIp())).status).toBe(401);
 
     const signupIp = uniqueIp();
-    for (let i = 0; i < REGISTERS_PER_IP; i++) expect((await register(uniqueEmail('bulk'), 'password123', signupIp)).status).toBe(201);
+    for (let i = 0; i < REGISTERS_PER_IP; i++)
+      expect((await register(uniqueEmail('bulk'), 'password123', signupIp)).status).toBe(201);
     const tooMany = await register(uniqueEmail('bulk'), 'password123', signupIp);
     expect(tooMany).toMatchObject({ status: 429, body: { code: 'rate_limited' } });
     expect(Number(tooMany.retryAfter)).toBeGreaterThanOrEqual(1);

@@ -61,7 +61,9 @@ it('restarts a crashed service with backoff, naming it, keeps the others running
   supervisor.stderr!.on('data', (c: Buffer) => (output += c.toString()));
 
   await waitFor(() => output.includes('flaky up again'), 'the flaky service to come back after two crashes', 20_000);
-  expect(output).toMatch(/✖ flaky exited with code 3; restarting it in 0\.1 s \(crash 1 in a row\)\. The other services keep running\./);
+  expect(output).toMatch(
+    /✖ flaky exited with code 3; restarting it in 0\.1 s \(crash 1 in a row\)\. The other services keep running\./,
+  );
   expect(output).toMatch(/✖ flaky exited with code 3; restarting it in 0\.2 s \(crash 2 in a row\)/);
   expect(output).toMatch(/\[flaky \] flaky run 3 pid=\d+/);
 

@@ -31,12 +31,14 @@ describe('loadIdentityConfig', () => {
     expect(() => loadIdentityConfig({ NODE_ENV: 'production', FLOWSTACK_DEV: '1' })).toThrow(/JWT_SECRET/);
   });
 
-  it.each(['nats://10.255.255.1:4222', 'nats://nats.internal:4222', 'nats://127.0.0.1:4222,nats://10.0.0.2:4222', '10.0.0.2:4222'])(
-    'refuses to start without JWT_SECRET when NATS_URL=%s is not loopback-only',
-    (natsUrl) => {
-      expect(() => loadIdentityConfig({ NATS_URL: natsUrl })).toThrow(/JWT_SECRET is not set and NATS_URL .* is not on loopback/);
-    },
-  );
+  it.each([
+    'nats://10.255.255.1:4222',
+    'nats://nats.internal:4222',
+    'nats://127.0.0.1:4222,nats://10.0.0.2:4222',
+    '10.0.0.2:4222',
+  ])('refuses to start without JWT_SECRET when NATS_URL=%s is not loopback-only', (natsUrl) => {
+    expect(() => loadIdentityConfig({ NATS_URL: natsUrl })).toThrow(/JWT_SECRET is not set and NATS_URL .* is not on loopback/);
+  });
 
   it.each([
     [{}],

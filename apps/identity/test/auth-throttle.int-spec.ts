@@ -26,7 +26,8 @@ afterAll(async () => {
 
 const uniqueEmail = (label: string): string => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 /** A client address of its own for each test, as the gateway would send it. */
-const uniqueIp = (): string => `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
+const uniqueIp = (): string =>
+  `10.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
 const register = (email: string, password: string, clientIp = uniqueIp()) =>
   h.call<AuthResult>(Rpc.identity.register, { email, password, clientIp });
 const login = (email: string, password: string, clientIp: string) =>
@@ -118,7 +119,9 @@ describe('per address', () => {
   it('counts an IPv6 /64 as one address, and IPv4-mapped IPv6 as the IPv4 address', async () => {
     const prefix = `2001:db8:${Math.floor(Math.random() * 0xffff).toString(16)}:1`;
     for (let i = 0; i < LOGINS_PER_IP; i++) {
-      await expect(login(uniqueEmail('v6'), 'password', `${prefix}::${i + 1}`)).rejects.toMatchObject({ code: 'unauthenticated' });
+      await expect(login(uniqueEmail('v6'), 'password', `${prefix}::${i + 1}`)).rejects.toMatchObject({
+        code: 'unauthenticated',
+      });
     }
     await expect(login(uniqueEmail('v6'), 'password', `${prefix}::ffff`)).rejects.toMatchObject({ code: 'rate_limited' });
 

@@ -13,7 +13,11 @@ export class AuthController {
   @Post('register')
   register(@Body() body: unknown, @Req() req: Request): Promise<AuthResult> {
     // The client address is added after parsing, so a client cannot send its own (throttling key).
-    return this.rpc.request(Rpc.identity.register, { ...parseRequest(registerSchema, body), clientIp: req.ip }, anonymousContext(req));
+    return this.rpc.request(
+      Rpc.identity.register,
+      { ...parseRequest(registerSchema, body), clientIp: req.ip },
+      anonymousContext(req),
+    );
   }
 
   @Post('login')

@@ -96,7 +96,6 @@ function literalSchemeOf(url: string): string | undefined {
   } catch {
     return undefined;
   }
-  // eslint-disable-next-line no-control-regex
   const cleaned = prefix.replace(/^[\u0000-\u0020]+/, '').replace(/[\t\n\r]/g, '');
   return /^([a-z][a-z0-9+.-]*):/i.exec(cleaned)?.[1].toLowerCase();
 }
