@@ -16,7 +16,8 @@ import { BcryptGate } from './bcrypt.gate';
       provide: THROTTLE_POOL,
       inject: [IDENTITY_CONFIG],
       useFactory: (config: IdentityConfig): Pool => {
-        const pool = new Pool({ connectionString: config.databaseUrl, max: 4 });
+        // Two connections: a check is one upsert, and Postgres connections are a shared budget.
+        const pool = new Pool({ connectionString: config.databaseUrl, max: 2, idleTimeoutMillis: 5_000 });
         // An idle client dropped by the server must not crash the process; the next query reconnects.
         pool.on('error', (e) => new Logger('identity').warn(`rate-limit pool: ${e.message}`));
         return pool;
