@@ -1,10 +1,10 @@
 // `npm start`: checks Postgres and NATS, then runs every service as its own process with its name
-// before each log line. Each service applies its own migrations at start-up. Ctrl-C stops all.
-const { concurrently } = require('concurrently');
+// before each log line. Each service applies its own migrations at start-up. A service that
+// crashes is named and restarted with backoff while the others keep running; Ctrl-C stops all.
 const { preflight } = require('./preflight.cjs');
-const { SERVICES, serviceCommand } = require('./services.cjs');
-
-const COLORS = ['cyan', 'magenta', 'yellow', 'green', 'blue', 'white', 'red'];
+const { devJwtSecret } = require('./dev-jwt-secret.cjs');
+const { ROOT, SERVICES, serviceCommand } = require('./services.cjs');
+const { supervise } = require('./supervisor.cjs');
 
 async function main() {
   const problems = await preflight();
@@ -14,22 +14,15 @@ async function main() {
     process.exit(1);
   }
   const port = process.env.GATEWAY_PORT ?? '8080';
+  // Outside production, a per-install random key rather than none (identity refuses to start
+  // without one unless NATS is on loopback); production must set JWT_SECRET itself.
+  const env = process.env.JWT_SECRET || process.env.NODE_ENV === 'production' ? {} : { JWT_SECRET: devJwtSecret(ROOT) };
   console.log(`Starting ${SERVICES.join(', ')}; the API will answer on http://127.0.0.1:${port}/api/v1\n`);
-  const { result } = concurrently(
-    SERVICES.map((name, i) => {
-      const { command, args } = serviceCommand(name);
-      return {
-        name,
-        prefixColor: COLORS[i % COLORS.length],
-        command: [command, ...args].map((a) => JSON.stringify(a)).join(' '),
-        env: { FORCE_COLOR: '1' },
-      };
+  supervise(
+    SERVICES.map((name) => {
+      const { command, args, cwd } = serviceCommand(name);
+      return { name, command, args, cwd, env };
     }),
-    { prefix: '{name}', padPrefix: true, killOthersOn: ['failure'], restartTries: 0 },
-  );
-  result.then(
-    () => process.exit(0),
-    () => process.exit(1),
   );
 }
 

@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { identityOrmSettings } from './database/identity-orm';
 import { IdentityConfigModule } from './identity-config.module';
 import type { IdentityConfig } from './identity.config';
+import { ThrottleModule } from './throttle/throttle.module';
 
 /** The identity service: users, workspaces, memberships, tokens; answers `identity.*` over NATS. */
 @Module({})
@@ -23,6 +24,7 @@ export function createAppModule(config: IdentityConfig): DynamicModule {
         streams: ['EVENTS'],
       }),
       OrmDatabaseModule.forRoot(identityOrmSettings(config)),
+      ThrottleModule,
       AuthModule,
     ],
   };

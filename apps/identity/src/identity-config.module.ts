@@ -5,8 +5,11 @@ import { IDENTITY_CONFIG, type IdentityConfig } from './identity.config';
 class DevSecretWarning implements OnModuleInit {
   constructor(@Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig) {}
   onModuleInit(): void {
-    if (this.config.jwtSecretIsDevDefault) {
-      new Logger('identity').warn('JWT_SECRET is not set: signing tokens with the public dev key (never do this in production)');
+    if (this.config.jwtSecretSource === 'ephemeral') {
+      new Logger('identity').warn(
+        'JWT_SECRET is not set: signing tokens with a random key of this process (development only: tokens end ' +
+          'with a restart and other replicas cannot verify them)',
+      );
     }
   }
 }

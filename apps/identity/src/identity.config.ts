@@ -1,51 +1,46 @@
 import { decode, sign, type JwtPayload, type SignOptions } from 'jsonwebtoken';
 import { FlowstackError } from '@flowstack/contracts';
 import { intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
+import { resolveJwtSecret, type JwtSecretSource } from './jwt-secret.rules';
+import { loadAuthThrottleConfig, type AuthThrottleConfig } from './throttle/auth-throttle.config';
 
 /** Settings of the identity service, read once from the environment at start-up. */
 export interface IdentityConfig extends BaseConfig {
   /** HS256 key of every token this service issues and verifies (`JWT_SECRET`). */
   jwtSecret: string;
-  /** True when `JWT_SECRET` was unset outside production and a well-known dev key is in use. */
-  jwtSecretIsDevDefault: boolean;
+  /** `ephemeral` when `JWT_SECRET` was unset in development and a random per-process key is in use. */
+  jwtSecretSource: JwtSecretSource;
   /** Token lifetime in seconds, from `JWT_TTL` (jsonwebtoken's `expiresIn` format, default `7d`). */
   jwtTtlSeconds: number;
   /** bcrypt cost factor of new password hashes (`BCRYPT_COST`, default 12). */
   bcryptCost: number;
   /** False when `MIGRATIONS=skip` (a deployment that migrates in a separate job). */
   runMigrations: boolean;
+  /** Login and register limits (`AUTH_*`). */
+  throttle: AuthThrottleConfig;
 }
 
 export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
 
-/** Known to everyone who reads this file: usable on a laptop, refused in production. */
-const DEV_JWT_SECRET = 'flowstack-dev-only-jwt-secret-do-not-use-in-production';
-const MIN_PRODUCTION_SECRET_LENGTH = 32;
-
 /**
  * Reads the identity settings. Throws `FlowstackError('validation_failed')` naming the variable
- * when one is malformed, or when `JWT_SECRET` is missing or short while `NODE_ENV=production`.
+ * when one is malformed, or when `JWT_SECRET` is missing where a throwaway key is not acceptable
+ * (see `resolveJwtSecret`: production, or a NATS that is not on loopback without `FLOWSTACK_DEV=1`).
  */
 export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): IdentityConfig {
-  const production = env.NODE_ENV === 'production';
-  const secret = env.JWT_SECRET ?? '';
-  if (production && secret.length < MIN_PRODUCTION_SECRET_LENGTH) {
-    throw new FlowstackError(
-      'validation_failed',
-      `JWT_SECRET must be set to at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production`,
-    );
-  }
+  const jwt = resolveJwtSecret(env);
   const bcryptCost = intFromEnv('BCRYPT_COST', 12, env);
   if (bcryptCost < 4 || bcryptCost > 31) {
     throw new FlowstackError('validation_failed', `BCRYPT_COST must be between 4 and 31, got ${bcryptCost}`);
   }
   return {
     ...loadBaseConfig('identity', env),
-    jwtSecret: secret || DEV_JWT_SECRET,
-    jwtSecretIsDevDefault: !secret,
+    jwtSecret: jwt.secret,
+    jwtSecretSource: jwt.source,
     jwtTtlSeconds: ttlSeconds(env.JWT_TTL || '7d'),
     bcryptCost,
     runMigrations: env.MIGRATIONS !== 'skip',
+    throttle: loadAuthThrottleConfig(env),
   };
 }
 

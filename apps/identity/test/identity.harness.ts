@@ -54,6 +54,10 @@ export async function startIdentity(env: NodeJS.ProcessEnv = {}, options: { boot
       FLOWSTACK_NS: ns.prefix,
       JWT_SECRET: TEST_JWT_SECRET,
       BCRYPT_COST: '4',
+      // Every request of these files comes over the bus without a client address (one bucket).
+      AUTH_LOGIN_PER_IP_PER_MINUTE: '100000',
+      AUTH_REGISTER_PER_IP_PER_HOUR: '100000',
+      AUTH_LOGIN_FAILURES_PER_ACCOUNT: '1000',
       ...env,
       ...extra,
     });

@@ -36,6 +36,11 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
     TOOL_HTTP_ALLOW_PRIVATE: 'true',
     RELAY_INTERVAL_MS: '500',
+    // Suites and the bench register and log in many users from 127.0.0.1: login/register limits
+    // far above what they do. A test of the throttle itself passes small ones in `env`.
+    AUTH_LOGIN_PER_IP_PER_MINUTE: '100000',
+    AUTH_REGISTER_PER_IP_PER_HOUR: '100000',
+    AUTH_LOGIN_FAILURES_PER_ACCOUNT: '1000',
     ...options.env,
   };
   const services = new Map<ServiceName, ServiceProcess>();

@@ -12,13 +12,18 @@ export class AuthController {
 
   @Post('register')
   register(@Body() body: unknown, @Req() req: Request): Promise<AuthResult> {
-    return this.rpc.request(Rpc.identity.register, parseRequest(registerSchema, body), anonymousContext(req));
+    // The client address is added after parsing, so a client cannot send its own (throttling key).
+    return this.rpc.request(
+      Rpc.identity.register,
+      { ...parseRequest(registerSchema, body), clientIp: req.ip },
+      anonymousContext(req),
+    );
   }
 
   @Post('login')
   @HttpCode(200)
   login(@Body() body: unknown, @Req() req: Request): Promise<AuthResult> {
-    return this.rpc.request(Rpc.identity.login, parseRequest(loginSchema, body), anonymousContext(req));
+    return this.rpc.request(Rpc.identity.login, { ...parseRequest(loginSchema, body), clientIp: req.ip }, anonymousContext(req));
   }
 
   @Post('logout')

@@ -1,9 +1,9 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { FlowstackError, loginSchema, parseRequest, registerSchema, Rpc, type RequestContext } from '@flowstack/contracts';
+import { FlowstackError, parseRequest, Rpc, type RequestContext } from '@flowstack/contracts';
 import { RpcServer } from '@flowstack/messaging';
 import { TokenRevocationService } from '../tokens/token-revocation.service';
 import { ProfileService } from '../users/profile.service';
-import { logoutRequestSchema, resolveRequestSchema } from './auth.requests';
+import { loginRequestSchema, logoutRequestSchema, registerRequestSchema, resolveRequestSchema } from './auth.requests';
 import { LoginService } from './login.service';
 import { PrincipalResolver } from './principal.resolver';
 import { RegistrationService } from './registration.service';
@@ -22,9 +22,9 @@ export class AuthHandlers implements OnModuleInit {
 
   onModuleInit(): void {
     this.rpc.handle(Rpc.identity.register, (body: unknown, ctx) =>
-      this.registration.register(parseRequest(registerSchema, body), ctx),
+      this.registration.register(parseRequest(registerRequestSchema, body), ctx),
     );
-    this.rpc.handle(Rpc.identity.login, (body: unknown) => this.logins.login(parseRequest(loginSchema, body)));
+    this.rpc.handle(Rpc.identity.login, (body: unknown) => this.logins.login(parseRequest(loginRequestSchema, body)));
     this.rpc.handle(Rpc.identity.resolve, (body: unknown) => this.principals.resolve(parseRequest(resolveRequestSchema, body)));
     this.rpc.handle(Rpc.identity.logout, (body: unknown) =>
       this.revocations.logout(parseRequest(logoutRequestSchema, body).token),

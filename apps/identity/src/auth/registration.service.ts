@@ -3,10 +3,12 @@ import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { FlowstackError, type AuthResult, type RegisterRequest, type RequestContext } from '@flowstack/contracts';
 import { AuditLog } from '@flowstack/orm';
 import { JwtService } from '../tokens/jwt.service';
+import { AuthThrottle } from '../throttle/auth-throttle.service';
 import { PasswordHasher } from '../users/password.hasher';
 import { User } from '../users/user.entity';
 import { toUserView } from '../users/user.views';
 import { WorkspacesService } from '../workspaces/workspaces.service';
+import type { RegisterRpcRequest } from './auth.requests';
 
 /** Sign-up: a user, their first workspace (they are its admin) and a token, in one step. */
 @Injectable()
@@ -16,10 +18,16 @@ export class RegistrationService {
     private readonly hasher: PasswordHasher,
     private readonly workspaces: WorkspacesService,
     private readonly jwt: JwtService,
+    private readonly throttle: AuthThrottle,
   ) {}
 
-  /** Throws `FlowstackError('conflict')` when the email is taken (not retryable). */
-  async register(request: RegisterRequest, ctx: RequestContext): Promise<AuthResult> {
+  /**
+   * Throws `FlowstackError('conflict')` when the email is taken (not retryable), `rate_limited`
+   * (with `retryAfter`) before any hashing when the client address is over its registration limit
+   * or too many hashes are in flight.
+   */
+  async register(request: RegisterRpcRequest, ctx: RequestContext): Promise<AuthResult> {
+    await this.throttle.admitRegister(request.clientIp);
     // Hashed before the transaction opens: ~250 ms of CPU must not hold a connection and locks.
     const passwordHash = await this.hasher.hash(request.password);
     const { user, workspace } = await this.audit

@@ -2,8 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { compare, hash } from 'bcrypt';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../identity.config';
+import { BcryptGate } from '../throttle/bcrypt.gate';
 
-/** bcrypt password hashing at the configured cost (12 unless `BCRYPT_COST` says otherwise). */
+/**
+ * bcrypt password hashing at the configured cost (12 unless `BCRYPT_COST` says otherwise). Every
+ * hash and compare passes through the `BcryptGate`: when too many are in flight it throws
+ * `FlowstackError('rate_limited')` (retry after 1 s) instead of queueing without bound.
+ */
 @Injectable()
 export class PasswordHasher implements OnModuleInit {
   /**
@@ -12,7 +17,10 @@ export class PasswordHasher implements OnModuleInit {
    */
   private dummyHash: Promise<string> | undefined;
 
-  constructor(@Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig) {}
+  constructor(
+    @Inject(IDENTITY_CONFIG) private readonly config: IdentityConfig,
+    private readonly gate: BcryptGate,
+  ) {}
 
   onModuleInit(): void {
     // Computed at start so that the first unknown-email login is not the slow one.
@@ -20,13 +28,14 @@ export class PasswordHasher implements OnModuleInit {
   }
 
   hash(password: string): Promise<string> {
-    return hash(password, this.config.bcryptCost);
+    return this.gate.run(() => hash(password, this.config.bcryptCost));
   }
 
   /** True when `password` matches `passwordHash`; always false, after the same work, when there is no hash. */
   async verify(password: string, passwordHash: string | undefined): Promise<boolean> {
     this.dummyHash ??= hash(randomBytes(16).toString('hex'), this.config.bcryptCost);
-    const matches = await compare(password, passwordHash ?? (await this.dummyHash));
+    const against = passwordHash ?? (await this.dummyHash);
+    const matches = await this.gate.run(() => compare(password, against));
     return passwordHash !== undefined && matches;
   }
 }

@@ -101,4 +101,38 @@ describe('HttpToolExecutor', () => {
       await strict.close();
     }
   });
+
+  it('refuses every spelling of a loopback literal, after URL normalization, before any connection', async () => {
+    const strict = new HttpToolExecutor(false);
+    const port = target.port;
+    try {
+      for (const host of [
+        '[::127.0.0.1]',
+        '[::7f00:1]',
+        '[::ffff:127.0.0.1]',
+        '[::ffff:7f00:1]',
+        '[64:ff9b::127.0.0.1]',
+        '[2002:7f00:1::]',
+        '2130706433',
+        '0x7f.1',
+        '017700000001',
+        '127.1',
+        '0.0.0.0',
+      ]) {
+        const failure = await failureOf(strict.execute(taskFor({ url: `http://${host}:${port}/spelled` }), signal));
+        expect({ host, code: failure.code }).toEqual({ host, code: 'address_not_allowed' });
+      }
+      expect(target.received.filter((r) => r.path === '/spelled')).toHaveLength(0);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it.each(['file:///etc/passwd', 'ftp://127.0.0.1/x', 'gopher://127.0.0.1:70/x', 'data:text/plain,hi', 'javascript:alert(1)'])(
+    'refuses the non-http scheme of %s at run as invalid_config',
+    async (url) => {
+      const failure = await failureOf(executor.execute(taskFor({ url }), signal));
+      expect(failure).toMatchObject({ code: 'invalid_config', message: expect.stringMatching(/url/) });
+    },
+  );
 });

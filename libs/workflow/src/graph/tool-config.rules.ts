@@ -1,4 +1,5 @@
 import { childPath, isPlainObject } from '../field-path';
+import { parseTemplate } from '../template/template.parser';
 import type { NodeIssues } from './node-issue';
 
 /** Inline tool kinds of ARCHITECTURE.md section 6; only `http` runs inline in this release. */
@@ -47,6 +48,11 @@ function checkInlineTool(tool: unknown, issues: NodeIssues): void {
 function checkHttpTool(tool: Record<string, unknown>, issues: NodeIssues): void {
   if (typeof tool.url !== 'string' || tool.url.trim() === '') {
     issues.add('config.tool.url', 'config.tool.url must be a non-empty string (a template)');
+  } else {
+    const scheme = literalSchemeOf(tool.url);
+    if (scheme !== undefined && !HTTP_SCHEMES.includes(scheme)) {
+      issues.add('config.tool.url', `config.tool.url must be an http: or https: URL, not ${scheme}:`);
+    }
   }
   if (tool.method !== undefined && !(HTTP_METHODS as readonly unknown[]).includes(tool.method)) {
     issues.add('config.tool.method', `config.tool.method must be one of ${HTTP_METHODS.join(', ')}`);
@@ -70,4 +76,26 @@ function checkHttpTool(tool: Record<string, unknown>, issues: NodeIssues): void 
       `config.tool.timeoutMs must be a positive integer no greater than ${MAX_HTTP_TIMEOUT_MS}`,
     );
   }
+}
+
+/** The only URL schemes an http tool may call (the tool-runner refuses the others at run too). */
+const HTTP_SCHEMES: readonly string[] = ['http', 'https'];
+
+/**
+ * The scheme of a URL template when its literal text before the first `{{ }}` already shows one,
+ * lower-cased; undefined when the scheme comes from an expression (or the template does not
+ * parse, which the template check reports). Reads the prefix the way WHATWG URL does: leading
+ * C0 controls and spaces are stripped, tabs and newlines anywhere are dropped, so
+ * `" fi\tle:///etc"` is `file`.
+ */
+function literalSchemeOf(url: string): string | undefined {
+  let prefix: string;
+  try {
+    const [first] = parseTemplate(url);
+    prefix = first?.kind === 'text' ? first.text : '';
+  } catch {
+    return undefined;
+  }
+  const cleaned = prefix.replace(/^[\u0000-\u0020]+/, '').replace(/[\t\n\r]/g, '');
+  return /^([a-z][a-z0-9+.-]*):/i.exec(cleaned)?.[1].toLowerCase();
 }
