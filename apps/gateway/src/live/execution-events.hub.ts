@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DeliverPolicy, type ConsumerMessages, type JetStreamClient } from '@nats-io/jetstream';
+import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { Header, streamName, subject, type Namespace } from '@flowstack/contracts';
 import { JETSTREAM, NAMESPACE, decodeJson } from '@flowstack/messaging';
 import type { LiveEvent } from './live-event';
@@ -50,24 +50,38 @@ export class ExecutionEventsHub implements OnApplicationBootstrap, OnApplication
     };
   }
 
+  /**
+   * Fans events out until the consumer stops. Nothing escapes: a listener that throws is logged
+   * and the others still get the event; if the consumer itself fails, the error is logged (live
+   * sockets then fall back to what their catch-up reads) instead of becoming an unhandled rejection.
+   */
   private async run(messages: ConsumerMessages): Promise<void> {
-    for await (const msg of messages) {
-      const streamId = msg.headers?.get(Header.streamId) ?? '';
-      const listeners = this.listeners.get(streamId.slice(STREAM_PREFIX.length));
-      if (!listeners?.size) continue;
+    try {
+      for await (const msg of messages) this.dispatch(msg);
+    } catch (e) {
+      this.logger.error(`live event consumer stopped: ${(e as Error).message}`);
+    }
+  }
+
+  private dispatch(msg: JsMsg): void {
+    const streamId = msg.headers?.get(Header.streamId) ?? '';
+    const listeners = this.listeners.get(streamId.slice(STREAM_PREFIX.length));
+    if (!listeners?.size) return;
+    let event: LiveEvent;
+    try {
+      const stored = decodeJson<{ streamPosition: number; type: string; data: Record<string, unknown>; recordedAt: string }>(
+        msg.data,
+      );
+      event = { seq: stored.streamPosition, type: stored.type, data: stored.data, recordedAt: stored.recordedAt };
+    } catch (e) {
+      this.logger.warn(`undecodable event on ${msg.subject}: ${(e as Error).message}`);
+      return;
+    }
+    for (const listener of [...listeners]) {
       try {
-        const stored = decodeJson<{ streamPosition: number; type: string; data: Record<string, unknown>; recordedAt: string }>(
-          msg.data,
-        );
-        const event: LiveEvent = {
-          seq: stored.streamPosition,
-          type: stored.type,
-          data: stored.data,
-          recordedAt: stored.recordedAt,
-        };
-        for (const listener of listeners) listener(event);
+        listener(event);
       } catch (e) {
-        this.logger.warn(`undecodable event on ${msg.subject}: ${(e as Error).message}`);
+        this.logger.error(`live listener failed on ${msg.subject}: ${(e as Error).message}`);
       }
     }
   }
