@@ -78,8 +78,7 @@ export const eventsQuerySchema = z.object({
   /** Opaque cursor from a previous page; otherwise start after `fromSeq` (default 0: everything). */
   cursor: z
     .string()
-    .regex(/^\d{1,10}$/, 'not a cursor from a previous page')
-    .refine((c) => Number(c) <= MAX_STREAM_POSITION, 'not a cursor from a previous page')
+    .refine((c) => /^\d{1,10}$/.test(c) && Number(c) <= MAX_STREAM_POSITION, 'not a cursor from a previous page')
     .optional(),
   fromSeq: z.coerce.number().int().min(0).max(MAX_STREAM_POSITION).optional(),
 });

@@ -16,7 +16,6 @@ const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 export const traceparentOf = (header: string | undefined): string =>
   header && TRACEPARENT.test(header) ? header : `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 
-
 /** Builds the context that travels in NATS headers from a resolved principal. */
 export function contextFor(principal: ResolvedPrincipal, req: Request): RequestContext {
   return {

@@ -6,10 +6,15 @@ describe('JSON content types', () => {
     (type) => expect(isJsonContentType(type)).toBe(true),
   );
 
-  it.each([undefined, '', 'text/plain', 'text/json-ish', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/jsonp'])(
-    'refuses %s',
-    (type) => expect(isJsonContentType(type)).toBe(false),
-  );
+  it.each([
+    undefined,
+    '',
+    'text/plain',
+    'text/json-ish',
+    'application/x-www-form-urlencoded',
+    'multipart/form-data; boundary=x',
+    'application/jsonp',
+  ])('refuses %s', (type) => expect(isJsonContentType(type)).toBe(false));
 
   it('tells requests with a body from those without', () => {
     expect(carriesBody({ 'content-length': '12' })).toBe(true);

@@ -37,10 +37,12 @@ export class ProblemFilter implements ExceptionFilter {
 
   private toFlowstackError(exception: unknown): FlowstackError {
     if (exception instanceof FlowstackError) return exception;
+    // Express middleware errors (body parser, our edge checks) arrive wrapped, their cause inside.
+    const cause = exception instanceof HttpException ? exception.cause : undefined;
+    if (cause instanceof FlowstackError) return cause;
     const status = exception instanceof HttpException ? exception.getStatus() : (exception as { status?: number })?.status;
-    const parseFailed = (exception as { type?: string })?.type === 'entity.parse.failed';
-    if (parseFailed) return new FlowstackError('validation_failed', 'request body is not valid JSON');
-    const { type, limit } = (exception ?? {}) as { type?: string; limit?: number };
+    const { type, limit } = (cause ?? exception ?? {}) as { type?: string; limit?: number };
+    if (type === 'entity.parse.failed') return new FlowstackError('validation_failed', 'request body is not valid JSON');
     if (type === 'entity.too.large') {
       return new FlowstackError('payload_too_large', `request body is larger than the limit of ${limit} bytes`);
     }

@@ -134,7 +134,15 @@ export class ExecutionSocketServer implements OnApplicationBootstrap, OnApplicat
   }
 
   private watch(ws: WebSocket, target: WatchTarget, ctx: RequestContext, started: LiveEvent): void {
-    const watch = new ExecutionWatch(ws, target.executionId, ctx, this.rpc, this.hub, target.fromSeq, this.config.wsMaxBufferedBytes);
+    const watch = new ExecutionWatch(
+      ws,
+      target.executionId,
+      ctx,
+      this.rpc,
+      this.hub,
+      target.fromSeq,
+      this.config.wsMaxBufferedBytes,
+    );
     watch.start(started);
   }
 

@@ -115,7 +115,11 @@ export class ExecutionWatch {
   /** Nothing after `fromSeq` is stored: if the execution is over, nothing ever will be. */
   private async closeIfFinished(): Promise<void> {
     if (this.closed) return;
-    const execution = await this.rpc.request<ExecutionView>(Rpc.orchestrator.executionGet, { executionId: this.executionId }, this.ctx);
+    const execution = await this.rpc.request<ExecutionView>(
+      Rpc.orchestrator.executionGet,
+      { executionId: this.executionId },
+      this.ctx,
+    );
     if (FINISHED.has(execution.status)) this.finish();
   }
 

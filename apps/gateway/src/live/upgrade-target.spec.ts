@@ -11,7 +11,11 @@ describe('upgradeTargetOf', () => {
       fromSeq: 5,
       workspaceId: 'w1',
     });
-    expect(upgradeTargetOf(req(`/ws/executions/${ID}/?workspaceId=w2`))).toEqual({ executionId: ID, fromSeq: 0, workspaceId: 'w2' });
+    expect(upgradeTargetOf(req(`/ws/executions/${ID}/?workspaceId=w2`))).toEqual({
+      executionId: ID,
+      fromSeq: 0,
+      workspaceId: 'w2',
+    });
   });
 
   it('answers not_found for other paths', () => {
