@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import WebSocket from 'ws';
 import { Limits } from '@flowstack/contracts';
 import {
@@ -84,11 +85,14 @@ function openSocket(url: string, options: WebSocket.ClientOptions = {}): Promise
 }
 
 /** The HTTP answer to an upgrade that must be refused (status and headers). */
-async function refusedUpgrade(url: string, options: WebSocket.ClientOptions = {}) {
+async function refusedUpgrade(
+  url: string,
+  options: WebSocket.ClientOptions = {},
+): Promise<{ status?: number; headers?: Record<string, string> }> {
   const outcome = await openSocket(url, options).then(
     (open) => {
       open.socket.terminate();
-      return { status: 101, headers: {} as Record<string, string> };
+      return { status: 101, headers: {} };
     },
     (e: Error & { status?: number; headers?: Record<string, string> }) => ({
       status: e.status,
@@ -97,6 +101,18 @@ async function refusedUpgrade(url: string, options: WebSocket.ClientOptions = {}
     }),
   );
   return outcome;
+}
+
+/** Sends raw bytes to the gateway's port and answers the status line it got back (or ''). */
+function rawHttp(baseUrl: string, request: string): Promise<string> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve) => {
+    let received = '';
+    const socket = connect(Number(port), hostname, () => socket.end(request));
+    socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+    socket.on('error', () => undefined); // a reset after the answer is fine: the answer is what counts
+    socket.on('close', () => resolve(received.split('\r\n', 1)[0]));
+  });
 }
 
 const nested = (levels: number): string => '['.repeat(levels) + ']'.repeat(levels);
@@ -225,6 +241,29 @@ describe('a hostile client at the gateway', () => {
     });
   });
 
+  describe('requests broken below the API', () => {
+    it('answers oversized headers, huge URLs and undecodable REST paths without dying', async () => {
+      const undecodable = await alice.client.get('/api/v1/workflows/%E0%A4%A');
+      expect([400, 404]).toContain(undecodable.status);
+      expect(undecodable.body.code).toEqual(expect.any(String));
+      const bigHeader = await rawHttp(
+        platform.baseUrl,
+        `GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Filler: ${'x'.repeat(64 * 1024)}\r\n\r\n`,
+      );
+      expect(bigHeader).toMatch(/^HTTP\/1\.1 431/);
+      const hugeUrl = await rawHttp(platform.baseUrl, `GET /api/v1/workflows/${'a'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      expect(hugeUrl).toMatch(/^HTTP\/1\.1 (414|431)/);
+      const hugeUpgrade = await rawHttp(
+        platform.baseUrl,
+        `GET /ws/executions/${'a'.repeat(100_000)} HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`,
+      );
+      expect(hugeUpgrade).toMatch(/^HTTP\/1\.1 (414|431)/);
+      const garbage = await rawHttp(platform.baseUrl, '\x00\x01\x02 not http at all\r\n\r\n');
+      expect(garbage).toMatch(/^HTTP\/1\.1 400/);
+      await expectGatewayServes();
+    });
+  });
+
   describe('lesser findings', () => {
     it('bounds numeric query parameters with a 400 naming the field', async () => {
       const { executionId } = await finishedRun();
@@ -286,7 +325,7 @@ describe('a hostile client at the gateway', () => {
         const res = await post(type);
         expect({ type, status: res.status }).toEqual({ type, status: 415 });
         expect(res.headers.get('content-type')).toContain('application/problem+json');
-        expect((await res.json()).code).toBe('unsupported_media_type');
+        expect(((await res.json()) as { code: string }).code).toBe('unsupported_media_type');
       }
       expect((await post('application/json; charset=utf-8')).status).toBe(202);
       expect((await post('application/vnd.flowstack+json')).status).toBe(202);
@@ -333,7 +372,7 @@ describe('a hostile client at the gateway', () => {
         expect(res.headers.get('x-correlation-id')).toBe(body.correlationId);
       }
       const good = await get('client-req-42');
-      expect((await good.json()).correlationId).toBe('client-req-42');
+      expect(((await good.json()) as { correlationId: string }).correlationId).toBe('client-req-42');
       expect(good.headers.get('x-correlation-id')).toBe('client-req-42');
     });
 
