@@ -1,4 +1,4 @@
-import { TOO_SLOW_CLOSE_CODE, sendBounded } from './bounded-send';
+import { TOO_SLOW_CLOSE_CODE, backlogDrained, sendBounded } from './bounded-send';
 
 /** A stand-in with only the four members `sendBounded` reads: no socket, no server. */
 function fakeSocket(bufferedAmount: number, readyState = 1) {
@@ -36,5 +36,22 @@ describe('sendBounded', () => {
     expect(sendBounded(s.ws, 'hello', 1000)).toBe(false);
     expect(s.sent).toEqual([]);
     expect(s.closes).toEqual([]);
+  });
+});
+
+describe('backlogDrained', () => {
+  it('answers at once when the socket is not behind', async () => {
+    await expect(backlogDrained({ bufferedAmount: 10, readyState: 1 as const }, 100, 0)).resolves.toBe(true);
+  });
+
+  it('waits until the backlog drops below the mark', async () => {
+    const ws = { bufferedAmount: 1000, readyState: 1 as const };
+    const drained = backlogDrained(ws, 100, 10_000);
+    setTimeout(() => (ws.bufferedAmount = 50), 30);
+    await expect(drained).resolves.toBe(true);
+  });
+
+  it('gives up after the timeout on a socket that stays behind', async () => {
+    await expect(backlogDrained({ bufferedAmount: 1000, readyState: 1 as const }, 100, 50)).resolves.toBe(false);
   });
 });

@@ -24,5 +24,26 @@ export function sendBounded(
   return true;
 }
 
+/**
+ * Waits while more than `below` bytes are queued on the socket, up to `timeoutMs`; answers whether
+ * the backlog drained. Replays call it between pages so a slow but reading client gets a long
+ * history at its own pace instead of being cut; one that stops reading is cut by `sendBounded`.
+ */
+export async function backlogDrained(
+  ws: Pick<WebSocket, 'bufferedAmount' | 'readyState'>,
+  below: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (ws.readyState === 1 && ws.bufferedAmount > below) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_POLL_MS));
+  }
+  return true;
+}
+
+// `ws` has no drain event of its own; a short poll runs only while a socket is behind.
+const DRAIN_POLL_MS = 25;
+
 // A failed send means the socket is going away; its 'close' handler does the cleanup.
 const ignoreSendError = (): void => undefined;

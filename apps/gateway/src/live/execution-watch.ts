@@ -8,7 +8,7 @@ import {
   type StoredEventView,
 } from '@flowstack/contracts';
 import type { RpcClient } from '@flowstack/messaging';
-import { sendBounded } from './bounded-send';
+import { backlogDrained, sendBounded } from './bounded-send';
 import type { ExecutionEventsHub } from './execution-events.hub';
 import { isTerminal, type LiveEvent } from './live-event';
 import { labelsOf, toWsMessage } from './ws-message.mapper';
@@ -19,6 +19,9 @@ const toLive = (e: StoredEventView): LiveEvent => ({
   data: e.data as Record<string, unknown>,
   recordedAt: e.recordedAt,
 });
+
+/** How long a replay waits for a client to read a page before the bound cuts it (1013). */
+const REPLAY_DRAIN_TIMEOUT_MS = 30_000;
 
 const FINISHED = new Set<ExecutionStatus>(['completed', 'failed', 'cancelled']);
 
@@ -53,6 +56,8 @@ export class ExecutionWatch {
 
   /** Starts streaming; `started` is the execution's first event (fetched by the caller to prove it exists). */
   start(started: LiveEvent): void {
+    // The client may have left while it was being authenticated: nothing to watch for then.
+    if (this.ws.readyState !== this.ws.OPEN) return;
     this.labels = labelsOf(started);
     this.unsubscribe = this.hub.subscribe(this.executionId, (event) => this.enqueue(() => this.onLive(event)));
     this.ws.on('close', () => this.stop());
@@ -109,6 +114,8 @@ export class ExecutionWatch {
         }
       }
       if (!page.nextCursor) return sent;
+      // Pull the next page only once the client has read most of this one.
+      await backlogDrained(this.ws, this.maxBuffered / 2, REPLAY_DRAIN_TIMEOUT_MS);
     }
   }
 
