@@ -89,7 +89,8 @@ export class ExecutionEventsHub implements OnApplicationBootstrap, OnApplication
     this.restartLater();
   }
 
-  private dispatch(msg: JsMsg): void {
+  /** Hands one EVENTS message to the execution's listeners; never throws (it runs in the consumer loop). */
+  dispatch(msg: Pick<JsMsg, 'headers' | 'data' | 'subject'>): void {
     const streamId = msg.headers?.get(Header.streamId) ?? '';
     const listeners = this.listeners.get(streamId.slice(STREAM_PREFIX.length));
     if (!listeners?.size) return;
