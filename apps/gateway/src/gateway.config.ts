@@ -1,18 +1,45 @@
+import { Limits } from '@flowstack/contracts';
 import { intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
 
 export interface GatewayConfig extends BaseConfig {
   port: number;
   host: string;
-  /** Largest JSON body accepted, in bytes (workflow graphs are the big ones). */
+  /**
+   * Largest JSON body accepted, in bytes (`GATEWAY_BODY_LIMIT`, default `Limits.requestBodyBytes`).
+   * A body travels inside one NATS request, so it may be lowered but never raised above what the
+   * bus carries: start-up refuses a larger value.
+   */
   bodyLimitBytes: number;
+  /** How often every WebSocket is pinged; a peer that has not answered the previous ping is cut. */
+  wsPingMs: number;
+  /** Most WebSockets (open or being authenticated) one gateway process holds; more get HTTP 503. */
+  maxSockets: number;
+  /** Bytes a WebSocket may have queued unsent before the gateway closes it (1013) as too slow. */
+  wsMaxBufferedBytes: number;
 }
 
+/** Reads the gateway's settings; throws naming the variable when one is malformed or unsafe. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
+  const bodyLimitBytes = intFromEnv('GATEWAY_BODY_LIMIT', Limits.requestBodyBytes, env);
+  if (bodyLimitBytes < 1 || bodyLimitBytes > Limits.requestBodyBytes) {
+    throw new Error(
+      `GATEWAY_BODY_LIMIT must be between 1 and ${Limits.requestBodyBytes} bytes (a body must fit in one ` +
+        `${Limits.busMessageBytes}-byte message on the bus with its envelope), got ${bodyLimitBytes}`,
+    );
+  }
+  const positive = (name: string, fallback: number): number => {
+    const value = intFromEnv(name, fallback, env);
+    if (value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+    return value;
+  };
   return {
     ...loadBaseConfig('gateway', env),
     port: intFromEnv('GATEWAY_PORT', 8080, env),
     host: env.GATEWAY_HOST ?? '0.0.0.0',
-    bodyLimitBytes: intFromEnv('GATEWAY_BODY_LIMIT', 2_000_000, env),
+    bodyLimitBytes,
+    wsPingMs: positive('GATEWAY_WS_PING_MS', 30_000),
+    maxSockets: positive('GATEWAY_MAX_SOCKETS', 10_000),
+    wsMaxBufferedBytes: positive('GATEWAY_WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024),
   };
 }
 

@@ -1,12 +1,23 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { FlowstackError } from '@flowstack/contracts';
+import { NATS_CONNECTION, fitsBus, maxPayloadOf } from '@flowstack/messaging';
 import { createLogger, runService } from '@flowstack/service-kit';
 import { GatewayModule } from './app.module';
-import { loadGatewayConfig } from './gateway.config';
+import { loadGatewayConfig, type GatewayConfig } from './gateway.config';
+import { installHttpEdge } from './http/http-edge';
 import { ProblemFilter } from './http/problem.filter';
 import { trustProxySetting } from './auth/trust-proxy.setting';
 
-const config = loadGatewayConfig();
+let config: GatewayConfig;
+try {
+  config = loadGatewayConfig();
+} catch (e) {
+  // One line naming the variable, not a stack trace, and no half-started gateway.
+  console.error(`gateway failed to start: ${(e as Error).message}`);
+  process.exit(1);
+}
 const logger = createLogger(config);
 
 void runService(
@@ -14,9 +25,18 @@ void runService(
   logger,
   async () => {
     const app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), { logger, bodyParser: false });
+    const nc = app.get<NatsConnection>(NATS_CONNECTION);
+    if (!fitsBus(nc, config.bodyLimitBytes)) {
+      await app.close();
+      throw new FlowstackError(
+        'unavailable',
+        `GATEWAY_BODY_LIMIT (${config.bodyLimitBytes} bytes) is more than one message on this NATS server carries ` +
+          `(max_payload ${maxPayloadOf(nc)}): lower it`,
+      );
+    }
     app.disable('x-powered-by');
     app.set('trust proxy', trustProxySetting());
-    app.useBodyParser('json', { limit: config.bodyLimitBytes });
+    installHttpEdge(app, config);
     app.useGlobalFilters(new ProblemFilter());
     await app.listen(config.port, config.host);
     return app;

@@ -70,11 +70,17 @@ export const listQuerySchema = z.object({
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
+/** Largest stream position (`seq`) there can be: the event store's column is a Postgres `integer`. */
+export const MAX_STREAM_POSITION = 2_147_483_647;
+
 export const eventsQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(500),
   /** Opaque cursor from a previous page; otherwise start after `fromSeq` (default 0: everything). */
-  cursor: z.string().max(50).optional(),
-  fromSeq: z.coerce.number().int().min(0).optional(),
+  cursor: z
+    .string()
+    .refine((c) => /^\d{1,10}$/.test(c) && Number(c) <= MAX_STREAM_POSITION, 'not a cursor from a previous page')
+    .optional(),
+  fromSeq: z.coerce.number().int().min(0).max(MAX_STREAM_POSITION).optional(),
 });
 
 export const KNOWN_NODE_TYPES: readonly string[] = NODE_TYPES;

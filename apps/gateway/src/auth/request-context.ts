@@ -1,7 +1,8 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { FlowstackError, type RequestContext, type ResolvedPrincipal, type Role } from '@flowstack/contracts';
+import { CORRELATION_HEADER, correlationIdOf } from '../http/correlation-id';
 
 /** What the auth guard leaves on an authenticated request. */
 export interface AuthenticatedRequest extends Request {
@@ -15,16 +16,12 @@ const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 export const traceparentOf = (header: string | undefined): string =>
   header && TRACEPARENT.test(header) ? header : `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 
-/** The correlation id a client sent (`X-Correlation-Id`), or a new one. */
-export const correlationIdOf = (header: string | undefined): string =>
-  header && /^[\w.:-]{1,100}$/.test(header) ? header : randomUUID();
-
 /** Builds the context that travels in NATS headers from a resolved principal. */
 export function contextFor(principal: ResolvedPrincipal, req: Request): RequestContext {
   return {
     workspaceId: principal.workspaceId,
     actor: { id: principal.userId, type: 'user', role: principal.role },
-    correlationId: correlationIdOf(req.header('x-correlation-id')),
+    correlationId: correlationIdOf(req.headers[CORRELATION_HEADER]),
     traceparent: traceparentOf(req.header('traceparent')),
   };
 }
@@ -33,7 +30,7 @@ export function contextFor(principal: ResolvedPrincipal, req: Request): RequestC
 export const anonymousContext = (req: Request): RequestContext => ({
   workspaceId: '',
   actor: { id: 'anonymous', type: 'user' },
-  correlationId: correlationIdOf(req.header('x-correlation-id')),
+  correlationId: correlationIdOf(req.headers[CORRELATION_HEADER]),
   traceparent: traceparentOf(req.header('traceparent')),
 });
 

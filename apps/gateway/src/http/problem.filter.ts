@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FlowstackError, type ErrorCode } from '@flowstack/contracts';
+import { CORRELATION_HEADER, correlationIdOf } from './correlation-id';
 import { toProblem } from './problem';
 
 const CODE_BY_STATUS: Record<number, ErrorCode> = {
@@ -28,16 +29,23 @@ export class ProblemFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const res = ctx.getResponse<Response>();
     const error = this.toFlowstackError(exception);
-    const problem = toProblem(error, req.originalUrl, req.header('x-correlation-id') ?? undefined);
+    // Validated again here: a raw header reflected into a body is an injection (it was, once).
+    const problem = toProblem(error, req.originalUrl, correlationIdOf(req.headers[CORRELATION_HEADER]));
     if (error.retryAfter !== undefined) res.setHeader('Retry-After', String(error.retryAfter));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
   private toFlowstackError(exception: unknown): FlowstackError {
     if (exception instanceof FlowstackError) return exception;
+    // Express middleware errors (body parser, our edge checks) arrive wrapped, their cause inside.
+    const cause = exception instanceof HttpException ? exception.cause : undefined;
+    if (cause instanceof FlowstackError) return cause;
     const status = exception instanceof HttpException ? exception.getStatus() : (exception as { status?: number })?.status;
-    const parseFailed = (exception as { type?: string })?.type === 'entity.parse.failed';
-    if (parseFailed) return new FlowstackError('validation_failed', 'request body is not valid JSON');
+    const { type, limit } = (cause ?? exception ?? {}) as { type?: string; limit?: number };
+    if (type === 'entity.parse.failed') return new FlowstackError('validation_failed', 'request body is not valid JSON');
+    if (type === 'entity.too.large') {
+      return new FlowstackError('payload_too_large', `request body is larger than the limit of ${limit} bytes`);
+    }
     if (typeof status === 'number' && CODE_BY_STATUS[status]) {
       const message = exception instanceof Error ? exception.message : 'request failed';
       return new FlowstackError(CODE_BY_STATUS[status], status === 404 ? 'no such endpoint' : message);

@@ -1,6 +1,14 @@
 import type { WebSocket } from 'ws';
-import { Rpc, type Page, type RequestContext, type StoredEventView } from '@flowstack/contracts';
+import {
+  Rpc,
+  type ExecutionStatus,
+  type ExecutionView,
+  type Page,
+  type RequestContext,
+  type StoredEventView,
+} from '@flowstack/contracts';
 import type { RpcClient } from '@flowstack/messaging';
+import { backlogDrained, sendBounded } from './bounded-send';
 import type { ExecutionEventsHub } from './execution-events.hub';
 import { isTerminal, type LiveEvent } from './live-event';
 import { labelsOf, toWsMessage } from './ws-message.mapper';
@@ -12,11 +20,20 @@ const toLive = (e: StoredEventView): LiveEvent => ({
   recordedAt: e.recordedAt,
 });
 
+/** How long a replay waits for a client to read a page before the bound cuts it (1013). */
+const REPLAY_DRAIN_TIMEOUT_MS = 30_000;
+
+const FINISHED = new Set<ExecutionStatus>(['completed', 'failed', 'cancelled']);
+
 /**
  * One socket watching one execution. It subscribes to live events first, then replays history
  * from `fromSeq`, all through one serial queue, tracking the last `seq` sent: a live event already
  * replayed is dropped (no duplicate), and a live event past a hole makes it fetch the hole from
  * history first (no gap), so order holds whatever order events arrive in.
+ *
+ * The socket closes with 1000 once the terminal event is sent, or at once when a client resumes
+ * (`?fromSeq=`) at or past the end of a finished execution: nothing more would ever come. A client
+ * that does not read is closed with 1013 once `maxBuffered` bytes wait unsent.
  */
 export class ExecutionWatch {
   private lastSent: number;
@@ -32,16 +49,23 @@ export class ExecutionWatch {
     private readonly rpc: RpcClient,
     private readonly hub: ExecutionEventsHub,
     fromSeq: number,
+    private readonly maxBuffered: number,
   ) {
     this.lastSent = fromSeq;
   }
 
   /** Starts streaming; `started` is the execution's first event (fetched by the caller to prove it exists). */
   start(started: LiveEvent): void {
+    // The client may have left while it was being authenticated: nothing to watch for then.
+    if (this.ws.readyState !== this.ws.OPEN) return;
     this.labels = labelsOf(started);
     this.unsubscribe = this.hub.subscribe(this.executionId, (event) => this.enqueue(() => this.onLive(event)));
     this.ws.on('close', () => this.stop());
-    this.enqueue(() => this.catchUp());
+    const resuming = this.lastSent > 0;
+    this.enqueue(async () => {
+      const sent = await this.catchUp();
+      if (resuming && sent === 0) await this.closeIfFinished();
+    });
   }
 
   stop(): void {
@@ -52,40 +76,73 @@ export class ExecutionWatch {
   private enqueue(step: () => Promise<void>): void {
     this.queue = this.queue.then(step).catch((e: Error) => {
       if (this.closed) return;
-      this.ws.send(JSON.stringify({ type: 'error', code: 'unavailable', message: `live stream interrupted: ${e.message}` }));
-      this.ws.close(1011, 'live stream interrupted');
       this.stop();
+      sendBounded(
+        this.ws,
+        JSON.stringify({ type: 'error', code: 'unavailable', message: `live stream interrupted: ${e.message}` }),
+        this.maxBuffered,
+      );
+      this.ws.close(1011, 'live stream interrupted');
     });
   }
 
   private async onLive(event: LiveEvent): Promise<void> {
-    if (this.closed || event.seq <= this.lastSent) return;
+    if (this.closed) return;
+    if (event.seq <= this.lastSent) {
+      // A resume past the end of a running execution: its end is behind us, so are we done.
+      if (isTerminal(event)) this.finish();
+      return;
+    }
     if (event.seq > this.lastSent + 1) await this.catchUp();
     if (event.seq === this.lastSent + 1) this.send(event);
   }
 
-  /** Sends every stored event after the last one sent, page by page. */
-  private async catchUp(): Promise<void> {
+  /** Sends every stored event after the last one sent, page by page; answers how many it sent. */
+  private async catchUp(): Promise<number> {
+    let sent = 0;
     for (;;) {
-      if (this.closed) return;
+      if (this.closed) return sent;
       const page = await this.rpc.request<Page<StoredEventView>>(
         Rpc.orchestrator.executionEvents,
         { executionId: this.executionId, afterSeq: this.lastSent, limit: 500 },
         this.ctx,
       );
-      for (const event of page.items) if (event.seq === this.lastSent + 1) this.send(toLive(event));
-      if (!page.nextCursor) return;
+      for (const event of page.items) {
+        if (event.seq === this.lastSent + 1) {
+          this.send(toLive(event));
+          sent++;
+        }
+      }
+      if (!page.nextCursor) return sent;
+      // Pull the next page only once the client has read most of this one.
+      await backlogDrained(this.ws, this.maxBuffered / 2, REPLAY_DRAIN_TIMEOUT_MS);
     }
+  }
+
+  /** Nothing after `fromSeq` is stored: if the execution is over, nothing ever will be. */
+  private async closeIfFinished(): Promise<void> {
+    if (this.closed) return;
+    const execution = await this.rpc.request<ExecutionView>(
+      Rpc.orchestrator.executionGet,
+      { executionId: this.executionId },
+      this.ctx,
+    );
+    if (FINISHED.has(execution.status)) this.finish();
   }
 
   private send(event: LiveEvent): void {
     if (this.closed) return;
-    this.ws.send(JSON.stringify(toWsMessage(this.executionId, event, this.labels)));
-    this.lastSent = event.seq;
-    if (isTerminal(event)) {
-      // The execution is over and everything is sent: nothing more will come on this socket.
+    if (!sendBounded(this.ws, JSON.stringify(toWsMessage(this.executionId, event, this.labels)), this.maxBuffered)) {
       this.stop();
-      this.ws.close(1000, 'execution finished');
+      return;
     }
+    this.lastSent = event.seq;
+    // The execution is over and everything is sent: nothing more will come on this socket.
+    if (isTerminal(event)) this.finish();
+  }
+
+  private finish(): void {
+    this.stop();
+    this.ws.close(1000, 'execution finished');
   }
 }
