@@ -13,7 +13,10 @@ interface Account {
 }
 
 async function register(api: ApiClient, label: string): Promise<Account> {
-  const reg = await api.post('/api/v1/auth/register', { email: `${label}-${randomUUID()}@example.com`, password: 'correct horse battery' });
+  const reg = await api.post('/api/v1/auth/register', {
+    email: `${label}-${randomUUID()}@example.com`,
+    password: 'correct horse battery',
+  });
   expect(reg.status).toBe(201);
   return { client: api.as(reg.body.token), workspaceId: reg.body.workspace.id };
 }
@@ -116,9 +119,13 @@ describe('poison results and tasks', () => {
         finishedAt: now,
       });
       const body = `${head.slice(0, -1)},"output":${'['.repeat(depth)}${']'.repeat(depth)}}`;
-      await jetstream(nc).publish(resultSubject(namespaceOf(platform.env.FLOWSTACK_NS), poisoned), new TextEncoder().encode(body), {
-        msgID: `crafted-${randomUUID()}`,
-      });
+      await jetstream(nc).publish(
+        resultSubject(namespaceOf(platform.env.FLOWSTACK_NS), poisoned),
+        new TextEncoder().encode(body),
+        {
+          msgID: `crafted-${randomUUID()}`,
+        },
+      );
 
       // Meanwhile another workspace's run goes through.
       const other = await start(bob, await toolWorkflow(bob, `${target.url}/ok`));

@@ -15,8 +15,9 @@ import { waitFor } from '@flowstack/testing';
 class CollectingParking implements RelayParking {
   readonly parked: Array<{ event: StoredEvent; reason: string; attempts: number }> = [];
   constructor(readonly maxAttempts: number) {}
-  async park(event: StoredEvent, reason: string, attempts: number): Promise<void> {
+  park(event: StoredEvent, reason: string, attempts: number): Promise<void> {
     this.parked.push({ event, reason, attempts });
+    return Promise.resolve();
   }
 }
 
@@ -132,16 +133,15 @@ describe('OutboxRelay parking (Postgres + NATS)', () => {
     // A run may find nothing new while another file's transaction holds the log back: count the
     // runs that failed on the event rather than assuming every run reached it.
     const failures: string[] = [];
-    await waitFor(
-      async () => {
-        await relay.runOnce().catch((e: Error) => failures.push(e.message));
-        return (await inJetStream(ws)).includes(next.eventId);
-      },
-      'the event after the stuck one to be relayed',
-    );
+    await waitFor(async () => {
+      await relay.runOnce().catch((e: Error) => failures.push(e.message));
+      return (await inJetStream(ws)).includes(next.eventId);
+    }, 'the event after the stuck one to be relayed');
     expect(failures).toHaveLength(2);
     expect(failures.every((m) => /attempt [12] of 3/.test(m))).toBe(true);
-    expect(parking.parked).toMatchObject([{ event: { eventId: stuck.eventId }, attempts: 3, reason: `refused ${stuck.eventId}` }]);
+    expect(parking.parked).toMatchObject([
+      { event: { eventId: stuck.eventId }, attempts: 3, reason: `refused ${stuck.eventId}` },
+    ]);
     expect(await inJetStream(ws)).toEqual([next.eventId]);
   });
 });

@@ -142,7 +142,9 @@ export class OutboxRelay {
         const reason = errorText(e);
         if (!isPermanentPublishError(e) && attempts < maxAttempts) {
           this.failures.set(event.eventId, attempts);
-          throw new Error(`event ${event.eventId} (global position ${event.globalPosition}) not published, attempt ${attempts} of ${maxAttempts}: ${reason}`);
+          throw new Error(
+            `event ${event.eventId} (global position ${event.globalPosition}) not published, attempt ${attempts} of ${maxAttempts}: ${reason}`,
+          );
         }
         await parking.park(event, reason, attempts);
         this.failures.delete(event.eventId);

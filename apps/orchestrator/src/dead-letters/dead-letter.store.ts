@@ -47,7 +47,6 @@ const decoder = new TextDecoder();
  * UTF-8 already does, through the decoder), and the text is cut to `max` characters.
  */
 export const cleanText = (text: string, max: number): string => {
-  // eslint-disable-next-line no-control-regex
   const clean = text.replace(/\u0000/g, '\uFFFD');
   return clean.length > max ? `${clean.slice(0, max)}…` : clean;
 };
@@ -65,7 +64,10 @@ export class DeadLetterStore {
    * caller leaves the message where it is, to be parked again later).
    */
   async record(letter: NewDeadLetter): Promise<string | undefined> {
-    const prefix = cleanText(decoder.decode(letter.payload.subarray(0, DEAD_LETTER_PAYLOAD_PREFIX_BYTES)), DEAD_LETTER_PAYLOAD_PREFIX_BYTES);
+    const prefix = cleanText(
+      decoder.decode(letter.payload.subarray(0, DEAD_LETTER_PAYLOAD_PREFIX_BYTES)),
+      DEAD_LETTER_PAYLOAD_PREFIX_BYTES,
+    );
     const { rows } = await this.pool.query<{ id: string }>(
       `INSERT INTO ${this.schema}.dead_letters
          (workspace_id, source, stream, consumer, stream_seq, subject, execution_id, task_id, node_id, error, deliveries, payload_bytes, payload_prefix)
@@ -103,7 +105,9 @@ export class DeadLetterStore {
           ORDER BY id DESC LIMIT $3`,
         [workspaceId, before, limit],
       ),
-      this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.schema}.dead_letters WHERE workspace_id = $1`, [workspaceId]),
+      this.pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${this.schema}.dead_letters WHERE workspace_id = $1`, [
+        workspaceId,
+      ]),
     ]);
     return {
       items: rows.map(toView),

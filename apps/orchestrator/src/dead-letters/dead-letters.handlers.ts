@@ -1,11 +1,5 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import {
-  FlowstackError,
-  Rpc,
-  type DeadLetterListPayload,
-  type DeadLetterPage,
-  type RequestContext,
-} from '@flowstack/contracts';
+import { FlowstackError, Rpc, type DeadLetterListPayload, type DeadLetterPage, type RequestContext } from '@flowstack/contracts';
 import { RpcServer } from '@flowstack/messaging';
 import { DEAD_LETTER_STORE } from './dead-letter.tokens';
 import type { DeadLetterStore } from './dead-letter.store';

@@ -42,7 +42,8 @@ export class DeadLetterRelayParking implements RelayParking {
 
 function nodeToFail(event: StoredEvent, executionId: string, reason: string): NodeToFail | undefined {
   const data = event.data as { nodeId?: string; attempt?: number; taskId?: string; mode?: string } | null;
-  if (event.type !== 'NodeScheduled' || data?.mode !== 'remote' || !data.nodeId || !data.attempt || !data.taskId) return undefined;
+  if (event.type !== 'NodeScheduled' || data?.mode !== 'remote' || !data.nodeId || !data.attempt || !data.taskId)
+    return undefined;
   return {
     executionId,
     workspaceId: event.workspaceId,

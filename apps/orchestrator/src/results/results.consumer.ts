@@ -50,7 +50,7 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
       stream,
       name: RESULTS_CONSUMER,
       filterSubject: subject(this.ns, 'results.>'),
-      ackWaitMs: 30_000,
+      ackWaitMs: this.config.resultsAckWaitMs,
       maxDeliver: this.config.resultsMaxDeliver,
     });
     const consumer = await this.js.consumers.get(stream, RESULTS_CONSUMER);
@@ -142,7 +142,8 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
         status: 'failed',
         error: {
           code: 'output_unstorable',
-          message: "the node's result contains a \\u0000 (NUL) character, which cannot be stored; strip it from the tool's answer",
+          message:
+            "the node's result contains a \\u0000 (NUL) character, which cannot be stored; strip it from the tool's answer",
           retryable: false,
         },
       });

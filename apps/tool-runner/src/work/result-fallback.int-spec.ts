@@ -66,7 +66,9 @@ describe('WorkConsumer: a result that cannot be published (NATS)', () => {
       node: {
         id: 'call',
         type: 'tool',
-        config: { tool: { kind: 'http', method: 'POST', url: `${target.url}${path}`, headers: { 'content-type': 'application/json' } } },
+        config: {
+          tool: { kind: 'http', method: 'POST', url: `${target.url}${path}`, headers: { 'content-type': 'application/json' } },
+        },
       },
       scope: { input: {}, nodes: {}, execution: { id: executionId, workflowId: 'w', workflowVersion: 1, startedAt: '' } },
     };

@@ -38,7 +38,9 @@ export function unpublishableResult(result: NodeResult, cause: unknown): NodeRes
       code: 'result_unpublishable',
       message: `the node's result could not be published: ${reason}`,
       retryable: false,
-      details: { reasonCode: (cause as { code?: unknown })?.code === 'payload_too_large' ? 'payload_too_large' : 'unpublishable' },
+      details: {
+        reasonCode: (cause as { code?: unknown })?.code === 'payload_too_large' ? 'payload_too_large' : 'unpublishable',
+      },
     },
   };
 }
