@@ -7,12 +7,13 @@ import {
   executionStreamId,
   resultSubject,
   streamName,
+  subject,
   type NodeResult,
   type RequestContext,
   type WorkflowGraph,
 } from '@flowstack/contracts';
 import type { PostgresEventStore } from '@flowstack/event-store';
-import { encodeJson } from '@flowstack/messaging';
+import { encodeJson, ensureDurableConsumer } from '@flowstack/messaging';
 import { cleanupNamespace, createTestDatabase, randomNamespace, waitFor, type TestDatabase } from '@flowstack/testing';
 import { OrchestratorModule } from '../app.module';
 import { EVENT_STORE, loadOrchestratorConfig } from '../orchestrator.config';
@@ -21,6 +22,7 @@ import { startExecution } from '../testing/start-execution';
 import { RESULTS_CONSUMER } from '../results/results.consumer';
 import { DeadLettersHandlers } from './dead-letters.handlers';
 import { DeadLetterRecorder } from './dead-letter.recorder';
+import { DeadLetterRelayParking } from './relay.parking';
 
 jest.setTimeout(90_000);
 
@@ -94,6 +96,16 @@ describe('dead letters (NATS + Postgres)', () => {
     apps.splice(apps.indexOf(first), 1);
 
     const stream = streamName(ns, 'RESULTS');
+    // A closed process's pull request lingers on NATS 2.9 until it expires: start from a fresh
+    // consumer (the orchestrator's settings) so no delivery goes to the closed one unseen.
+    await jsm.consumers.delete(stream, RESULTS_CONSUMER);
+    await ensureDurableConsumer(jsm, {
+      stream,
+      name: RESULTS_CONSUMER,
+      filterSubject: subject(ns, 'results.>'),
+      ackWaitMs: 300,
+      maxDeliver: 2,
+    });
     const result: NodeResult = {
       taskId: `${executionId}:call:1`,
       executionId,
@@ -107,11 +119,12 @@ describe('dead letters (NATS + Postgres)', () => {
     };
     await js.publish(resultSubject(ns, executionId), encodeJson(result), { msgID: `${result.taskId}:result` });
     const consumer = await js.consumers.get(stream, RESULTS_CONSUMER);
-    for (let delivery = 1; delivery <= 2; delivery++) {
-      const msg = await waitFor(() => consumer.next({ expires: 1_000 }).then((m) => m ?? undefined), `delivery ${delivery}`);
-      expect(msg.info.deliveryCount).toBe(delivery);
-      // ...and the process handling it dies: no ack, no nak.
-    }
+    // Delivered twice (the maximum), each time to a process that dies with it: no ack, no nak.
+    await waitFor(
+      async () => ((await consumer.next({ expires: 1_000 }))?.info.deliveryCount ?? 0) >= 2,
+      'the result to be delivered twice and never acked',
+      20_000,
+    );
 
     const second = await startOrchestrator();
     const store = second.get<PostgresEventStore>(EVENT_STORE);
@@ -166,5 +179,27 @@ describe('dead letters (NATS + Postgres)', () => {
     const two = await handlers.list({ limit: 2, cursor: one.nextCursor! }, admin(workspaceId));
     expect(two.items.map((l) => l.subject)).toEqual(['s1']);
     expect(two.nextCursor).toBeNull();
+  });
+
+  it('parks an event the relay gives up on and fails the node whose scheduling it was', async () => {
+    const app = apps[0] ?? (await startOrchestrator());
+    const { executionId, workspaceId } = await startExecution(app.get(ExecutionHandler), graph);
+    const store = app.get<PostgresEventStore>(EVENT_STORE);
+    const scheduled = (await store.readStream(executionStreamId(executionId))).find(
+      (e) => e.type === 'NodeScheduled' && (e.data as { nodeId: string }).nodeId === 'call',
+    )!;
+
+    await new DeadLetterRelayParking(app.get(DeadLetterRecorder), 'events').park(scheduled, 'max_payload size exceeded', 1);
+
+    const failed = await waitFor(
+      async () => (await store.readStream(executionStreamId(executionId))).find((e) => e.type === 'ExecutionFailed'),
+      'the execution to fail',
+    );
+    expect(failed.data).toMatchObject({ error: { code: 'event_unpublishable', nodeId: 'call' } });
+    const page = await app.get(DeadLettersHandlers).list({}, admin(workspaceId));
+    expect(page.items).toMatchObject([
+      { source: 'relay', executionId, sequence: scheduled.globalPosition, consumer: 'relay:events', deliveries: 1 },
+    ]);
+    expect(page.items[0].error).toMatch(/could not be published to EVENTS: max_payload/);
   });
 });
