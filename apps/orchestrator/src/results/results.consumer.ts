@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { streamName, subject, type Namespace, type NodeResult } from '@flowstack/contracts';
@@ -7,6 +8,7 @@ import { ExecutionHandler } from '../executions/execution.handler';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
 import { DeadLetterRecorder } from '../dead-letters/dead-letter.recorder';
 import { parkedMessage } from '../dead-letters/poison-message';
+import { isDatabaseOutage } from './database-outage';
 
 export const RESULTS_CONSUMER = 'orchestrator';
 
@@ -34,6 +36,8 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Ends the waits of results held through a database outage, at shutdown. */
+  private readonly stopping = new AbortController();
 
   constructor(
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
@@ -59,6 +63,7 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
     this.messages?.stop();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
@@ -82,7 +87,7 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
       return;
     }
     try {
-      await this.record(result);
+      await this.recordThroughOutages(msg, result);
       msg.ack();
     } catch (e) {
       const reason = e instanceof Error ? e.message : String(e);
@@ -92,6 +97,11 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
         return;
       }
       const deliveries = msg.info.deliveryCount;
+      if (isDatabaseOutage(e)) {
+        // Only at shutdown: the result is not to blame, so it is never parked for it.
+        msg.nak(resultRetryDelayMs(this.config.resultsRetryBackoffMs, deliveries));
+        return;
+      }
       if (deliveries >= this.config.resultsMaxDeliver) {
         await this.park(msg, reason);
         return;
@@ -101,6 +111,28 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
         `result ${result.taskId} not recorded (delivery ${deliveries} of ${this.config.resultsMaxDeliver}), retrying in ${wait} ms: ${reason}`,
       );
       msg.nak(wait);
+    }
+  }
+
+  /**
+   * Records the result; while the database is unreachable (which says nothing about this result)
+   * it holds the message, heartbeating, and tries again, so an outage spends none of its bounded
+   * deliveries. At shutdown it gives up and the message is redelivered after the ack wait.
+   */
+  private async recordThroughOutages(msg: JsMsg, result: NodeResult): Promise<void> {
+    const maxWait = Math.max(100, Math.min(10_000, Math.floor(this.config.resultsAckWaitMs / 3)));
+    for (let outage = 0; ; outage++) {
+      try {
+        await this.record(result);
+        return;
+      } catch (e) {
+        if (!isDatabaseOutage(e) || this.stopping.signal.aborted) throw e;
+        const wait = Math.min(maxWait, 250 * 2 ** Math.min(outage, 6));
+        if (outage === 0) this.logger.warn(`result ${result.taskId} waits for the database: ${(e as Error).message}`);
+        msg.working();
+        await delay(wait, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+        msg.working();
+      }
     }
   }
 
