@@ -27,7 +27,8 @@ export const resultRetryDelayMs = (baseMs: number, deliveries: number): number =
  * Bounded redelivery: a result whose recording throws is nak'ed with a growing delay
  * (`resultRetryDelayMs`) up to `resultsMaxDeliver` deliveries; on the last one it is parked (a dead
  * letter, its node failed with `result_unprocessable`) and acked, so the rest of RESULTS flows on.
- * A result that can never apply (not JSON, a foreign task) is parked at once. A process that dies
+ * A result that can never apply (not JSON, a foreign task) is parked at once. A database outage
+ * is not the result's fault: the result is held and retried in place, spending no delivery. A process that dies
  * on every delivery is covered by the consumer's `max_deliver` and the `MaxDeliveriesWatcher`.
  */
 @Injectable()

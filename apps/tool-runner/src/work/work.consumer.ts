@@ -29,6 +29,9 @@ export const WORK_CONSUMER = 'tool-runner';
  */
 export const PULL_EXPIRES_MS = 5_000;
 
+/** Publishes of one result before the task is nak'ed (a transient failure: NATS away). */
+const PUBLISH_ATTEMPTS = 3;
+
 /** Backoff after a failed pull (NATS away, consumer deleted): 100 ms doubling up to 5 s. */
 const pullBackoffMs = (failures: number): number => Math.min(5_000, 100 * 2 ** Math.min(failures - 1, 6));
 
@@ -189,14 +192,32 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       const data = encodeJson(result);
       assertFitsBus(this.nc, data, `the result of node '${task.node.id}'`);
-      await this.js.publish(to, data, { msgID });
+      await this.publishRetrying(to, data, msgID);
     } catch (e) {
       if (!isPermanentPublishError(e)) throw e;
       const reason = (e as Error).message;
       this.logger.warn(`task ${task.taskId}: result unpublishable, publishing a failure instead: ${reason}`);
       const failure = encodeJson(unpublishableResult(result, e));
       assertFitsBus(this.nc, failure, `the failure result of node '${task.node.id}'`);
-      await this.js.publish(to, failure, { msgID });
+      await this.publishRetrying(to, failure, msgID);
+    }
+  }
+
+  /**
+   * A publish retried in place through a short NATS blip (same `Nats-Msg-Id`, so a retry of a
+   * publish that did land is dropped as a duplicate): a nak would run the tool again. Permanent
+   * errors and the last transient one are thrown.
+   */
+  private async publishRetrying(to: string, data: Uint8Array, msgID: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.js.publish(to, data, { msgID });
+        return;
+      } catch (e) {
+        if (isPermanentPublishError(e) || attempt >= PUBLISH_ATTEMPTS || this.shutdown.signal.aborted) throw e;
+        this.logger.warn(`publishing ${msgID} failed (${(e as Error).message}); retrying`);
+        await delay(500 * attempt, undefined, { signal: this.shutdown.signal }).catch(() => undefined);
+      }
     }
   }
 
