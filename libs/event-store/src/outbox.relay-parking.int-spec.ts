@@ -24,8 +24,11 @@ class CollectingParking implements RelayParking {
 /** The real JetStream publisher, except that it refuses the events it is told to (a buggy bus path). */
 class RefusingPublisher implements EventPublisher {
   readonly refused = new Set<string>();
+  /** Refuses everything, like a bus that is away. */
+  down = false;
   constructor(private readonly inner: EventPublisher) {}
   async publish(events: StoredEvent[]): Promise<void> {
+    if (this.down) throw new Error('TIMEOUT');
     const bad = events.find((e) => this.refused.has(e.eventId));
     if (bad) throw new Error(`refused ${bad.eventId}`);
     await this.inner.publish(events);
@@ -135,13 +138,40 @@ describe('OutboxRelay parking (Postgres + NATS)', () => {
     const failures: string[] = [];
     await waitFor(async () => {
       await relay.runOnce().catch((e: Error) => failures.push(e.message));
-      return (await inJetStream(ws)).includes(next.eventId);
-    }, 'the event after the stuck one to be relayed');
+      return parking.parked.length > 0;
+    }, 'the stuck event to be parked');
     expect(failures).toHaveLength(2);
     expect(failures.every((m) => /attempt [12] of 3/.test(m))).toBe(true);
     expect(parking.parked).toMatchObject([
       { event: { eventId: stuck.eventId }, attempts: 3, reason: `refused ${stuck.eventId}` },
     ]);
     expect(await inJetStream(ws)).toEqual([next.eventId]);
+  });
+
+  it('parks nothing while the bus is away, however many runs fail', async () => {
+    const schema = 'relay_park_outage';
+    await migrateEventStore(pool, schema);
+    const ws = `ws_${randomUUID()}`;
+    const ids = [(await appendUnpublished(schema, ws)).eventId, (await appendUnpublished(schema, ws)).eventId];
+    const publisher = new RefusingPublisher(new JetStreamEventPublisher(nats.js, nats.ns));
+    publisher.down = true;
+    const parking = new CollectingParking(2);
+    const relay = new OutboxRelay({ pool, schema, publisher, name: 'park-outage', logger: { error: () => undefined }, parking });
+    relays.push(relay);
+
+    let failedRuns = 0;
+    await waitFor(async () => {
+      await relay.runOnce().catch(() => failedRuns++);
+      return failedRuns >= 5;
+    }, 'five runs to fail on the outage');
+    expect(parking.parked).toEqual([]);
+
+    publisher.down = false;
+    await waitFor(async () => {
+      await relay.runOnce();
+      return (await inJetStream(ws)).length === 2;
+    }, 'both events to be relayed once the bus is back');
+    expect((await inJetStream(ws)).sort()).toEqual([...ids].sort());
+    expect(parking.parked).toEqual([]);
   });
 });

@@ -15,7 +15,10 @@ export interface RelayLogger {
  * such table.
  */
 export interface RelayParking {
-  /** Failed publishes of one event (on consecutive runs) before it is parked. Default 5. */
+  /**
+   * Failed publishes of one event (on consecutive runs) before it is parked. Default 5. A failure
+   * counts only when other events of its batch went out: a bus that is away parks nothing.
+   */
   maxAttempts?: number;
   /**
    * Records `event` as given up on (log it, store it). Once it resolves the relay skips the event
@@ -27,6 +30,9 @@ export interface RelayParking {
 /** Publish errors no retry can fix: the event is too large for one bus message. */
 export const isPermanentPublishError = (e: unknown): boolean =>
   (e as { code?: unknown })?.code === 'payload_too_large' || /max_payload|payload too large/i.test(errorText(e));
+
+/** Single publishes failing in a row, with none succeeding, after which the relay calls it an outage. */
+const OUTAGE_PROBES = 3;
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -48,8 +54,8 @@ export interface OutboxRelayOptions {
    */
   ledger?: PublishedLedger;
   /**
-   * Bounded retries: an event whose publish fails `maxAttempts` runs in a row (or at once, when the
-   * error is permanent, e.g. too large) is handed to `park` and skipped. Without it, a failing
+   * Bounded retries: an event whose publish fails `maxAttempts` runs in a row while others go out
+   * (or at once, when the error is permanent, e.g. too large) is handed to `park` and skipped. Without it, a failing
    * event is retried on every run, forever, and holds the checkpoint back.
    */
   parking?: RelayParking;
@@ -119,9 +125,11 @@ export class OutboxRelay {
 
   /**
    * Publishes a batch; when it fails and parking is configured, publishes its events one by one to
-   * find the ones that fail, parks those that are past their attempts (or can never go out), and
-   * throws at the first one still worth a retry (the checkpoint stays before it; the events before
-   * it go again next run and JetStream drops them as duplicates).
+   * find the ones that fail. One that can never go out (too large) is parked at once. Another
+   * failure counts against its event only when the bus demonstrably works (some other event of the
+   * batch went out): otherwise it is an outage, nothing is counted, and the run fails as before.
+   * An event past its attempts is parked; while any is not, the run throws and the checkpoint stays
+   * before the batch (the events already sent go again next run and JetStream drops them).
    */
   private async publishOrPark(events: StoredEvent[]): Promise<void> {
     const { publisher, parking } = this.options;
@@ -132,27 +140,45 @@ export class OutboxRelay {
     } catch (e) {
       if (!parking) throw e;
     }
-    const maxAttempts = parking.maxAttempts ?? 5;
+    const failed: Array<{ event: StoredEvent; error: unknown }> = [];
+    let anyPublished = false;
     for (const event of events) {
       try {
         await publisher.publish([event]);
+        anyPublished = true;
         this.failures.delete(event.eventId);
       } catch (e) {
-        const attempts = (this.failures.get(event.eventId) ?? 0) + 1;
-        const reason = errorText(e);
-        if (!isPermanentPublishError(e) && attempts < maxAttempts) {
-          this.failures.set(event.eventId, attempts);
-          throw new Error(
-            `event ${event.eventId} (global position ${event.globalPosition}) not published, attempt ${attempts} of ${maxAttempts}: ${reason}`,
-          );
-        }
-        await parking.park(event, reason, attempts);
-        this.failures.delete(event.eventId);
-        this.logger.error(
-          `outbox relay ${this.options.name}: parked event ${event.eventId} (${event.type} on ${event.streamId}, global position ${event.globalPosition}) after ${attempts} attempt(s): ${reason}`,
-        );
+        if (isPermanentPublishError(e)) await this.park(parking, event, e, (this.failures.get(event.eventId) ?? 0) + 1);
+        else failed.push({ event, error: e });
+        // Failures in a row with nothing gone out look like an outage: stop probing one by one.
+        if (!anyPublished && failed.length >= OUTAGE_PROBES) break;
       }
     }
+    if (failed.length === 0) return;
+    if (!anyPublished) throw failed[0].error;
+    const maxAttempts = parking.maxAttempts ?? 5;
+    let retry: Error | undefined;
+    for (const { event, error } of failed) {
+      const attempts = (this.failures.get(event.eventId) ?? 0) + 1;
+      if (attempts >= maxAttempts) {
+        await this.park(parking, event, error, attempts);
+        continue;
+      }
+      this.failures.set(event.eventId, attempts);
+      retry ??= new Error(
+        `event ${event.eventId} (global position ${event.globalPosition}) not published, attempt ${attempts} of ${maxAttempts}: ${errorText(error)}`,
+      );
+    }
+    if (retry) throw retry;
+  }
+
+  private async park(parking: RelayParking, event: StoredEvent, error: unknown, attempts: number): Promise<void> {
+    const reason = errorText(error);
+    await parking.park(event, reason, attempts);
+    this.failures.delete(event.eventId);
+    this.logger.error(
+      `outbox relay ${this.options.name}: parked event ${event.eventId} (${event.type} on ${event.streamId}, global position ${event.globalPosition}) after ${attempts} attempt(s): ${reason}`,
+    );
   }
 
   /**
