@@ -28,8 +28,9 @@ export const resultRetryDelayMs = (baseMs: number, deliveries: number): number =
  * (`resultRetryDelayMs`) up to `resultsMaxDeliver` deliveries; on the last one it is parked (a dead
  * letter, its node failed with `result_unprocessable`) and acked, so the rest of RESULTS flows on.
  * A result that can never apply (not JSON, a foreign task) is parked at once. A database outage
- * is not the result's fault: the result is held and retried in place, spending no delivery. A process that dies
- * on every delivery is covered by the consumer's `max_deliver` and the `MaxDeliveriesWatcher`.
+ * is not the result's fault: the result is held and retried in place, spending no delivery. A
+ * process that dies on every delivery is covered by the consumer's `max_deliver` and the
+ * `MaxDeliveriesWatcher`.
  */
 @Injectable()
 export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
