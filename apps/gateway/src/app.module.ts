@@ -4,6 +4,7 @@ import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { ExecutionsController } from './executions/executions.controller';
+import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { HealthController } from './health/health.controller';
 import { ExecutionEventsHub } from './live/execution-events.hub';
 import { ExecutionSocketServer } from './live/execution-socket.server';
@@ -23,7 +24,7 @@ export class GatewayModule {
           streams: ['EVENTS'],
         }),
       ],
-      controllers: [AuthController, WorkflowsController, ExecutionsController, HealthController],
+      controllers: [AuthController, WorkflowsController, ExecutionsController, DeadLettersController, HealthController],
       providers: [{ provide: GATEWAY_CONFIG, useValue: config }, AuthGuard, ExecutionEventsHub, ExecutionSocketServer],
     };
   }

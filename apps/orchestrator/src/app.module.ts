@@ -18,6 +18,12 @@ import { ExecutionHandler } from './executions/execution.handler';
 import { ExecutionStateCache } from './executions/execution-state.cache';
 import { ExecutionsHandlers } from './executions/executions.handlers';
 import { ResultsConsumer } from './results/results.consumer';
+import { DEAD_LETTER_STORE } from './dead-letters/dead-letter.tokens';
+import { DeadLetterStore } from './dead-letters/dead-letter.store';
+import { migrateOrchestratorSchema } from './dead-letters/dead-letter.migration';
+import { DeadLetterRecorder } from './dead-letters/dead-letter.recorder';
+import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers';
+import { MaxDeliveriesWatcher } from './dead-letters/max-deliveries.watcher';
 
 /** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
 @Module({})
@@ -51,9 +57,21 @@ export class OrchestratorModule {
           },
         },
         { provide: ExecutionStateCache, useFactory: () => new ExecutionStateCache(config.stateCacheSize) },
+        {
+          provide: DEAD_LETTER_STORE,
+          inject: [PG_POOL],
+          useFactory: async (pool: Pool) => {
+            if (process.env.MIGRATIONS !== 'skip') await migrateOrchestratorSchema(pool);
+            return new DeadLetterStore(pool);
+          },
+        },
         TaskDispatcher,
         ExecutionHandler,
         ExecutionsHandlers,
+        DeadLetterRecorder,
+        DeadLettersHandlers,
+        // Before the consumers: it subscribes to the max-deliveries advisories before they pull.
+        MaxDeliveriesWatcher,
         ResultsConsumer,
         RelayService,
       ],

@@ -8,6 +8,17 @@ export interface OrchestratorConfig extends BaseConfig {
   /** Executions whose folded state one replica keeps in memory (caught up from Postgres on use). */
   stateCacheSize: number;
   pgPoolSize: number;
+  /** Deliveries of one result before it is parked as a dead letter and its node failed. */
+  resultsMaxDeliver: number;
+  /** Delay before the second delivery of a result that failed; x4 per delivery, at most 30 s. */
+  resultsRetryBackoffMs: number;
+  /**
+   * How long JetStream waits for the ack of a result handed to an orchestrator before delivering it
+   * again (a replica that died while handling it): each such delivery counts toward `resultsMaxDeliver`.
+   */
+  resultsAckWaitMs: number;
+  /** Runs in a row an event may fail to publish before the relay parks it as a dead letter. */
+  relayMaxAttempts: number;
 }
 
 export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
@@ -17,6 +28,10 @@ export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): Or
     relayIntervalMs: intFromEnv('RELAY_INTERVAL_MS', 1_000, env),
     stateCacheSize: intFromEnv('ORCHESTRATOR_STATE_CACHE', 5_000, env),
     pgPoolSize: intFromEnv('ORCHESTRATOR_PG_POOL', 16, env),
+    resultsMaxDeliver: intFromEnv('RESULTS_MAX_DELIVER', 5, env),
+    resultsRetryBackoffMs: intFromEnv('RESULTS_RETRY_BACKOFF_MS', 1_000, env),
+    resultsAckWaitMs: intFromEnv('RESULTS_ACK_WAIT_MS', 30_000, env),
+    relayMaxAttempts: intFromEnv('RELAY_MAX_ATTEMPTS', 5, env),
   };
 }
 

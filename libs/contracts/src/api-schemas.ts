@@ -84,3 +84,12 @@ export const eventsQuerySchema = z.object({
 });
 
 export const KNOWN_NODE_TYPES: readonly string[] = NODE_TYPES;
+
+/** `GET /api/v1/dead-letters`: newest first; `cursor` is the previous page's `nextCursor`. */
+export const deadLettersQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z
+    .string()
+    .regex(/^[1-9][0-9]{0,17}$/, 'a cursor is the nextCursor of a previous page')
+    .optional(),
+});

@@ -97,3 +97,42 @@ export interface StoredEventView {
   metadata: Record<string, unknown>;
   recordedAt: string;
 }
+
+/** `orchestrator.deadLetter.list`: a page of the caller's workspace's dead letters, newest first. */
+export interface DeadLetterListPayload {
+  limit?: number;
+  /** `nextCursor` of the previous page. */
+  cursor?: string;
+}
+
+/**
+ * A message the platform gave up on (a result that could not be recorded, a task that exhausted
+ * its deliveries, an event the relay could not publish), parked instead of retried forever.
+ */
+export interface DeadLetterView {
+  id: string;
+  /** What parked it: `results`, `work` or `relay`. */
+  source: 'results' | 'work' | 'relay';
+  /** The JetStream stream (or the event store table, for the relay) the message came from. */
+  stream: string;
+  /** The consumer that gave up on it (or the relay's name). */
+  consumer: string;
+  /** Its sequence in the stream (the global position, for the relay). */
+  sequence: number;
+  subject: string;
+  executionId?: string;
+  taskId?: string;
+  nodeId?: string;
+  error: string;
+  deliveries: number;
+  /** Size of the whole message in bytes. */
+  payloadBytes: number;
+  /** The message's first bytes as text (bounded, so a page always fits one bus message). */
+  payloadPrefix: string;
+  recordedAt: string;
+}
+
+export interface DeadLetterPage extends Page<DeadLetterView> {
+  /** How many dead letters the workspace has in all. */
+  total: number;
+}

@@ -40,6 +40,8 @@ export const Rpc = {
     executionStart: 'orchestrator.execution.start',
     executionGet: 'orchestrator.execution.get',
     executionEvents: 'orchestrator.execution.events',
+    /** Pages the caller's workspace's dead letters (admins only): `DeadLetterListPayload` -> `DeadLetterPage`. */
+    deadLetterList: 'orchestrator.deadLetter.list',
   },
 } as const;
 

@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { EventPublisher } from './event-publisher';
+import type { StoredEvent } from './event.types';
 import { GlobalLogReader } from './global-log.reader';
 import type { PublishedLedger } from './published-ledger';
 
@@ -7,6 +8,33 @@ import type { PublishedLedger } from './published-ledger';
 export interface RelayLogger {
   error(message: string): void;
 }
+
+/**
+ * Where the relay parks an event it cannot publish, so one bad event never stops the checkpoint
+ * for every tenant. The relay's owner implements it (e.g. a dead-letter table): this lib knows no
+ * such table.
+ */
+export interface RelayParking {
+  /**
+   * Failed publishes of one event (on consecutive runs) before it is parked. Default 5. A failure
+   * counts only when other events of its batch went out: a bus that is away parks nothing.
+   */
+  maxAttempts?: number;
+  /**
+   * Records `event` as given up on (log it, store it). Once it resolves the relay skips the event
+   * and moves on; if it throws, the relay retries the event (and the parking) on its next run.
+   */
+  park(event: StoredEvent, reason: string, attempts: number): Promise<void>;
+}
+
+/** Publish errors no retry can fix: the event is too large for one bus message. */
+export const isPermanentPublishError = (e: unknown): boolean =>
+  (e as { code?: unknown })?.code === 'payload_too_large' || /max_payload|payload too large/i.test(errorText(e));
+
+/** Single publishes failing in a row, with none succeeding, after which the relay calls it an outage. */
+const OUTAGE_PROBES = 3;
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** Configuration of one relay; replicas configured with the same `name` elect one leader. */
 export interface OutboxRelayOptions {
@@ -25,6 +53,12 @@ export interface OutboxRelayOptions {
    * are not published again (they were, with everything sent alongside them).
    */
   ledger?: PublishedLedger;
+  /**
+   * Bounded retries: an event whose publish fails `maxAttempts` runs in a row while others go out
+   * (or at once, when the error is permanent, e.g. too large) is handed to `park` and skipped. Without it, a failing
+   * event is retried on every run, forever, and holds the checkpoint back.
+   */
+  parking?: RelayParking;
 }
 
 /**
@@ -49,6 +83,8 @@ export class OutboxRelay {
   private timer: NodeJS.Timeout | undefined;
   private tickInFlight: Promise<void> = Promise.resolve();
   private running = false;
+  /** Failed publishes per event id, on consecutive runs; cleared when it is published or parked. */
+  private readonly failures = new Map<string, number>();
 
   constructor(private readonly options: OutboxRelayOptions) {
     this.reader = new GlobalLogReader(options.pool, { schema: options.schema });
@@ -67,7 +103,8 @@ export class OutboxRelay {
    * Publishes everything after the checkpoint that the ledger does not know as published, batch by
    * batch, and returns how many events it published (0 when caught up or all were known). Throws
    * on a read, publish or save failure; the checkpoint then stays where it was and the next run
-   * retries the batch. Safe to run concurrently with itself.
+   * retries the batch. With `parking`, an event that keeps failing is parked and skipped instead
+   * (see `OutboxRelayOptions.parking`). Safe to run concurrently with itself.
    */
   async runOnce(): Promise<number> {
     let checkpoint = await this.reader.loadCheckpoint(this.options.name);
@@ -78,12 +115,70 @@ export class OutboxRelay {
       const { ledger } = this.options;
       // A failed publish below forgets what was taken here: the retry then publishes those again.
       const unpublished = ledger ? batch.events.filter((e) => !ledger.take(e.eventId)) : batch.events;
-      if (unpublished.length > 0) await this.options.publisher.publish(unpublished);
+      if (unpublished.length > 0) await this.publishOrPark(unpublished);
       await this.reader.saveCheckpoint(this.options.name, batch.checkpoint);
       checkpoint = batch.checkpoint;
       total += unpublished.length;
       if (batch.events.length < this.batchSize) return total;
     }
+  }
+
+  /**
+   * Publishes a batch; when it fails and parking is configured, publishes its events one by one to
+   * find the ones that fail. One that can never go out (too large) is parked at once. Another
+   * failure counts against its event only when the bus demonstrably works (some other event of the
+   * batch went out): otherwise it is an outage, nothing is counted, and the run fails as before.
+   * An event past its attempts is parked; while any is not, the run throws and the checkpoint stays
+   * before the batch (the events already sent go again next run and JetStream drops them).
+   */
+  private async publishOrPark(events: StoredEvent[]): Promise<void> {
+    const { publisher, parking } = this.options;
+    try {
+      await publisher.publish(events);
+      if (this.failures.size > 0) for (const e of events) this.failures.delete(e.eventId);
+      return;
+    } catch (e) {
+      if (!parking) throw e;
+    }
+    const failed: Array<{ event: StoredEvent; error: unknown }> = [];
+    let anyPublished = false;
+    for (const event of events) {
+      try {
+        await publisher.publish([event]);
+        anyPublished = true;
+        this.failures.delete(event.eventId);
+      } catch (e) {
+        if (isPermanentPublishError(e)) await this.park(parking, event, e, (this.failures.get(event.eventId) ?? 0) + 1);
+        else failed.push({ event, error: e });
+        // Failures in a row with nothing gone out look like an outage: stop probing one by one.
+        if (!anyPublished && failed.length >= OUTAGE_PROBES) break;
+      }
+    }
+    if (failed.length === 0) return;
+    if (!anyPublished) throw failed[0].error;
+    const maxAttempts = parking.maxAttempts ?? 5;
+    let retry: Error | undefined;
+    for (const { event, error } of failed) {
+      const attempts = (this.failures.get(event.eventId) ?? 0) + 1;
+      if (attempts >= maxAttempts) {
+        await this.park(parking, event, error, attempts);
+        continue;
+      }
+      this.failures.set(event.eventId, attempts);
+      retry ??= new Error(
+        `event ${event.eventId} (global position ${event.globalPosition}) not published, attempt ${attempts} of ${maxAttempts}: ${errorText(error)}`,
+      );
+    }
+    if (retry) throw retry;
+  }
+
+  private async park(parking: RelayParking, event: StoredEvent, error: unknown, attempts: number): Promise<void> {
+    const reason = errorText(error);
+    await parking.park(event, reason, attempts);
+    this.failures.delete(event.eventId);
+    this.logger.error(
+      `outbox relay ${this.options.name}: parked event ${event.eventId} (${event.type} on ${event.streamId}, global position ${event.globalPosition}) after ${attempts} attempt(s): ${reason}`,
+    );
   }
 
   /**

@@ -6,6 +6,8 @@ import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.co
 import { ExecutionHandler } from '../executions/execution.handler';
 import { RecoveryPublisher } from './recovery.publisher';
 import { TaskDispatcher } from './task.dispatcher';
+import { DeadLetterRecorder } from '../dead-letters/dead-letter.recorder';
+import { DeadLetterRelayParking } from '../dead-letters/relay.parking';
 
 export const EVENTS_PUBLISHER = Symbol('EVENTS_PUBLISHER');
 
@@ -14,7 +16,8 @@ export const EVENTS_PUBLISHER = Symbol('EVENTS_PUBLISHER');
  * replica that holds its advisory lock. It covers the whole shared event log, so registry and
  * identity events that a crash left unpublished go out too. It skips the events this replica's own
  * fast path got acked (the shared `PublishedLedger`); other replicas' events it publishes again,
- * and JetStream drops the duplicates.
+ * and JetStream drops the duplicates. An event that fails `RELAY_MAX_ATTEMPTS` runs in a row, or
+ * can never be published (larger than the bus carries), is parked as a dead letter and skipped.
  */
 @Injectable()
 export class RelayService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,6 +30,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly ledger: PublishedLedger,
     private readonly executions: ExecutionHandler,
     private readonly dispatcher: TaskDispatcher,
+    private readonly recorder: DeadLetterRecorder,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -38,6 +42,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
       intervalMs: this.config.relayIntervalMs,
       logger,
       ledger: this.ledger,
+      // An event that cannot go out is parked (a dead letter), so the checkpoint moves on for everyone.
+      parking: new DeadLetterRelayParking(this.recorder, 'events', this.config.relayMaxAttempts),
     });
     this.relay.start();
   }

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { streamName, subject, type Namespace, type NodeResult } from '@flowstack/contracts';
@@ -5,13 +6,31 @@ import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, decodeJson, ensureDurableConsu
 import { ExecutionRuleViolation, type ExecutionCommand } from '../domain';
 import { ExecutionHandler } from '../executions/execution.handler';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
+import { DeadLetterRecorder } from '../dead-letters/dead-letter.recorder';
+import { parkedMessage } from '../dead-letters/poison-message';
+import { isDatabaseOutage } from './database-outage';
 
 export const RESULTS_CONSUMER = 'orchestrator';
+
+/** Postgres's "unsupported Unicode escape sequence": jsonb cannot hold `\u0000`. */
+const PG_UNTRANSLATABLE_CHARACTER = '22P05';
+
+/** The delay before the next delivery of a result that failed `deliveries` times: base x4 each time, at most 30 s. */
+export const resultRetryDelayMs = (baseMs: number, deliveries: number): number =>
+  Math.min(30_000, baseMs * 4 ** Math.max(0, deliveries - 1));
 
 /**
  * Consumes node results from RESULTS (one durable consumer shared by all replicas) and records them
  * as `NodeCompleted`/`NodeFailed` through the execution handler, acking only after the append.
  * Idempotent: a redelivered or duplicated result decides nothing (`[]`) and is simply acked.
+ *
+ * Bounded redelivery: a result whose recording throws is nak'ed with a growing delay
+ * (`resultRetryDelayMs`) up to `resultsMaxDeliver` deliveries; on the last one it is parked (a dead
+ * letter, its node failed with `result_unprocessable`) and acked, so the rest of RESULTS flows on.
+ * A result that can never apply (not JSON, a foreign task) is parked at once. A database outage
+ * is not the result's fault: the result is held and retried in place, spending no delivery. A
+ * process that dies on every delivery is covered by the consumer's `max_deliver` and the
+ * `MaxDeliveriesWatcher`.
  */
 @Injectable()
 export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -19,6 +38,8 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Ends the waits of results held through a database outage, at shutdown. */
+  private readonly stopping = new AbortController();
 
   constructor(
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
@@ -26,6 +47,7 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
     @Inject(NAMESPACE) private readonly ns: Namespace,
     @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
     private readonly executions: ExecutionHandler,
+    private readonly recorder: DeadLetterRecorder,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -34,7 +56,8 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
       stream,
       name: RESULTS_CONSUMER,
       filterSubject: subject(this.ns, 'results.>'),
-      ackWaitMs: 30_000,
+      ackWaitMs: this.config.resultsAckWaitMs,
+      maxDeliver: this.config.resultsMaxDeliver,
     });
     const consumer = await this.js.consumers.get(stream, RESULTS_CONSUMER);
     this.messages = await consumer.consume({ max_messages: this.config.resultConcurrency });
@@ -42,6 +65,7 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping.abort();
     this.messages?.stop();
     await this.loop;
     await Promise.allSettled([...this.inFlight]);
@@ -55,33 +79,112 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
     }
   }
 
-  /** Handles one result message; exported for the redelivery test. */
+  /** Handles one result message; exported for the redelivery test. Never throws. */
   async handle(msg: JsMsg): Promise<void> {
     let result: NodeResult;
     try {
       result = decodeJson<NodeResult>(msg.data);
     } catch {
-      this.logger.error(`dropping malformed result ${msg.seq}`);
-      msg.term();
+      await this.park(msg, 'the result is not valid JSON');
       return;
     }
     try {
-      await this.record(result);
+      await this.recordThroughOutages(msg, result);
       msg.ack();
     } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
       if (e instanceof ExecutionRuleViolation) {
         // A result that can never apply (unknown node, foreign task id): retrying cannot help.
-        this.logger.warn(`dropping result ${result.taskId}: ${e.message}`);
-        msg.term();
+        await this.park(msg, `the result cannot apply: ${reason}`);
         return;
       }
-      this.logger.error(`result ${result.taskId} not recorded, will retry: ${(e as Error).message}`);
-      msg.nak(1_000);
+      const deliveries = msg.info.deliveryCount;
+      if (isDatabaseOutage(e)) {
+        // Only at shutdown: the result is not to blame, so it is never parked for it.
+        msg.nak(resultRetryDelayMs(this.config.resultsRetryBackoffMs, deliveries));
+        return;
+      }
+      if (deliveries >= this.config.resultsMaxDeliver) {
+        await this.park(msg, reason);
+        return;
+      }
+      const wait = resultRetryDelayMs(this.config.resultsRetryBackoffMs, deliveries);
+      this.logger.error(
+        `result ${result.taskId} not recorded (delivery ${deliveries} of ${this.config.resultsMaxDeliver}), retrying in ${wait} ms: ${reason}`,
+      );
+      msg.nak(wait);
+    }
+  }
+
+  /**
+   * Records the result; while the database is unreachable (which says nothing about this result)
+   * it holds the message, heartbeating, and tries again, so an outage spends none of its bounded
+   * deliveries. At shutdown it gives up and the message is redelivered after the ack wait.
+   */
+  private async recordThroughOutages(msg: JsMsg, result: NodeResult): Promise<void> {
+    const maxWait = Math.max(100, Math.min(10_000, Math.floor(this.config.resultsAckWaitMs / 3)));
+    for (let outage = 0; ; outage++) {
+      try {
+        await this.record(result);
+        return;
+      } catch (e) {
+        if (!isDatabaseOutage(e) || this.stopping.signal.aborted) throw e;
+        const wait = Math.min(maxWait, 250 * 2 ** Math.min(outage, 6));
+        if (outage === 0) this.logger.warn(`result ${result.taskId} waits for the database: ${(e as Error).message}`);
+        msg.working();
+        await delay(wait, undefined, { signal: this.stopping.signal }).catch(() => undefined);
+        msg.working();
+      }
+    }
+  }
+
+  /** Parks a result as a dead letter (failing its node) and acks it; if parking fails, a later delivery tries again. */
+  private async park(msg: JsMsg, reason: string): Promise<void> {
+    const deliveries = msg.info.deliveryCount;
+    const { letter, node } = parkedMessage(
+      {
+        source: 'results',
+        stream: msg.info.stream,
+        consumer: msg.info.consumer,
+        sequence: msg.seq,
+        subject: msg.subject,
+        deliveries,
+        error: reason,
+      },
+      msg.data,
+    );
+    try {
+      await this.recorder.park(letter, node);
+      msg.ack();
+    } catch (e) {
+      // Past the last delivery the max-deliveries advisory brings it back to the watcher.
+      this.logger.error(`result ${msg.seq} could not be parked, will retry: ${(e as Error).message}`);
+      msg.nak(resultRetryDelayMs(this.config.resultsRetryBackoffMs, deliveries));
     }
   }
 
   /** Records a node result; a duplicate appends nothing. */
   async record(result: NodeResult): Promise<number> {
+    try {
+      return await this.recordAs(result);
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== PG_UNTRANSLATABLE_CHARACTER) throw e;
+      // The root cause of a real poison: a tool answered a string holding U+0000 (valid JSON), which
+      // Postgres jsonb refuses on every delivery. The node fails with a clear code instead.
+      return this.recordAs({
+        ...result,
+        status: 'failed',
+        error: {
+          code: 'output_unstorable',
+          message:
+            "the node's result contains a \\u0000 (NUL) character, which cannot be stored; strip it from the tool's answer",
+          retryable: false,
+        },
+      });
+    }
+  }
+
+  private async recordAs(result: NodeResult): Promise<number> {
     const now = new Date().toISOString();
     const durationMs = Math.max(0, Date.parse(result.finishedAt) - Date.parse(result.startedAt));
     const command = (): ExecutionCommand =>

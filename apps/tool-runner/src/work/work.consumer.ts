@@ -1,12 +1,23 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Consumer, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
 import { resultSubject, streamName, subject, type Namespace, type NodeResult, type NodeTask } from '@flowstack/contracts';
-import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, decodeJson, encodeJson, ensureDurableConsumer } from '@flowstack/messaging';
+import {
+  JETSTREAM,
+  JETSTREAM_MANAGER,
+  NAMESPACE,
+  NATS_CONNECTION,
+  assertFitsBus,
+  decodeJson,
+  encodeJson,
+  ensureDurableConsumer,
+} from '@flowstack/messaging';
 import { TOOL_RUNNER_CONFIG, type ToolRunnerConfig } from '../tool-runner.config';
 import { NODE_EXECUTORS, type NodeExecutorMap } from './node-executor';
 import { NodeFailure } from './node-failure';
 import { Semaphore } from './semaphore';
+import { isPermanentPublishError, unpublishableResult } from './result-fallback';
 
 /** The durable pull consumer all tool-runner replicas share on WORK. */
 export const WORK_CONSUMER = 'tool-runner';
@@ -18,13 +29,18 @@ export const WORK_CONSUMER = 'tool-runner';
  */
 export const PULL_EXPIRES_MS = 5_000;
 
+/** Publishes of one result before the task is nak'ed (a transient failure: NATS away). */
+const PUBLISH_ATTEMPTS = 3;
+
 /** Backoff after a failed pull (NATS away, consumer deleted): 100 ms doubling up to 5 s. */
 const pullBackoffMs = (failures: number): number => Math.min(5_000, 100 * 2 ** Math.min(failures - 1, 6));
 
 /**
  * Pulls node tasks from WORK, runs them concurrently up to `concurrency`, publishes each result to
  * RESULTS (`Nats-Msg-Id` = `<taskId>:result`, so a re-run after a crash is stored once) and only
- * then acks the task. While a task runs it sends in-progress acks so JetStream does not hand it to
+ * then acks the task. A result that can never be published (larger than the bus carries, not
+ * encodable) is replaced by a small failure result (`result_unpublishable`) and the task acked:
+ * the tool is never run again for it. Only a transient publish failure (NATS away) naks the task. While a task runs it sends in-progress acks so JetStream does not hand it to
  * another runner; if this process dies, the task is redelivered after `ackWaitMs`.
  *
  * The runner pulls only as many tasks as it has free slots (one `fetch` for all of them), so it
@@ -48,6 +64,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(NAMESPACE) private readonly ns: Namespace,
     @Inject(TOOL_RUNNER_CONFIG) private readonly config: ToolRunnerConfig,
     @Inject(NODE_EXECUTORS) private readonly executors: NodeExecutorMap,
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
   ) {
     this.slots = new Semaphore(config.concurrency);
   }
@@ -152,16 +169,55 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     const heartbeat = setInterval(() => msg.working(), Math.max(200, Math.floor(this.config.ackWaitMs / 3)));
     try {
       const result = await this.execute(task);
-      await this.js.publish(resultSubject(this.ns, task.executionId), encodeJson(result), {
-        msgID: `${task.taskId}:result`,
-      });
+      await this.publishResult(task, result);
       msg.ack();
     } catch (e) {
-      // Publishing the result failed: let JetStream redeliver the task rather than lose the result.
+      // A transient publish failure (NATS away): let JetStream redeliver the task rather than lose
+      // the result. Permanent failures never get here (publishResult sends a failure instead).
       this.logger.error(`task ${task.taskId} result not published: ${(e as Error).message}`);
       msg.nak(1_000);
     } finally {
       clearInterval(heartbeat);
+    }
+  }
+
+  /**
+   * Publishes the result; when it cannot ever be published (too large for the bus, not encodable,
+   * refused by the server for its size) publishes a small `result_unpublishable` failure for the
+   * node instead. Throws only for a transient failure, or when even the failure cannot go out.
+   */
+  private async publishResult(task: NodeTask, result: NodeResult): Promise<void> {
+    const to = resultSubject(this.ns, task.executionId);
+    const msgID = `${task.taskId}:result`;
+    try {
+      const data = encodeJson(result);
+      assertFitsBus(this.nc, data, `the result of node '${task.node.id}'`);
+      await this.publishRetrying(to, data, msgID);
+    } catch (e) {
+      if (!isPermanentPublishError(e)) throw e;
+      const reason = (e as Error).message;
+      this.logger.warn(`task ${task.taskId}: result unpublishable, publishing a failure instead: ${reason}`);
+      const failure = encodeJson(unpublishableResult(result, e));
+      assertFitsBus(this.nc, failure, `the failure result of node '${task.node.id}'`);
+      await this.publishRetrying(to, failure, msgID);
+    }
+  }
+
+  /**
+   * A publish retried in place through a short NATS blip (same `Nats-Msg-Id`, so a retry of a
+   * publish that did land is dropped as a duplicate): a nak would run the tool again. Permanent
+   * errors and the last transient one are thrown.
+   */
+  private async publishRetrying(to: string, data: Uint8Array, msgID: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.js.publish(to, data, { msgID });
+        return;
+      } catch (e) {
+        if (isPermanentPublishError(e) || attempt >= PUBLISH_ATTEMPTS || this.shutdown.signal.aborted) throw e;
+        this.logger.warn(`publishing ${msgID} failed (${(e as Error).message}); retrying`);
+        await delay(500 * attempt, undefined, { signal: this.shutdown.signal }).catch(() => undefined);
+      }
     }
   }
 
