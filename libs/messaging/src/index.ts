@@ -1,6 +1,7 @@
 export * from './connection';
 export * from './context-headers';
 export * from './rpc';
+export * from './rpc-envelope';
 export * from './streams';
 export * from './json-codec';
 export * from './messaging.module';
