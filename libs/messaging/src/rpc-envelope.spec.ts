@@ -36,12 +36,12 @@ describe('decodeRequestPayload', () => {
     expect(decodeRequestPayload(new Uint8Array())).toBeUndefined();
   });
 
-  it.each([['truncated JSON', bytes('{"a":')], ['invalid UTF-8', new Uint8Array([0xc3, 0x28, 0xa0, 0xa1])]])(
-    'refuses %s as validation_failed',
-    (_what, data) => {
-      expect(() => decodeRequestPayload(data)).toThrow(expect.objectContaining({ code: 'validation_failed' }));
-    },
-  );
+  it.each([
+    ['truncated JSON', bytes('{"a":')],
+    ['invalid UTF-8', new Uint8Array([0xc3, 0x28, 0xa0, 0xa1])],
+  ])('refuses %s as validation_failed', (_what, data) => {
+    expect(() => decodeRequestPayload(data)).toThrow(expect.objectContaining({ code: 'validation_failed' }));
+  });
 });
 
 describe('decodeReply', () => {
@@ -53,12 +53,17 @@ describe('decodeReply', () => {
     );
   });
 
-  it.each([['not JSON', 'nope'], ['a bare array', '[1]'], ['a bare number', '3'], ['an untyped error', '{"error":"boom"}']])(
-    'turns %s into a typed internal error naming the subject',
-    (_what, raw) => {
-      expect(() => decodeReply('registry.workflow.get', bytes(raw))).toThrow(
-        expect.objectContaining({ code: 'internal', message: expect.stringContaining('malformed reply from registry.workflow.get') }),
-      );
-    },
-  );
+  it.each([
+    ['not JSON', 'nope'],
+    ['a bare array', '[1]'],
+    ['a bare number', '3'],
+    ['an untyped error', '{"error":"boom"}'],
+  ])('turns %s into a typed internal error naming the subject', (_what, raw) => {
+    expect(() => decodeReply('registry.workflow.get', bytes(raw))).toThrow(
+      expect.objectContaining({
+        code: 'internal',
+        message: expect.stringContaining('malformed reply from registry.workflow.get'),
+      }),
+    );
+  });
 });

@@ -75,7 +75,7 @@ export function decodeReply<T>(subject: string, data: Uint8Array): T {
   }
   if (typeof reply === 'object' && reply !== null && !Array.isArray(reply)) {
     if (!('error' in reply)) return (reply as { data: T }).data; // `{}`: a handler that answered undefined
-    const error = (reply as { error: unknown }).error;
+    const error = reply.error;
     if (isErrorBody(error)) throw FlowstackError.fromBody(error);
   }
   throw new FlowstackError('internal', `malformed reply from ${subject}: neither data nor a typed error`);

@@ -44,8 +44,8 @@ describe('RPC over the real NATS', () => {
     server.handle('spec.bigint', () => ({ n: BigInt(1) }));
     server.handle('spec.void', () => undefined);
     // A responder that is not ours: it answers bytes that are no envelope.
-    clientNc.subscribe(subject(ns, 'spec.broken'), { callback: (_e, m) => m.respond('not json at all') });
-    clientNc.subscribe(subject(ns, 'spec.bare'), { callback: (_e, m) => m.respond(JSON.stringify([1, 2])) });
+    clientNc.subscribe(subject(ns, 'spec.broken'), { callback: (_e, m) => void m.respond('not json at all') });
+    clientNc.subscribe(subject(ns, 'spec.bare'), { callback: (_e, m) => void m.respond(JSON.stringify([1, 2])) });
     await Promise.all([serverNc.flush(), clientNc.flush()]);
   });
 

@@ -1,10 +1,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { waitFor } from '@flowstack/testing';
 import { GUARD_EXIT_CODE } from './process-guards';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const FIXTURE = path.join(__dirname, '../test/guarded-service.fixture.ts');
+
+/** Polls until `probe` holds (service-kit may not depend on @flowstack/testing, whose waitFor this mirrors). */
+async function waitFor(probe: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 interface Guarded {
   child: ChildProcess;
@@ -20,10 +28,10 @@ function startGuarded(env: Record<string, string> = {}): Guarded {
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, send: (line) => child.stdin!.write(`${line}\n`), exited };
+  return { child, output: () => output, send: (line) => child.stdin.write(`${line}\n`), exited };
 }
 
 const pong = async (g: Guarded): Promise<void> => {

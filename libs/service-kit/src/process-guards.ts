@@ -113,5 +113,4 @@ const isMemoryExhaustion = (e: unknown): boolean =>
   ((e as { code?: unknown }).code === 'ERR_MEMORY_ALLOCATION_FAILED' ||
     (e instanceof RangeError && /allocation failed/i.test(e.message)));
 
-const isMarkedFatal = (e: unknown): boolean =>
-  typeof e === 'object' && e !== null && (e as { fatal?: unknown }).fatal === true;
+const isMarkedFatal = (e: unknown): boolean => typeof e === 'object' && e !== null && (e as { fatal?: unknown }).fatal === true;
