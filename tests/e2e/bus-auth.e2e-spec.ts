@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { namespaceOf, Rpc, subject } from '@flowstack/contracts';
-import { contextToHeaders } from '@flowstack/messaging';
+import { contextToHeaders, RpcClient } from '@flowstack/messaging';
 import {
   HttpTarget,
   startAuthNatsServer,
@@ -136,6 +136,16 @@ describe('NATS authentication and per-service permissions', () => {
     await expect(
       toolRunner.request(subject(ns, Rpc.registry.workflowList), '{}', { timeout: 3_000, headers: forgedHeaders() }),
     ).rejects.toThrow(/permission/i);
+    // Through the platform's own client the refusal is a typed error, not a raw NATS one.
+    const forged = {
+      workspaceId: randomUUID(),
+      actor: { id: 'mallory', type: 'user' as const, role: 'admin' as const },
+      correlationId: randomUUID(),
+    };
+    await expect(new RpcClient(toolRunner, ns, 3_000).request(Rpc.registry.workflowList, {}, forged)).rejects.toMatchObject({
+      code: 'internal',
+      message: expect.stringContaining('no permission'),
+    });
 
     // The control: the gateway's credentials, which are meant to call the registry, get an answer.
     const gateway = await tryConnect({

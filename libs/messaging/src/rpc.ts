@@ -1,5 +1,12 @@
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
-import { NoRespondersError, TimeoutError, RequestError } from '@nats-io/transport-node';
+import {
+  ClosedConnectionError,
+  DrainingConnectionError,
+  NoRespondersError,
+  PermissionViolationError,
+  RequestError,
+  TimeoutError,
+} from '@nats-io/transport-node';
 import { FlowstackError, type Namespace, type RequestContext, subject as nsSubject } from '@flowstack/contracts';
 import { contextFromHeaders, contextToHeaders } from './context-headers';
 import { assertFitsBus } from './payload-limit';
@@ -93,7 +100,9 @@ export class RpcServer {
  * - the service's own typed errors as they were thrown;
  * - `payload_too_large` (not retryable) for a request too big for one bus message, before anything
  *   is sent;
- * - `unavailable` (retryable) when nobody answers or the answer does not come in time;
+ * - `unavailable` (retryable) when nobody answers, the answer does not come in time or the
+ *   connection is closing;
+ * - `internal` when the server's permissions refuse this service the subject (a deployment error);
  * - `internal` for a reply that is not a well-formed envelope.
  */
 export class RpcClient {
@@ -123,6 +132,16 @@ export class RpcClient {
       }
       if (e instanceof TimeoutError || (e instanceof RequestError && e.cause instanceof TimeoutError)) {
         throw new FlowstackError('unavailable', `${name} timed out after ${timeoutMs} ms`, undefined, 1);
+      }
+      if (e instanceof PermissionViolationError || (e instanceof RequestError && e.cause instanceof PermissionViolationError)) {
+        // A deployment whose NATS permissions (deploy/nats) lack this call: retrying cannot help.
+        throw new FlowstackError(
+          'internal',
+          `the bus refused the request to ${name}: this service has no permission to publish it`,
+        );
+      }
+      if (e instanceof ClosedConnectionError || e instanceof DrainingConnectionError) {
+        throw new FlowstackError('unavailable', `no connection to the bus for ${name} (closing)`, undefined, 1);
       }
       throw e;
     }
