@@ -9,6 +9,7 @@ import {
   type UpdateWorkflowRequest,
   type WorkflowView,
 } from '@flowstack/contracts';
+import { PageBudget } from '@flowstack/messaging';
 import { AuditLog } from '@flowstack/orm';
 import { isUuid, type WorkspaceScope } from '../common/workspace-scope';
 import { decodeCursor, encodeCursor } from './list-cursor';
@@ -17,7 +18,6 @@ import { Workflow } from './workflow.entity';
 import { WorkflowVersion } from './workflow-version.entity';
 import { toVersionView, toWorkflowView, type VersionView } from './workflow.views';
 import { VersionCache } from './version-cache';
-import { PageBudget } from './page-budget';
 
 /** Workflow versions read per query while filling a list page. */
 const VERSION_LOAD_BATCH = 10;

@@ -3,8 +3,8 @@ import { Limits } from '@flowstack/contracts';
 /**
  * Bytes of items one list page may carry. A page is one NATS reply, so it must stay under the bus
  * limit (`Limits.busMessageBytes`) with room for the envelope and headers. The HTTP body limit is
- * the same budget: any single workflow was saved through a body of at most that size, so it always
- * fits a page on its own, and a full page still leaves a quarter of the message free.
+ * the same budget: any single item saved through one request body fits a page on its own, and a
+ * full page still leaves a quarter of the message free.
  */
 export const LIST_PAGE_BUDGET_BYTES = Limits.requestBodyBytes;
 
@@ -12,7 +12,7 @@ export const LIST_PAGE_BUDGET_BYTES = Limits.requestBodyBytes;
 const ENVELOPE_BYTES = 256;
 
 /**
- * Decides how many items of a list page fit in its byte budget, item by item in page order. The
+ * Decides how many items of a list page (one RPC reply) fit in its byte budget, item by item in page order. The
  * first item is always admitted (otherwise a client could never get past a large one); after it,
  * an item is admitted only while the page stays within the budget. Once one is refused, the page
  * is closed: a later, smaller item is not taken out of order, or the cursor would skip the refused
