@@ -85,6 +85,16 @@ describe('hostile bus: replies that cannot fit, payloads that cannot parse', () 
     expect(bobs.body).toEqual({ items: [expect.objectContaining({ name: 'small' })], nextCursor: null });
   });
 
+  it('answers a body too large for one bus message with 413 before sending it, and keeps serving', async () => {
+    const dave = await register();
+    const res = await dave.post('/api/v1/workflows', largeWorkflow('too-big', 1_500_000));
+    expect(res.status).toBe(413);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body.code).toBe('payload_too_large');
+    expect(platform.services.get('gateway')!.child.exitCode).toBeNull();
+    expect((await dave.get('/api/v1/workflows')).body).toEqual({ items: [], nextCursor: null });
+  });
+
   it('answers a direct NATS request with an unparsable payload with a typed error and keeps serving', async () => {
     const ns = namespaceOf(platform.env.FLOWSTACK_NS);
     const reply = await nc.request(subject(ns, Rpc.registry.workflowList), new Uint8Array([0xc3, 0x28, 0xa0, 0xa1]), {
