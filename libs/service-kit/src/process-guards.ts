@@ -10,7 +10,7 @@ export interface GuardLogger {
 export interface ProcessGuardOptions {
   serviceName: string;
   logger: GuardLogger;
-  /** Uncaught errors tolerated within `windowMs`; one more exits (`PROCESS_MAX_UNCAUGHT`, default 10). */
+  /** Uncaught errors tolerated within `windowMs`; one more exits (`PROCESS_MAX_UNCAUGHT`, default 10; 0 exits on the first). */
   maxErrors?: number;
   /** The sliding window of that count (`PROCESS_UNCAUGHT_WINDOW_MS`, default 60 000). */
   windowMs?: number;
@@ -85,8 +85,18 @@ export function installProcessGuards(options: ProcessGuardOptions): ProcessGuard
     exiting = true;
     exit(GUARD_EXIT_CODE);
   };
-  const onUncaught = (error: unknown): void => onError('uncaught exception', error);
-  const onRejection = (reason: unknown): void => onError('unhandled rejection', reason);
+  // A handler that throws makes Node exit at once (code 7), so a failing logger falls back to stderr.
+  const guarded =
+    (kind: 'uncaught exception' | 'unhandled rejection') =>
+    (error: unknown): void => {
+      try {
+        onError(kind, error);
+      } catch (e) {
+        process.stderr.write(`${serviceName}: ${kind} (the logger failed too: ${String(e)}): ${describeError(error)}\n`);
+      }
+    };
+  const onUncaught = guarded('uncaught exception');
+  const onRejection = guarded('unhandled rejection');
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onRejection);
   return {
