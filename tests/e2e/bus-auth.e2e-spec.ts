@@ -147,6 +147,11 @@ describe('NATS authentication and per-service permissions', () => {
       message: expect.stringContaining('no permission'),
     });
 
+    // Nor can the registry, which writes workflow events, put an execution event on the bus.
+    const registry = await tryConnect({ user: 'registry', pass: nats.serviceEnv.registry.NATS_PASSWORD });
+    const forgedEvent = subject(ns, `events.${randomUUID()}.execution.ExecutionCompleted`);
+    await expect(registry.request(forgedEvent, '{}', { timeout: 3_000 })).rejects.toThrow(/permission/i);
+
     // The control: the gateway's credentials, which are meant to call the registry, get an answer.
     const gateway = await tryConnect({
       authenticator: nkeyAuthenticator(new TextEncoder().encode(nats.serviceEnv.gateway.NATS_NKEY_SEED)),
