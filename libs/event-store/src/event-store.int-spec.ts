@@ -184,6 +184,18 @@ describe('PostgresEventStore', () => {
       expect(reported[0].events).toEqual(result.events);
       expect(await positions(pool, streamId)).toEqual([1, 2]);
     });
+
+    it('never fails a committed append when the error reporter itself throws', async () => {
+      const store = new PostgresEventStore(pool, {
+        publisher: { publish: () => Promise.reject(new Error('nats down')) },
+        onPublishError: () => {
+          throw new Error('the logger is broken too');
+        },
+      });
+      const streamId = streamOf();
+      await expect(store.append(streamId, ws, events(1), { expectedPosition: 0 })).resolves.toMatchObject({ lastPosition: 1 });
+      expect(await positions(pool, streamId)).toEqual([1]);
+    });
   });
 
   describe('readStream', () => {

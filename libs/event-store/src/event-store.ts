@@ -211,7 +211,11 @@ export class PostgresEventStore {
           console.warn(
             `event-store: fast-path publish of ${events.length} event(s) failed, the relay will publish them: ${String(err)}`,
           ));
-      report(e, events);
+      try {
+        report(e, events);
+      } catch {
+        // A broken reporter must not turn a committed append into a failed one: the relay still publishes.
+      }
     }
   }
 

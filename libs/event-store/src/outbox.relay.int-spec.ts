@@ -85,6 +85,38 @@ describe('OutboxRelay', () => {
     expect(await inJetStream(ws)).toHaveLength(24);
   });
 
+  it('keeps polling, with no unhandled rejection, when both the publish and its error logger fail', async () => {
+    await migrateEventStore(pool, 'relay_badlog');
+    await appendUnpublished('relay_badlog', `ws_${randomUUID()}`, 1, 1);
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let attempts = 0;
+      const relay = new OutboxRelay({
+        pool,
+        schema: 'relay_badlog',
+        name: 'badlog',
+        intervalMs: 10,
+        publisher: { publish: () => Promise.reject(new Error(`publish attempt ${++attempts} failed`)) },
+        logger: {
+          error: () => {
+            throw new Error('the logger is broken too');
+          },
+        },
+      });
+      relays.push(relay);
+      relay.start();
+      await waitFor(() => attempts >= 3, 'three publish attempts');
+      await relay.stop();
+      // Let a rejection that escaped the chain reach the process, if one did.
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
   it('stores events the fast path already published once when the relay sends them again', async () => {
     await migrateEventStore(pool, 'relay_fast');
     const ws = `ws_${randomUUID()}`;

@@ -202,9 +202,13 @@ export class OutboxRelay {
 
   private schedule(delayMs: number): void {
     this.timer = setTimeout(() => {
-      this.tickInFlight = this.tick().finally(() => {
-        if (this.running) this.schedule(this.intervalMs);
-      });
+      // `tick` catches its own failures; the extra catch keeps a throwing logger from turning
+      // the timer chain into an unhandled rejection (and from stopping the polls).
+      this.tickInFlight = this.tick()
+        .catch(() => undefined)
+        .finally(() => {
+          if (this.running) this.schedule(this.intervalMs);
+        });
     }, delayMs);
   }
 

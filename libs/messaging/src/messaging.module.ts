@@ -3,6 +3,8 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { namespaceOf, type Namespace } from '@flowstack/contracts';
 import { connectNats } from './connection';
+import { logConnectionStatus } from './connection-status';
+import { natsAuthFromEnv, type NatsAuth } from './nats-auth';
 import { RpcClient, RpcServer } from './rpc';
 import { ensureStreams } from './streams';
 
@@ -17,6 +19,8 @@ export interface MessagingOptions {
   serviceName: string;
   natsUrl?: string;
   namespace?: string;
+  /** NATS credentials; default from the environment (`NATS_USER`/`NATS_PASSWORD`, `NATS_TOKEN`, `NATS_NKEY_SEED`, `NATS_CREDS`). */
+  auth?: NatsAuth;
   /** Streams this service needs; created idempotently at start-up. */
   streams?: ReadonlyArray<'EVENTS' | 'WORK' | 'RESULTS'>;
 }
@@ -37,7 +41,7 @@ class NatsLifecycle implements OnApplicationShutdown {
 
 /**
  * Gives a service its NATS connection, namespace, RPC server/client and JetStream handles.
- * Options default from the environment (`NATS_URL`, `FLOWSTACK_NS`).
+ * Options default from the environment (`NATS_URL`, `FLOWSTACK_NS`, the NATS credentials of `natsAuthFromEnv`).
  */
 @Global()
 @Module({})
@@ -52,7 +56,12 @@ export class MessagingModule {
         { provide: NAMESPACE, useValue: ns },
         {
           provide: NATS_CONNECTION,
-          useFactory: () => connectNats({ url: natsUrl, name: `flowstack-${options.serviceName}-${process.pid}` }),
+          useFactory: async () => {
+            const name = `flowstack-${options.serviceName}-${process.pid}`;
+            const nc = await connectNats({ url: natsUrl, name, auth: options.auth ?? natsAuthFromEnv(process.env) });
+            logConnectionStatus(nc, options.serviceName, new Logger('nats'));
+            return nc;
+          },
         },
         {
           provide: JETSTREAM_MANAGER,

@@ -4,3 +4,4 @@ export * from './wait-for';
 export * from './service-process';
 export * from './http-target';
 export * from './platform';
+export * from './auth-nats-server';

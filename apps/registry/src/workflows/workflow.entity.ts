@@ -17,9 +17,10 @@ const WorkflowSchema = defineEntity({
     description: p.text().nullable(),
     currentVersion: p.integer(),
     createdAt: p.datetime().onCreate(() => new Date()),
+    // The same instant as createdAt on create (props initialize in order): two clock reads can differ by a millisecond.
     updatedAt: p
       .datetime()
-      .onCreate(() => new Date())
+      .onCreate((w: { createdAt?: Date }) => w.createdAt ?? new Date())
       .onUpdate(() => new Date()),
     /** Set by delete; a deleted workflow answers `not_found` everywhere. */
     deletedAt: p.datetime().nullable(),

@@ -9,6 +9,7 @@ import {
   type UpdateWorkflowRequest,
   type WorkflowView,
 } from '@flowstack/contracts';
+import { PageBudget } from '@flowstack/messaging';
 import { AuditLog } from '@flowstack/orm';
 import { isUuid, type WorkspaceScope } from '../common/workspace-scope';
 import { decodeCursor, encodeCursor } from './list-cursor';
@@ -17,6 +18,9 @@ import { Workflow } from './workflow.entity';
 import { WorkflowVersion } from './workflow-version.entity';
 import { toVersionView, toWorkflowView, type VersionView } from './workflow.views';
 import { VersionCache } from './version-cache';
+
+/** Workflow versions read per query while filling a list page. */
+const VERSION_LOAD_BATCH = 10;
 
 /** What `registry.workflow.delete` answers. */
 export interface DeletedWorkflow {
@@ -78,8 +82,11 @@ export class WorkflowsService {
   }
 
   /**
-   * Newest first, `limit` per page. Keyset pagination on (createdAt, id): a page does not shift when
-   * workflows are created or deleted meanwhile, and the id breaks ties between equal timestamps.
+   * Newest first, at most `limit` per page and at most `LIST_PAGE_BUDGET_BYTES` of items, so a page
+   * always fits in one bus reply however large the graphs are: when the budget stops a page early,
+   * `nextCursor` resumes right after its last item (a page always holds at least one item). Keyset
+   * pagination on (createdAt, id): a page does not shift when workflows are created or deleted
+   * meanwhile, and the id breaks ties between equal timestamps.
    */
   async list(scope: WorkspaceScope, query: ListQuery): Promise<Page<WorkflowView>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
@@ -96,15 +103,23 @@ export class WorkflowsService {
       { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: query.limit + 1 },
     );
     const page = rows.slice(0, query.limit);
-    const versions = page.length
-      ? await em.find(WorkflowVersion, { $or: page.map((w) => ({ workflow: w.id, version: w.currentVersion })) })
-      : [];
-    const current = new Map(versions.map((v) => [v.workflow.id, v]));
-    const last = page.at(-1);
-    return {
-      items: page.map((w) => toWorkflowView(w, current.get(w.id) ?? missingVersion(w, w.currentVersion))),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null,
-    };
+    const budget = new PageBudget();
+    const items: WorkflowView[] = [];
+    // Versions (the graphs) load a few at a time, so a page of large graphs is never all in memory
+    // at once and loading stops where the budget does.
+    for (let i = 0; i < page.length && !budget.full; i += VERSION_LOAD_BATCH) {
+      const batch = page.slice(i, i + VERSION_LOAD_BATCH);
+      const versions = await em.find(WorkflowVersion, { $or: batch.map((w) => ({ workflow: w.id, version: w.currentVersion })) });
+      const current = new Map(versions.map((v) => [v.workflow.id, v]));
+      for (const w of batch) {
+        const view = toWorkflowView(w, current.get(w.id) ?? missingVersion(w, w.currentVersion));
+        if (!budget.admit(Buffer.byteLength(JSON.stringify(view)))) break;
+        items.push(view);
+      }
+    }
+    const last = items.length > 0 ? page[items.length - 1] : undefined;
+    const more = budget.full || rows.length > query.limit;
+    return { items, nextCursor: more && last ? encodeCursor(last) : null };
   }
 
   /**

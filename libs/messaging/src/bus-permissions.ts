@@ -1,0 +1,110 @@
+import { Rpc, streamName, subject, type Namespace } from '@flowstack/contracts';
+
+/** The services that connect to the bus, one NATS user each. */
+export const BUS_SERVICES = ['identity', 'registry', 'orchestrator', 'tool-runner', 'gateway'] as const;
+export type BusService = (typeof BUS_SERVICES)[number];
+
+/** What one service may publish and subscribe to (NATS subject patterns). */
+export interface SubjectPermissions {
+  publish: string[];
+  subscribe: string[];
+  /** May answer requests it received (publish once to their reply subject): the RPC servers. */
+  allowResponses: boolean;
+}
+
+type StreamKey = 'EVENTS' | 'WORK' | 'RESULTS';
+
+/** Where replies to this connection's requests (and JetStream acks and deliveries) arrive; nats.js's default. */
+export const INBOX_PREFIX = '_INBOX';
+
+/**
+ * The JetStream API a service needs on one stream: look it up and create it (every service ensures
+ * the streams it uses at start-up, `ensureStreams`), and, for a consumer of the stream, create,
+ * read, update and delete its consumers, pull from them and ack what it pulled.
+ */
+function streamApi(ns: Namespace, key: StreamKey, consume: boolean): string[] {
+  const name = streamName(ns, key);
+  const api = [`$JS.API.STREAM.INFO.${name}`, `$JS.API.STREAM.CREATE.${name}`];
+  if (!consume) return api;
+  return [
+    ...api,
+    // CREATE.<stream> (no name), LIST and NAMES; then CREATE/INFO/DELETE.<stream>.<consumer>[.<filter>].
+    `$JS.API.CONSUMER.*.${name}`,
+    `$JS.API.CONSUMER.*.${name}.>`,
+    `$JS.API.CONSUMER.DURABLE.CREATE.${name}.>`,
+    `$JS.API.CONSUMER.MSG.NEXT.${name}.>`,
+    `$JS.ACK.${name}.>`,
+  ];
+}
+
+const rpc = (ns: Namespace, names: readonly string[]): string[] => names.map((n) => subject(ns, n));
+
+/**
+ * The permission set of every service under a namespace (`FLOWSTACK_NS`; empty in production),
+ * derived from the subjects each one really uses. Anything not listed is denied, so a stranger's
+ * credentials cannot call a service, and a compromised tool-runner cannot forge a request to the
+ * registry or an execution event. The gateway is the only caller that sets a workspace header from a
+ * user's token; every other caller is a service acting for a request it already received.
+ *
+ * - RPC: a server subscribes to its own subjects (`allowResponses` lets it answer on the caller's
+ *   inbox); a caller publishes to exactly the subjects it calls.
+ * - EVENTS: `events.<workspaceId>.<category>.<EventType>`; each writer publishes only its own
+ *   categories, except the orchestrator, whose outbox relay republishes the whole shared log.
+ * - WORK and RESULTS: the orchestrator publishes tasks and consumes results; the tool-runner the other way round.
+ * - `_INBOX.>`: replies, JetStream publish acks and pulled messages all arrive on the inbox.
+ *
+ * A new subject, stream, consumer or event category must be added here; `bus-auth.e2e-spec.ts`
+ * runs the platform under exactly these permissions and fails when one is missing.
+ */
+export function busPermissions(ns: Namespace): Record<BusService, SubjectPermissions> {
+  const inbox = `${INBOX_PREFIX}.>`;
+  const jsInfo = '$JS.API.INFO';
+  const events = (category: string): string => subject(ns, `events.*.${category}.>`);
+  return {
+    identity: {
+      publish: [events('user'), events('workspace'), jsInfo, ...streamApi(ns, 'EVENTS', false)],
+      subscribe: [...rpc(ns, Object.values(Rpc.identity)), inbox],
+      allowResponses: true,
+    },
+    registry: {
+      publish: [events('workflow'), jsInfo, ...streamApi(ns, 'EVENTS', false)],
+      subscribe: [...rpc(ns, Object.values(Rpc.registry)), inbox],
+      allowResponses: true,
+    },
+    orchestrator: {
+      publish: [
+        ...rpc(ns, [Rpc.registry.workflowVersionGet]),
+        subject(ns, 'events.>'),
+        subject(ns, 'work.>'),
+        jsInfo,
+        ...streamApi(ns, 'EVENTS', false),
+        ...streamApi(ns, 'WORK', false),
+        ...streamApi(ns, 'RESULTS', true),
+      ],
+      subscribe: [...rpc(ns, Object.values(Rpc.orchestrator)), inbox],
+      allowResponses: true,
+    },
+    'tool-runner': {
+      publish: [subject(ns, 'results.>'), jsInfo, ...streamApi(ns, 'WORK', true), ...streamApi(ns, 'RESULTS', false)],
+      subscribe: [inbox],
+      allowResponses: false,
+    },
+    gateway: {
+      publish: [
+        ...rpc(ns, Object.values(Rpc.identity)),
+        ...rpc(ns, [
+          Rpc.registry.workflowCreate,
+          Rpc.registry.workflowGet,
+          Rpc.registry.workflowList,
+          Rpc.registry.workflowUpdate,
+          Rpc.registry.workflowDelete,
+        ]),
+        ...rpc(ns, Object.values(Rpc.orchestrator)),
+        jsInfo,
+        ...streamApi(ns, 'EVENTS', true),
+      ],
+      subscribe: [inbox],
+      allowResponses: false,
+    },
+  };
+}

@@ -1,0 +1,52 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { namespaceOf } from '@flowstack/contracts';
+import { BUS_SERVICES, busPermissions } from './bus-permissions';
+import { exampleNatsServerConfig, renderNatsServerConfig } from './nats-server-config';
+
+const EXAMPLE = path.resolve(__dirname, '../../../deploy/nats/nats-server.conf');
+
+describe('the NATS server configuration', () => {
+  it('deploy/nats/nats-server.conf is what the permissions module renders (regenerate it when they change)', () => {
+    expect(readFileSync(EXAMPLE, 'utf8')).toBe(exampleNatsServerConfig());
+  });
+
+  it('prefixes every service subject and stream with the namespace', () => {
+    const ns = namespaceOf('t_1234');
+    for (const service of BUS_SERVICES) {
+      const { publish, subscribe } = busPermissions(ns)[service];
+      for (const s of [...publish, ...subscribe]) {
+        if (s.startsWith('_INBOX') || s === '$JS.API.INFO') continue;
+        expect(s).toMatch(s.startsWith('$JS') ? /\.t_1234_(EVENTS|WORK|RESULTS)(\.|$)/ : /^t_1234\./);
+      }
+    }
+  });
+
+  it('lets only the RPC servers answer requests, and only the gateway call the public subjects', () => {
+    const p = busPermissions(namespaceOf(''));
+    expect(BUS_SERVICES.filter((s) => p[s].allowResponses)).toEqual(['identity', 'registry', 'orchestrator']);
+    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.list'))).toEqual(['gateway']);
+    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.version.get'))).toEqual(['orchestrator']);
+    expect(p['tool-runner'].subscribe).toEqual(['_INBOX.>']);
+  });
+
+  it('renders an empty allow list as a deny of everything (an empty allow list means no limit to nats-server)', () => {
+    const config = renderNatsServerConfig({
+      namespace: namespaceOf(''),
+      credentials: Object.fromEntries(BUS_SERVICES.map((s) => [s, { user: s, password: 'p' }])) as never,
+      extraUsers: [
+        { credential: { user: 'nobody', password: 'x' }, permissions: { publish: [], subscribe: [], allowResponses: false } },
+      ],
+    });
+    const nobody = config.slice(config.indexOf('user: "nobody"'));
+    expect(nobody).toContain('publish: { deny: [">"] }');
+    expect(nobody).toContain('subscribe: { deny: [">"] }');
+    expect(config).not.toContain('allow: []');
+  });
+
+  it('writes a variable reference unquoted, and any other password quoted', () => {
+    const example = exampleNatsServerConfig();
+    expect(example).toContain('user: "registry", password: $FLOWSTACK_NATS_REGISTRY_PASSWORD');
+    expect(example).toContain('user: "tool-runner", password: $FLOWSTACK_NATS_TOOL_RUNNER_PASSWORD');
+  });
+});
