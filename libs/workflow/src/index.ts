@@ -16,6 +16,19 @@ export {
 } from './expression/expression.compiler';
 export { evaluateCompiled, evaluateExpression, type ExpressionScope } from './expression/expression.evaluator';
 export { toPlainJson } from './expression/json.normalizer';
+export { classifyExpression } from './expression/expression.classifier';
+export {
+  closeExpressionSandbox,
+  configureExpressionSandbox,
+  type ExpressionSandboxOptions,
+} from './expression/expression.sandbox';
+export {
+  DEFAULT_POOL_WORKERS,
+  DEFAULT_WORKER_HEAP_MB,
+  ExpressionWorkerPool,
+  type ExpressionPoolOptions,
+  type WorkerEvaluation,
+} from './expression/expression-worker.pool';
 export { parseTemplate, type TemplatePart } from './template/template.parser';
 export {
   compileTemplate,

@@ -3,7 +3,11 @@ import { ExpressionError } from './expression.error';
 
 /** Bounds on one evaluation (or one template render). */
 export interface EvaluationLimits {
-  /** Wall-clock budget in milliseconds; default 1000. */
+  /**
+   * Time budget in milliseconds; default 1000. Wall clock for an expression evaluated in-thread
+   * (bounded by construction, checked between steps), CPU time of the worker thread for one
+   * evaluated in the sandbox (stopped by terminating the worker, even inside one long step).
+   */
   timeoutMs?: number;
   /** Maximum nesting of JSONata evaluation steps; default 200. Stops runaway recursion. */
   maxDepth?: number;
@@ -44,6 +48,15 @@ export class EvaluationGuard {
   /** A fresh guard (depth 0) sharing another's deadline: the parts of one template render. */
   static sharingDeadline(other: EvaluationGuard): EvaluationGuard {
     return new EvaluationGuard(other.deadline, other.timeoutMs, other.maxDepth);
+  }
+
+  /** What is left of the deadline, in ms (0 or less: spent). */
+  remainingMs(): number {
+    return this.deadline - Date.now();
+  }
+
+  get depthLimit(): number {
+    return this.maxDepth;
   }
 
   enter(): void {
