@@ -17,6 +17,8 @@ import { EVENTS_PUBLISHER, RelayService } from './dispatch/relay.service';
 import { ExecutionHandler } from './executions/execution.handler';
 import { ExecutionStateCache } from './executions/execution-state.cache';
 import { ExecutionsHandlers } from './executions/executions.handlers';
+import { ExpressionBudget } from './executions/expression.budget';
+import { ExpressionSandboxLifecycle } from './executions/expression-sandbox.lifecycle';
 import { ResultsConsumer } from './results/results.consumer';
 
 /** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
@@ -52,6 +54,8 @@ export class OrchestratorModule {
         },
         { provide: ExecutionStateCache, useFactory: () => new ExecutionStateCache(config.stateCacheSize) },
         TaskDispatcher,
+        ExpressionBudget,
+        ExpressionSandboxLifecycle,
         ExecutionHandler,
         ExecutionsHandlers,
         ResultsConsumer,

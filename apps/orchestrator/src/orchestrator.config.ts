@@ -8,6 +8,16 @@ export interface OrchestratorConfig extends BaseConfig {
   /** Executions whose folded state one replica keeps in memory (caught up from Postgres on use). */
   stateCacheSize: number;
   pgPoolSize: number;
+  /** CPU-time budget of one inline expression (transform, condition, output template), ms. */
+  expressionTimeoutMs: number;
+  /** Total expression time one execution may spend over all its inline nodes, ms. */
+  executionExpressionBudgetMs: number;
+  /** Worker processes of the expression sandbox (expressions that may run long). */
+  expressionWorkers: number;
+  /** Heap cap of one sandbox worker, MB. */
+  expressionWorkerMemoryMb: number;
+  /** Compiled input schemas kept (one Ajv per workspace, workflow and version). */
+  schemaCacheSize: number;
 }
 
 export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
@@ -17,6 +27,11 @@ export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): Or
     relayIntervalMs: intFromEnv('RELAY_INTERVAL_MS', 1_000, env),
     stateCacheSize: intFromEnv('ORCHESTRATOR_STATE_CACHE', 5_000, env),
     pgPoolSize: intFromEnv('ORCHESTRATOR_PG_POOL', 16, env),
+    expressionTimeoutMs: intFromEnv('EXPRESSION_TIMEOUT_MS', 1_000, env),
+    executionExpressionBudgetMs: intFromEnv('EXECUTION_EXPRESSION_BUDGET_MS', 10_000, env),
+    expressionWorkers: intFromEnv('EXPRESSION_WORKERS', 2, env),
+    expressionWorkerMemoryMb: intFromEnv('EXPRESSION_WORKER_MEMORY_MB', 256, env),
+    schemaCacheSize: intFromEnv('ORCHESTRATOR_SCHEMA_CACHE', 1_000, env),
   };
 }
 

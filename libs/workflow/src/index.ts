@@ -16,6 +16,7 @@ export {
 } from './expression/expression.compiler';
 export { evaluateCompiled, evaluateExpression, type ExpressionScope } from './expression/expression.evaluator';
 export { toPlainJson } from './expression/json.normalizer';
+export { LruCache } from './expression/lru.cache';
 export { classifyExpression } from './expression/expression.classifier';
 export {
   closeExpressionSandbox,
@@ -37,4 +38,12 @@ export {
   type CompiledTemplatePart,
 } from './template/template.compiler';
 export { renderTemplate, stringifyForText } from './template/template.renderer';
+export {
+  createSchemaAjv,
+  findPatternErrors,
+  re2RegExp,
+  schemaDialect,
+  type SchemaAjv,
+  type SchemaDialect,
+} from './graph/json-schema.engine';
 export { conditionRoute } from './condition/condition.route';

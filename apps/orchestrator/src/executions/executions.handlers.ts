@@ -53,7 +53,11 @@ export class ExecutionsHandlers implements OnModuleInit {
       { workflowId: payload.workflowId, version: payload.version },
       ctx,
     );
-    this.inputs.assertValid(version.workflowId, version.version, version.graph.input_schema, payload.input);
+    this.inputs.assertValid(
+      { workspaceId: ctx.workspaceId, workflowId: version.workflowId, version: version.version },
+      version.graph.input_schema,
+      payload.input,
+    );
     const executionId = randomUUID();
     const { state } = await this.startRecorded(executionId, version, payload, ctx);
     return { executionId, status: state.status };
