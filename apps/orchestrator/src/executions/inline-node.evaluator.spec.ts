@@ -27,7 +27,10 @@ describe('evaluateInlineNode bounds (issue 7 rows 4 and 5)', () => {
   });
 
   it('a spent execution budget fails the node with expression_budget_exceeded', async () => {
-    const spent = await evaluateInlineNode(transform('input.name'), scope, { expressionTimeoutMs: 1000, executionBudgetLeftMs: 0 });
+    const spent = await evaluateInlineNode(transform('input.name'), scope, {
+      expressionTimeoutMs: 1000,
+      executionBudgetLeftMs: 0,
+    });
     expect(spent).toMatchObject({ ok: false, error: { code: 'expression_budget_exceeded' } });
     const cut = await evaluateInlineNode(transform('($f := function($x) { $f($x) }; $f(1))'), scope, {
       expressionTimeoutMs: 1000,

@@ -36,7 +36,8 @@ export async function evaluateInlineNode(
         return { ok: false, error: { code: 'unsupported_node_type', message: `"${node.type}" cannot run inline` } };
     }
   } catch (e) {
-    if (e instanceof ExpressionError && e.code === 'expression_timeout' && budgetBound) return { ok: false, error: budgetExceeded() };
+    if (e instanceof ExpressionError && e.code === 'expression_timeout' && budgetBound)
+      return { ok: false, error: budgetExceeded() };
     if (e instanceof ExpressionError) return { ok: false, error: { code: e.code, message: e.message } };
     throw e;
   }
@@ -44,5 +45,5 @@ export async function evaluateInlineNode(
 
 const budgetExceeded = (): NodeError => ({
   code: 'expression_budget_exceeded',
-  message: "the execution has spent its expression time budget (EXECUTION_EXPRESSION_BUDGET_MS)",
+  message: 'the execution has spent its expression time budget (EXECUTION_EXPRESSION_BUDGET_MS)',
 });

@@ -39,9 +39,7 @@ describe('InputValidator (issue 7 rows 8 and 9)', () => {
     validator.assertValid(scope, schema, { pair: ['a', 1], label: 'x' });
     const refused = rejection(() => validator.assertValid(scope, schema, { pair: [1, 'a', 3] }));
     expect(refused.code).toBe('validation_failed');
-    expect((refused.errors ?? []).map((d) => d.rule).sort()).toEqual(
-      ['dependentRequired', 'items', 'type', 'type'].sort(),
-    );
+    expect((refused.errors ?? []).map((d) => d.rule).sort()).toEqual(['dependentRequired', 'items', 'type', 'type'].sort());
   });
 
   it('refuses a ReDoS input in linear time: pattern ^(a+)+$ with 34 "a"s and "!"', () => {

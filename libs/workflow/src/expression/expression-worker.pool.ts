@@ -87,6 +87,8 @@ export class ExpressionWorkerPool {
   private readonly idle: Slot[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 1;
+  /** Keeps the process alive while an evaluation is queued or running (the workers are `unref`'d). */
+  private keepAlive: NodeJS.Timeout | undefined;
   private readonly size: number;
   private readonly heapMb: number;
 
@@ -116,9 +118,11 @@ export class ExpressionWorkerPool {
         await gone;
       }),
     );
+    this.holdWhileBusy();
   }
 
   private pump(): void {
+    this.holdWhileBusy();
     while (this.queue.length > 0) {
       const slot = this.idle.pop();
       if (!slot) {
@@ -127,6 +131,15 @@ export class ExpressionWorkerPool {
         return;
       }
       this.run(slot, this.queue.shift()!);
+    }
+  }
+
+  private holdWhileBusy(): void {
+    const busy = this.queue.length > 0 || [...this.slots].some((s) => s.current !== undefined);
+    if (busy && !this.keepAlive) this.keepAlive = setInterval(() => undefined, 60_000);
+    if (!busy && this.keepAlive) {
+      clearInterval(this.keepAlive);
+      this.keepAlive = undefined;
     }
   }
 

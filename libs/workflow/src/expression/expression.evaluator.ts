@@ -47,7 +47,8 @@ export async function evaluateInSandbox(
   timeoutMs: number,
   maxDepth: number,
 ): Promise<unknown> {
-  if (timeoutMs <= 0) throw new ExpressionError('expression_timeout', 'no time is left for this expression', { source: compiled.source });
+  if (timeoutMs <= 0)
+    throw new ExpressionError('expression_timeout', 'no time is left for this expression', { source: compiled.source });
   return sandboxPool().evaluate({
     source: compiled.source,
     scope,
