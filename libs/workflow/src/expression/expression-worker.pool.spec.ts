@@ -2,6 +2,7 @@ import { ExpressionWorkerPool, type WorkerEvaluation } from './expression-worker
 import { ExpressionError } from './expression.error';
 import { evaluateExpression } from './expression.evaluator';
 import { closeExpressionSandbox } from './expression.sandbox';
+import { renderTemplate } from '../template/template.renderer';
 
 const job = (source: string, more: Partial<WorkerEvaluation> = {}): WorkerEvaluation => ({
   source,
@@ -85,5 +86,18 @@ describe('evaluateExpression routes what may run long to the sandbox', () => {
     const error = await failure(evaluateExpression('$count($sort([1..100000]))', {}));
     expect(['expression_timeout', 'expression_memory']).toContain(error.code);
     await expect(evaluateExpression('$count([1..1000])', {})).resolves.toBe(1000);
+  });
+
+  it("so do templates (the tool-runner's http config): the failing part is located, the linear parts stay in-thread", async () => {
+    const template = { url: 'https://x/{{ input.id }}', body: { n: '{{ $count($sort([1..100000])) }}' } };
+    const error = await failure(renderTemplate(template, { input: { id: 7 } }, { timeoutMs: 300 }));
+    expect(['expression_timeout', 'expression_memory']).toContain(error.code);
+    expect(error.details.path).toBe('body.n');
+    await expect(
+      renderTemplate({ url: 'https://x/{{ input.id }}', n: '{{ $count([1..3]) }}' }, { input: { id: 7 } }),
+    ).resolves.toEqual({
+      url: 'https://x/7',
+      n: 3,
+    });
   });
 });
