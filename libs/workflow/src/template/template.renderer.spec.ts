@@ -1,6 +1,10 @@
 import type { EvaluationScope } from '@flowstack/contracts';
 import { ExpressionError } from '../expression/expression.error';
 import { renderTemplate } from './template.renderer';
+import { closeExpressionSandbox } from '../expression/expression.sandbox';
+
+// Expressions that may run long are evaluated in the sandbox's worker processes: stop them.
+afterAll(() => closeExpressionSandbox());
 
 const scope: EvaluationScope = {
   input: { name: 'Ada', count: 3, flag: false, tags: ['x', 'y'], address: { city: 'Paris' }, nothing: null },
