@@ -19,6 +19,7 @@ import { ExecutionStateCache } from './executions/execution-state.cache';
 import { ExecutionsHandlers } from './executions/executions.handlers';
 import { ExpressionBudget } from './executions/expression.budget';
 import { ExpressionSandboxLifecycle } from './executions/expression-sandbox.lifecycle';
+import { InputValidator } from './executions/input.validator';
 import { ResultsConsumer } from './results/results.consumer';
 
 /** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
@@ -56,6 +57,7 @@ export class OrchestratorModule {
         TaskDispatcher,
         ExpressionBudget,
         ExpressionSandboxLifecycle,
+        { provide: InputValidator, useFactory: () => new InputValidator(config.schemaCacheSize) },
         ExecutionHandler,
         ExecutionsHandlers,
         ResultsConsumer,

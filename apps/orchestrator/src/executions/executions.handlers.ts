@@ -31,9 +31,8 @@ export interface ExecutionEventsQuery {
 /** Request-reply handlers of `orchestrator.execution.*`, always scoped by the caller's workspace. */
 @Injectable()
 export class ExecutionsHandlers implements OnModuleInit {
-  private readonly inputs = new InputValidator();
-
   constructor(
+    private readonly inputs: InputValidator,
     private readonly rpc: RpcServer,
     private readonly client: RpcClient,
     private readonly executions: ExecutionHandler,
