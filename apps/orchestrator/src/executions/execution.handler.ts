@@ -134,7 +134,7 @@ export class ExecutionHandler {
         const node = state.topology.nodes[nodeId];
         const nodeState = state.nodes[nodeId];
         const started = new Date();
-        const outcome = await evaluateInlineNode(node, scopeOf(state), this.budget.limits(spentMs));
+        const outcome = await evaluateInlineNode(node, scopeOf(state), this.budget.limits(spentMs, state.workspaceId));
         const finished = new Date();
         spentMs += finished.getTime() - started.getTime();
         const common = {

@@ -8,6 +8,8 @@ export interface InlineLimits {
   expressionTimeoutMs: number;
   /** What is left of the execution's total expression budget (`EXECUTION_EXPRESSION_BUDGET_MS`). */
   executionBudgetLeftMs: number;
+  /** The execution's workspace: the sandbox serves waiting evaluations of workspaces in turn. */
+  fairnessKey?: string;
 }
 
 /**
@@ -33,11 +35,12 @@ export class ExpressionBudget {
     return spent;
   }
 
-  /** The limits of the next inline evaluation of an execution that has spent `spentMs`. */
-  limits(spentMs: number): InlineLimits {
+  /** The limits of the next inline evaluation of an execution (of `workspaceId`) that has spent `spentMs`. */
+  limits(spentMs: number, workspaceId?: string): InlineLimits {
     return {
       expressionTimeoutMs: this.config.expressionTimeoutMs,
       executionBudgetLeftMs: this.config.executionExpressionBudgetMs - spentMs,
+      fairnessKey: workspaceId,
     };
   }
 }

@@ -50,6 +50,6 @@ describe('evaluateInlineNode bounds (issue 7 rows 4 and 5)', () => {
       },
     } as never;
     expect(budget.spentBy(state)).toBe(1000);
-    expect(budget.limits(1000)).toEqual({ expressionTimeoutMs: 1000, executionBudgetLeftMs: 9000 });
+    expect(budget.limits(1000, 'ws')).toEqual({ expressionTimeoutMs: 1000, executionBudgetLeftMs: 9000, fairnessKey: 'ws' });
   });
 });

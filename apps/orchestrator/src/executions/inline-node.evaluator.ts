@@ -22,6 +22,7 @@ export async function evaluateInlineNode(
   const config = node.config ?? {};
   const timeoutMs = Math.min(limits.expressionTimeoutMs, limits.executionBudgetLeftMs);
   const budgetBound = limits.executionBudgetLeftMs < limits.expressionTimeoutMs;
+  const fairnessKey = limits.fairnessKey;
   if (node.type !== 'input' && timeoutMs <= 0) return { ok: false, error: budgetExceeded() };
   try {
     switch (node.type) {
@@ -29,9 +30,9 @@ export async function evaluateInlineNode(
         return { ok: true, output: scope.input };
       case 'transform':
       case 'condition':
-        return { ok: true, output: await evaluateExpression(String(config.expression), scope, { timeoutMs }) };
+        return { ok: true, output: await evaluateExpression(String(config.expression), scope, { timeoutMs, fairnessKey }) };
       case 'output':
-        return { ok: true, output: await renderTemplate(config.value, scope, { timeoutMs }) };
+        return { ok: true, output: await renderTemplate(config.value, scope, { timeoutMs, fairnessKey }) };
       default:
         return { ok: false, error: { code: 'unsupported_node_type', message: `"${node.type}" cannot run inline` } };
     }

@@ -67,6 +67,26 @@ describe('ExpressionWorkerPool', () => {
   });
 });
 
+describe('ExpressionWorkerPool fairness', () => {
+  const one = new ExpressionWorkerPool({ workers: 1 });
+  afterAll(() => one.close());
+
+  it("serves waiting workspaces in turn: one tenant's flood does not queue another behind all of it", async () => {
+    const settled: string[] = [];
+    const track = (name: string, promise: Promise<unknown>) =>
+      promise.then(
+        () => settled.push(name),
+        () => settled.push(name),
+      );
+    const slow = (name: string) =>
+      track(name, one.evaluate(job('($f := function($x) { $f($x) }; $f(1))', { timeoutMs: 150, fairnessKey: 'mallory' })));
+    const runs = [slow('m1'), slow('m2'), slow('m3')];
+    runs.push(track('v1', one.evaluate(job('$count([1..3])', { fairnessKey: 'victim' }))));
+    await Promise.all(runs);
+    expect(settled.indexOf('v1')).toBeLessThan(settled.indexOf('m3'));
+  });
+});
+
 describe('ExpressionWorkerPool memory bound', () => {
   const small = new ExpressionWorkerPool({ workers: 1, maxOldGenerationSizeMb: 32, maxSemiSpaceSizeMb: 4 });
   afterAll(() => small.close());

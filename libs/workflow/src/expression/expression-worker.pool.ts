@@ -22,6 +22,9 @@ export interface WorkerEvaluation {
   timeoutMs: number;
   maxDepth: number;
   maxOutputBytes: number;
+  /** Who the evaluation is for (a workspace): queued evaluations are served one key at a time in
+   * turn, so one tenant's flood of slow expressions delays another's by at most one turn each. */
+  fairnessKey?: string;
 }
 
 export const DEFAULT_POOL_WORKERS = 2;
@@ -39,6 +42,7 @@ const CLOCK_TICKS_PER_SECOND = 100;
 const wallCapOf = (budgetMs: number): number => Math.max(2 * budgetMs, budgetMs + 1000);
 
 interface Pending {
+  key: string;
   job: WorkerEvaluation;
   resolve: (value: unknown) => void;
   reject: (error: ExpressionError) => void;
@@ -79,13 +83,16 @@ type WorkerAnswer =
  * is missing), so a starved worker on a busy machine is not cut short; a wall-clock cap (twice
  * the budget, at least budget + 1 s) still bounds the wait. The worker stops a loop of small
  * steps itself at its budget and lives on; one still busy 100 ms later is killed. Time spent
- * queued for a free worker does not count. Workers start on first use, never keep the process
- * alive (`unref`), exit when it does (IPC disconnect), and `close()` stops them.
+ * queued for a free worker does not count; the queue serves fairness keys (workspaces) in turn.
+ * Workers start on first use, never keep the process alive (`unref`), exit when it does (IPC
+ * disconnect), and `close()` stops them.
  */
 export class ExpressionWorkerPool {
   private readonly slots = new Set<Slot>();
   private readonly idle: Slot[] = [];
-  private readonly queue: Pending[] = [];
+  /** Waiting evaluations by fairness key; the Map's order is the rotation (served key goes last). */
+  private readonly queues = new Map<string, Pending[]>();
+  private queued = 0;
   private nextId = 1;
   /** Keeps the process alive while an evaluation is queued or running (the workers are `unref`'d). */
   private keepAlive: NodeJS.Timeout | undefined;
@@ -100,7 +107,11 @@ export class ExpressionWorkerPool {
   /** Resolves to the result as plain JSON (`undefined` when nothing matched); rejects with `ExpressionError`. */
   evaluate(job: WorkerEvaluation): Promise<unknown> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ job, resolve, reject });
+      const key = job.fairnessKey ?? '';
+      const waiting = this.queues.get(key);
+      if (waiting) waiting.push({ key, job, resolve, reject });
+      else this.queues.set(key, [{ key, job, resolve, reject }]);
+      this.queued += 1;
       this.pump();
     });
   }
@@ -109,7 +120,7 @@ export class ExpressionWorkerPool {
   async close(): Promise<void> {
     const closed = (): ExpressionError => failure('expression_error', 'the expression sandbox was closed');
     const slots = [...this.slots];
-    for (const pending of this.queue.splice(0)) pending.reject(closed());
+    for (const pending of this.drain()) pending.reject(closed());
     await Promise.all(
       slots.map(async (slot) => {
         const exited = slot.child.exitCode !== null || slot.child.signalCode !== null;
@@ -123,19 +134,38 @@ export class ExpressionWorkerPool {
 
   private pump(): void {
     this.holdWhileBusy();
-    while (this.queue.length > 0) {
+    while (this.queued > 0) {
       const slot = this.idle.pop();
       if (!slot) {
         const starting = [...this.slots].filter((s) => !s.ready).length;
-        if (this.slots.size < this.size && starting < this.queue.length) this.spawn();
+        if (this.slots.size < this.size && starting < this.queued) this.spawn();
         return;
       }
-      this.run(slot, this.queue.shift()!);
+      this.run(slot, this.next()!);
     }
   }
 
+  /** The oldest evaluation of the key whose turn it is; that key then goes to the back. */
+  private next(): Pending | undefined {
+    for (const [key, waiting] of this.queues) {
+      const pending = waiting.shift()!;
+      this.queues.delete(key);
+      if (waiting.length > 0) this.queues.set(key, waiting);
+      this.queued -= 1;
+      return pending;
+    }
+    return undefined;
+  }
+
+  private drain(): Pending[] {
+    const all = [...this.queues.values()].flat();
+    this.queues.clear();
+    this.queued = 0;
+    return all;
+  }
+
   private holdWhileBusy(): void {
-    const busy = this.queue.length > 0 || [...this.slots].some((s) => s.current !== undefined);
+    const busy = this.queued > 0 || [...this.slots].some((s) => s.current !== undefined);
     if (busy && !this.keepAlive) this.keepAlive = setInterval(() => undefined, 60_000);
     if (!busy && this.keepAlive) {
       clearInterval(this.keepAlive);
@@ -239,7 +269,7 @@ export class ExpressionWorkerPool {
       : failure('expression_error', `the expression worker stopped (${why})`);
     this.retire(slot, reason);
     // A worker that cannot even start would fail the same way again: fail what waits, don't loop.
-    if (startup) for (const pending of this.queue.splice(0)) pending.reject(reason);
+    if (startup) for (const pending of this.drain()) pending.reject(reason);
     this.pump();
   }
 

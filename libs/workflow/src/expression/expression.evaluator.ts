@@ -37,7 +37,13 @@ export async function evaluateCompiled(
   limits?: EvaluationLimits,
 ): Promise<unknown> {
   if (compiled.runsIn === 'in-thread') return evaluateGuarded(compiled, scope, EvaluationGuard.start(limits));
-  return evaluateInSandbox(compiled, scope, limits?.timeoutMs ?? DEFAULT_TIMEOUT_MS, limits?.maxDepth ?? DEFAULT_MAX_DEPTH);
+  return evaluateInSandbox(
+    compiled,
+    scope,
+    limits?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    limits?.maxDepth ?? DEFAULT_MAX_DEPTH,
+    limits?.fairnessKey,
+  );
 }
 
 /** @internal One evaluation in the sandbox's worker threads, with this CPU-time budget. */
@@ -46,6 +52,7 @@ export async function evaluateInSandbox(
   scope: ExpressionScope,
   timeoutMs: number,
   maxDepth: number,
+  fairnessKey?: string,
 ): Promise<unknown> {
   if (timeoutMs <= 0)
     throw new ExpressionError('expression_timeout', 'no time is left for this expression', { source: compiled.source });
@@ -55,6 +62,7 @@ export async function evaluateInSandbox(
     timeoutMs,
     maxDepth,
     maxOutputBytes: sandboxMaxOutputBytes(),
+    fairnessKey,
   });
 }
 

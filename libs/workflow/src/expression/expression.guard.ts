@@ -11,6 +11,9 @@ export interface EvaluationLimits {
   timeoutMs?: number;
   /** Maximum nesting of JSONata evaluation steps; default 200. Stops runaway recursion. */
   maxDepth?: number;
+  /** Who the evaluation is for (a workspace id): the sandbox serves waiting evaluations of
+   * different keys in turn. Unused in-thread. */
+  fairnessKey?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 1000;
@@ -42,7 +45,9 @@ export class EvaluationGuard {
   /** A guard whose budget starts now. */
   static start(limits: EvaluationLimits = {}): EvaluationGuard {
     const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return new EvaluationGuard(Date.now() + timeoutMs, timeoutMs, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
+    const guard = new EvaluationGuard(Date.now() + timeoutMs, timeoutMs, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
+    guard.fairnessKey = limits.fairnessKey;
+    return guard;
   }
 
   /** A fresh guard (depth 0) sharing another's deadline: the parts of one template render. */
@@ -58,6 +63,9 @@ export class EvaluationGuard {
   get depthLimit(): number {
     return this.maxDepth;
   }
+
+  /** The render's fairness key, for the parts that go to the sandbox. */
+  fairnessKey: string | undefined;
 
   enter(): void {
     if (this.tripped) throw this.tripped;

@@ -58,7 +58,7 @@ async function renderString(template: string, scope: ExpressionScope, guard: Eva
 /** Each expression gets a fresh depth count but the render's deadline, in-thread or in the sandbox. */
 function evaluatePart(expression: CompiledExpression, scope: ExpressionScope, guard: EvaluationGuard): Promise<unknown> {
   if (expression.runsIn === 'in-thread') return evaluateGuarded(expression, scope, EvaluationGuard.sharingDeadline(guard));
-  return evaluateInSandbox(expression, scope, guard.remainingMs(), guard.depthLimit);
+  return evaluateInSandbox(expression, scope, guard.remainingMs(), guard.depthLimit, guard.fairnessKey);
 }
 
 /** How a value reads inside surrounding text. */
