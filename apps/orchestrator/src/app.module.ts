@@ -17,6 +17,9 @@ import { EVENTS_PUBLISHER, RelayService } from './dispatch/relay.service';
 import { ExecutionHandler } from './executions/execution.handler';
 import { ExecutionStateCache } from './executions/execution-state.cache';
 import { ExecutionsHandlers } from './executions/executions.handlers';
+import { ExpressionBudget } from './executions/expression.budget';
+import { ExpressionSandboxLifecycle } from './executions/expression-sandbox.lifecycle';
+import { InputValidator } from './executions/input.validator';
 import { ResultsConsumer } from './results/results.consumer';
 import { DEAD_LETTER_STORE } from './dead-letters/dead-letter.tokens';
 import { DeadLetterStore } from './dead-letters/dead-letter.store';
@@ -66,6 +69,9 @@ export class OrchestratorModule {
           },
         },
         TaskDispatcher,
+        ExpressionBudget,
+        ExpressionSandboxLifecycle,
+        { provide: InputValidator, useFactory: () => new InputValidator(config.schemaCacheSize) },
         ExecutionHandler,
         ExecutionsHandlers,
         DeadLetterRecorder,

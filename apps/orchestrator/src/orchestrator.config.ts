@@ -19,6 +19,16 @@ export interface OrchestratorConfig extends BaseConfig {
   resultsAckWaitMs: number;
   /** Runs in a row an event may fail to publish before the relay parks it as a dead letter. */
   relayMaxAttempts: number;
+  /** CPU-time budget of one inline expression (transform, condition, output template), ms. */
+  expressionTimeoutMs: number;
+  /** Total expression time one execution may spend over all its inline nodes, ms. */
+  executionExpressionBudgetMs: number;
+  /** Worker processes of the expression sandbox (expressions that may run long). */
+  expressionWorkers: number;
+  /** Heap cap of one sandbox worker, MB. */
+  expressionWorkerMemoryMb: number;
+  /** Compiled input schemas kept (one Ajv per workspace, workflow and version). */
+  schemaCacheSize: number;
 }
 
 export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
@@ -32,6 +42,11 @@ export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): Or
     resultsRetryBackoffMs: intFromEnv('RESULTS_RETRY_BACKOFF_MS', 1_000, env),
     resultsAckWaitMs: intFromEnv('RESULTS_ACK_WAIT_MS', 30_000, env),
     relayMaxAttempts: intFromEnv('RELAY_MAX_ATTEMPTS', 5, env),
+    expressionTimeoutMs: intFromEnv('EXPRESSION_TIMEOUT_MS', 1_000, env),
+    executionExpressionBudgetMs: intFromEnv('EXECUTION_EXPRESSION_BUDGET_MS', 10_000, env),
+    expressionWorkers: intFromEnv('EXPRESSION_WORKERS', 2, env),
+    expressionWorkerMemoryMb: intFromEnv('EXPRESSION_WORKER_MEMORY_MB', 256, env),
+    schemaCacheSize: intFromEnv('ORCHESTRATOR_SCHEMA_CACHE', 1_000, env),
   };
 }
 

@@ -16,6 +16,20 @@ export {
 } from './expression/expression.compiler';
 export { evaluateCompiled, evaluateExpression, type ExpressionScope } from './expression/expression.evaluator';
 export { toPlainJson } from './expression/json.normalizer';
+export { LruCache } from './expression/lru.cache';
+export { classifyExpression } from './expression/expression.classifier';
+export {
+  closeExpressionSandbox,
+  configureExpressionSandbox,
+  type ExpressionSandboxOptions,
+} from './expression/expression.sandbox';
+export {
+  DEFAULT_POOL_WORKERS,
+  DEFAULT_WORKER_HEAP_MB,
+  ExpressionWorkerPool,
+  type ExpressionPoolOptions,
+  type WorkerEvaluation,
+} from './expression/expression-worker.pool';
 export { parseTemplate, type TemplatePart } from './template/template.parser';
 export {
   compileTemplate,
@@ -24,4 +38,12 @@ export {
   type CompiledTemplatePart,
 } from './template/template.compiler';
 export { renderTemplate, stringifyForText } from './template/template.renderer';
+export {
+  createSchemaAjv,
+  findPatternErrors,
+  re2RegExp,
+  schemaDialect,
+  type SchemaAjv,
+  type SchemaDialect,
+} from './graph/json-schema.engine';
 export { conditionRoute } from './condition/condition.route';

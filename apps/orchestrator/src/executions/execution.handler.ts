@@ -17,6 +17,7 @@ import { EVENT_STORE } from '../orchestrator.config';
 import { TaskDispatcher } from '../dispatch/task.dispatcher';
 import { ExecutionStateCache } from './execution-state.cache';
 import { toExecutionEvent, toNewEvent } from './execution-events.codec';
+import { ExpressionBudget } from './expression.budget';
 import { evaluateInlineNode } from './inline-node.evaluator';
 
 export interface HandleOutcome {
@@ -43,6 +44,8 @@ export class ExecutionHandler {
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     private readonly cache: ExecutionStateCache,
     private readonly dispatcher: TaskDispatcher,
+    // Defaults when constructed by hand (tests); Nest injects the configured one.
+    private readonly budget: ExpressionBudget = new ExpressionBudget(),
   ) {}
 
   async handle(
@@ -121,6 +124,8 @@ export class ExecutionHandler {
       }
     };
     apply(decide(command, state));
+    // The execution's expression budget, from its recorded durations (deterministic on replay).
+    let spentMs = this.budget.spentBy(state);
     // Inline nodes (input, transform, condition, output) are decided here, in the same append:
     // no round trip through NATS for work that needs no I/O.
     for (let ready = pendingInlineNodes(state); ready.length > 0; ready = pendingInlineNodes(state)) {
@@ -129,8 +134,9 @@ export class ExecutionHandler {
         const node = state.topology.nodes[nodeId];
         const nodeState = state.nodes[nodeId];
         const started = new Date();
-        const outcome = await evaluateInlineNode(node, scopeOf(state));
+        const outcome = await evaluateInlineNode(node, scopeOf(state), this.budget.limits(spentMs, state.workspaceId));
         const finished = new Date();
+        spentMs += finished.getTime() - started.getTime();
         const common = {
           nodeId,
           attempt: nodeState.attempts,

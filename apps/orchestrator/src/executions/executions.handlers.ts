@@ -31,9 +31,8 @@ export interface ExecutionEventsQuery {
 /** Request-reply handlers of `orchestrator.execution.*`, always scoped by the caller's workspace. */
 @Injectable()
 export class ExecutionsHandlers implements OnModuleInit {
-  private readonly inputs = new InputValidator();
-
   constructor(
+    private readonly inputs: InputValidator,
     private readonly rpc: RpcServer,
     private readonly client: RpcClient,
     private readonly executions: ExecutionHandler,
@@ -53,7 +52,11 @@ export class ExecutionsHandlers implements OnModuleInit {
       { workflowId: payload.workflowId, version: payload.version },
       ctx,
     );
-    this.inputs.assertValid(version.workflowId, version.version, version.graph.input_schema, payload.input);
+    this.inputs.assertValid(
+      { workspaceId: ctx.workspaceId, workflowId: version.workflowId, version: version.version },
+      version.graph.input_schema,
+      payload.input,
+    );
     const executionId = randomUUID();
     const { state } = await this.startRecorded(executionId, version, payload, ctx);
     return { executionId, status: state.status };

@@ -1,5 +1,6 @@
 import type { EvaluationScope, GraphNode, NodeError } from '@flowstack/contracts';
 import { ExpressionError, evaluateExpression, renderTemplate } from '@flowstack/workflow';
+import type { InlineLimits } from './expression.budget';
 
 export type InlineOutcome = { ok: true; output: unknown } | { ok: false; error: NodeError };
 
@@ -7,23 +8,43 @@ export type InlineOutcome = { ok: true; output: unknown } | { ok: false; error: 
  * Evaluates the nodes the orchestrator runs itself (no I/O, bounded in time): `input` passes the
  * execution input on, `transform` and `condition` evaluate their JSONata expression, `output`
  * renders its value template. Expression failures become node failures, not exceptions.
+ *
+ * Expressions that may run long are evaluated in the sandbox's worker processes (see
+ * `@flowstack/workflow`), within `limits`: the expression's own CPU-time budget, cut to what the
+ * execution has left of its total; a spent execution budget fails the node with
+ * `expression_budget_exceeded`.
  */
-export async function evaluateInlineNode(node: GraphNode, scope: EvaluationScope): Promise<InlineOutcome> {
+export async function evaluateInlineNode(
+  node: GraphNode,
+  scope: EvaluationScope,
+  limits: InlineLimits = { expressionTimeoutMs: 1000, executionBudgetLeftMs: Infinity },
+): Promise<InlineOutcome> {
   const config = node.config ?? {};
+  const timeoutMs = Math.min(limits.expressionTimeoutMs, limits.executionBudgetLeftMs);
+  const budgetBound = limits.executionBudgetLeftMs < limits.expressionTimeoutMs;
+  const fairnessKey = limits.fairnessKey;
+  if (node.type !== 'input' && timeoutMs <= 0) return { ok: false, error: budgetExceeded() };
   try {
     switch (node.type) {
       case 'input':
         return { ok: true, output: scope.input };
       case 'transform':
       case 'condition':
-        return { ok: true, output: await evaluateExpression(String(config.expression), scope) };
+        return { ok: true, output: await evaluateExpression(String(config.expression), scope, { timeoutMs, fairnessKey }) };
       case 'output':
-        return { ok: true, output: await renderTemplate(config.value, scope) };
+        return { ok: true, output: await renderTemplate(config.value, scope, { timeoutMs, fairnessKey }) };
       default:
         return { ok: false, error: { code: 'unsupported_node_type', message: `"${node.type}" cannot run inline` } };
     }
   } catch (e) {
+    if (e instanceof ExpressionError && e.code === 'expression_timeout' && budgetBound)
+      return { ok: false, error: budgetExceeded() };
     if (e instanceof ExpressionError) return { ok: false, error: { code: e.code, message: e.message } };
     throw e;
   }
 }
+
+const budgetExceeded = (): NodeError => ({
+  code: 'expression_budget_exceeded',
+  message: 'the execution has spent its expression time budget (EXECUTION_EXPRESSION_BUDGET_MS)',
+});

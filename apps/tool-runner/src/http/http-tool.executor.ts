@@ -51,8 +51,10 @@ export class HttpToolExecutor implements NodeExecutor {
     if (!tool || typeof tool !== 'object') {
       throw new NodeFailure('invalid_config', `node "${task.node.id}" has no inline tool (registered tools come later)`);
     }
-    const args = nodeConfig.args === undefined ? undefined : await renderTemplate(nodeConfig.args, task.scope);
-    const rendered = await renderTemplate(tool, { ...task.scope, args });
+    // Expressions that may run long go to the sandbox, where this workspace waits its turn.
+    const limits = { fairnessKey: task.workspaceId };
+    const args = nodeConfig.args === undefined ? undefined : await renderTemplate(nodeConfig.args, task.scope, limits);
+    const rendered = await renderTemplate(tool, { ...task.scope, args }, limits);
     const parsed = httpToolSchema.safeParse(rendered);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'tool'}: ${i.message}`).join('; ');

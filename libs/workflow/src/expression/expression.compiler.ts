@@ -1,4 +1,5 @@
 import jsonata from 'jsonata';
+import { classifyExpression } from './expression.classifier';
 import { ExpressionError, isJsonataFailure } from './expression.error';
 import { installGuardHooks } from './expression.guard';
 import { LruCache } from './lru.cache';
@@ -12,6 +13,9 @@ export interface CompiledExpression {
   readonly source: string;
   /** @internal The JSONata program, with the guard hooks installed. */
   readonly program: jsonata.Expression;
+  /** Where it is evaluated (`classifyExpression`): in the calling thread under the step guard, or
+   * in the sandbox's worker threads. Decided once, at compilation. */
+  readonly runsIn: 'in-thread' | 'worker';
 }
 
 /** Compiling (parsing) is the expensive part of JSONata; workflows reuse a small set of sources. */
@@ -34,7 +38,7 @@ export function compileExpression(source: string): CompiledExpression {
     throw syntaxError(error, source);
   }
   installGuardHooks(program);
-  const compiled: CompiledExpression = Object.freeze({ source, program });
+  const compiled: CompiledExpression = Object.freeze({ source, program, runsIn: classifyExpression(program) });
   cache.set(source, compiled);
   return compiled;
 }

@@ -7,9 +7,19 @@ import type { NodeError } from '@flowstack/contracts';
  * - `expression_error`: it compiled but failed at run time (type error, `$error()`...).
  * - `expression_timeout`: it ran past its time bound (a runaway loop).
  * - `expression_depth`: it nested deeper than its depth bound (runaway recursion).
+ * - `expression_memory`: its worker thread ran out of its heap budget and was stopped.
+ * - `output_too_large`: its result, as JSON, is larger than the output bound (`Limits.maxValueBytes`).
+ * - `expression_budget_exceeded`: the execution has spent its total expression time budget.
  */
 export type ExpressionErrorCode =
-  'expression_syntax' | 'template_syntax' | 'expression_error' | 'expression_timeout' | 'expression_depth';
+  | 'expression_syntax'
+  | 'template_syntax'
+  | 'expression_error'
+  | 'expression_timeout'
+  | 'expression_depth'
+  | 'expression_memory'
+  | 'output_too_large'
+  | 'expression_budget_exceeded';
 
 /**
  * The one error family of `@flowstack/workflow`'s evaluation. Never retryable: expressions are

@@ -2,6 +2,10 @@ import type { EvaluationScope } from '@flowstack/contracts';
 import { compileExpression } from './expression.compiler';
 import { ExpressionError } from './expression.error';
 import { evaluateCompiled, evaluateExpression } from './expression.evaluator';
+import { closeExpressionSandbox } from './expression.sandbox';
+
+// Expressions that may run long are evaluated in the sandbox's worker processes: stop them.
+afterAll(() => closeExpressionSandbox());
 
 const scope: EvaluationScope = {
   input: {

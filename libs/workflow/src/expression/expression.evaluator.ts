@@ -1,7 +1,8 @@
 import type { EvaluationScope } from '@flowstack/contracts';
 import { compileExpression, type CompiledExpression } from './expression.compiler';
 import { ExpressionError, isJsonataFailure } from './expression.error';
-import { EvaluationGuard, GUARD_BINDING, type EvaluationLimits } from './expression.guard';
+import { DEFAULT_MAX_DEPTH, DEFAULT_TIMEOUT_MS, EvaluationGuard, GUARD_BINDING, type EvaluationLimits } from './expression.guard';
+import { sandboxMaxOutputBytes, sandboxPool } from './expression.sandbox';
 import { toPlainJson } from './json.normalizer';
 
 /**
@@ -17,7 +18,13 @@ export type ExpressionScope = EvaluationScope | Record<string, unknown>;
  *
  * Resolves to plain JSON (or `undefined` when nothing matched). Rejects with `ExpressionError`:
  * `expression_syntax`, `expression_error`, `expression_timeout` (default 1000 ms) or
- * `expression_depth` (default 200 nested steps). Compilations are cached by source.
+ * `expression_depth` (default 200 nested steps); for an expression evaluated in the sandbox also
+ * `expression_memory` (its worker's heap cap) and `output_too_large` (`Limits.maxValueBytes`).
+ * Compilations are cached by source.
+ *
+ * Where it runs is decided once per compiled expression (`classifyExpression`): expressions whose
+ * cost is linear in the scope run in the calling thread under the step guard (no hop); the rest
+ * run in the sandbox's worker threads, which are terminated when their budget is spent.
  */
 export async function evaluateExpression(source: string, scope: ExpressionScope, limits?: EvaluationLimits): Promise<unknown> {
   return evaluateCompiled(compileExpression(source), scope, limits);
@@ -29,7 +36,34 @@ export async function evaluateCompiled(
   scope: ExpressionScope,
   limits?: EvaluationLimits,
 ): Promise<unknown> {
-  return evaluateGuarded(compiled, scope, EvaluationGuard.start(limits));
+  if (compiled.runsIn === 'in-thread') return evaluateGuarded(compiled, scope, EvaluationGuard.start(limits));
+  return evaluateInSandbox(
+    compiled,
+    scope,
+    limits?.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    limits?.maxDepth ?? DEFAULT_MAX_DEPTH,
+    limits?.fairnessKey,
+  );
+}
+
+/** @internal One evaluation in the sandbox's worker threads, with this CPU-time budget. */
+export async function evaluateInSandbox(
+  compiled: CompiledExpression,
+  scope: ExpressionScope,
+  timeoutMs: number,
+  maxDepth: number,
+  fairnessKey?: string,
+): Promise<unknown> {
+  if (timeoutMs <= 0)
+    throw new ExpressionError('expression_timeout', 'no time is left for this expression', { source: compiled.source });
+  return sandboxPool().evaluate({
+    source: compiled.source,
+    scope,
+    timeoutMs,
+    maxDepth,
+    maxOutputBytes: sandboxMaxOutputBytes(),
+    fairnessKey,
+  });
 }
 
 /** @internal One evaluation under a given guard (a template render shares one deadline). */

@@ -3,10 +3,17 @@ import { ExpressionError } from './expression.error';
 
 /** Bounds on one evaluation (or one template render). */
 export interface EvaluationLimits {
-  /** Wall-clock budget in milliseconds; default 1000. */
+  /**
+   * Time budget in milliseconds; default 1000. Wall clock for an expression evaluated in-thread
+   * (bounded by construction, checked between steps), CPU time of the worker thread for one
+   * evaluated in the sandbox (stopped by terminating the worker, even inside one long step).
+   */
   timeoutMs?: number;
   /** Maximum nesting of JSONata evaluation steps; default 200. Stops runaway recursion. */
   maxDepth?: number;
+  /** Who the evaluation is for (a workspace id): the sandbox serves waiting evaluations of
+   * different keys in turn. Unused in-thread. */
+  fairnessKey?: string;
 }
 
 export const DEFAULT_TIMEOUT_MS = 1000;
@@ -38,13 +45,27 @@ export class EvaluationGuard {
   /** A guard whose budget starts now. */
   static start(limits: EvaluationLimits = {}): EvaluationGuard {
     const timeoutMs = limits.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    return new EvaluationGuard(Date.now() + timeoutMs, timeoutMs, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
+    const guard = new EvaluationGuard(Date.now() + timeoutMs, timeoutMs, limits.maxDepth ?? DEFAULT_MAX_DEPTH);
+    guard.fairnessKey = limits.fairnessKey;
+    return guard;
   }
 
   /** A fresh guard (depth 0) sharing another's deadline: the parts of one template render. */
   static sharingDeadline(other: EvaluationGuard): EvaluationGuard {
     return new EvaluationGuard(other.deadline, other.timeoutMs, other.maxDepth);
   }
+
+  /** What is left of the deadline, in ms (0 or less: spent). */
+  remainingMs(): number {
+    return this.deadline - Date.now();
+  }
+
+  get depthLimit(): number {
+    return this.maxDepth;
+  }
+
+  /** The render's fairness key, for the parts that go to the sandbox. */
+  fairnessKey: string | undefined;
 
   enter(): void {
     if (this.tripped) throw this.tripped;

@@ -1,30 +1,20 @@
 import type { FieldError } from '@flowstack/contracts';
-import Ajv, { type ErrorObject } from 'ajv';
-import Ajv2020 from 'ajv/dist/2020';
-import addFormats from 'ajv-formats';
+import type { ErrorObject } from 'ajv';
 import { childPath, isPlainObject } from '../field-path';
+import { createSchemaAjv, findPatternErrors, schemaDialect, type SchemaAjv, type SchemaDialect } from './json-schema.engine';
 
-type AnyAjv = Ajv | Ajv2020;
+// Created on first use: most calls of validateGraph carry no schema. Same options (RE2 patterns
+// included) as the orchestrator's validators, so what saves is what runs.
+const ajvs = new Map<SchemaDialect, SchemaAjv>();
 
-// Created on first use: most calls of validateGraph carry no schema. No logger: a pure library
-// reports through its return value, never the console.
-let draft07: Ajv | undefined;
-let draft2020: Ajv2020 | undefined;
-
-const ajvFor = (schema: Record<string, unknown>): AnyAjv => {
-  const dialect = typeof schema.$schema === 'string' ? schema.$schema : '';
-  if (dialect.includes('2020-12')) {
-    if (!draft2020) {
-      draft2020 = new Ajv2020({ strict: false, allErrors: true, logger: false });
-      addFormats(draft2020);
-    }
-    return draft2020;
+const ajvFor = (schema: Record<string, unknown>): SchemaAjv => {
+  const dialect = schemaDialect(schema);
+  let ajv = ajvs.get(dialect);
+  if (!ajv) {
+    ajv = createSchemaAjv(dialect);
+    ajvs.set(dialect, ajv);
   }
-  if (!draft07) {
-    draft07 = new Ajv({ strict: false, allErrors: true, logger: false });
-    addFormats(draft07);
-  }
-  return draft07;
+  return ajv;
 };
 
 /** A JSON pointer (`/properties/name/type`) as a field path (`properties.name.type`). */
@@ -38,11 +28,14 @@ const pointerToPath = (pointer: string): string =>
 /**
  * Checks that `schema` is a JSON Schema (draft-07, or 2020-12 when its `$schema` says so) that
  * compiles: one `FieldError` per faulty location inside the schema (ajv's messages joined), or one
- * at `path` when compiling fails (an unresolvable `$ref`, an unknown `$schema`...).
+ * at `path` when compiling fails (an unresolvable `$ref`, an unknown `$schema`...). A `pattern`
+ * that RE2 cannot run (a backreference, a lookaround) is reported at its own path.
  */
 export function findJsonSchemaErrors(schema: unknown, path: string, rule: string, subject: string): FieldError[] {
   if (typeof schema === 'boolean') return [];
   if (!isPlainObject(schema)) return [{ path, rule, message: `${subject} must be a JSON Schema object` }];
+  const patternErrors = findPatternErrors(schema, path, rule, subject);
+  if (patternErrors.length > 0) return patternErrors;
   const ajv = ajvFor(schema);
   try {
     // validateSchema throws on an unknown $schema; its boolean result is in ajv.errors.

@@ -1,4 +1,5 @@
-import { evaluateGuarded, type ExpressionScope } from '../expression/expression.evaluator';
+import type { CompiledExpression } from '../expression/expression.compiler';
+import { evaluateGuarded, evaluateInSandbox, type ExpressionScope } from '../expression/expression.evaluator';
 import { ExpressionError } from '../expression/expression.error';
 import { EvaluationGuard, type EvaluationLimits } from '../expression/expression.guard';
 import { childPath, isPlainObject, setOwn } from '../field-path';
@@ -43,19 +44,21 @@ async function renderString(template: string, scope: ExpressionScope, guard: Eva
   if (!hasTemplateMarkers(template)) return template;
   try {
     const compiled = compileTemplate(template);
-    // Each expression gets a fresh depth count but the render's deadline.
-    if (compiled.single) return await evaluateGuarded(compiled.single, scope, EvaluationGuard.sharingDeadline(guard));
+    if (compiled.single) return await evaluatePart(compiled.single, scope, guard);
     let text = '';
     for (const part of compiled.parts) {
-      text +=
-        part.kind === 'text'
-          ? part.text
-          : stringifyForText(await evaluateGuarded(part.expression, scope, EvaluationGuard.sharingDeadline(guard)));
+      text += part.kind === 'text' ? part.text : stringifyForText(await evaluatePart(part.expression, scope, guard));
     }
     return text;
   } catch (error) {
     throw error instanceof ExpressionError ? locate(error, path) : error;
   }
+}
+
+/** Each expression gets a fresh depth count but the render's deadline, in-thread or in the sandbox. */
+function evaluatePart(expression: CompiledExpression, scope: ExpressionScope, guard: EvaluationGuard): Promise<unknown> {
+  if (expression.runsIn === 'in-thread') return evaluateGuarded(expression, scope, EvaluationGuard.sharingDeadline(guard));
+  return evaluateInSandbox(expression, scope, guard.remainingMs(), guard.depthLimit, guard.fairnessKey);
 }
 
 /** How a value reads inside surrounding text. */
