@@ -39,6 +39,17 @@ function streamApi(ns: Namespace, key: StreamKey, consume: boolean): string[] {
 
 const rpc = (ns: Namespace, names: readonly string[]): string[] => names.map((n) => subject(ns, n));
 
+/** Reading one stored message by sequence and deleting it: how a dead letter leaves its stream. */
+const parkingApi = (ns: Namespace, key: StreamKey): string[] => [
+  `$JS.API.STREAM.MSG.GET.${streamName(ns, key)}`,
+  `$JS.API.DIRECT.GET.${streamName(ns, key)}`,
+  `$JS.API.STREAM.MSG.DELETE.${streamName(ns, key)}`,
+];
+
+/** JetStream's advisory that a consumer of the stream gave up on a message (`max_deliver` reached). */
+const maxDeliveriesAdvisories = (ns: Namespace, key: StreamKey): string =>
+  `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${streamName(ns, key)}.*`;
+
 /**
  * The permission set of every service under a namespace (`FLOWSTACK_NS`; empty in production),
  * derived from the subjects each one really uses. Anything not listed is denied, so a stranger's
@@ -80,8 +91,16 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...streamApi(ns, 'EVENTS', false),
         ...streamApi(ns, 'WORK', false),
         ...streamApi(ns, 'RESULTS', true),
+        // Dead letters: read and remove a message JetStream gave up delivering (WORK, RESULTS).
+        ...parkingApi(ns, 'WORK'),
+        ...parkingApi(ns, 'RESULTS'),
       ],
-      subscribe: [...rpc(ns, Object.values(Rpc.orchestrator)), inbox],
+      subscribe: [
+        ...rpc(ns, Object.values(Rpc.orchestrator)),
+        maxDeliveriesAdvisories(ns, 'WORK'),
+        maxDeliveriesAdvisories(ns, 'RESULTS'),
+        inbox,
+      ],
       allowResponses: true,
     },
     'tool-runner': {
