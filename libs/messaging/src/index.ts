@@ -6,3 +6,4 @@ export * from './json-codec';
 export * from './messaging.module';
 export * from './durable-consumer';
 export * from './payload-limit';
+export * from './claim-check';

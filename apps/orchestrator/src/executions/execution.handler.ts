@@ -17,7 +17,8 @@ import { EVENT_STORE } from '../orchestrator.config';
 import { TaskDispatcher } from '../dispatch/task.dispatcher';
 import { ExecutionStateCache } from './execution-state.cache';
 import { toExecutionEvent, toNewEvent } from './execution-events.codec';
-import { evaluateInlineNode } from './inline-node.evaluator';
+import { evaluateInlineNode, type InlineOutcome } from './inline-node.evaluator';
+import { ExecutionValues } from './execution-values';
 
 export interface HandleOutcome {
   state: ExecutionState;
@@ -43,6 +44,7 @@ export class ExecutionHandler {
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     private readonly cache: ExecutionStateCache,
     private readonly dispatcher: TaskDispatcher,
+    private readonly values: ExecutionValues,
   ) {}
 
   async handle(
@@ -53,6 +55,8 @@ export class ExecutionHandler {
     causationId?: string,
   ): Promise<HandleOutcome> {
     const streamId = executionStreamId(executionId);
+    // Large inputs and outputs go out of band once, before any decision: events carry references.
+    const prepared = await this.values.prepare(command, workspaceId);
     for (let attempt = 1; ; attempt++) {
       // First try the cached state as it is, without reading the store: the append's expected
       // position proves it current. Only a decision to append can be proven so; a no-op or a
@@ -62,7 +66,7 @@ export class ExecutionHandler {
       const { state: loaded, position } = cached ?? (await this.load(streamId, workspaceId));
       let decided: { state: ExecutionState; events: ExecutionEvent[] };
       try {
-        decided = await this.decideWithInlineNodes(command(), loaded);
+        decided = await this.decideWithInlineNodes(prepared(), loaded, workspaceId);
       } catch (e) {
         if (cached && e instanceof ExecutionRuleViolation) continue;
         throw e;
@@ -78,7 +82,7 @@ export class ExecutionHandler {
           streamId,
           workspaceId,
           events.map((e) => toNewEvent(e, ctx, causationId)),
-          { expectedPosition: position, alongside: this.dispatcher.taskMessages(state, events) },
+          { expectedPosition: position, alongside: await this.dispatcher.taskMessages(state, events) },
         );
         this.cache.set(streamId, state, result.lastPosition);
         return { state, appended: result.events };
@@ -111,6 +115,7 @@ export class ExecutionHandler {
   private async decideWithInlineNodes(
     command: ExecutionCommand,
     initial: ExecutionState,
+    workspaceId: string,
   ): Promise<{ state: ExecutionState; events: ExecutionEvent[] }> {
     let state = initial;
     const events: ExecutionEvent[] = [];
@@ -129,7 +134,7 @@ export class ExecutionHandler {
         const node = state.topology.nodes[nodeId];
         const nodeState = state.nodes[nodeId];
         const started = new Date();
-        const outcome = await evaluateInlineNode(node, scopeOf(state));
+        const outcome = await this.evaluate(node, scopeOf(state), workspaceId);
         const finished = new Date();
         const common = {
           nodeId,
@@ -151,5 +156,16 @@ export class ExecutionHandler {
       if (!isActive(state)) break;
     }
     return { state, events };
+  }
+
+  /** Evaluates an inline node over its scope with references resolved; a large output goes out of band. */
+  private async evaluate(
+    node: Parameters<typeof evaluateInlineNode>[0],
+    scope: Parameters<typeof evaluateInlineNode>[1],
+    workspaceId: string,
+  ): Promise<InlineOutcome> {
+    const resolved = await this.values.scopeFor(workspaceId, scope);
+    if ('error' in resolved) return { ok: false, error: resolved.error };
+    return this.values.settle(workspaceId, await evaluateInlineNode(node, resolved.scope));
   }
 }
