@@ -1,9 +1,11 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MessagingModule } from '@flowstack/messaging';
+import { MessagingModule, valueStoreProvider } from '@flowstack/messaging';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { ExecutionsController } from './executions/executions.controller';
+import { ExecutionValuesController } from './executions/execution-values.controller';
+import { ExecutionValuesResolver } from './executions/execution-values.resolver';
 import { HealthController } from './health/health.controller';
 import { ExecutionEventsHub } from './live/execution-events.hub';
 import { ExecutionSocketServer } from './live/execution-socket.server';
@@ -23,8 +25,8 @@ export class GatewayModule {
           streams: ['EVENTS'],
         }),
       ],
-      controllers: [AuthController, WorkflowsController, ExecutionsController, HealthController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, AuthGuard, ExecutionEventsHub, ExecutionSocketServer],
+      controllers: [AuthController, WorkflowsController, ExecutionsController, ExecutionValuesController, HealthController],
+      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, valueStoreProvider, ExecutionValuesResolver, AuthGuard, ExecutionEventsHub, ExecutionSocketServer],
     };
   }
 }
