@@ -206,6 +206,29 @@ describe('large values (claim checks)', () => {
     await anotherWorkspaceStillFlows();
   });
 
+  it('row 6: an output above maxValueBytes fails its node with output_too_large, and nothing crashes', async () => {
+    const owner = await register();
+    const executionId = await run(owner.client, {
+      entry_point: 'in',
+      nodes: [
+        { id: 'in', type: 'input' },
+        { id: 'pad', type: 'transform', config: { expression: `$pad("x", ${Limits.maxValueBytes + 1})` } },
+        { id: 'out', type: 'output', config: { value: '{{ nodes.pad.output }}' } },
+      ],
+      edges: [
+        { from: 'in', to: 'pad' },
+        { from: 'pad', to: 'out' },
+      ],
+    });
+    const view = (await finished(owner.client, executionId)).body;
+    expect(view.status).toBe('failed');
+    expect(view.nodes.pad).toMatchObject({ status: 'failed', error: { code: 'output_too_large' } });
+    expect(view.error).toMatchObject({ code: 'output_too_large', nodeId: 'pad' });
+    expect(await largestStoredEvent(executionId)).toBeLessThanOrEqual(Limits.maxEventBytes);
+    expectServicesAlive();
+    await anotherWorkspaceStillFlows();
+  });
+
   it('row 7: an http tool answering 1.5 MB is called once, completes, and its output reads back whole', async () => {
     const owner = await register();
     const before = target.calls('/big');

@@ -26,7 +26,14 @@ export class GatewayModule {
         }),
       ],
       controllers: [AuthController, WorkflowsController, ExecutionsController, ExecutionValuesController, HealthController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, valueStoreProvider, ExecutionValuesResolver, AuthGuard, ExecutionEventsHub, ExecutionSocketServer],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        valueStoreProvider,
+        ExecutionValuesResolver,
+        AuthGuard,
+        ExecutionEventsHub,
+        ExecutionSocketServer,
+      ],
     };
   }
 }

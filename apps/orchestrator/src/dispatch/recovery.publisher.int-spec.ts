@@ -74,7 +74,8 @@ describe('RecoveryPublisher behind the outbox relay', () => {
   });
 
   /** An orchestrator write path whose store publishes through `publisher` (none: it "crashed"). */
-  const handlerWith = (store: PostgresEventStore) => new ExecutionHandler(store, new ExecutionStateCache(100), dispatcher, new ExecutionValues(values));
+  const handlerWith = (store: PostgresEventStore) =>
+    new ExecutionHandler(store, new ExecutionStateCache(100), dispatcher, new ExecutionValues(values));
 
   const start = async (handler: ExecutionHandler): Promise<string> => (await startExecution(handler, graph)).executionId;
 

@@ -54,7 +54,16 @@ export class ExecutionValues {
         const { data } = command() as typeof first;
         return {
           type: 'FailNode',
-          data: { nodeId: data.nodeId, attempt: data.attempt, taskId: data.taskId, error, startedAt: data.startedAt, failedAt: data.completedAt, durationMs: data.durationMs, now: data.now },
+          data: {
+            nodeId: data.nodeId,
+            attempt: data.attempt,
+            taskId: data.taskId,
+            error,
+            startedAt: data.startedAt,
+            failedAt: data.completedAt,
+            durationMs: data.durationMs,
+            now: data.now,
+          },
         };
       };
     }

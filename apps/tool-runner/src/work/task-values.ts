@@ -58,6 +58,9 @@ export class TaskValues {
     if (result.error.details === undefined) return result;
     const details = await this.store.offload(workspaceId, result.error.details);
     if (details.kind === 'inline') return result;
-    return { ...result, error: { ...result.error, details: details.kind === 'ref' ? details.ref : { truncated: true, size: details.size } } };
+    return {
+      ...result,
+      error: { ...result.error, details: details.kind === 'ref' ? details.ref : { truncated: true, size: details.size } },
+    };
   }
 }

@@ -9,7 +9,6 @@ import { ValueCache } from './value-cache';
 /** Bytes of resolved values one process keeps in memory (by their JSON): four of the largest. */
 export const VALUE_CACHE_BYTES = 4 * Limits.maxValueBytes;
 
-
 /** The outcome of `ValueStore.offload`: the value itself, its reference, or too large to keep. */
 export type Offloaded = { kind: 'inline'; value: unknown } | { kind: 'ref'; ref: ValueRef } | { kind: 'too_large'; size: number };
 
@@ -89,8 +88,8 @@ export class ValueStore {
   }
 
   /** Resolves `value` if it is a reference, else returns it as it is. */
-  async resolveIfRef(workspaceId: string, value: unknown): Promise<unknown> {
-    return isValueRef(value) ? this.read(workspaceId, value.sha256) : value;
+  resolveIfRef(workspaceId: string, value: unknown): Promise<unknown> {
+    return isValueRef(value) ? this.read(workspaceId, value.sha256) : Promise.resolve(value);
   }
 
   /** The raw JSON bytes of a stored value of this workspace (downloads), or undefined if there is none. */
