@@ -256,6 +256,25 @@ describe('large values (claim checks)', () => {
     await anotherWorkspaceStillFlows();
   });
 
+  it('a workflow whose graph is above the inline limit starts, runs and reads back (the graph goes out of band)', async () => {
+    const owner = await register();
+    const executionId = await run(
+      owner.client,
+      {
+        entry_point: 'in',
+        nodes: [
+          { id: 'in', type: 'input', label: 'In', config: { notes: 'n'.repeat(300_000) } },
+          { id: 'out', type: 'output', config: { value: '{{ input.n * 2 }}' } },
+        ],
+        edges: [{ from: 'in', to: 'out' }],
+      },
+      { n: 21 },
+    );
+    const view = (await finished(owner.client, executionId)).body;
+    expect(view).toMatchObject({ status: 'completed', output: 42 });
+    expect(await largestStoredEvent(executionId)).toBeLessThanOrEqual(Limits.maxEventBytes);
+  });
+
   it('a tool task whose scope holds many medium outputs still fits on the bus and sees them all', async () => {
     const owner = await register();
     const count = 20;

@@ -1,5 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { FlowstackError, Limits, type EvaluationScope, type NodeError } from '@flowstack/contracts';
+import {
+  FlowstackError,
+  Limits,
+  isValueRef,
+  type EvaluationScope,
+  type ExecutionEvent,
+  type NodeError,
+  type WorkflowGraph,
+} from '@flowstack/contracts';
+import type { StoredEvent } from '@flowstack/event-store';
 import { ValueStore, resolveScope } from '@flowstack/messaging';
 import type { ExecutionCommand } from '../domain';
 import type { InlineOutcome } from './inline-node.evaluator';
@@ -91,5 +100,35 @@ export class ExecutionValues {
       if (!(e instanceof FlowstackError)) throw e;
       return { error: { code: 'value_unavailable', message: e.message, retryable: false } };
     }
+  }
+
+  /**
+   * The events as they are appended: an `ExecutionStarted` whose pinned graph is above
+   * `Limits.inlineValueBytes` carries the graph as a reference (the decision's state keeps the
+   * real graph; `expandStarted` puts it back when the stream is read). Other events pass as they are.
+   */
+  async outgoing(events: ExecutionEvent[], workspaceId: string): Promise<ExecutionEvent[]> {
+    const first = events[0];
+    if (first?.type !== 'ExecutionStarted') return events;
+    const offloaded = await this.store.offload(workspaceId, first.data.graph);
+    if (offloaded.kind === 'inline') return events;
+    if (offloaded.kind === 'too_large') {
+      throw new FlowstackError(
+        'payload_too_large',
+        `the workflow graph is ${offloaded.size} bytes; at most ${Limits.maxValueBytes}`,
+      );
+    }
+    const started = { ...first, data: { ...first.data, graph: offloaded.ref as unknown as WorkflowGraph } };
+    return [started, ...events.slice(1)];
+  }
+
+  /** Read events with an out-of-band graph of `ExecutionStarted` resolved (the fold needs it). */
+  async expandStarted(events: StoredEvent[], workspaceId: string): Promise<StoredEvent[]> {
+    const first = events[0];
+    if (first?.type !== 'ExecutionStarted') return events;
+    const data = first.data as { graph?: unknown };
+    if (!isValueRef(data.graph)) return events;
+    const graph = await this.store.resolve(workspaceId, data.graph);
+    return [{ ...first, data: { ...data, graph } }, ...events.slice(1)];
   }
 }

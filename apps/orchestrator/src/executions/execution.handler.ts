@@ -78,10 +78,11 @@ export class ExecutionHandler {
       }
       try {
         // The node tasks go out with the events, in one batch after the commit (the fast path).
+        const outgoing = await this.values.outgoing(events, workspaceId);
         const result = await this.store.append(
           streamId,
           workspaceId,
-          events.map((e) => toNewEvent(e, ctx, causationId)),
+          outgoing.map((e) => toNewEvent(e, ctx, causationId)),
           { expectedPosition: position, alongside: await this.dispatcher.taskMessages(state, events) },
         );
         this.cache.set(streamId, state, result.lastPosition);
@@ -105,7 +106,10 @@ export class ExecutionHandler {
     const cached = this.cache.get(streamId);
     const usable = cached && (cached.state.status === 'pending' || cached.state.workspaceId === workspaceId);
     const after = usable ? cached.position : 0;
-    const events = await this.store.readStream(streamId, { workspaceId, afterPosition: after });
+    const events = await this.values.expandStarted(
+      await this.store.readStream(streamId, { workspaceId, afterPosition: after }),
+      workspaceId,
+    );
     const state = foldEvents(events.map(toExecutionEvent), usable ? cached.state : initialState());
     const position = events.length ? events[events.length - 1].streamPosition : after;
     if (events.length) this.cache.set(streamId, state, position);
