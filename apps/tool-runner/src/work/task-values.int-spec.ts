@@ -91,7 +91,7 @@ describe('TaskValues', () => {
       ...succeeded(null),
       status: 'failed',
       error: { code: 'http_status', message: '500', details: { status: 500, body: big.body } },
-    } as NodeResult;
+    };
     const settled = await values.settle(workspaceId, failed);
     expect(settled.status).toBe('failed');
     expect(isValueRef((settled as { error: { details: unknown } }).error.details)).toBe(true);
