@@ -6,12 +6,16 @@ import {
   type EvaluationScope,
   type ExecutionEvent,
   type NodeError,
+  type ValueRef,
   type WorkflowGraph,
 } from '@flowstack/contracts';
 import type { StoredEvent } from '@flowstack/event-store';
 import { ValueStore, resolveScope } from '@flowstack/messaging';
 import type { ExecutionCommand } from '../domain';
 import type { InlineOutcome } from './inline-node.evaluator';
+
+/** Workflow versions whose graph size is remembered (cleared whole when full: re-measuring is cheap). */
+const GRAPHS_REMEMBERED = 10_000;
 
 /** The node error of an output above `Limits.maxValueBytes`: not retryable, the same input makes it again. */
 export const outputTooLarge = (size: number): NodeError => ({
@@ -28,6 +32,9 @@ export const outputTooLarge = (size: number): NodeError => ({
  */
 @Injectable()
 export class ExecutionValues {
+  /** Per workflow version: the reference its graph travels as, or null when it travels inline. */
+  private readonly graphs = new Map<string, ValueRef | null>();
+
   constructor(@Inject(ValueStore) private readonly store: ValueStore) {}
 
   /**
@@ -110,15 +117,23 @@ export class ExecutionValues {
   async outgoing(events: ExecutionEvent[], workspaceId: string): Promise<ExecutionEvent[]> {
     const first = events[0];
     if (first?.type !== 'ExecutionStarted') return events;
-    const offloaded = await this.store.offload(workspaceId, first.data.graph);
-    if (offloaded.kind === 'inline') return events;
-    if (offloaded.kind === 'too_large') {
-      throw new FlowstackError(
-        'payload_too_large',
-        `the workflow graph is ${offloaded.size} bytes; at most ${Limits.maxValueBytes}`,
-      );
+    // A version's graph never changes: measure it on its first start only, not on every start.
+    const key = `${workspaceId}:${first.data.workflowId}:${first.data.workflowVersion}`;
+    let graph = this.graphs.get(key);
+    if (graph === undefined) {
+      const offloaded = await this.store.offload(workspaceId, first.data.graph);
+      if (offloaded.kind === 'too_large') {
+        throw new FlowstackError(
+          'payload_too_large',
+          `the workflow graph is ${offloaded.size} bytes; at most ${Limits.maxValueBytes}`,
+        );
+      }
+      graph = offloaded.kind === 'ref' ? offloaded.ref : null;
+      if (this.graphs.size >= GRAPHS_REMEMBERED) this.graphs.clear();
+      this.graphs.set(key, graph);
     }
-    const started = { ...first, data: { ...first.data, graph: offloaded.ref as unknown as WorkflowGraph } };
+    if (graph === null) return events;
+    const started = { ...first, data: { ...first.data, graph: graph as unknown as WorkflowGraph } };
     return [started, ...events.slice(1)];
   }
 
