@@ -1,10 +1,12 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MessagingModule } from '@flowstack/messaging';
+import { MessagingModule, valueStoreProvider } from '@flowstack/messaging';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { ExecutionsController } from './executions/executions.controller';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { ExecutionValuesController } from './executions/execution-values.controller';
+import { ExecutionValuesResolver } from './executions/execution-values.resolver';
 import { HealthController } from './health/health.controller';
 import { ExecutionEventsHub } from './live/execution-events.hub';
 import { ExecutionSocketServer } from './live/execution-socket.server';
@@ -24,8 +26,15 @@ export class GatewayModule {
           streams: ['EVENTS'],
         }),
       ],
-      controllers: [AuthController, WorkflowsController, ExecutionsController, DeadLettersController, HealthController],
-      providers: [{ provide: GATEWAY_CONFIG, useValue: config }, AuthGuard, ExecutionEventsHub, ExecutionSocketServer],
+      controllers: [AuthController, WorkflowsController, ExecutionsController, ExecutionValuesController, DeadLettersController, HealthController],
+      providers: [
+        { provide: GATEWAY_CONFIG, useValue: config },
+        valueStoreProvider,
+        ExecutionValuesResolver,
+        AuthGuard,
+        ExecutionEventsHub,
+        ExecutionSocketServer,
+      ],
     };
   }
 }

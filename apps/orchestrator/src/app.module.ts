@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import type { Pool } from 'pg';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import type { Namespace } from '@flowstack/contracts';
-import { JETSTREAM, MessagingModule, NAMESPACE } from '@flowstack/messaging';
+import { JETSTREAM, MessagingModule, NAMESPACE, valueStoreProvider } from '@flowstack/messaging';
 import { DatabaseModule, PG_POOL } from '@flowstack/service-kit';
 import {
   JetStreamEventPublisher,
@@ -16,6 +16,7 @@ import { TaskDispatcher } from './dispatch/task.dispatcher';
 import { EVENTS_PUBLISHER, RelayService } from './dispatch/relay.service';
 import { ExecutionHandler } from './executions/execution.handler';
 import { ExecutionStateCache } from './executions/execution-state.cache';
+import { ExecutionValues } from './executions/execution-values';
 import { ExecutionsHandlers } from './executions/executions.handlers';
 import { ExpressionBudget } from './executions/expression.budget';
 import { ExpressionSandboxLifecycle } from './executions/expression-sandbox.lifecycle';
@@ -68,6 +69,8 @@ export class OrchestratorModule {
             return new DeadLetterStore(pool);
           },
         },
+        valueStoreProvider,
+        ExecutionValues,
         TaskDispatcher,
         ExpressionBudget,
         ExpressionSandboxLifecycle,

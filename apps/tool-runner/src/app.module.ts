@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MessagingModule } from '@flowstack/messaging';
+import { MessagingModule, valueStoreProvider } from '@flowstack/messaging';
 import { TOOL_RUNNER_CONFIG, type ToolRunnerConfig } from './tool-runner.config';
 import { HttpToolExecutor } from './http/http-tool.executor';
 import { NODE_EXECUTORS, type NodeExecutor } from './work/node-executor';
 import { ToolNodeExecutor } from './work/tool-node.executor';
+import { TaskValues } from './work/task-values';
 import { WorkConsumer } from './work/work.consumer';
 
 /** The tool-runner: pulls node tasks from WORK and publishes their results to RESULTS. */
@@ -29,6 +30,8 @@ export class ToolRunnerModule {
           useFactory: (http: HttpToolExecutor) =>
             new Map<string, NodeExecutor>([['tool', new ToolNodeExecutor(new Map([['http', http]]))]]),
         },
+        valueStoreProvider,
+        TaskValues,
         WorkConsumer,
       ],
     };

@@ -8,3 +8,4 @@ export * from './api-schemas';
 export * from './rpc-payloads';
 export * from './parse-request';
 export * from './limits';
+export * from './value-ref';

@@ -6,6 +6,7 @@
  */
 import type { GraphNode } from './graph';
 import type { NodeError } from './execution-events';
+import type { ValueRef } from './value-ref';
 
 /** What templates and expressions see: `input`, `nodes.<id>.output`, `execution`. */
 export interface EvaluationScope {
@@ -20,7 +21,16 @@ export interface NodeTask {
   workspaceId: string;
   node: GraphNode;
   attempt: number;
+  /**
+   * Node outputs and the input larger than `Limits.inlineValueBytes` are `ValueRef`s here; the
+   * runner resolves them before it renders anything.
+   */
   scope: EvaluationScope;
+  /**
+   * Set when even the scope of references did not fit in one bus message: the whole scope is
+   * stored out of band and `scope` carries only `execution` (empty `input` and `nodes`).
+   */
+  scopeRef?: ValueRef;
   /** Epoch ms after which the runner gives up on this attempt. */
   deadline?: number;
 }

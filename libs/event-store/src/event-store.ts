@@ -4,6 +4,7 @@ import { FlowstackError } from '@flowstack/contracts';
 import type { ExpectedPosition, NewEvent, StoredEvent } from './event.types';
 import type { EventPublisher, OutboundMessage } from './event-publisher';
 import type { PublishedLedger } from './published-ledger';
+import { assertEventFits } from './event-size.guard';
 import { checkedSchema } from './schema-name';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './stored-event.row';
 import { StreamVersionConflict } from './stream-version-conflict.error';
@@ -105,7 +106,8 @@ export class PostgresEventStore {
    * decide again, retry. With `'any'` the store itself retries such races (it owns the transaction).
    * Throws `FlowstackError('validation_failed')` for ids that cannot become NATS subject tokens,
    * `FlowstackError('forbidden')` when the stream exists in another workspace (tenancy; do not
-   * retry), and the driver's error for anything else (e.g. a reused event id, code 23505 on event_id).
+   * retry), `FlowstackError('payload_too_large')` when an event's data is larger than
+   * `Limits.maxEventBytes` (nothing of the batch is stored; do not retry), and the driver's error for anything else (e.g. a reused event id, code 23505 on event_id).
    *
    * When the store owns the transaction it publishes after commit; a publish failure never fails
    * the append (it goes to `onPublishError`, and the relay publishes the events later).
@@ -119,6 +121,7 @@ export class PostgresEventStore {
     this.validate(streamId, workspaceId, events);
     const ids = events.map((e) => e.eventId ?? randomUUID());
     const data = events.map((e) => JSON.stringify(e.data ?? null));
+    for (let i = 0; i < data.length; i++) assertEventFits(streamId, events[i].type, data[i]);
     const metadata = events.map((e) => JSON.stringify(e.metadata ?? {}));
     const rows = await this.insert(
       streamId,

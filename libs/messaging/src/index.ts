@@ -12,3 +12,4 @@ export * from './messaging.module';
 export * from './durable-consumer';
 export * from './payload-limit';
 export * from './page-budget';
+export * from './claim-check';

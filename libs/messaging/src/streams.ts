@@ -8,6 +8,7 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { streamName, subject, type Namespace } from '@flowstack/contracts';
+import { valuesStreamName } from './claim-check/values-bucket';
 
 /** How long JetStream remembers a `Nats-Msg-Id`: a second publish of the same id inside it is dropped. */
 export const DUPLICATE_WINDOW_MS = 5 * 60_000;
@@ -65,11 +66,12 @@ export async function ensureStreams(
   }
 }
 
-/** Removes a namespace's streams (tests and benchmarks clean up after themselves). */
+/** Removes a namespace's streams and its values bucket (tests and benchmarks clean up after themselves). */
 export async function deleteStreams(jsm: JetStreamManager, ns: Namespace): Promise<void> {
-  for (const name of ['EVENTS', 'WORK', 'RESULTS'] as const) {
+  const names = [...(['EVENTS', 'WORK', 'RESULTS'] as const).map((n) => streamName(ns, n)), valuesStreamName(ns)];
+  for (const name of names) {
     try {
-      await jsm.streams.delete(streamName(ns, name));
+      await jsm.streams.delete(name);
     } catch {
       /* already gone */
     }

@@ -11,16 +11,22 @@ import {
 import { RpcClient } from '@flowstack/messaging';
 import { AuthGuard } from '../auth/auth.guard';
 import { Ctx } from '../auth/request-context';
+import { ExecutionValuesResolver } from './execution-values.resolver';
 
 /** `/api/v1/executions`: state folded from the event log, and the log itself (the audit trail). */
 @Controller('api/v1/executions')
 @UseGuards(AuthGuard)
 export class ExecutionsController {
-  constructor(private readonly rpc: RpcClient) {}
+  constructor(
+    private readonly rpc: RpcClient,
+    private readonly values: ExecutionValuesResolver,
+  ) {}
 
+  /** The execution with its out-of-band values resolved, up to a response budget (see the resolver). */
   @Get(':id')
-  get(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<ExecutionView> {
-    return this.rpc.request(Rpc.orchestrator.executionGet, { executionId: id }, ctx);
+  async get(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<ExecutionView> {
+    const view = await this.rpc.request<ExecutionView>(Rpc.orchestrator.executionGet, { executionId: id }, ctx);
+    return this.values.resolveView(view, ctx.workspaceId);
   }
 
   @Get(':id/events')

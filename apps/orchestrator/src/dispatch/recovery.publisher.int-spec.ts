@@ -10,7 +10,7 @@ import {
   decodeStoredEvent,
   migrateEventStore,
 } from '@flowstack/event-store';
-import { decodeJson, ensureStreams, systemContext } from '@flowstack/messaging';
+import { ValueStore, decodeJson, ensureStreams, systemContext } from '@flowstack/messaging';
 import {
   cleanupNamespace,
   createTestDatabase,
@@ -21,6 +21,7 @@ import {
 } from '@flowstack/testing';
 import { ExecutionHandler } from '../executions/execution.handler';
 import { ExecutionStateCache } from '../executions/execution-state.cache';
+import { ExecutionValues } from '../executions/execution-values';
 import { RecoveryPublisher } from './recovery.publisher';
 import { startExecution } from '../testing/start-execution';
 import { TaskDispatcher } from './task.dispatcher';
@@ -50,6 +51,7 @@ describe('RecoveryPublisher behind the outbox relay', () => {
   let js: JetStreamClient;
   let jsm: JetStreamManager;
   let dispatcher: TaskDispatcher;
+  let values: ValueStore;
 
   beforeAll(async () => {
     db = await createTestDatabase('recovery');
@@ -60,7 +62,8 @@ describe('RecoveryPublisher behind the outbox relay', () => {
     js = jetstream(nc);
     jsm = await jetstreamManager(nc);
     await ensureStreams(jsm, ns, ['EVENTS', 'WORK']);
-    dispatcher = new TaskDispatcher(js, ns);
+    values = await ValueStore.open(nc, ns);
+    dispatcher = new TaskDispatcher(js, ns, values);
   });
 
   afterAll(async () => {
@@ -71,7 +74,8 @@ describe('RecoveryPublisher behind the outbox relay', () => {
   });
 
   /** An orchestrator write path whose store publishes through `publisher` (none: it "crashed"). */
-  const handlerWith = (store: PostgresEventStore) => new ExecutionHandler(store, new ExecutionStateCache(100), dispatcher);
+  const handlerWith = (store: PostgresEventStore) =>
+    new ExecutionHandler(store, new ExecutionStateCache(100), dispatcher, new ExecutionValues(values));
 
   const start = async (handler: ExecutionHandler): Promise<string> => (await startExecution(handler, graph)).executionId;
 

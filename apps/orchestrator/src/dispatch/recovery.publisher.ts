@@ -27,7 +27,7 @@ export class RecoveryPublisher implements EventPublisher {
     }
     for (const [streamId, events] of scheduled) {
       const { state } = await this.executions.load(streamId, events[0].workspaceId);
-      await this.dispatcher.publish(this.dispatcher.taskMessages(state, events.map(toExecutionEvent), true));
+      await this.dispatcher.publish(await this.dispatcher.taskMessages(state, events.map(toExecutionEvent), true));
     }
   }
 }

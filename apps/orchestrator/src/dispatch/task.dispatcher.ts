@@ -2,8 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { JetStreamClient } from '@nats-io/jetstream';
 import { workSubject, type ExecutionEvent, type Namespace, type NodeTask } from '@flowstack/contracts';
 import type { OutboundMessage } from '@flowstack/event-store';
-import { JETSTREAM, NAMESPACE, encodeJson } from '@flowstack/messaging';
-import { scopeOf, type ExecutionState } from '../domain';
+import { JETSTREAM, NAMESPACE, ValueStore, encodeJson } from '@flowstack/messaging';
+import { scopeOf, type ExecutionState, type StartedExecution } from '../domain';
+import { fitTaskScope, type TaskScope } from './task-scope.fit';
 
 /**
  * Builds the node tasks for the remote nodes a decision scheduled, as WORK messages whose id is
@@ -15,35 +16,45 @@ export class TaskDispatcher {
   constructor(
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
     @Inject(NAMESPACE) private readonly ns: Namespace,
+    @Inject(ValueStore) private readonly values: ValueStore,
   ) {}
 
   /**
    * The task messages for the remote `NodeScheduled` events among `events`, built from `state`
    * (the state after them). With `onlyStillScheduled`, nodes that have since finished or moved to
-   * a later attempt get none: recovery must not re-run work.
+   * a later attempt get none: recovery must not re-run work. A scope too large for one message
+   * even with references is stored out of band as one value (`scopeRef`).
    */
-  taskMessages(state: ExecutionState, events: readonly ExecutionEvent[], onlyStillScheduled = false): OutboundMessage[] {
+  async taskMessages(
+    state: ExecutionState,
+    events: readonly ExecutionEvent[],
+    onlyStillScheduled = false,
+  ): Promise<OutboundMessage[]> {
     if (state.status === 'pending') return [];
     const messages: OutboundMessage[] = [];
-    let scope: ReturnType<typeof scopeOf> | undefined;
+    let scope: TaskScope | undefined;
     for (const event of events) {
       if (event.type !== 'NodeScheduled' || event.data.mode !== 'remote') continue;
       const node = state.topology.nodes[event.data.nodeId];
       const nodeState = state.nodes[event.data.nodeId];
       if (!node || !nodeState) continue;
       if (onlyStillScheduled && (nodeState.status !== 'scheduled' || nodeState.attempts !== event.data.attempt)) continue;
-      scope ??= scopeOf(state);
+      scope ??= await this.scopeOf(state);
       const task: NodeTask = {
         taskId: event.data.taskId,
         executionId: state.executionId,
         workspaceId: state.workspaceId,
         node,
         attempt: event.data.attempt,
-        scope,
+        ...scope,
       };
       messages.push({ subject: workSubject(this.ns, node.type), msgId: task.taskId, data: task });
     }
     return messages;
+  }
+
+  private scopeOf(state: StartedExecution): Promise<TaskScope> {
+    return fitTaskScope(scopeOf(state), (encoded, value) => this.values.put(state.workspaceId, encoded, value));
   }
 
   /** Publishes task messages on their own (recovery); resolves once JetStream acked them all. */

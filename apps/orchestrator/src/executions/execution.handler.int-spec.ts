@@ -4,12 +4,13 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { executionStreamId, type WorkflowGraph } from '@flowstack/contracts';
 import { PostgresEventStore, migrateEventStore, type StoredEvent } from '@flowstack/event-store';
-import { systemContext } from '@flowstack/messaging';
-import { createTestDatabase, randomNamespace, TEST_NATS_URL, type TestDatabase } from '@flowstack/testing';
+import { ValueStore, systemContext } from '@flowstack/messaging';
+import { cleanupNamespace, createTestDatabase, randomNamespace, TEST_NATS_URL, type TestDatabase } from '@flowstack/testing';
 import type { ExecutionCommand } from '../domain';
 import { TaskDispatcher } from '../dispatch/task.dispatcher';
 import { ExecutionHandler } from './execution.handler';
 import { ExecutionStateCache } from './execution-state.cache';
+import { ExecutionValues } from './execution-values';
 import { startExecution } from '../testing/start-execution';
 
 const tool = (id: string) => ({
@@ -33,6 +34,7 @@ const graph: WorkflowGraph = {
  * a stale decision stick.
  */
 describe('ExecutionHandler with a stale cache (two replicas)', () => {
+  const ns = randomNamespace('handler');
   let db: TestDatabase;
   let pool: Pool;
   let nc: NatsConnection;
@@ -48,15 +50,17 @@ describe('ExecutionHandler with a stale cache (two replicas)', () => {
     nc = await connect({ servers: TEST_NATS_URL });
     // No publisher: these tests look at what is appended; nothing is published.
     store = new PostgresEventStore(pool);
-    const dispatcher = new TaskDispatcher(jetstream(nc), randomNamespace('handler'));
-    replicaA = new ExecutionHandler(store, new ExecutionStateCache(100), dispatcher);
-    replicaB = new ExecutionHandler(store, new ExecutionStateCache(100), dispatcher);
+    const values = await ValueStore.open(nc, ns);
+    const dispatcher = new TaskDispatcher(jetstream(nc), ns, values);
+    replicaA = new ExecutionHandler(store, new ExecutionStateCache(100), dispatcher, new ExecutionValues(values));
+    replicaB = new ExecutionHandler(store, new ExecutionStateCache(100), dispatcher, new ExecutionValues(values));
   });
 
   afterAll(async () => {
     await nc?.close();
     await pool?.end();
     await db?.drop();
+    await cleanupNamespace(ns);
   });
 
   const ids = () => ({ executionId: randomUUID(), workspaceId: randomUUID() });

@@ -17,8 +17,9 @@ import { EVENT_STORE } from '../orchestrator.config';
 import { TaskDispatcher } from '../dispatch/task.dispatcher';
 import { ExecutionStateCache } from './execution-state.cache';
 import { toExecutionEvent, toNewEvent } from './execution-events.codec';
-import { ExpressionBudget } from './expression.budget';
-import { evaluateInlineNode } from './inline-node.evaluator';
+import { ExpressionBudget, type InlineLimits } from './expression.budget';
+import { evaluateInlineNode, type InlineOutcome } from './inline-node.evaluator';
+import { ExecutionValues } from './execution-values';
 
 export interface HandleOutcome {
   state: ExecutionState;
@@ -44,6 +45,7 @@ export class ExecutionHandler {
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     private readonly cache: ExecutionStateCache,
     private readonly dispatcher: TaskDispatcher,
+    private readonly values: ExecutionValues,
     // Defaults when constructed by hand (tests); Nest injects the configured one.
     private readonly budget: ExpressionBudget = new ExpressionBudget(),
   ) {}
@@ -56,6 +58,8 @@ export class ExecutionHandler {
     causationId?: string,
   ): Promise<HandleOutcome> {
     const streamId = executionStreamId(executionId);
+    // Large inputs and outputs go out of band once, before any decision: events carry references.
+    const prepared = await this.values.prepare(command, workspaceId);
     for (let attempt = 1; ; attempt++) {
       // First try the cached state as it is, without reading the store: the append's expected
       // position proves it current. Only a decision to append can be proven so; a no-op or a
@@ -65,7 +69,7 @@ export class ExecutionHandler {
       const { state: loaded, position } = cached ?? (await this.load(streamId, workspaceId));
       let decided: { state: ExecutionState; events: ExecutionEvent[] };
       try {
-        decided = await this.decideWithInlineNodes(command(), loaded);
+        decided = await this.decideWithInlineNodes(prepared(), loaded, workspaceId);
       } catch (e) {
         if (cached && e instanceof ExecutionRuleViolation) continue;
         throw e;
@@ -77,11 +81,12 @@ export class ExecutionHandler {
       }
       try {
         // The node tasks go out with the events, in one batch after the commit (the fast path).
+        const outgoing = await this.values.outgoing(events, workspaceId);
         const result = await this.store.append(
           streamId,
           workspaceId,
-          events.map((e) => toNewEvent(e, ctx, causationId)),
-          { expectedPosition: position, alongside: this.dispatcher.taskMessages(state, events) },
+          outgoing.map((e) => toNewEvent(e, ctx, causationId)),
+          { expectedPosition: position, alongside: await this.dispatcher.taskMessages(state, events) },
         );
         this.cache.set(streamId, state, result.lastPosition);
         return { state, appended: result.events };
@@ -104,7 +109,10 @@ export class ExecutionHandler {
     const cached = this.cache.get(streamId);
     const usable = cached && (cached.state.status === 'pending' || cached.state.workspaceId === workspaceId);
     const after = usable ? cached.position : 0;
-    const events = await this.store.readStream(streamId, { workspaceId, afterPosition: after });
+    const events = await this.values.expandStarted(
+      await this.store.readStream(streamId, { workspaceId, afterPosition: after }),
+      workspaceId,
+    );
     const state = foldEvents(events.map(toExecutionEvent), usable ? cached.state : initialState());
     const position = events.length ? events[events.length - 1].streamPosition : after;
     if (events.length) this.cache.set(streamId, state, position);
@@ -114,6 +122,7 @@ export class ExecutionHandler {
   private async decideWithInlineNodes(
     command: ExecutionCommand,
     initial: ExecutionState,
+    workspaceId: string,
   ): Promise<{ state: ExecutionState; events: ExecutionEvent[] }> {
     let state = initial;
     const events: ExecutionEvent[] = [];
@@ -134,7 +143,7 @@ export class ExecutionHandler {
         const node = state.topology.nodes[nodeId];
         const nodeState = state.nodes[nodeId];
         const started = new Date();
-        const outcome = await evaluateInlineNode(node, scopeOf(state), this.budget.limits(spentMs, state.workspaceId));
+        const outcome = await this.evaluate(node, scopeOf(state), workspaceId, this.budget.limits(spentMs, state.workspaceId));
         const finished = new Date();
         spentMs += finished.getTime() - started.getTime();
         const common = {
@@ -157,5 +166,17 @@ export class ExecutionHandler {
       if (!isActive(state)) break;
     }
     return { state, events };
+  }
+
+  /** Evaluates an inline node over its scope with references resolved; a large output goes out of band. */
+  private async evaluate(
+    node: Parameters<typeof evaluateInlineNode>[0],
+    scope: Parameters<typeof evaluateInlineNode>[1],
+    workspaceId: string,
+    limits: InlineLimits,
+  ): Promise<InlineOutcome> {
+    const resolved = await this.values.scopeFor(workspaceId, scope);
+    if ('error' in resolved) return { ok: false, error: resolved.error };
+    return this.values.settle(workspaceId, await evaluateInlineNode(node, resolved.scope, limits));
   }
 }

@@ -12,12 +12,13 @@ import {
   type StoredEventView,
   type WorkflowVersionView,
 } from '@flowstack/contracts';
-import { RpcClient, RpcServer } from '@flowstack/messaging';
+import { RpcClient, RpcServer, ValueStore } from '@flowstack/messaging';
 import type { PostgresEventStore } from '@flowstack/event-store';
 import { ExecutionRuleViolation, toExecutionView } from '../domain';
 import { EVENT_STORE } from '../orchestrator.config';
 import { ExecutionHandler } from './execution.handler';
 import { InputValidator } from './input.validator';
+import { pageWithinBudget, viewWithinBudget, type PutValue } from './reply-budget';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,6 +38,7 @@ export class ExecutionsHandlers implements OnModuleInit {
     private readonly client: RpcClient,
     private readonly executions: ExecutionHandler,
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
+    @Inject(ValueStore) private readonly values: ValueStore,
   ) {}
 
   onModuleInit(): void {
@@ -99,7 +101,8 @@ export class ExecutionsHandlers implements OnModuleInit {
     if (!UUID.test(executionId ?? '')) throw notFound('execution');
     const { state } = await this.executions.load(executionStreamId(executionId), ctx.workspaceId);
     if (state.status === 'pending') throw notFound('execution');
-    return toExecutionView(state);
+    // Large values are references already; a view of many medium ones is shrunk to fit the bus.
+    return viewWithinBudget(toExecutionView(state), this.putIn(ctx.workspaceId));
   }
 
   async events(query: ExecutionEventsQuery, ctx: RequestContext): Promise<Page<StoredEventView>> {
@@ -115,15 +118,24 @@ export class ExecutionsHandlers implements OnModuleInit {
       const head = await this.store.readStream(executionStreamId(query.executionId), { workspaceId: ctx.workspaceId, limit: 1 });
       if (head.length === 0) throw notFound('execution');
     }
-    return {
-      items: events.map((e) => ({
+    // A page holds `limit` events at most, and fewer when their bytes would not fit in one reply.
+    const { items, cut } = await pageWithinBudget(
+      events.map((e) => ({
         seq: e.streamPosition,
         type: e.type,
         data: e.data,
         metadata: e.metadata,
         recordedAt: e.recordedAt.toISOString(),
       })),
-      nextCursor: events.length === limit ? String(events[events.length - 1].streamPosition) : null,
+      this.putIn(ctx.workspaceId),
+    );
+    return {
+      items,
+      nextCursor: cut || events.length === limit ? String(items[items.length - 1].seq) : null,
     };
+  }
+
+  private putIn(workspaceId: string): PutValue {
+    return (encoded, value) => this.values.put(workspaceId, encoded, value);
   }
 }

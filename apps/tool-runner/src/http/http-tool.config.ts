@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Limits } from '@flowstack/contracts';
 
 /** An inline `http` tool after its templates are rendered (ARCHITECTURE.md section 6). */
 export const httpToolSchema = z.object({
@@ -10,7 +11,10 @@ export const httpToolSchema = z.object({
   timeoutMs: z.number().int().positive().max(300_000).default(30_000),
   /** When false, a non-2xx answer is an output like any other instead of failing the node. */
   failOnHttpError: z.boolean().default(true),
-  /** Bodies larger than this fail the node instead of filling the event log. */
-  maxResponseBytes: z.number().int().positive().max(50_000_000).default(5_000_000),
+  /**
+   * Bodies larger than this fail the node (`response_too_large`) while they are read. Never above
+   * `Limits.maxValueBytes`, whatever is configured (older configs may say up to 50 MB).
+   */
+  maxResponseBytes: z.number().int().positive().max(50_000_000).default(Limits.maxValueBytes),
 });
 export type HttpToolConfig = z.infer<typeof httpToolSchema>;

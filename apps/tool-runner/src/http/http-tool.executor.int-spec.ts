@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { NodeTask } from '@flowstack/contracts';
+import { Limits, type NodeTask } from '@flowstack/contracts';
 import { HttpTarget } from '@flowstack/testing';
 import { NodeFailure } from '../work/node-failure';
 import { HttpToolExecutor } from './http-tool.executor';
@@ -33,6 +33,7 @@ describe('HttpToolExecutor', () => {
       .route('GET', '/items', (req) => ({ json: { got: req.path, n: 3 } }))
       .route('POST', '/echo', (req) => ({ json: { body: JSON.parse(req.body), auth: req.headers.authorization } }))
       .route('GET', '/text', () => ({ text: 'plain words' }))
+      .route('GET', '/huge', () => ({ text: 'h'.repeat(Limits.maxValueBytes + 1) }))
       .route('GET', '/busy', () => ({ status: 503, json: { error: 'busy' } }))
       .route('GET', '/slow', () => new Promise((r) => setTimeout(() => r({ json: {} }), 2_000).unref()));
     await target.start();
@@ -58,6 +59,15 @@ describe('HttpToolExecutor', () => {
     expect(output).toMatchObject({ status: 200, body: { body: { name: 'Ada', count: 2 }, auth: 'Bearer t0k' } });
     expect((output as { headers: Record<string, string> }).headers['content-type']).toContain('application/json');
     expect(JSON.parse(target.received.at(-1)!.body)).toEqual({ name: 'Ada', count: 2 });
+  });
+
+  it('stops reading a body above Limits.maxValueBytes (response_too_large), whatever the config allows', async () => {
+    const failure = await failureOf(
+      executor.execute(taskFor({ url: `${target.url}/huge`, maxResponseBytes: 50_000_000 }), signal),
+    );
+    expect(failure).toBeInstanceOf(NodeFailure);
+    expect(failure.code).toBe('response_too_large');
+    expect(failure.retryable).toBe(false);
   });
 
   it('returns a text body as text', async () => {

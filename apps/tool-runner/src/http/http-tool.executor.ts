@@ -1,5 +1,5 @@
 import { Agent, errors as undiciErrors, request } from 'undici';
-import type { NodeTask } from '@flowstack/contracts';
+import { Limits, type NodeTask } from '@flowstack/contracts';
 import { renderTemplate } from '@flowstack/workflow';
 import { NodeFailure } from '../work/node-failure';
 import type { NodeExecutor, NodeOutcome } from '../work/node-executor';
@@ -88,7 +88,7 @@ export class HttpToolExecutor implements NodeExecutor {
     const output: HttpResponseOutput = {
       status: response.statusCode,
       headers: flattenHeaders(response.headers),
-      body: await readBody(response, config.maxResponseBytes),
+      body: await readBody(response, Math.min(config.maxResponseBytes, Limits.maxValueBytes)),
     };
     if (config.failOnHttpError && (output.status < 200 || output.status >= 300)) {
       throw new NodeFailure(
@@ -119,7 +119,16 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
   return out;
 }
 
+/**
+ * Reads the body with a byte counter and stops at `limit` (a declared larger `content-length`
+ * stops it before the first byte): a large answer never sits in memory whole.
+ */
 async function readBody(response: Awaited<ReturnType<typeof request>>, limit: number): Promise<unknown> {
+  const declared = Number(response.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) {
+    response.body.destroy();
+    throw new NodeFailure('response_too_large', `response body of ${declared} bytes exceeds ${limit} bytes`);
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of response.body) {

@@ -18,6 +18,7 @@ import { NODE_EXECUTORS, type NodeExecutorMap } from './node-executor';
 import { NodeFailure } from './node-failure';
 import { Semaphore } from './semaphore';
 import { isPermanentPublishError, unpublishableResult } from './result-fallback';
+import { TaskValues } from './task-values';
 
 /** The durable pull consumer all tool-runner replicas share on WORK. */
 export const WORK_CONSUMER = 'tool-runner';
@@ -65,6 +66,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(TOOL_RUNNER_CONFIG) private readonly config: ToolRunnerConfig,
     @Inject(NODE_EXECUTORS) private readonly executors: NodeExecutorMap,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly values: TaskValues,
   ) {
     this.slots = new Semaphore(config.concurrency);
   }
@@ -221,7 +223,12 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     }
   }
 
+  /** Runs the task and makes its result fit on the bus (large values out of band). */
   private async execute(task: NodeTask): Promise<NodeResult> {
+    return this.values.settle(task.workspaceId, await this.runTask(task));
+  }
+
+  private async runTask(task: NodeTask): Promise<NodeResult> {
     const startedAt = new Date().toISOString();
     const base = {
       taskId: task.taskId,
@@ -234,7 +241,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       const executor = this.executors.get(task.node.type);
       if (!executor) throw new NodeFailure('unsupported_node_type', `no executor for node type "${task.node.type}"`);
-      const outcome = await executor.execute(task, this.shutdown.signal);
+      const outcome = await executor.execute(await this.values.resolve(task), this.shutdown.signal);
       return {
         ...base,
         status: 'succeeded',
