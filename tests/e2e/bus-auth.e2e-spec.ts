@@ -94,13 +94,17 @@ describe('NATS authentication and per-service permissions', () => {
     expect(wf.status).toBe(201);
     expect((await client.get('/api/v1/workflows')).body.items).toEqual([expect.objectContaining({ id: wf.body.id })]);
 
-    const started = await client.post(`/api/v1/workflows/${wf.body.id}/executions`, { input: { n: 21 } });
+    // The padding puts the input above the inline limit: it travels out of band (the object store),
+    // written by the orchestrator and read back by the tool-runner and the gateway.
+    const pad = 'x'.repeat(100_000);
+    const started = await client.post(`/api/v1/workflows/${wf.body.id}/executions`, { input: { n: 21, pad } });
     expect(started.status).toBe(202);
     const live = await watchExecution(platform.wsUrl, started.body.executionId, reg.body.token);
     await live.closed;
     expect(live.messages.at(-1)).toMatchObject({ type: 'execution_complete', status: 'completed', output: { score: 42 } });
     expect((await client.get(`/api/v1/executions/${started.body.executionId}`)).body).toMatchObject({
       status: 'completed',
+      input: { n: 21, pad },
       output: { score: 42 },
     });
     // Nothing was refused on the way: no service lacks a permission it needs (the server logs each refusal).

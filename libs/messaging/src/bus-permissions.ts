@@ -1,4 +1,5 @@
 import { Rpc, streamName, subject, type Namespace } from '@flowstack/contracts';
+import { valuesBucketName, valuesStreamName } from './claim-check/values-bucket';
 
 /** The services that connect to the bus, one NATS user each. */
 export const BUS_SERVICES = ['identity', 'registry', 'orchestrator', 'tool-runner', 'gateway'] as const;
@@ -38,6 +39,26 @@ function streamApi(ns: Namespace, key: StreamKey, consume: boolean): string[] {
 }
 
 const rpc = (ns: Namespace, names: readonly string[]): string[] => names.map((n) => subject(ns, n));
+
+/**
+ * The claim-check values (JetStream's object store, bucket `<ns>_VALUES`): create and look up the
+ * bucket's stream, write chunks and metadata, purge the chunks of a replaced object, and read an
+ * object back through an ordered consumer (created, pulled from and flow-controlled by the reader).
+ */
+const valuesApi = (ns: Namespace): string[] => {
+  const stream = valuesStreamName(ns);
+  return [
+    `$O.${valuesBucketName(ns)}.>`,
+    `$JS.API.STREAM.*.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+    `$JS.API.CONSUMER.*.${stream}`,
+    `$JS.API.CONSUMER.*.${stream}.>`,
+    `$JS.API.CONSUMER.MSG.NEXT.${stream}.>`,
+    `$JS.FC.${stream}.>`,
+  ];
+};
 
 /** Reading one stored message by sequence and deleting it: how a dead letter leaves its stream. */
 const parkingApi = (ns: Namespace, key: StreamKey): string[] => [
@@ -94,6 +115,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         // Dead letters: read and remove a message JetStream gave up delivering (WORK, RESULTS).
         ...parkingApi(ns, 'WORK'),
         ...parkingApi(ns, 'RESULTS'),
+        ...valuesApi(ns),
       ],
       subscribe: [
         ...rpc(ns, Object.values(Rpc.orchestrator)),
@@ -104,7 +126,13 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
       allowResponses: true,
     },
     'tool-runner': {
-      publish: [subject(ns, 'results.>'), jsInfo, ...streamApi(ns, 'WORK', true), ...streamApi(ns, 'RESULTS', false)],
+      publish: [
+        subject(ns, 'results.>'),
+        jsInfo,
+        ...streamApi(ns, 'WORK', true),
+        ...streamApi(ns, 'RESULTS', false),
+        ...valuesApi(ns),
+      ],
       subscribe: [inbox],
       allowResponses: false,
     },
@@ -121,6 +149,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...rpc(ns, Object.values(Rpc.orchestrator)),
         jsInfo,
         ...streamApi(ns, 'EVENTS', true),
+        ...valuesApi(ns),
       ],
       subscribe: [inbox],
       allowResponses: false,

@@ -5,3 +5,4 @@ export * from './service-process';
 export * from './http-target';
 export * from './platform';
 export * from './auth-nats-server';
+export * from './nats-server';

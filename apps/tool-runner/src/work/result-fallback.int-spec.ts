@@ -5,7 +5,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager, jetstream, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { streamName, workSubject, type NodeResult, type NodeTask } from '@flowstack/contracts';
 import { decodeJson, encodeJson } from '@flowstack/messaging';
-import { cleanupNamespace, HttpTarget, randomNamespace, TEST_NATS_URL, waitFor } from '@flowstack/testing';
+import { HttpTarget, randomNamespace, startNatsServer, waitFor, type OwnNatsServer } from '@flowstack/testing';
 import { ToolRunnerModule } from '../app.module';
 import { loadToolRunnerConfig } from '../tool-runner.config';
 import { WORK_CONSUMER } from './work.consumer';
@@ -16,12 +16,17 @@ jest.setTimeout(60_000);
  * Issue 7 row 7, the runner's half: a tool whose answer makes a result the bus cannot carry. The
  * runner publishes a small `result_unpublishable` failure instead, acks the task, and never calls
  * the tool again (before: the publish threw, the task was nak'ed and the POST re-sent 5 times).
+ *
+ * Outputs above `Limits.inlineValueBytes` go out of band (the claim check), so on a server with the
+ * default 1 MiB `max_payload` every result fits. This runs against a server of its own whose
+ * `max_payload` (32 KB) is below the inline limit: a 50 KB output stays inline and does not fit.
  */
 describe('WorkConsumer: a result that cannot be published (NATS)', () => {
   const ns = randomNamespace('fallback');
   const work = streamName(ns, 'WORK');
   const results = streamName(ns, 'RESULTS');
   const target = new HttpTarget();
+  let server: OwnNatsServer;
   let app: INestApplicationContext | undefined;
   let nc: NatsConnection;
   let js: JetStreamClient;
@@ -29,13 +34,14 @@ describe('WorkConsumer: a result that cannot be published (NATS)', () => {
 
   beforeAll(async () => {
     target
-      // 1.5 MB of JSON: over the server's 1 MiB max_payload once it is the node's output.
-      .route('POST', '/big', () => ({ json: { blob: 'x'.repeat(1_500_000) } }))
+      // 50 KB of JSON: inline (under 64 KiB) but over this server's 32 KB max_payload.
+      .route('POST', '/big', () => ({ json: { blob: 'x'.repeat(50_000) } }))
       .route('POST', '/small', () => ({ json: { ok: true } }));
     await target.start();
+    server = await startNatsServer({ maxPayload: 32 * 1024 });
     const config = {
       ...loadToolRunnerConfig({
-        NATS_URL: TEST_NATS_URL,
+        NATS_URL: server.url,
         FLOWSTACK_NS: ns.prefix,
         TOOL_HTTP_ALLOW_PRIVATE: 'true',
         WORK_ACK_WAIT_MS: '1500',
@@ -44,7 +50,7 @@ describe('WorkConsumer: a result that cannot be published (NATS)', () => {
     };
     app = await NestFactory.createApplicationContext(ToolRunnerModule.forRoot(config), { logger: ['error'] });
     await app.init();
-    nc = await connect({ servers: TEST_NATS_URL });
+    nc = await connect({ servers: server.url });
     js = jetstream(nc);
     jsm = await jetstreamManager(nc);
   });
@@ -53,7 +59,7 @@ describe('WorkConsumer: a result that cannot be published (NATS)', () => {
     await app?.close();
     await nc?.close();
     await target.stop();
-    await cleanupNamespace(ns);
+    await server?.stop();
   });
 
   const publishTask = async (path: string): Promise<NodeTask> => {
@@ -94,7 +100,7 @@ describe('WorkConsumer: a result that cannot be published (NATS)', () => {
     return info.num_ack_pending === 0 && info.num_pending === 0;
   };
 
-  it('publishes a result_unpublishable failure for a 1.5 MB answer, acks the task and calls the tool once', async () => {
+  it('publishes a result_unpublishable failure for an answer the bus cannot carry, acks the task and calls the tool once', async () => {
     const path = '/big';
     const before = target.calls(path);
     const task = await publishTask(path);

@@ -1,0 +1,68 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { connect } from '@nats-io/transport-node';
+import { freePort } from './service-process';
+import { waitFor } from './wait-for';
+
+/** A nats-server process of a test's own, with JetStream in a temporary store. */
+export interface OwnNatsServer {
+  url: string;
+  output(): string;
+  /** Stops the server and removes its configuration and store. */
+  stop(): Promise<void>;
+}
+
+export interface OwnNatsServerOptions {
+  /** The server's `max_payload` in bytes (a deployment whose messages are smaller than ours). */
+  maxPayload?: number;
+}
+
+/**
+ * Starts `nats-server` (no auth) on a free loopback port for a test that needs server settings the
+ * shared one does not have. Resolves once it accepts a connection.
+ */
+export async function startNatsServer(options: OwnNatsServerOptions = {}): Promise<OwnNatsServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'flowstack-nats-'));
+  const port = await freePort();
+  const lines = [
+    `listen: "127.0.0.1:${port}"`,
+    `jetstream { store_dir: "${path.join(dir, 'jetstream')}" }`,
+    ...(options.maxPayload ? [`max_payload: ${options.maxPayload}`] : []),
+  ];
+  const file = path.join(dir, 'nats-server.conf');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const child = spawn(process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server', ['-c', file], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(timer);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const url = `nats://127.0.0.1:${port}`;
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`nats-server exited:\n${output}`);
+        const nc = await connect({ servers: url, timeout: 1_000 });
+        await nc.close();
+        return true;
+      },
+      'the test nats-server to accept connections',
+      15_000,
+      50,
+    );
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { url, output: () => output, stop };
+}
