@@ -17,7 +17,8 @@ describe('the NATS server configuration', () => {
       const { publish, subscribe } = busPermissions(ns)[service];
       for (const s of [...publish, ...subscribe]) {
         if (s.startsWith('_INBOX') || s === '$JS.API.INFO') continue;
-        expect(s).toMatch(s.startsWith('$JS') ? /\.t_1234_(EVENTS|WORK|RESULTS)(\.|$)/ : /^t_1234\./);
+        if (s.startsWith('$O.')) expect(s).toBe('$O.t_1234_VALUES.>');
+        else expect(s).toMatch(s.startsWith('$JS') ? /[._]t_1234_(EVENTS|WORK|RESULTS|VALUES)(\.|$)/ : /^t_1234\./);
       }
     }
   });
