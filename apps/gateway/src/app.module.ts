@@ -26,7 +26,14 @@ export class GatewayModule {
           streams: ['EVENTS'],
         }),
       ],
-      controllers: [AuthController, WorkflowsController, ExecutionsController, ExecutionValuesController, DeadLettersController, HealthController],
+      controllers: [
+        AuthController,
+        WorkflowsController,
+        ExecutionsController,
+        ExecutionValuesController,
+        DeadLettersController,
+        HealthController,
+      ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },
         valueStoreProvider,
