@@ -31,8 +31,21 @@ export async function startNatsServer(options: OwnNatsServerOptions = {}): Promi
     `jetstream { store_dir: "${path.join(dir, 'jetstream')}" }`,
     ...(options.maxPayload ? [`max_payload: ${options.maxPayload}`] : []),
   ];
+  return spawnNatsServer(dir, `${lines.join('\n')}\n`, `nats://127.0.0.1:${port}`, {});
+}
+
+/**
+ * Runs `nats-server -c <config>` with the configuration written into `dir` (removed on stop), and
+ * resolves once a client with `connectOptions` (credentials) can connect to `url`.
+ */
+export async function spawnNatsServer(
+  dir: string,
+  config: string,
+  url: string,
+  connectOptions: Record<string, unknown>,
+): Promise<OwnNatsServer> {
   const file = path.join(dir, 'nats-server.conf');
-  writeFileSync(file, `${lines.join('\n')}\n`);
+  writeFileSync(file, config);
   const child = spawn(process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server', ['-c', file], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -47,12 +60,11 @@ export async function startNatsServer(options: OwnNatsServerOptions = {}): Promi
     clearTimeout(timer);
     rmSync(dir, { recursive: true, force: true });
   };
-  const url = `nats://127.0.0.1:${port}`;
   try {
     await waitFor(
       async () => {
         if (child.exitCode !== null) throw new Error(`nats-server exited:\n${output}`);
-        const nc = await connect({ servers: url, timeout: 1_000 });
+        const nc = await connect({ servers: url, timeout: 1_000, ...connectOptions });
         await nc.close();
         return true;
       },
