@@ -137,7 +137,12 @@ describe('WorkConsumer pull loop (NATS)', () => {
       10,
     );
 
-    expect(maxAckPending).toBe(CONCURRENCY);
+    // The server's count trails the runner: an ack is fire-and-forget, so a freed slot's next pull
+    // can be served before the server has processed the ack that freed it (seen: 6 under load). It
+    // still cannot exceed one unprocessed ack plus one new task per slot, while a runner that
+    // buffered the backlog would show up to all 20.
+    expect(maxAckPending).toBeGreaterThanOrEqual(CONCURRENCY);
+    expect(maxAckPending).toBeLessThanOrEqual(2 * CONCURRENCY);
     expect(maxRunning).toBe(CONCURRENCY);
     const all = await readResults();
     expect(all.map((r) => r.taskId).sort()).toEqual([...taskIds].sort());
