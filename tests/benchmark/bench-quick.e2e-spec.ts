@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,22 +25,37 @@ const ROOT = path.resolve(__dirname, '../..');
 describe('npm run bench -- --quick', () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'flowstack-bench-'));
   const out = path.join(dir, 'quick.json');
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  let child: ChildProcess | undefined;
+  afterAll(async () => {
+    // A run the test timed out on is stopped (SIGTERM: the bench undoes its services and databases),
+    // not left running into the next suites after Jest's forced exit.
+    if (child && child.exitCode === null && child.signalCode === null) {
+      const running = child;
+      const exited = new Promise((resolve) => running.once('exit', resolve));
+      running.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('runs every workload once and writes positive, finite figures', async () => {
-    const child = spawn(
+    const proc = spawn(
       process.execPath,
       ['-r', '@swc-node/register', 'bench/run.ts', '--quick', '--no-langgraph', '--out', out],
       {
         cwd: ROOT,
-        env: { ...process.env, NODE_OPTIONS: '' },
+        // The orchestrator's pool at 4 rather than 16: this is a smoke test, and at W2 the default
+        // takes the run to ~41 Postgres sessions, so three runs at once on the shared server (max
+        // 100) failed with 'sorry, too many clients already'. With 4 the run peaks at ~29.
+        env: { ...process.env, NODE_OPTIONS: '', ORCHESTRATOR_PG_POOL: '4' },
         stdio: ['ignore', 'pipe', 'pipe'],
       },
     );
+    child = proc;
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    proc.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    proc.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => proc.once('exit', resolve));
     if (code !== 0) throw new Error(`bench --quick exited with ${code}:\n${output}`);
 
     const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;

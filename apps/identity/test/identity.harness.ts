@@ -71,8 +71,17 @@ export async function startIdentity(env: NodeJS.ProcessEnv = {}, options: { boot
     apps.push(app);
     return app;
   };
-  if (options.boot !== false) await boot({});
-  const nc = await connectNats({ url: TEST_NATS_URL, name: 'identity-int-spec' });
+  let nc: NatsConnection;
+  try {
+    if (options.boot !== false) await boot({});
+    nc = await connectNats({ url: TEST_NATS_URL, name: 'identity-int-spec' });
+  } catch (e) {
+    // A failed start leaves no database, namespace or replica behind (the spec's h stays unset).
+    await Promise.allSettled(apps.map((app) => app.close()));
+    await db.drop().catch(() => undefined);
+    await cleanupNamespace(ns).catch(() => undefined);
+    throw e;
+  }
   const rpc = new RpcClient(nc, ns);
   const sql = new Pool({ connectionString: db.url, max: 2 });
   // A session the final forced drop ends must not fail the file through an unhandled 'error'.

@@ -36,8 +36,13 @@ export class HttpTarget {
   }
 
   async start(): Promise<this> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    // A client that goes away mid-request (a killed tool-runner, an aborted fetch) makes reading the
+    // body throw: that ends the exchange, it must not become an unhandled rejection in the test run.
+    this.server = createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(0, '127.0.0.1', resolve);
+    });
     this.port = (this.server.address() as { port: number }).port;
     return this;
   }

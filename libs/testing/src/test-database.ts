@@ -11,10 +11,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/** A one-connection pool on the server's `postgres` database, for creating and dropping test databases. */
+const adminPool = (): Pool => {
+  const pool = new Pool({ connectionString: ADMIN_URL, max: 1 });
+  pool.on('error', () => undefined); // an idle session ended by the server: the next query reports it
+  return pool;
+};
+
 /** Creates an empty database with a unique name for one test file. */
 export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
   const name = `fs_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  const admin = new Pool({ connectionString: ADMIN_URL, max: 1 });
+  const admin = adminPool();
   try {
     await admin.query(`create database ${name}`);
   } finally {
@@ -26,10 +33,19 @@ export async function createTestDatabase(label = 'test'): Promise<TestDatabase> 
     url: url.toString(),
     name,
     async drop() {
-      const pool = new Pool({ connectionString: ADMIN_URL, max: 1 });
+      const pool = adminPool();
       try {
         // FORCE ends sessions a failed test left open, so a red test never leaks its database.
-        await pool.query(`drop database if exists ${name} with (force)`);
+        // It gives the sessions it ends 5 s to go; on a loaded machine one may take longer (55006,
+        // "being accessed by other users"), which is no reason to fail a green file: ask again.
+        for (let attempt = 1; ; attempt++) {
+          try {
+            await pool.query(`drop database if exists ${name} with (force)`);
+            return;
+          } catch (e) {
+            if ((e as { code?: string }).code !== '55006' || attempt >= 3) throw e;
+          }
+        }
       } finally {
         await pool.end();
       }

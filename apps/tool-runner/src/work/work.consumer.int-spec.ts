@@ -103,6 +103,15 @@ describe('WorkConsumer pull loop (NATS)', () => {
 
   const resultCount = async (): Promise<number> => (await jsm.streams.info(results)).state.messages;
 
+  /**
+   * True once every one of `taskIds` has its result in RESULTS. Counted by task id, not by the
+   * stream's message count: a result of an earlier test can still land after a count was taken.
+   */
+  const haveResults = async (taskIds: string[]): Promise<boolean> => {
+    const stored = new Set((await readResults()).map((r) => r.taskId));
+    return taskIds.every((id) => stored.has(id));
+  };
+
   const readResults = async (): Promise<NodeResult[]> => {
     const { first_seq, last_seq } = (await jsm.streams.info(results)).state;
     const all: NodeResult[] = [];
@@ -128,7 +137,12 @@ describe('WorkConsumer pull loop (NATS)', () => {
       10,
     );
 
-    expect(maxAckPending).toBe(CONCURRENCY);
+    // The server's count trails the runner: an ack is fire-and-forget, so a freed slot's next pull
+    // can be served before the server has processed the ack that freed it (seen: 6 under load). It
+    // still cannot exceed one unprocessed ack plus one new task per slot, while a runner that
+    // buffered the backlog would show up to all 20.
+    expect(maxAckPending).toBeGreaterThanOrEqual(CONCURRENCY);
+    expect(maxAckPending).toBeLessThanOrEqual(2 * CONCURRENCY);
     expect(maxRunning).toBe(CONCURRENCY);
     const all = await readResults();
     expect(all.map((r) => r.taskId).sort()).toEqual([...taskIds].sort());
@@ -140,28 +154,26 @@ describe('WorkConsumer pull loop (NATS)', () => {
     // The runner's pull request is waiting on the server.
     await waitFor(async () => (await consumerInfo()).num_waiting > 0, 'a waiting pull request');
     const before = target.calls('/fast');
-    const publishedAt = Date.now();
-    await publishTasks('/fast', 1);
-    await waitFor(() => target.calls('/fast') === before + 1, 'the task to reach the tool', 2_000, 5);
-    expect(Date.now() - publishedAt).toBeLessThan(500);
+    const taskIds = await publishTasks('/fast', 1);
+    // Within the life of one pull request: no timing assertion beyond that (the machine is shared).
+    await waitFor(() => target.calls('/fast') === before + 1, 'the task to reach the tool', PULL_EXPIRES_MS, 5);
+    // Its result is in before the next test counts anything.
+    await waitFor(() => haveResults(taskIds), 'its result');
   });
 
   it('puts slots freed while a pull request waits to work as soon as tasks come', async () => {
     // Two long tasks take two slots of the waiting request, which then waits for two more...
-    const done = await resultCount();
-    await publishTasks('/held', 2);
+    const heldIds = await publishTasks('/held', 2);
     await waitFor(() => target.calls('/held') === 2, 'both held tasks to start');
     // ...and the two slots they free are outside that request once they finish.
     releaseHeld();
-    await waitFor(async () => (await resultCount()) === done + 2, 'the held tasks to finish');
+    await waitFor(() => haveResults(heldIds), 'the held tasks to finish');
 
     const before = target.calls('/fast');
-    const publishedAt = Date.now();
-    await publishTasks('/fast', CONCURRENCY);
+    const fastIds = await publishTasks('/fast', CONCURRENCY);
+    // Within the request's expiry: the freed slots were pulled for right after it filled.
     await waitFor(() => target.calls('/fast') === before + CONCURRENCY, 'all four tasks to start', PULL_EXPIRES_MS, 5);
-    // Far below the request's expiry: the freed slots were pulled for right after it filled.
-    expect(Date.now() - publishedAt).toBeLessThan(1_000);
-    await waitFor(async () => (await resultCount()) === done + 2 + CONCURRENCY, 'their results');
+    await waitFor(() => haveResults(fastIds), 'their results');
   });
 
   it('keeps pulling, with a warning, after its consumer is deleted and made again', async () => {
@@ -175,9 +187,8 @@ describe('WorkConsumer pull loop (NATS)', () => {
       maxDeliver: config.maxDeliver,
       maxAckPending: 20_000,
     });
-    const done = await resultCount();
-    await publishTasks('/fast', 1);
-    await waitFor(async () => (await resultCount()) === done + 1, 'a task after the consumer came back', 8_000);
+    const taskIds = await publishTasks('/fast', 1);
+    await waitFor(() => haveResults(taskIds), 'a task after the consumer came back', 8_000);
   });
 
   it('stops pulling at once on shutdown, without waiting for the pull request to expire', async () => {

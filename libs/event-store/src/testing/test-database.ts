@@ -17,8 +17,11 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name: db.name,
     pool(options = {}) {
       const p = new Pool({ connectionString: db.url, ...options });
-      // A session killed by drop() must not crash the test process through an unhandled 'error'.
+      // A session killed by drop() must not crash the test process through an unhandled 'error':
+      // on the pool for idle clients, and on each client for one a test holds checked out (pg-pool
+      // takes its own listener off a client while it is lent; the query in flight still rejects).
       p.on('error', () => undefined);
+      p.on('connect', (client) => client.on('error', () => undefined));
       pools.push(p);
       return p;
     },
