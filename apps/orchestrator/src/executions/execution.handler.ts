@@ -18,8 +18,8 @@ import { TaskDispatcher } from '../dispatch/task.dispatcher';
 import { ExecutionStateCache } from './execution-state.cache';
 import { toExecutionEvent, toNewEvent } from './execution-events.codec';
 import { ExpressionBudget, type InlineLimits } from './expression.budget';
-import { evaluateInlineNode, type InlineOutcome } from './inline-node.evaluator';
-import { ExecutionValues } from './execution-values';
+import { evaluateInlineNode } from './inline-node.evaluator';
+import { ExecutionValues, type SettledOutcome } from './execution-values';
 
 export interface HandleOutcome {
   state: ExecutionState;
@@ -157,7 +157,18 @@ export class ExecutionHandler {
         apply(
           decide(
             outcome.ok
-              ? { type: 'CompleteNode', data: { ...common, output: outcome.output, completedAt: common.now, cost: 0 } }
+              ? {
+                  type: 'CompleteNode',
+                  data: {
+                    ...common,
+                    output: outcome.output,
+                    completedAt: common.now,
+                    cost: 0,
+                    // The execution's value budget is decided on what its completions recorded.
+                    outputBytes: outcome.outputBytes,
+                    valueBudgetBytes: this.values.valueBudgetBytes,
+                  },
+                }
               : { type: 'FailNode', data: { ...common, error: outcome.error, failedAt: common.now } },
             state,
           ),
@@ -174,7 +185,7 @@ export class ExecutionHandler {
     scope: Parameters<typeof evaluateInlineNode>[1],
     workspaceId: string,
     limits: InlineLimits,
-  ): Promise<InlineOutcome> {
+  ): Promise<SettledOutcome> {
     const resolved = await this.values.scopeFor(workspaceId, scope);
     if ('error' in resolved) return { ok: false, error: resolved.error };
     return this.values.settle(workspaceId, await evaluateInlineNode(node, resolved.scope, limits));
