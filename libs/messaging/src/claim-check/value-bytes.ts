@@ -10,9 +10,7 @@ export interface EncodedValue {
 
 /** What to do with a value before it goes into an event, a task or a result. */
 export type OffloadDecision =
-  | { kind: 'inline'; size: number }
-  | { kind: 'offload'; encoded: EncodedValue }
-  | { kind: 'too_large'; size: number };
+  { kind: 'inline'; size: number } | { kind: 'offload'; encoded: EncodedValue } | { kind: 'too_large'; size: number };
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
