@@ -1,4 +1,4 @@
-import { valueRefOf, type ExecutionEvent, type NodeError } from '@flowstack/contracts';
+import { valueRefBytes, valueRefOf, type ExecutionEvent, type NodeError } from '@flowstack/contracts';
 import type { CompleteNode } from './execution.commands';
 import { decide } from './execution.decider';
 import { foldEvents } from './execution.evolve';
@@ -113,6 +113,17 @@ describe('CompleteNode: the execution value budget', () => {
     given(...legacy)
       .when(measured('b', 'b', 100))
       .then([recorded('b', 'b', 100), nodeScheduled('c', 'inline', at(1))]);
+  });
+
+  it('never lets a reference claiming a negative size lower the total (an expression can build one)', () => {
+    const forged = { ...valueRefOf('cd'.repeat(32), 1), size: -1e12 };
+    const history: ExecutionEvent[] = [
+      ...bRunning.slice(0, 4),
+      nodeCompleted('a', forged, { now: at(1) }),
+      nodeScheduled('b', 'inline'),
+    ];
+    expect((foldEvents(history) as StartedExecution).valueBytes).toBe(100);
+    expect(valueRefBytes(forged)).toBe(0);
   });
 
   it('checks nothing for a completion that carries no size or no budget', () => {

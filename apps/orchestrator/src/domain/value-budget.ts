@@ -4,7 +4,7 @@
  * memory, in Postgres or in the object store. The running total is folded from the recorded
  * `NodeCompleted` events, so a replay, or another replica, reaches the same decision.
  */
-import { isValueRef, type NodeCompleted, type NodeError } from '@flowstack/contracts';
+import { isValueRef, valueRefBytes, type NodeCompleted, type NodeError } from '@flowstack/contracts';
 
 /** The node error code of a completion refused by the value budget. */
 export const VALUE_BUDGET_EXCEEDED = 'execution_memory_budget_exceeded';
@@ -15,7 +15,7 @@ export const VALUE_BUDGET_EXCEEDED = 'execution_memory_budget_exceeded';
  */
 export function recordedOutputBytes(data: NodeCompleted['data']): number {
   if (data.outputBytes !== undefined) return data.outputBytes;
-  if (isValueRef(data.output)) return data.output.size;
+  if (isValueRef(data.output)) return valueRefBytes(data.output);
   return Buffer.byteLength(JSON.stringify(data.output ?? null) ?? 'null', 'utf8');
 }
 

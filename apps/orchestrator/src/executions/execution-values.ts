@@ -3,6 +3,7 @@ import {
   FlowstackError,
   Limits,
   isValueRef,
+  valueRefBytes,
   type EvaluationScope,
   type ExecutionEvent,
   type NodeError,
@@ -10,7 +11,7 @@ import {
   type WorkflowGraph,
 } from '@flowstack/contracts';
 import type { StoredEvent } from '@flowstack/event-store';
-import { ValueStore, resolveScope } from '@flowstack/messaging';
+import { ValueStore, decideOffload, resolveScope } from '@flowstack/messaging';
 import type { ExecutionCommand } from '../domain';
 import { DEFAULT_EXECUTION_VALUE_BUDGET_BYTES, ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
 import type { InlineOutcome } from './inline-node.evaluator';
@@ -90,7 +91,7 @@ export class ExecutionValues {
         const { ref } = offloaded;
         return () => {
           const c = command() as typeof first;
-          return { ...c, data: { ...c.data, output: ref, outputBytes: ref.size, valueBudgetBytes } };
+          return { ...c, data: { ...c.data, output: ref, outputBytes: valueRefBytes(ref), valueBudgetBytes } };
         };
       }
       const error = outputTooLarge(offloaded.size);
@@ -116,14 +117,26 @@ export class ExecutionValues {
 
   /**
    * An inline node's outcome with its output measured and, when large, replaced by a reference
-   * (or failed `output_too_large`).
+   * (or failed `output_too_large`). A large output above `bytesLeft` (what the execution's value
+   * budget leaves) is not stored: the decider refuses it from the same state, so it would only
+   * hold object-store space for nothing. It comes back as it is, with its size.
    */
-  async settle(workspaceId: string, outcome: InlineOutcome): Promise<SettledOutcome> {
+  async settle(workspaceId: string, outcome: InlineOutcome, bytesLeft = Infinity): Promise<SettledOutcome> {
     if (!outcome.ok) return outcome;
-    const offloaded = await this.store.offload(workspaceId, outcome.output);
-    if (offloaded.kind === 'inline') return { ok: true, output: outcome.output, outputBytes: offloaded.size };
-    if (offloaded.kind === 'ref') return { ok: true, output: offloaded.ref, outputBytes: offloaded.ref.size };
-    return { ok: false, error: outputTooLarge(offloaded.size) };
+    const { output } = outcome;
+    if (isValueRef(output)) return { ok: true, output, outputBytes: valueRefBytes(output) };
+    const decision = decideOffload(output);
+    switch (decision.kind) {
+      case 'inline':
+        return { ok: true, output, outputBytes: decision.size };
+      case 'too_large':
+        return { ok: false, error: outputTooLarge(decision.size) };
+      case 'offload': {
+        const outputBytes = decision.encoded.bytes.length;
+        if (outputBytes > bytesLeft) return { ok: true, output, outputBytes };
+        return { ok: true, output: await this.store.put(workspaceId, decision.encoded, output), outputBytes };
+      }
+    }
   }
 
   /**

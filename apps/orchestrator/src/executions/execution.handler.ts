@@ -143,7 +143,10 @@ export class ExecutionHandler {
         const node = state.topology.nodes[nodeId];
         const nodeState = state.nodes[nodeId];
         const started = new Date();
-        const outcome = await this.evaluate(node, scopeOf(state), workspaceId, this.budget.limits(spentMs, state.workspaceId));
+        const limits = this.budget.limits(spentMs, state.workspaceId);
+        // What the value budget leaves: an output above it is refused by the decider, so it is not stored.
+        const bytesLeft = this.values.valueBudgetBytes - state.valueBytes;
+        const outcome = await this.evaluate(node, scopeOf(state), workspaceId, limits, bytesLeft);
         const finished = new Date();
         spentMs += finished.getTime() - started.getTime();
         const common = {
@@ -185,9 +188,10 @@ export class ExecutionHandler {
     scope: Parameters<typeof evaluateInlineNode>[1],
     workspaceId: string,
     limits: InlineLimits,
+    bytesLeft: number,
   ): Promise<SettledOutcome> {
     const resolved = await this.values.scopeFor(workspaceId, scope);
     if ('error' in resolved) return { ok: false, error: resolved.error };
-    return this.values.settle(workspaceId, await evaluateInlineNode(node, resolved.scope, limits));
+    return this.values.settle(workspaceId, await evaluateInlineNode(node, resolved.scope, limits), bytesLeft);
   }
 }

@@ -1,6 +1,14 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Objm, StorageType, type ObjectStore } from '@nats-io/obj';
-import { FlowstackError, Limits, isSha256Hex, isValueRef, type Namespace, type ValueRef } from '@flowstack/contracts';
+import {
+  FlowstackError,
+  Limits,
+  isSha256Hex,
+  isValueRef,
+  valueRefBytes,
+  type Namespace,
+  type ValueRef,
+} from '@flowstack/contracts';
 import { NAMESPACE, NATS_CONNECTION } from '../messaging.module';
 import { valuesBucketName } from './values-bucket';
 import { decideOffload, sha256Hex, type EncodedValue } from './value-bytes';
@@ -67,7 +75,7 @@ export class ValueStore {
    * scalars or short strings.
    */
   async offload(workspaceId: string, value: unknown): Promise<Offloaded> {
-    if (isValueRef(value)) return { kind: 'inline', value, size: value.size };
+    if (isValueRef(value)) return { kind: 'inline', value, size: valueRefBytes(value) };
     const decision = decideOffload(value);
     if (decision.kind === 'inline') return { kind: 'inline', value, size: decision.size };
     if (decision.kind === 'too_large') return decision;
