@@ -23,6 +23,11 @@ export interface OrchestratorConfig extends BaseConfig {
   expressionTimeoutMs: number;
   /** Total expression time one execution may spend over all its inline nodes, ms. */
   executionExpressionBudgetMs: number;
+  /**
+   * Bytes of node outputs (inline or stored out of band) one execution may produce in all; the
+   * completion that would pass it fails its node with `execution_memory_budget_exceeded`.
+   */
+  executionValueBudgetBytes: number;
   /** Worker processes of the expression sandbox (expressions that may run long). */
   expressionWorkers: number;
   /** Heap cap of one sandbox worker, MB. */
@@ -30,6 +35,9 @@ export interface OrchestratorConfig extends BaseConfig {
   /** Compiled input schemas kept (one Ajv per workspace, workflow and version). */
   schemaCacheSize: number;
 }
+
+/** `EXECUTION_VALUE_BUDGET_BYTES` when unset: 256 MiB, sixteen of the largest single values. */
+export const DEFAULT_EXECUTION_VALUE_BUDGET_BYTES = 256 * 1024 * 1024;
 
 export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
   return {
@@ -44,6 +52,7 @@ export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): Or
     relayMaxAttempts: intFromEnv('RELAY_MAX_ATTEMPTS', 5, env),
     expressionTimeoutMs: intFromEnv('EXPRESSION_TIMEOUT_MS', 1_000, env),
     executionExpressionBudgetMs: intFromEnv('EXECUTION_EXPRESSION_BUDGET_MS', 10_000, env),
+    executionValueBudgetBytes: intFromEnv('EXECUTION_VALUE_BUDGET_BYTES', DEFAULT_EXECUTION_VALUE_BUDGET_BYTES, env),
     expressionWorkers: intFromEnv('EXPRESSION_WORKERS', 2, env),
     expressionWorkerMemoryMb: intFromEnv('EXPRESSION_WORKER_MEMORY_MB', 256, env),
     schemaCacheSize: intFromEnv('ORCHESTRATOR_SCHEMA_CACHE', 1_000, env),

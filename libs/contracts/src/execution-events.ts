@@ -54,6 +54,12 @@ export interface NodeCompleted {
     durationMs: number;
     /** Cost in credits (micro-units); 0 for nodes that cost nothing. */
     cost: number;
+    /**
+     * UTF-8 bytes of the output's JSON (for an output stored out of band, its reference's `size`):
+     * what the execution's value budget counts. Optional (added in schemaVersion 1): events
+     * recorded before it count by the reference's size, or by measuring the output.
+     */
+    outputBytes?: number;
   };
 }
 

@@ -41,3 +41,10 @@ export function isValueRef(value: unknown): value is ValueRef {
   if (typeof v.ref !== 'string' || typeof v.sha256 !== 'string' || typeof v.size !== 'number') return false;
   return Object.keys(v).length === 3 && v.ref === `${VALUE_REF_PREFIX}${v.sha256}` && SHA256_HEX.test(v.sha256);
 }
+
+/**
+ * The bytes a reference stands for, as budgets count them: its `size` when that is a non-negative
+ * finite number, else 0. A reference-shaped object can come from anywhere (an expression can build
+ * one), so a negative claim must never lower a running total.
+ */
+export const valueRefBytes = (ref: ValueRef): number => (Number.isFinite(ref.size) && ref.size > 0 ? ref.size : 0);

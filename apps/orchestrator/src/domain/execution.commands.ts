@@ -43,6 +43,18 @@ export interface CompleteNode {
     durationMs: number;
     /** Credits (micro-units) the attempt cost; 0 when absent. */
     cost?: number;
+    /**
+     * UTF-8 bytes of the output's JSON (a reference's `size` when stored out of band), measured
+     * once where the claim check decides; recorded on `NodeCompleted`. Absent: not counted here
+     * (the fold measures it).
+     */
+    outputBytes?: number;
+    /**
+     * The execution's value budget (`EXECUTION_VALUE_BUDGET_BYTES`), carried like a price: the
+     * decider reads no configuration. With `outputBytes`, a completion that would take the
+     * execution's recorded output bytes past it fails the node instead. Absent: no budget.
+     */
+    valueBudgetBytes?: number;
     /** ISO-8601 time of the decision: stamps skips and the execution's completion. */
     now: string;
   };

@@ -10,6 +10,7 @@ import { assertNever, isActive, nodeOf } from './execution.state';
 import type { ActiveExecution, ExecutionState, StartedExecution } from './execution.state';
 import { buildTopology, graphProblems } from './graph.topology';
 import { advance, elapsedMs, expectedTaskId, scheduleNode } from './execution.scheduling';
+import { valueBudgetError } from './value-budget';
 
 /**
  * The events `command` produces against `state`; `[]` when it changes nothing.
@@ -51,18 +52,29 @@ function startExecution({ data }: StartExecution, state: ExecutionState): Execut
 function completeNode(command: CompleteNode, state: ExecutionState): ExecutionEvent[] {
   const current = acceptingResult(command, state);
   if (!current) return [];
-  const { nodeId, attempt, taskId, output, startedAt, completedAt, durationMs, now } = command.data;
+  const { nodeId, attempt, taskId, output, startedAt, completedAt, durationMs, outputBytes, valueBudgetBytes, now } =
+    command.data;
+  if (outputBytes !== undefined && valueBudgetBytes !== undefined) {
+    // The budget counts what earlier completions recorded, so a replay decides the same.
+    const error = valueBudgetError(nodeId, current.valueBytes, outputBytes, valueBudgetBytes);
+    if (error) return failed(current, { nodeId, attempt, taskId, error, startedAt, failedAt: completedAt, durationMs, now });
+  }
   const cost = command.data.cost ?? 0;
+  const size = outputBytes === undefined ? {} : { outputBytes };
   return [
-    { type: 'NodeCompleted', data: { nodeId, attempt, taskId, output, startedAt, completedAt, durationMs, cost } },
+    { type: 'NodeCompleted', data: { nodeId, attempt, taskId, output, startedAt, completedAt, durationMs, cost, ...size } },
     ...advance(current, { nodeId, output, cost }, now),
   ];
 }
 
 function failNode(command: FailNode, state: ExecutionState): ExecutionEvent[] {
   const current = acceptingResult(command, state);
-  if (!current) return [];
-  const { nodeId, attempt, taskId, error, startedAt, failedAt, durationMs, now } = command.data;
+  return current ? failed(current, command.data) : [];
+}
+
+/** `NodeFailed` and `ExecutionFailed`: until retry policies arrive, a failed node fails the execution. */
+function failed(current: ActiveExecution, data: FailNode['data']): ExecutionEvent[] {
+  const { nodeId, attempt, taskId, error, startedAt, failedAt, durationMs, now } = data;
   // Optional fields stay absent rather than `undefined`, so the stored JSON matches the contract.
   const timing = {
     ...(startedAt === undefined ? {} : { startedAt }),

@@ -5,6 +5,7 @@
 import type { ExecutionEvent, ExecutionStarted } from '@flowstack/contracts';
 import { buildTopology } from './graph.topology';
 import { assertNever, initialState, PENDING_NODE } from './execution.state';
+import { recordedOutputBytes } from './value-budget';
 import type { ExecutionState, NodeState, StartedExecution } from './execution.state';
 
 /** Replaces one entry of a `nodes` map and returns the map to store. */
@@ -68,7 +69,7 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
         durationMs,
         cost,
       }));
-      return { ...next, totalCost: state.totalCost + cost };
+      return { ...next, totalCost: state.totalCost + cost, valueBytes: state.valueBytes + recordedOutputBytes(event.data) };
     }
     case 'NodeFailed': {
       const { nodeId, error, startedAt, failedAt, durationMs } = event.data;
@@ -112,6 +113,7 @@ function started(event: ExecutionStarted): StartedExecution {
     trigger,
     startedAt,
     totalCost: 0,
+    valueBytes: 0,
     nodes,
     topology,
   };

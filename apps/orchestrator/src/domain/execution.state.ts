@@ -42,6 +42,11 @@ export interface ExecutionCore {
   startedAt: string;
   /** Sum of the succeeded attempts' costs; the terminal event's total once finished. */
   totalCost: number;
+  /**
+   * Bytes of every output its nodes' completions recorded (`NodeCompleted.outputBytes`, or the
+   * reference's size or measured JSON for events without it): what the value budget counts.
+   */
+  valueBytes: number;
   /** Every node of the graph, `pending` until scheduled. */
   nodes: Readonly<Record<string, NodeState>>;
   /** Built once at `ExecutionStarted` and shared by every later state. */

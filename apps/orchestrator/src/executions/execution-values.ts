@@ -3,6 +3,7 @@ import {
   FlowstackError,
   Limits,
   isValueRef,
+  valueRefBytes,
   type EvaluationScope,
   type ExecutionEvent,
   type NodeError,
@@ -10,9 +11,13 @@ import {
   type WorkflowGraph,
 } from '@flowstack/contracts';
 import type { StoredEvent } from '@flowstack/event-store';
-import { ValueStore, resolveScope } from '@flowstack/messaging';
+import { ValueStore, decideOffload, resolveScope } from '@flowstack/messaging';
 import type { ExecutionCommand } from '../domain';
+import { DEFAULT_EXECUTION_VALUE_BUDGET_BYTES, ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
 import type { InlineOutcome } from './inline-node.evaluator';
+
+/** An inline node's outcome once its output is settled: stored out of band if large, and measured. */
+export type SettledOutcome = { ok: true; output: unknown; outputBytes: number } | { ok: false; error: NodeError };
 
 /** Workflow versions whose graph size is remembered (cleared whole when full: re-measuring is cheap). */
 const GRAPHS_REMEMBERED = 10_000;
@@ -29,19 +34,35 @@ export const outputTooLarge = (size: number): NodeError => ({
  * `Limits.inlineValueBytes` are stored out of band before they reach an event (the event carries
  * the reference), and references are resolved before an inline node evaluates. Small values
  * (the common case) cost a type check, or one serialization for objects, and no round trip.
+ *
+ * The same measurement sizes every node output for the execution's value budget: completions
+ * carry `outputBytes` and `valueBudgetBytes` (`EXECUTION_VALUE_BUDGET_BYTES`) to the decider,
+ * which refuses the one that would pass it. Nothing is serialized a second time for it.
  */
 @Injectable()
 export class ExecutionValues {
   /** Per workflow version: the reference its graph travels as, or null when it travels inline. */
   private readonly graphs = new Map<string, ValueRef | null>();
+  /** The execution value budget every completion is decided against. */
+  readonly valueBudgetBytes: number;
 
-  constructor(@Inject(ValueStore) private readonly store: ValueStore) {}
+  constructor(
+    @Inject(ValueStore) private readonly store: ValueStore,
+    // Defaults when constructed by hand (tests); Nest injects the configured one.
+    @Inject(ORCHESTRATOR_CONFIG)
+    config: Pick<OrchestratorConfig, 'executionValueBudgetBytes'> = {
+      executionValueBudgetBytes: DEFAULT_EXECUTION_VALUE_BUDGET_BYTES,
+    },
+  ) {
+    this.valueBudgetBytes = config.executionValueBudgetBytes;
+  }
 
   /**
    * The command with its large value (a start's input, a completion's output) replaced by a
-   * reference; a completion whose output is above `Limits.maxValueBytes` becomes a `FailNode`
-   * with `output_too_large`. The factory is called again on every conflict retry (fresh `now`):
-   * the returned one substitutes the value stored once.
+   * reference, and a completion measured for the value budget (`outputBytes`, `valueBudgetBytes`);
+   * a completion whose output is above `Limits.maxValueBytes` becomes a `FailNode` with
+   * `output_too_large`. The factory is called again on every conflict retry (fresh `now`): the
+   * returned one substitutes the value stored once.
    */
   async prepare(command: () => ExecutionCommand, workspaceId: string): Promise<() => ExecutionCommand> {
     const first = command();
@@ -58,11 +79,19 @@ export class ExecutionValues {
     }
     if (first.type === 'CompleteNode') {
       const offloaded = await this.store.offload(workspaceId, first.data.output);
-      if (offloaded.kind === 'inline') return command;
-      if (offloaded.kind === 'ref') {
+      const valueBudgetBytes = this.valueBudgetBytes;
+      if (offloaded.kind === 'inline') {
+        const outputBytes = offloaded.size;
         return () => {
           const c = command() as typeof first;
-          return { ...c, data: { ...c.data, output: offloaded.ref } };
+          return { ...c, data: { ...c.data, outputBytes, valueBudgetBytes } };
+        };
+      }
+      if (offloaded.kind === 'ref') {
+        const { ref } = offloaded;
+        return () => {
+          const c = command() as typeof first;
+          return { ...c, data: { ...c.data, output: ref, outputBytes: valueRefBytes(ref), valueBudgetBytes } };
         };
       }
       const error = outputTooLarge(offloaded.size);
@@ -86,13 +115,28 @@ export class ExecutionValues {
     return command;
   }
 
-  /** An inline node's outcome with its large output replaced by a reference (or failed `output_too_large`). */
-  async settle(workspaceId: string, outcome: InlineOutcome): Promise<InlineOutcome> {
+  /**
+   * An inline node's outcome with its output measured and, when large, replaced by a reference
+   * (or failed `output_too_large`). A large output above `bytesLeft` (what the execution's value
+   * budget leaves) is not stored: the decider refuses it from the same state, so it would only
+   * hold object-store space for nothing. It comes back as it is, with its size.
+   */
+  async settle(workspaceId: string, outcome: InlineOutcome, bytesLeft = Infinity): Promise<SettledOutcome> {
     if (!outcome.ok) return outcome;
-    const offloaded = await this.store.offload(workspaceId, outcome.output);
-    if (offloaded.kind === 'inline') return outcome;
-    if (offloaded.kind === 'ref') return { ok: true, output: offloaded.ref };
-    return { ok: false, error: outputTooLarge(offloaded.size) };
+    const { output } = outcome;
+    if (isValueRef(output)) return { ok: true, output, outputBytes: valueRefBytes(output) };
+    const decision = decideOffload(output);
+    switch (decision.kind) {
+      case 'inline':
+        return { ok: true, output, outputBytes: decision.size };
+      case 'too_large':
+        return { ok: false, error: outputTooLarge(decision.size) };
+      case 'offload': {
+        const outputBytes = decision.encoded.bytes.length;
+        if (outputBytes > bytesLeft) return { ok: true, output, outputBytes };
+        return { ok: true, output: await this.store.put(workspaceId, decision.encoded, output), outputBytes };
+      }
+    }
   }
 
   /**

@@ -18,8 +18,8 @@ import { TaskDispatcher } from '../dispatch/task.dispatcher';
 import { ExecutionStateCache } from './execution-state.cache';
 import { toExecutionEvent, toNewEvent } from './execution-events.codec';
 import { ExpressionBudget, type InlineLimits } from './expression.budget';
-import { evaluateInlineNode, type InlineOutcome } from './inline-node.evaluator';
-import { ExecutionValues } from './execution-values';
+import { evaluateInlineNode } from './inline-node.evaluator';
+import { ExecutionValues, type SettledOutcome } from './execution-values';
 
 export interface HandleOutcome {
   state: ExecutionState;
@@ -143,7 +143,10 @@ export class ExecutionHandler {
         const node = state.topology.nodes[nodeId];
         const nodeState = state.nodes[nodeId];
         const started = new Date();
-        const outcome = await this.evaluate(node, scopeOf(state), workspaceId, this.budget.limits(spentMs, state.workspaceId));
+        const limits = this.budget.limits(spentMs, state.workspaceId);
+        // What the value budget leaves: an output above it is refused by the decider, so it is not stored.
+        const bytesLeft = this.values.valueBudgetBytes - state.valueBytes;
+        const outcome = await this.evaluate(node, scopeOf(state), workspaceId, limits, bytesLeft);
         const finished = new Date();
         spentMs += finished.getTime() - started.getTime();
         const common = {
@@ -157,7 +160,18 @@ export class ExecutionHandler {
         apply(
           decide(
             outcome.ok
-              ? { type: 'CompleteNode', data: { ...common, output: outcome.output, completedAt: common.now, cost: 0 } }
+              ? {
+                  type: 'CompleteNode',
+                  data: {
+                    ...common,
+                    output: outcome.output,
+                    completedAt: common.now,
+                    cost: 0,
+                    // The execution's value budget is decided on what its completions recorded.
+                    outputBytes: outcome.outputBytes,
+                    valueBudgetBytes: this.values.valueBudgetBytes,
+                  },
+                }
               : { type: 'FailNode', data: { ...common, error: outcome.error, failedAt: common.now } },
             state,
           ),
@@ -174,9 +188,10 @@ export class ExecutionHandler {
     scope: Parameters<typeof evaluateInlineNode>[1],
     workspaceId: string,
     limits: InlineLimits,
-  ): Promise<InlineOutcome> {
+    bytesLeft: number,
+  ): Promise<SettledOutcome> {
     const resolved = await this.values.scopeFor(workspaceId, scope);
     if ('error' in resolved) return { ok: false, error: resolved.error };
-    return this.values.settle(workspaceId, await evaluateInlineNode(node, resolved.scope, limits));
+    return this.values.settle(workspaceId, await evaluateInlineNode(node, resolved.scope, limits), bytesLeft);
   }
 }

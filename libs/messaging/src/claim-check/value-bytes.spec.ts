@@ -5,8 +5,17 @@ import { decideOffload, encodeValue, surelyFits } from './value-bytes';
 describe('offload decisions', () => {
   it('keeps scalars and short strings inline without measuring them', () => {
     for (const v of [undefined, null, true, 42, 'short']) expect(surelyFits(v, Limits.inlineValueBytes)).toBe(true);
-    expect(decideOffload(42)).toEqual({ kind: 'inline' });
-    expect(decideOffload({ a: 1 })).toEqual({ kind: 'inline' });
+    expect(decideOffload(42)).toEqual({ kind: 'inline', size: 2 });
+    expect(decideOffload({ a: 1 })).toEqual({ kind: 'inline', size: 7 });
+  });
+
+  it('gives the UTF-8 bytes of the JSON of every inline value (what an execution value budget counts)', () => {
+    const values = [undefined, null, true, false, 0, -1.5e-7, NaN, '', 'é"\\\n', 'x'.repeat(20_000), { a: ['é', 1] }, [null]];
+    for (const v of values) {
+      const decision = decideOffload(v);
+      expect(decision.kind).toBe('inline');
+      expect(decision).toEqual({ kind: 'inline', size: Buffer.byteLength(JSON.stringify(v ?? null), 'utf8') });
+    }
   });
 
   it('keeps a value of exactly the inline limit inline, and offloads one byte more', () => {

@@ -10,7 +10,7 @@ export interface EncodedValue {
 
 /** What to do with a value before it goes into an event, a task or a result. */
 export type OffloadDecision =
-  { kind: 'inline' } | { kind: 'offload'; encoded: EncodedValue } | { kind: 'too_large'; size: number };
+  { kind: 'inline'; size: number } | { kind: 'offload'; encoded: EncodedValue } | { kind: 'too_large'; size: number };
 
 export const sha256Hex = (bytes: Uint8Array): string => createHash('sha256').update(bytes).digest('hex');
 
@@ -43,21 +43,41 @@ export function surelyFits(value: unknown, limit: number): boolean {
 }
 
 /**
- * Whether a value stays inline, goes out of band, or is too large to keep at all. Serializes the
- * value only when `surelyFits` cannot decide (objects, long strings): the common small scalar costs
- * nothing. `inlineLimit` and `maxBytes` default to the platform limits.
+ * Bytes of the JSON of a value `surelyFits` kept inline (a scalar or a short string), as stored
+ * (`undefined` and non-finite numbers as `null`). Exact, and cheap: no object is serialized.
+ */
+export function scalarJsonBytes(value: unknown): number {
+  switch (typeof value) {
+    case 'boolean':
+      return value ? 4 : 5;
+    case 'number':
+      return Number.isFinite(value) ? String(value).length : 4;
+    case 'string':
+      return Buffer.byteLength(JSON.stringify(value), 'utf8');
+    default:
+      return 4;
+  }
+}
+
+/**
+ * Whether a value stays inline, goes out of band, or is too large to keep at all, with its size
+ * (UTF-8 bytes of its JSON, what per-execution budgets count). Serializes the value only when
+ * `surelyFits` cannot decide (objects, long strings), and then only once: the common small scalar
+ * costs no serialization of anything but itself. `inlineLimit` and `maxBytes` default to the
+ * platform limits.
  */
 export function decideOffload(
   value: unknown,
   inlineLimit: number = Limits.inlineValueBytes,
   maxBytes: number = Limits.maxValueBytes,
 ): OffloadDecision {
-  if (surelyFits(value, inlineLimit)) return { kind: 'inline' };
+  if (surelyFits(value, inlineLimit)) return { kind: 'inline', size: scalarJsonBytes(value) };
   const json = JSON.stringify(value);
-  if (json === undefined || json.length <= inlineLimit / 3) return { kind: 'inline' };
+  if (json === undefined) return { kind: 'inline', size: 4 };
+  if (json.length <= inlineLimit / 3) return { kind: 'inline', size: Buffer.byteLength(json, 'utf8') };
   if (json.length > maxBytes) return { kind: 'too_large', size: Buffer.byteLength(json, 'utf8') };
   const bytes = Buffer.from(json, 'utf8');
-  if (bytes.length <= inlineLimit) return { kind: 'inline' };
+  if (bytes.length <= inlineLimit) return { kind: 'inline', size: bytes.length };
   if (bytes.length > maxBytes) return { kind: 'too_large', size: bytes.length };
   const sha256 = sha256Hex(bytes);
   return { kind: 'offload', encoded: { bytes, sha256, ref: valueRefOf(sha256, bytes.length) } };

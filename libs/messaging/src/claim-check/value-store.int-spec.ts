@@ -32,7 +32,7 @@ describe('ValueStore', () => {
   const freshStore = () => ValueStore.open(nc, ns);
 
   it('keeps small values inline and stores large ones once, by content', async () => {
-    expect(await store.offload(ws, { small: true })).toEqual({ kind: 'inline', value: { small: true } });
+    expect(await store.offload(ws, { small: true })).toEqual({ kind: 'inline', value: { small: true }, size: 14 });
     const first = await store.offload(ws, big);
     const second = await (await freshStore()).offload(ws, { ...big });
     expect(first.kind).toBe('ref');

@@ -1,6 +1,14 @@
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Objm, StorageType, type ObjectStore } from '@nats-io/obj';
-import { FlowstackError, Limits, isSha256Hex, isValueRef, type Namespace, type ValueRef } from '@flowstack/contracts';
+import {
+  FlowstackError,
+  Limits,
+  isSha256Hex,
+  isValueRef,
+  valueRefBytes,
+  type Namespace,
+  type ValueRef,
+} from '@flowstack/contracts';
 import { NAMESPACE, NATS_CONNECTION } from '../messaging.module';
 import { valuesBucketName } from './values-bucket';
 import { decideOffload, sha256Hex, type EncodedValue } from './value-bytes';
@@ -9,8 +17,13 @@ import { ValueCache } from './value-cache';
 /** Bytes of resolved values one process keeps in memory (by their JSON): four of the largest. */
 export const VALUE_CACHE_BYTES = 4 * Limits.maxValueBytes;
 
-/** The outcome of `ValueStore.offload`: the value itself, its reference, or too large to keep. */
-export type Offloaded = { kind: 'inline'; value: unknown } | { kind: 'ref'; ref: ValueRef } | { kind: 'too_large'; size: number };
+/**
+ * The outcome of `ValueStore.offload`: the value itself, its reference, or too large to keep.
+ * `size` (inline) and `ref.size` are the UTF-8 bytes of the value's JSON; for a value that already
+ * was a reference, the size of the value it names.
+ */
+export type Offloaded =
+  { kind: 'inline'; value: unknown; size: number } | { kind: 'ref'; ref: ValueRef } | { kind: 'too_large'; size: number };
 
 /** Object keys already known to be stored, so a repeated offload costs no round trip. */
 const KNOWN_KEYS_MAX = 10_000;
@@ -62,9 +75,9 @@ export class ValueStore {
    * scalars or short strings.
    */
   async offload(workspaceId: string, value: unknown): Promise<Offloaded> {
-    if (isValueRef(value)) return { kind: 'inline', value };
+    if (isValueRef(value)) return { kind: 'inline', value, size: valueRefBytes(value) };
     const decision = decideOffload(value);
-    if (decision.kind === 'inline') return { kind: 'inline', value };
+    if (decision.kind === 'inline') return { kind: 'inline', value, size: decision.size };
     if (decision.kind === 'too_large') return decision;
     await this.put(workspaceId, decision.encoded, value);
     return { kind: 'ref', ref: decision.encoded.ref };
