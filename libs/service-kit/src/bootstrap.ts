@@ -41,7 +41,10 @@ export async function runService(
     const app = await create();
     app.enableShutdownHooks();
     if (metrics) closeOnShutdownSignal(metrics);
-    const detail = [afterStart ? await afterStart(app) : undefined, metrics && `metrics on http://${metrics.host}:${metrics.port}/metrics`]
+    const detail = [
+      afterStart ? await afterStart(app) : undefined,
+      metrics && `metrics on http://${metrics.host}:${metrics.port}/metrics`,
+    ]
       .filter(Boolean)
       .join(', ');
     guards.markReady();
@@ -58,7 +61,11 @@ export async function runService(
   }
 }
 
-async function openMetrics(serviceName: string, logger: LoggerService, options: RunServiceOptions): Promise<MetricsListener | undefined> {
+async function openMetrics(
+  serviceName: string,
+  logger: LoggerService,
+  options: RunServiceOptions,
+): Promise<MetricsListener | undefined> {
   if (options.metrics === 'app') {
     instrumentProcess(serviceName);
     return undefined;
@@ -66,7 +73,7 @@ async function openMetrics(serviceName: string, logger: LoggerService, options: 
   const config = loadMetricsConfig();
   if (config.port === 0) return undefined;
   instrumentProcess(serviceName);
-  return startMetricsListener({ ...config, onError: (message) => logger.error(message) });
+  return startMetricsListener({ ...config, onError: (message) => void logger.error(message) });
 }
 
 /**

@@ -11,7 +11,7 @@ interface Answer {
   body: string;
 }
 
-/** One request on a fresh connection, or on the given keep-alive agent. */
+/** One request on a fresh connection. */
 const call = (port: number, path: string, method = 'GET'): Promise<Answer> =>
   new Promise((resolve, reject) => {
     const req = httpRequest({ host: '127.0.0.1', port, path, method }, (res) => {
@@ -34,7 +34,12 @@ const holdPort = (): Promise<Server> =>
 /** The metrics listener of services without HTTP, on a real socket. */
 describe('startMetricsListener', () => {
   let listener: MetricsListener;
-  const counter = new Counter({ name: 'flowstack_spec_events_total', help: 'spec', labelNames: ['kind'], registers: [metricsRegistry] });
+  const counter = new Counter({
+    name: 'flowstack_spec_events_total',
+    help: 'spec',
+    labelNames: ['kind'],
+    registers: [metricsRegistry],
+  });
 
   beforeAll(async () => {
     instrumentProcess('spec');

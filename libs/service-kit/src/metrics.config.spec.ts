@@ -12,6 +12,8 @@ describe('loadMetricsConfig', () => {
   });
 
   it.each(['-1', '65536', '94.6', 'nine', '0x10 '])('refuses METRICS_PORT=%j naming the variable', (raw) => {
-    expect(() => loadMetricsConfig({ METRICS_PORT: raw })).toThrow(/^METRICS_PORT must be a port number \(1-65535, or 0 for off\)/);
+    expect(() => loadMetricsConfig({ METRICS_PORT: raw })).toThrow(
+      /^METRICS_PORT must be a port number \(1-65535, or 0 for off\)/,
+    );
   });
 });

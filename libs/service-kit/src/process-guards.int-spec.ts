@@ -157,7 +157,11 @@ describe('runService metrics', () => {
       const g = startGuarded({ METRICS_PORT: String(portOf(taken)) });
       started.push(g);
       expect(await g.exited).toBe(1);
-      const lines = g.output().trim().split('\n').filter((l) => l.includes('failed to start'));
+      const lines = g
+        .output()
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('failed to start'));
       expect(lines).toHaveLength(1);
       expect(lines[0]).toContain(
         `guarded failed to start: METRICS_PORT ${portOf(taken)} is already in use on 127.0.0.1: stop what holds it`,
@@ -173,6 +177,8 @@ describe('runService metrics', () => {
     const g = startGuarded({ METRICS_PORT: '70000' });
     started.push(g);
     expect(await g.exited).toBe(1);
-    expect(g.output()).toContain('guarded failed to start: METRICS_PORT must be a port number (1-65535, or 0 for off), got "70000"');
+    expect(g.output()).toContain(
+      'guarded failed to start: METRICS_PORT must be a port number (1-65535, or 0 for off), got "70000"',
+    );
   });
 });
