@@ -1,5 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { HttpTarget, startPlatform, waitFor, type TestPlatform } from '@flowstack/testing';
+import {
+  HttpTarget,
+  metricValue,
+  scrapeMetrics,
+  startPlatform,
+  waitFor,
+  type ServiceName,
+  type TestPlatform,
+} from '@flowstack/testing';
 import { ApiClient, watchExecution, watchWithAuthMessage } from './api-client';
 import { parallelJoinWorkflow } from './workflow-fixtures';
 
@@ -315,5 +323,32 @@ describe('Flowstack end to end', () => {
     expect((await api.as(bob.token, alice.workspaceId).get(`/api/v1/workflows/${workflowId}`)).status).toBe(404);
     // Alice's workflow is untouched.
     expect((await alice.client.get(`/api/v1/workflows/${workflowId}`)).body.name).toBe('Parallel fetch');
+  });
+
+  it('serves Prometheus metrics: the gateway on its own port without a token, the others on their METRICS_PORT', async () => {
+    const res = await fetch(`${platform.baseUrl}/metrics`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    const gateway = await res.text();
+    expect(gateway).toMatch(/^flowstack_process_cpu_user_seconds_total\{service="gateway"\} [\d.e+-]+$/m);
+    expect(gateway).toMatch(/^flowstack_nodejs_heap_size_used_bytes\{service="gateway"\} \d+$/m);
+    expect(metricValue(gateway, 'flowstack_payload_too_large_total', { what: 'request', service: 'gateway' })).toBe(0);
+    // Outside the API: no /api/v1/metrics, and the metrics port of a service is not the gateway's.
+    expect((await fetch(`${platform.baseUrl}/api/v1/metrics`)).status).toBe(404);
+
+    for (const name of ['identity', 'registry', 'orchestrator', 'tool-runner'] satisfies ServiceName[]) {
+      expect(platform.metricsPorts.get(name)).not.toBe(platform.metricsPorts.get('gateway'));
+      const scrape = await scrapeMetrics(platform.metricsUrl(name));
+      expect({ name, cpu: metricValue(scrape, 'flowstack_process_cpu_user_seconds_total', { service: name }) }).toEqual({
+        name,
+        cpu: expect.any(Number),
+      });
+      expect(
+        metricValue(scrape, 'flowstack_uncaught_errors_total', { kind: 'unhandled_rejection', service: name }),
+      ).toBeDefined();
+    }
+    const orchestrator = await scrapeMetrics(platform.metricsUrl('orchestrator'));
+    expect(metricValue(orchestrator, 'flowstack_dead_letters_total', { source: 'relay' })).toBe(0);
   });
 });

@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream } from '@nats-io/jetstream';
 import { namespaceOf, resultSubject } from '@flowstack/contracts';
-import { HttpTarget, TEST_NATS_URL, startPlatform, waitFor, type TestPlatform } from '@flowstack/testing';
+import {
+  HttpTarget,
+  TEST_NATS_URL,
+  metricValue,
+  scrapeMetrics,
+  startPlatform,
+  waitFor,
+  type TestPlatform,
+} from '@flowstack/testing';
 import { ApiClient } from './api-client';
 
 jest.setTimeout(180_000);
@@ -165,6 +173,12 @@ describe('poison results and tasks', () => {
       const theirs = await bob.client.get('/api/v1/dead-letters');
       expect(theirs.status).toBe(200);
       expect(theirs.body).toMatchObject({ items: [], nextCursor: null, total: 0 });
+
+      // And the orchestrator's metrics count it, for alerts that need no admin token.
+      const scrape = await scrapeMetrics(platform.metricsUrl('orchestrator'));
+      const series = (source: string) => metricValue(scrape, 'flowstack_dead_letters_total', { source, service: 'orchestrator' });
+      expect(series('results')).toBeGreaterThanOrEqual(1);
+      expect([series('work'), series('relay')]).toEqual([0, 0]);
     });
 
     it('fails a node whose tool answered a string holding \\u0000 with output_unstorable at once', async () => {
@@ -229,6 +243,8 @@ describe('poison results and tasks', () => {
 
       const letters = (await erin.client.get('/api/v1/dead-letters')).body;
       expect(letters.items).toMatchObject([{ source: 'work', executionId, taskId: `${executionId}:call:1`, deliveries: 1 }]);
+      const scrape = await scrapeMetrics(platform.metricsUrl('orchestrator'));
+      expect(metricValue(scrape, 'flowstack_dead_letters_total', { source: 'work' })).toBe(1);
 
       // The new runner works on: another run completes.
       const next = await start(erin, await toolWorkflow(erin, `${target.url}/ok`));

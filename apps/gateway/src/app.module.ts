@@ -8,6 +8,7 @@ import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { ExecutionValuesController } from './executions/execution-values.controller';
 import { ExecutionValuesResolver } from './executions/execution-values.resolver';
 import { HealthController } from './health/health.controller';
+import { MetricsController } from './health/metrics.controller';
 import { ExecutionEventsHub } from './live/execution-events.hub';
 import { ExecutionSocketServer } from './live/execution-socket.server';
 import { WorkflowsController } from './workflows/workflows.controller';
@@ -33,6 +34,7 @@ export class GatewayModule {
         ExecutionValuesController,
         DeadLettersController,
         HealthController,
+        MetricsController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -42,4 +42,6 @@ void runService(
     return app;
   },
   () => `listening on http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${config.port}`,
+  // `/metrics` is served on the gateway's own port (MetricsController): no second listener.
+  { metrics: 'app' },
 );

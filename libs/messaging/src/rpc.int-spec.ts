@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { register } from 'prom-client';
 import { FlowstackError, namespaceOf, subject, type RequestContext } from '@flowstack/contracts';
 import { HEADER_ALLOWANCE_BYTES, maxPayloadOf } from './payload-limit';
 import { RpcClient, RpcServer } from './rpc';
@@ -17,6 +18,12 @@ const rejection = async (p: Promise<unknown>): Promise<FlowstackError> => {
     return e as FlowstackError;
   }
   throw new Error('expected a rejection');
+};
+
+/** `flowstack_payload_too_large_total{what}` as this process's registry has it now. */
+const tooLarge = async (what: 'reply' | 'request'): Promise<number> => {
+  const metric = await register.getSingleMetric('flowstack_payload_too_large_total')!.get();
+  return metric.values.find((v) => v.labels.what === what)?.value ?? 0;
 };
 
 /** RpcServer and RpcClient against this machine's NATS, under a namespace of this file. */
@@ -59,12 +66,14 @@ describe('RPC over the real NATS', () => {
     await expect(client.request('spec.void', {}, ctx())).resolves.toBeUndefined();
   });
 
-  it('answers a reply larger than the bus with a typed payload_too_large at once, logs it, and keeps serving', async () => {
+  it('answers a reply larger than the bus with a typed payload_too_large at once, logs it, counts it, and keeps serving', async () => {
+    const counted = await tooLarge('reply');
     const error = await rejection(client.request('spec.echo', { size: room + 10 }, ctx()));
     expect(error).toBeInstanceOf(FlowstackError);
     expect(error).toMatchObject({ code: 'payload_too_large', retryable: false });
     expect(error.message).toContain('spec.echo');
     expect(logged.join('\n')).toMatch(/spec\.echo: answer replaced by payload_too_large/);
+    expect(await tooLarge('reply')).toBe(counted + 1);
 
     // The subscription survived: the next request of the same subject is answered.
     await expect(client.request('spec.echo', { text: 'still here' }, ctx())).resolves.toEqual({ text: 'still here' });
@@ -91,16 +100,20 @@ describe('RPC over the real NATS', () => {
     await expect(client.request('spec.echo', { text: 'next' }, ctx())).resolves.toEqual({ text: 'next' });
   });
 
-  it('answers an answer JSON cannot encode with internal, without leaking why', async () => {
+  it('answers an answer JSON cannot encode with internal, without leaking why (not counted as too large)', async () => {
+    const counted = await tooLarge('reply');
     await expect(client.request('spec.bigint', {}, ctx())).rejects.toMatchObject({ code: 'internal', message: 'internal error' });
     expect(logged.join('\n')).toMatch(/spec\.bigint: answer replaced by internal/);
+    expect(await tooLarge('reply')).toBe(counted);
   });
 
-  it('refuses a request larger than the bus before sending it, as a typed payload_too_large', async () => {
+  it('refuses a request larger than the bus before sending it, as a typed payload_too_large, and counts it', async () => {
+    const counted = await tooLarge('request');
     const error = await rejection(client.request('spec.echo', { text: 'y'.repeat(room + 1) }, ctx()));
     expect(error).toBeInstanceOf(FlowstackError);
     expect(error).toMatchObject({ code: 'payload_too_large' });
     expect(error.message).toContain('spec.echo');
+    expect(await tooLarge('request')).toBe(counted + 1);
   });
 
   it('turns a malformed reply into a typed internal error naming the subject', async () => {

@@ -10,6 +10,7 @@ import {
 import { FlowstackError, type Namespace, type RequestContext, subject as nsSubject } from '@flowstack/contracts';
 import { contextFromHeaders, contextToHeaders } from './context-headers';
 import { assertFitsBus } from './payload-limit';
+import { rpcPayloadTooLarge } from './rpc.metrics';
 import { decodeReply, decodeRequestPayload, encodeEnvelope, encodeReply, type Reply } from './rpc-envelope';
 
 export type RpcHandler<TReq, TRes> = (payload: TReq, ctx: RequestContext) => Promise<TRes> | TRes;
@@ -28,7 +29,8 @@ const describeError = (e: unknown): string => (e instanceof Error ? (e.stack ?? 
  * - A payload that is not JSON is answered `validation_failed`; the handler is not called.
  * - Every reply is encoded once and size-checked before `respond`: an answer larger than the bus
  *   carries is logged and replaced by a `payload_too_large` error (not retryable: the same request
- *   gets the same answer), so the caller gets a typed error at once instead of a timeout.
+ *   gets the same answer), so the caller gets a typed error at once instead of a timeout; it
+ *   counts in `flowstack_payload_too_large_total{what="reply"}`.
  * - Nothing thrown while serving a request ever escapes into the NATS callback (where it would be
  *   an uncaught exception): the subscription keeps serving the next request.
  */
@@ -67,6 +69,7 @@ export class RpcServer {
     if (!msg.reply) return;
     const encoded = encodeReply(this.nc, name, reply);
     if (encoded.replaced) {
+      if (encoded.replaced.code === 'payload_too_large') rpcPayloadTooLarge.reply.inc();
       this.logger.error(`handler ${name}: answer replaced by ${encoded.replaced.code}`, { detail: encoded.replaced.detail });
     }
     try {
@@ -99,7 +102,7 @@ export class RpcServer {
  * `FlowstackError`:
  * - the service's own typed errors as they were thrown;
  * - `payload_too_large` (not retryable) for a request too big for one bus message, before anything
- *   is sent;
+ *   is sent (counted in `flowstack_payload_too_large_total{what="request"}`);
  * - `unavailable` (retryable) when nobody answers, the answer does not come in time or the
  *   connection is closing;
  * - `internal` when the server's permissions refuse this service the subject (a deployment error);
@@ -119,7 +122,12 @@ export class RpcClient {
     timeoutMs = this.defaultTimeoutMs,
   ): Promise<TRes> {
     const data = encodeEnvelope(payload);
-    assertFitsBus(this.nc, data, `the request to ${name}`);
+    try {
+      assertFitsBus(this.nc, data, `the request to ${name}`);
+    } catch (e) {
+      rpcPayloadTooLarge.request.inc();
+      throw e;
+    }
     let msg: Msg;
     try {
       msg = await this.nc.request(nsSubject(this.ns, name), data, {

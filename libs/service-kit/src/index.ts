@@ -6,3 +6,6 @@ export * from './process-guards';
 export * from './error-burst';
 export * from './database.module';
 export * from './migration-lock';
+export * from './metrics-registry';
+export * from './metrics.config';
+export * from './metrics-listener';

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { GUARD_EXIT_CODE } from './process-guards';
 
@@ -19,6 +20,7 @@ interface Guarded {
   output(): string;
   send(line: string): void;
   exited: Promise<number | null>;
+  signal(): NodeJS.Signals | null;
 }
 
 function startGuarded(env: Record<string, string> = {}): Guarded {
@@ -31,7 +33,7 @@ function startGuarded(env: Record<string, string> = {}): Guarded {
   child.stdout.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => output, send: (line) => child.stdin.write(`${line}\n`), exited };
+  return { child, output: () => output, send: (line) => child.stdin.write(`${line}\n`), exited, signal: () => child.signalCode };
 }
 
 const pong = async (g: Guarded): Promise<void> => {
@@ -89,5 +91,94 @@ describe('process guards', () => {
     expect(await g.exited).toBe(GUARD_EXIT_CODE);
     expect(g.output()).toMatch(/guarded: uncaught exception, exiting \(during start-up\): Error: broken while starting/);
     expect(g.output()).not.toContain('guarded ready');
+  });
+});
+
+/** A port held by this test process (taken, or to be handed to a fixture once closed). */
+const holdPort = (): Promise<Server> =>
+  new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve(server));
+  });
+const portOf = (server: Server): number => (server.address() as { port: number }).port;
+const closed = (server: Server): Promise<void> => new Promise((r) => server.close(() => r()));
+
+const scrape = async (port: number): Promise<string> => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+
+/** `runService`'s metrics listener (`METRICS_PORT`), in the same real fixture process. */
+describe('runService metrics', () => {
+  const started: Guarded[] = [];
+  afterAll(async () => {
+    for (const g of started) if (g.child.exitCode === null && g.child.signalCode === null) g.child.kill('SIGKILL');
+    await Promise.all(started.map((g) => g.exited));
+  });
+  const start = async (env: Record<string, string>): Promise<Guarded> => {
+    const g = startGuarded(env);
+    started.push(g);
+    await waitFor(() => g.output().includes('guarded ready') || g.child.exitCode !== null, 'the fixture to start', 30_000);
+    return g;
+  };
+
+  it('serves /metrics on METRICS_PORT with the uncaught errors the guards survived, and closes on SIGTERM', async () => {
+    const free = await holdPort();
+    const port = portOf(free);
+    await closed(free);
+    const g = await start({ METRICS_PORT: String(port) });
+    expect(g.output()).toContain(`guarded ready (metrics on http://127.0.0.1:${port}/metrics)`);
+    const before = await scrape(port);
+    expect(before).toMatch(/^flowstack_uncaught_errors_total\{kind="uncaught_exception",service="guarded"\} 0$/m);
+    expect(before).toMatch(/^flowstack_process_resident_memory_bytes\{service="guarded"\} \d+$/m);
+
+    g.send('throw');
+    g.send('reject');
+    await waitFor(() => g.output().includes('unhandled rejection survived'), 'the rejection to be survived');
+    await waitFor(() => g.output().includes('uncaught exception survived'), 'the exception to be survived');
+    const after = await scrape(port);
+    expect(after).toMatch(/^flowstack_uncaught_errors_total\{kind="uncaught_exception",service="guarded"\} 1$/m);
+    expect(after).toMatch(/^flowstack_uncaught_errors_total\{kind="unhandled_rejection",service="guarded"\} 1$/m);
+
+    // Closing on the signal leaves no listener on it: Nest's re-raised SIGTERM ends the process.
+    g.child.kill('SIGTERM');
+    await g.exited;
+    expect(g.signal()).toBe('SIGTERM');
+    await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+  });
+
+  it('opens no listener without METRICS_PORT', async () => {
+    const g = await start({ METRICS_PORT: '' });
+    expect(g.output()).toContain('guarded ready');
+    expect(g.output()).not.toContain('metrics on');
+  });
+
+  it('fails start-up with one line when METRICS_PORT is in use', async () => {
+    const taken = await holdPort();
+    try {
+      const g = startGuarded({ METRICS_PORT: String(portOf(taken)) });
+      started.push(g);
+      expect(await g.exited).toBe(1);
+      const lines = g
+        .output()
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('failed to start'));
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(
+        `guarded failed to start: METRICS_PORT ${portOf(taken)} is already in use on 127.0.0.1: stop what holds it`,
+      );
+      expect(g.output()).not.toContain('guarded ready');
+      expect(g.output()).not.toMatch(/\n\s+at /); // no stack trace
+    } finally {
+      await closed(taken);
+    }
+  });
+
+  it('fails start-up with one line naming a malformed METRICS_PORT', async () => {
+    const g = startGuarded({ METRICS_PORT: '70000' });
+    started.push(g);
+    expect(await g.exited).toBe(1);
+    expect(g.output()).toContain(
+      'guarded failed to start: METRICS_PORT must be a port number (1-65535, or 0 for off), got "70000"',
+    );
   });
 });

@@ -1,5 +1,23 @@
+import { Counter } from 'prom-client';
 import { intFromEnv } from './config';
 import { ErrorBurst } from './error-burst';
+import { metricsRegistry } from './metrics-registry';
+
+type ErrorKind = 'uncaught exception' | 'unhandled rejection';
+
+/** Every uncaught error the guards saw, survived or not (`kind`: `uncaught_exception`, `unhandled_rejection`). */
+const uncaughtErrors = new Counter({
+  name: 'flowstack_uncaught_errors_total',
+  help: 'Uncaught exceptions and unhandled rejections seen by the process guards, survived or not',
+  labelNames: ['kind'] as const,
+  registers: [metricsRegistry],
+});
+const uncaughtByKind: Record<ErrorKind, Counter.Internal> = {
+  'uncaught exception': uncaughtErrors.labels('uncaught_exception'),
+  'unhandled rejection': uncaughtErrors.labels('unhandled_rejection'),
+};
+// Both series from the start, so a rate over them is 0 rather than absent until the first error.
+for (const kind of ['uncaught_exception', 'unhandled_rejection']) uncaughtErrors.inc({ kind }, 0);
 
 /** Where the guards report; Nest's `LoggerService` fits. */
 export interface GuardLogger {
@@ -32,7 +50,8 @@ export const GUARD_EXIT_CODE = 70;
 /**
  * Installs the process-level safety net of a service: `uncaughtException` and
  * `unhandledRejection` handlers that log the error with the service name and keep the process
- * alive where that is safe, instead of Node's default of exiting on the first one.
+ * alive where that is safe, instead of Node's default of exiting on the first one. Each one counts
+ * in `flowstack_uncaught_errors_total{kind}`.
  *
  * Why surviving is safe here: no service keeps state only in memory (executions live in Postgres
  * and JetStream, every consumer is idempotent, requests are retried by callers), so an error that
@@ -64,7 +83,8 @@ export function installProcessGuards(options: ProcessGuardOptions): ProcessGuard
   let ready = false;
   let exiting = false;
 
-  const onError = (kind: 'uncaught exception' | 'unhandled rejection', error: unknown): void => {
+  const onError = (kind: ErrorKind, error: unknown): void => {
+    uncaughtByKind[kind].inc();
     const text = describeError(error);
     const count = burst.record(Date.now());
     const unsafe = !ready
@@ -87,7 +107,7 @@ export function installProcessGuards(options: ProcessGuardOptions): ProcessGuard
   };
   // A handler that throws makes Node exit at once (code 7), so a failing logger falls back to stderr.
   const guarded =
-    (kind: 'uncaught exception' | 'unhandled rejection') =>
+    (kind: ErrorKind) =>
     (error: unknown): void => {
       try {
         onError(kind, error);

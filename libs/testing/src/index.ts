@@ -6,3 +6,4 @@ export * from './http-target';
 export * from './platform';
 export * from './auth-nats-server';
 export * from './nats-server';
+export * from './metrics-text';

@@ -8,6 +8,14 @@ export interface TestPlatform {
   wsUrl: string;
   env: Record<string, string>;
   services: Map<ServiceName, ServiceProcess>;
+  /**
+   * Where each service serves `GET /metrics`: a free `METRICS_PORT` per process (a fresh one for
+   * every `start`, so a replacement never collides with the process it replaces), the gateway's
+   * own port for the gateway.
+   */
+  metricsPorts: Map<ServiceName, number>;
+  /** `http://127.0.0.1:<port>/metrics` of a service's current process. */
+  metricsUrl(name: ServiceName): string;
   /** Starts another process of a service (e.g. a replacement after a kill). */
   start(name: ServiceName, extraEnv?: Record<string, string>): Promise<ServiceProcess>;
   stop(): Promise<void>;
@@ -44,10 +52,19 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
     ...options.env,
   };
   const services = new Map<ServiceName, ServiceProcess>();
+  const metricsPorts = new Map<ServiceName, number>([['gateway', port]]);
   const start = async (name: ServiceName, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> => {
-    const proc = await startService(name, { ...env, ...options.serviceEnv?.[name], ...extraEnv });
+    const ownMetrics: Record<string, string> = name === 'gateway' ? {} : { METRICS_PORT: String(await freePort()) };
+    const serviceEnv = { ...env, ...ownMetrics, ...options.serviceEnv?.[name], ...extraEnv };
+    const proc = await startService(name, serviceEnv);
+    if (name !== 'gateway') metricsPorts.set(name, Number(serviceEnv.METRICS_PORT));
     services.set(name, proc);
     return proc;
+  };
+  const metricsUrl = (name: ServiceName): string => {
+    const metricsPort = metricsPorts.get(name);
+    if (!metricsPort) throw new Error(`${name} serves no metrics in this platform (METRICS_PORT is 0 or unset)`);
+    return `http://127.0.0.1:${metricsPort}/metrics`;
   };
   const stop = async (): Promise<void> => {
     await Promise.all([...services.values()].map((s) => s.stop()));
@@ -66,5 +83,14 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
       throw failed.reason;
     }
   }
-  return { baseUrl: `http://127.0.0.1:${port}`, wsUrl: `ws://127.0.0.1:${port}`, env, services, start, stop };
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    wsUrl: `ws://127.0.0.1:${port}`,
+    env,
+    services,
+    metricsPorts,
+    metricsUrl,
+    start,
+    stop,
+  };
 }

@@ -3,6 +3,7 @@ import { FlowstackError, type DeadLetterView } from '@flowstack/contracts';
 import { systemContext } from '@flowstack/messaging';
 import { ExecutionRuleViolation } from '../domain';
 import { ExecutionHandler } from '../executions/execution.handler';
+import { deadLettersTotal } from './dead-letter.metrics';
 import { DEAD_LETTER_STORE } from './dead-letter.tokens';
 import { cleanText, DEAD_LETTER_ERROR_CHARS, type DeadLetterStore, type NewDeadLetter } from './dead-letter.store';
 
@@ -19,9 +20,9 @@ export interface NodeToFail {
 }
 
 /**
- * Parks poison: records a dead letter (once per message), logs it, counts it, and fails the node
- * attempt it belonged to so its execution ends `failed` with a clear error instead of waiting
- * forever. Both steps are idempotent, so a caller that fails half-way simply parks again (the
+ * Parks poison: records a dead letter (once per message), logs it, counts it (in the log line and
+ * `flowstack_dead_letters_total{source}`), and fails the node attempt it belonged to so its
+ * execution ends `failed` with a clear error instead of waiting forever. Both steps are idempotent, so a caller that fails half-way simply parks again (the
  * message stays in its stream until `park` resolved). Throws on a database error.
  */
 @Injectable()
@@ -34,7 +35,7 @@ export class DeadLetterRecorder {
     private readonly executions: ExecutionHandler,
   ) {}
 
-  /** Dead letters this process recorded since it started, per source (the stand-in for a metric). */
+  /** Dead letters this process recorded since it started, per source (as in `flowstack_dead_letters_total`). */
   get recorded(): Readonly<Record<DeadLetterView['source'], number>> {
     return this.counts;
   }
@@ -43,6 +44,7 @@ export class DeadLetterRecorder {
     const id = await this.store.record(letter);
     if (id !== undefined) {
       this.counts[letter.source]++;
+      deadLettersTotal.inc({ source: letter.source });
       this.logger.error(
         `dead letter ${id} (${letter.source}, ${letter.stream} #${letter.sequence}, ${letter.deliveries} deliveries, ` +
           `workspace ${letter.workspaceId ?? '?'}, execution ${letter.executionId ?? '?'}, task ${letter.taskId ?? '?'}): ` +
