@@ -93,8 +93,10 @@ export const MAX_WORKFLOW_VERSION = 2_147_483_647;
  */
 const versionNumberText = z
   .string()
-  .regex(/^[1-9][0-9]{0,9}$/, 'must be a whole number from 1')
-  .refine((v) => Number(v) <= MAX_WORKFLOW_VERSION, `must be at most ${MAX_WORKFLOW_VERSION}`)
+  .refine(
+    (v) => /^[1-9][0-9]{0,9}$/.test(v) && Number(v) <= MAX_WORKFLOW_VERSION,
+    `must be a whole number from 1 to ${MAX_WORKFLOW_VERSION}`,
+  )
   .transform(Number);
 
 /** `GET /api/v1/workflows/{id}/versions/{version}`: the path's version number. */
