@@ -359,7 +359,9 @@ describe('Flowstack end to end', () => {
       headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
     });
     expect(preflight.status).toBe(404);
-    const get = await fetch(`${platform.baseUrl}/api/v1/workflows`, { headers: { origin, authorization: `Bearer ${alice.token}` } });
+    const get = await fetch(`${platform.baseUrl}/api/v1/workflows`, {
+      headers: { origin, authorization: `Bearer ${alice.token}` },
+    });
     expect(get.status).toBe(200);
     for (const res of [preflight, get]) {
       for (const [name] of res.headers) expect(name).not.toMatch(/^access-control-/);

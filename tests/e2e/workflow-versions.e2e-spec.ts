@@ -124,7 +124,7 @@ describe('workflow versions and the HTTP surface', () => {
     });
   });
 
-  it("answers 404 on both to another workspace, as for a workflow that does not exist", async () => {
+  it('answers 404 on both to another workspace, as for a workflow that does not exist', async () => {
     for (const path of [`/api/v1/workflows/${workflowId}/versions`, `/api/v1/workflows/${workflowId}/versions/1`]) {
       const res = await bob.client.get(path);
       expect(res.status).toBe(404);
@@ -188,7 +188,11 @@ describe('workflow versions and the HTTP surface', () => {
     const preflight = (origin: string) =>
       fetch(`${platform.baseUrl}/api/v1/workflows`, {
         method: 'OPTIONS',
-        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+        headers: {
+          origin,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'authorization, content-type',
+        },
       });
 
     it('answers the preflight of an allowed origin', async () => {

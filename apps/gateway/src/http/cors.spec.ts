@@ -15,10 +15,14 @@ describe('GATEWAY_CORS_ORIGINS', () => {
     ]);
   });
 
-  it.each(['*', 'app.example.com', 'https://app.example.com/', 'https://app.example.com/path', 'ftp://files.example.com', 'null'])(
-    'refuses %p, naming the variable',
-    (value) => {
-      expect(() => parseCorsOrigins(value)).toThrow(/GATEWAY_CORS_ORIGINS/);
-    },
-  );
+  it.each([
+    '*',
+    'app.example.com',
+    'https://app.example.com/',
+    'https://app.example.com/path',
+    'ftp://files.example.com',
+    'null',
+  ])('refuses %p, naming the variable', (value) => {
+    expect(() => parseCorsOrigins(value)).toThrow(/GATEWAY_CORS_ORIGINS/);
+  });
 });

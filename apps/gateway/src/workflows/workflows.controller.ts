@@ -49,11 +49,7 @@ export class WorkflowsController {
 
   /** One saved version with its graph, exactly as an execution pinned to it runs it. */
   @Get(':id/versions/:version')
-  version(
-    @Param('id') id: string,
-    @Param('version') version: string,
-    @Ctx() ctx: RequestContext,
-  ): Promise<WorkflowVersionView> {
+  version(@Param('id') id: string, @Param('version') version: string, @Ctx() ctx: RequestContext): Promise<WorkflowVersionView> {
     const params = parseRequest(workflowVersionParamsSchema, { version });
     return this.rpc.request(Rpc.registry.workflowVersionGet, { workflowId: id, version: params.version }, ctx);
   }

@@ -24,6 +24,15 @@ import { VersionCache } from './version-cache';
 /** Workflow versions read per query while filling a list page. */
 const VERSION_LOAD_BATCH = 10;
 
+/** One row of `listVersions`' query: every column of a version but its graph. */
+interface VersionSummaryRow {
+  version: number;
+  name: string;
+  description: string | null;
+  created_at: Date | string;
+  created_by: string;
+}
+
 /** What `registry.workflow.delete` answers. */
 export interface DeletedWorkflow {
   id: string;
@@ -205,12 +214,12 @@ export class WorkflowsService {
     const current = await this.liveCurrentVersion(scope, query.workflowId);
     const below = Math.min(query.cursor ?? current + 1, current + 1);
     // Plain columns, not entities: the graphs (the bulk of a row) are never read for a list.
-    const rows = (await this.em.execute(
+    const rows = await this.em.execute<VersionSummaryRow[]>(
       `select version, name, description, created_at, created_by from registry.workflow_versions
         where workflow_id = ? and version < ? order by version desc limit ?`,
       [query.workflowId, below, query.limit + 1],
       'all',
-    )) as { version: number; name: string; description: string | null; created_at: Date | string; created_by: string }[];
+    );
     const budget = new PageBudget();
     const items: WorkflowVersionSummary[] = [];
     for (const row of rows.slice(0, query.limit)) {
