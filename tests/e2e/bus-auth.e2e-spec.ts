@@ -93,6 +93,11 @@ describe('NATS authentication and per-service permissions', () => {
     });
     expect(wf.status).toBe(201);
     expect((await client.get('/api/v1/workflows')).body.items).toEqual([expect.objectContaining({ id: wf.body.id })]);
+    // The version history: the gateway calls registry.workflow.versions.list and .version.get itself.
+    expect((await client.get(`/api/v1/workflows/${wf.body.id}/versions`)).body.items).toEqual([
+      expect.objectContaining({ version: 1 }),
+    ]);
+    expect((await client.get(`/api/v1/workflows/${wf.body.id}/versions/1`)).body).toMatchObject({ version: 1 });
 
     // The padding puts the input above the inline limit: it travels out of band (the object store),
     // written by the orchestrator and read back by the tool-runner and the gateway.

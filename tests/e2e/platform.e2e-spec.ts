@@ -351,4 +351,21 @@ describe('Flowstack end to end', () => {
     const orchestrator = await scrapeMetrics(platform.metricsUrl('orchestrator'));
     expect(metricValue(orchestrator, 'flowstack_dead_letters_total', { source: 'relay' })).toBe(0);
   });
+
+  it('sends no CORS header by default (GATEWAY_CORS_ORIGINS unset): a preflight is a 404 like any unknown route', async () => {
+    const origin = 'https://app.example.com';
+    const preflight = await fetch(`${platform.baseUrl}/api/v1/workflows`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization' },
+    });
+    expect(preflight.status).toBe(404);
+    const get = await fetch(`${platform.baseUrl}/api/v1/workflows`, {
+      headers: { origin, authorization: `Bearer ${alice.token}` },
+    });
+    expect(get.status).toBe(200);
+    for (const res of [preflight, get]) {
+      for (const [name] of res.headers) expect(name).not.toMatch(/^access-control-/);
+      expect(res.headers.get('x-powered-by')).toBeNull();
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import { Limits } from '@flowstack/contracts';
+import { parseCorsOrigins } from './http/cors';
 import { intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
 
 export interface GatewayConfig extends BaseConfig {
@@ -16,6 +17,8 @@ export interface GatewayConfig extends BaseConfig {
   maxSockets: number;
   /** Bytes a WebSocket may have queued unsent before the gateway closes it (1013) as too slow. */
   wsMaxBufferedBytes: number;
+  /** Browser origins allowed to call the API (`GATEWAY_CORS_ORIGINS`, comma-separated); none by default. */
+  corsOrigins: string[];
 }
 
 /** Reads the gateway's settings; throws naming the variable when one is malformed or unsafe. */
@@ -40,6 +43,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     wsPingMs: positive('GATEWAY_WS_PING_MS', 30_000),
     maxSockets: positive('GATEWAY_MAX_SOCKETS', 10_000),
     wsMaxBufferedBytes: positive('GATEWAY_WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024),
+    corsOrigins: parseCorsOrigins(env.GATEWAY_CORS_ORIGINS),
   };
 }
 

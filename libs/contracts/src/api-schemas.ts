@@ -83,6 +83,32 @@ export const eventsQuerySchema = z.object({
   fromSeq: z.coerce.number().int().min(0).max(MAX_STREAM_POSITION).optional(),
 });
 
+/** Highest version number there can be: the registry's column is a Postgres `integer`. */
+export const MAX_WORKFLOW_VERSION = 2_147_483_647;
+
+/**
+ * A version number as it arrives in a path or a query string: decimal digits only, 1 to
+ * `MAX_WORKFLOW_VERSION`. `0`, `-1`, `1.5`, `1e3`, `abc` and numbers past the column are refused,
+ * never coerced to something else.
+ */
+const versionNumberText = z
+  .string()
+  .refine(
+    (v) => /^[1-9][0-9]{0,9}$/.test(v) && Number(v) <= MAX_WORKFLOW_VERSION,
+    `must be a whole number from 1 to ${MAX_WORKFLOW_VERSION}`,
+  )
+  .transform(Number);
+
+/** `GET /api/v1/workflows/{id}/versions/{version}`: the path's version number. */
+export const workflowVersionParamsSchema = z.object({ version: versionNumberText });
+
+/** `GET /api/v1/workflows/{id}/versions`: newest first; `cursor` is the previous page's `nextCursor`. */
+export const versionsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: versionNumberText.optional(),
+});
+export type VersionsQuery = z.infer<typeof versionsQuerySchema>;
+
 export const KNOWN_NODE_TYPES: readonly string[] = NODE_TYPES;
 
 /** `GET /api/v1/dead-letters`: newest first; `cursor` is the previous page's `nextCursor`. */

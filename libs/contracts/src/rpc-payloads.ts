@@ -53,6 +53,24 @@ export interface WorkflowVersionView {
   createdAt: string;
 }
 
+/** One saved version in `GET /workflows/{id}/versions`: what it is, not its graph (fetch `/versions/{n}` for that). */
+export interface WorkflowVersionSummary {
+  version: number;
+  name: string;
+  description?: string;
+  createdAt: string;
+  /** The actor (user or API key) whose save made this version. */
+  createdBy: string;
+}
+
+/** The body of `registry.workflow.versions.list`: the workflow and the list query. */
+export interface WorkflowVersionsListPayload {
+  workflowId: string;
+  limit: number;
+  /** Versions below this number (the previous page's `nextCursor`, parsed). */
+  cursor?: number;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

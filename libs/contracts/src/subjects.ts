@@ -35,6 +35,8 @@ export const Rpc = {
     workflowUpdate: 'registry.workflow.update',
     workflowDelete: 'registry.workflow.delete',
     workflowVersionGet: 'registry.workflow.version.get',
+    /** Pages a workflow's saved versions, newest first, without their graphs: `WorkflowVersionsListPayload` -> `Page<WorkflowVersionSummary>`. */
+    workflowVersionsList: 'registry.workflow.versions.list',
   },
   orchestrator: {
     executionStart: 'orchestrator.execution.start',

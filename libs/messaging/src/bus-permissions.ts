@@ -145,6 +145,8 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
           Rpc.registry.workflowList,
           Rpc.registry.workflowUpdate,
           Rpc.registry.workflowDelete,
+          Rpc.registry.workflowVersionGet,
+          Rpc.registry.workflowVersionsList,
         ]),
         ...rpc(ns, Object.values(Rpc.orchestrator)),
         jsInfo,

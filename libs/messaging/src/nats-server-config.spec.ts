@@ -27,7 +27,13 @@ describe('the NATS server configuration', () => {
     const p = busPermissions(namespaceOf(''));
     expect(BUS_SERVICES.filter((s) => p[s].allowResponses)).toEqual(['identity', 'registry', 'orchestrator']);
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.list'))).toEqual(['gateway']);
-    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.version.get'))).toEqual(['orchestrator']);
+    // The orchestrator pins a version to run it; the gateway reads one for `GET /workflows/{id}/versions/{n}`.
+    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.version.get'))).toEqual([
+      'orchestrator',
+      'gateway',
+    ]);
+    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.versions.list'))).toEqual(['gateway']);
+    expect(BUS_SERVICES.filter((s) => p[s].subscribe.includes('registry.workflow.versions.list'))).toEqual(['registry']);
     expect(p['tool-runner'].subscribe).toEqual(['_INBOX.>']);
   });
 

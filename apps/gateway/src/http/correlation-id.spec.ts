@@ -1,4 +1,4 @@
-import { MAX_CORRELATION_ID_LENGTH, correlationIdOf, isValidCorrelationId } from './correlation-id';
+import { MAX_CORRELATION_ID_LENGTH, correlationIdOf, isValidCorrelationId, requestIdsOf } from './correlation-id';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -30,5 +30,28 @@ describe('correlation ids', () => {
     expect(correlationIdOf(undefined)).toMatch(UUID);
     expect(correlationIdOf(['a', 'b'])).toMatch(UUID);
     expect(correlationIdOf(undefined)).not.toBe(correlationIdOf(undefined));
+  });
+});
+
+describe('requestIdsOf', () => {
+  const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+  it('keeps a valid X-Request-Id and uses it as the correlation id when none is sent', () => {
+    expect(requestIdsOf({ 'x-request-id': 'req-1' })).toEqual({ requestId: 'req-1', correlationId: 'req-1' });
+  });
+
+  it('prefers a valid X-Correlation-Id for the correlation id', () => {
+    expect(requestIdsOf({ 'x-request-id': 'req-1', 'x-correlation-id': 'corr-1' })).toEqual({
+      requestId: 'req-1',
+      correlationId: 'corr-1',
+    });
+  });
+
+  it('replaces invalid or repeated ids with one fresh UUID for both', () => {
+    for (const headers of [{}, { 'x-request-id': '<b>' }, { 'x-request-id': ['a', 'b'] }, { 'x-correlation-id': 'two words' }]) {
+      const ids = requestIdsOf(headers);
+      expect(ids.requestId).toMatch(UUID_RE);
+      expect(ids.correlationId).toBe(ids.requestId);
+    }
   });
 });

@@ -3,6 +3,9 @@ import { randomUUID } from 'node:crypto';
 /** The header a client may send to tie its request to our logs and error bodies. */
 export const CORRELATION_HEADER = 'x-correlation-id';
 
+/** A client's id for this one request (proxies and load balancers set it too); echoed back. */
+export const REQUEST_ID_HEADER = 'x-request-id';
+
 /** Longest client-sent id kept; longer ones are replaced (a UUID is 36, a W3C trace id 32). */
 export const MAX_CORRELATION_ID_LENGTH = 100;
 
@@ -19,3 +22,19 @@ export const isValidCorrelationId = (value: unknown): value is string => typeof 
  */
 export const correlationIdOf = (header: string | string[] | undefined): string =>
   isValidCorrelationId(header) ? header : randomUUID();
+
+/**
+ * The ids of one request: `requestId` is the client's valid `X-Request-Id` or a fresh UUID; the
+ * correlation id is the client's valid `X-Correlation-Id`, else the request id, so a client (or a
+ * proxy) that sends only `X-Request-Id` finds that same id in our logs, NATS headers and errors.
+ * Invalid values are replaced, never reflected, with the same rules as the correlation id.
+ */
+export function requestIdsOf(headers: Record<string, string | string[] | undefined>): {
+  requestId: string;
+  correlationId: string;
+} {
+  const sent = headers[REQUEST_ID_HEADER];
+  const requestId = isValidCorrelationId(sent) ? sent : randomUUID();
+  const correlation = headers[CORRELATION_HEADER];
+  return { requestId, correlationId: isValidCorrelationId(correlation) ? correlation : requestId };
+}

@@ -6,8 +6,12 @@ import {
   parseRequest,
   startExecutionSchema,
   updateWorkflowSchema,
+  versionsQuerySchema,
+  workflowVersionParamsSchema,
   type Page,
   type RequestContext,
+  type WorkflowVersionSummary,
+  type WorkflowVersionView,
   type WorkflowView,
 } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
@@ -34,6 +38,20 @@ export class WorkflowsController {
   @Get(':id')
   get(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<WorkflowView> {
     return this.rpc.request(Rpc.registry.workflowGet, { id }, ctx);
+  }
+
+  /** The workflow's saved versions, newest first, without graphs; `nextCursor` pages on. */
+  @Get(':id/versions')
+  versions(@Param('id') id: string, @Query() query: unknown, @Ctx() ctx: RequestContext): Promise<Page<WorkflowVersionSummary>> {
+    const { limit, cursor } = parseRequest(versionsQuerySchema, query);
+    return this.rpc.request(Rpc.registry.workflowVersionsList, { workflowId: id, limit, cursor }, ctx);
+  }
+
+  /** One saved version with its graph, exactly as an execution pinned to it runs it. */
+  @Get(':id/versions/:version')
+  version(@Param('id') id: string, @Param('version') version: string, @Ctx() ctx: RequestContext): Promise<WorkflowVersionView> {
+    const params = parseRequest(workflowVersionParamsSchema, { version });
+    return this.rpc.request(Rpc.registry.workflowVersionGet, { workflowId: id, version: params.version }, ctx);
   }
 
   @Put(':id')

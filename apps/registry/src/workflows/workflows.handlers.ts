@@ -2,7 +2,12 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { createWorkflowSchema, listQuerySchema, parseRequest, Rpc } from '@flowstack/contracts';
 import { RpcServer } from '@flowstack/messaging';
 import { readScope, writeScope } from '../common/workspace-scope';
-import { updateWorkflowRequestSchema, workflowIdSchema, workflowVersionGetSchema } from './workflows.requests';
+import {
+  updateWorkflowRequestSchema,
+  workflowIdSchema,
+  workflowVersionGetSchema,
+  workflowVersionsListSchema,
+} from './workflows.requests';
 import { WorkflowsService } from './workflows.service';
 
 /** Answers the `registry.workflow.*` subjects: scope from the headers, parse the body, call. */
@@ -35,5 +40,8 @@ export class WorkflowsHandlers implements OnModuleInit {
       const { workflowId, version } = parseRequest(workflowVersionGetSchema, body);
       return this.workflows.getVersion(readScope(ctx), workflowId, version);
     });
+    this.rpc.handle(registry.workflowVersionsList, (body: unknown, ctx) =>
+      this.workflows.listVersions(readScope(ctx), parseRequest(workflowVersionsListSchema, body)),
+    );
   }
 }

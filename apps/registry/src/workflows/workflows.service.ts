@@ -7,6 +7,8 @@ import {
   type ListQuery,
   type Page,
   type UpdateWorkflowRequest,
+  type WorkflowVersionSummary,
+  type WorkflowVersionsListPayload,
   type WorkflowView,
 } from '@flowstack/contracts';
 import { PageBudget } from '@flowstack/messaging';
@@ -21,6 +23,15 @@ import { VersionCache } from './version-cache';
 
 /** Workflow versions read per query while filling a list page. */
 const VERSION_LOAD_BATCH = 10;
+
+/** One row of `listVersions`' query: every column of a version but its graph. */
+interface VersionSummaryRow {
+  version: number;
+  name: string;
+  description: string | null;
+  created_at: Date | string;
+  created_by: string;
+}
 
 /** What `registry.workflow.delete` answers. */
 export interface DeletedWorkflow {
@@ -189,6 +200,42 @@ export class WorkflowsService {
     if (!found) throw new FlowstackError('not_found', `workflow version ${wanted} not found`);
     // Filled from committed reads only, never from a save: a save's transaction can still roll back.
     return this.versions.set(scope.workspaceId, toVersionView(found));
+  }
+
+  /**
+   * A workflow's saved versions, newest first, `limit` at most, without their graphs (one is read
+   * with `getVersion`). Versions are immutable and numbered without gaps, so the version number is
+   * a stable keyset cursor: `nextCursor` is the last number of the page, and the next page takes the
+   * versions below it, whatever is saved meanwhile. Pages are also byte-budgeted like `list`
+   * (descriptions can be long), so one always fits in a bus reply. A foreign or deleted workflow
+   * answers `not_found`, like `get`.
+   */
+  async listVersions(scope: WorkspaceScope, query: WorkflowVersionsListPayload): Promise<Page<WorkflowVersionSummary>> {
+    const current = await this.liveCurrentVersion(scope, query.workflowId);
+    const below = Math.min(query.cursor ?? current + 1, current + 1);
+    // Plain columns, not entities: the graphs (the bulk of a row) are never read for a list.
+    const rows = await this.em.execute<VersionSummaryRow[]>(
+      `select version, name, description, created_at, created_by from registry.workflow_versions
+        where workflow_id = ? and version < ? order by version desc limit ?`,
+      [query.workflowId, below, query.limit + 1],
+      'all',
+    );
+    const budget = new PageBudget();
+    const items: WorkflowVersionSummary[] = [];
+    for (const row of rows.slice(0, query.limit)) {
+      const item: WorkflowVersionSummary = {
+        version: row.version,
+        name: row.name,
+        ...(row.description != null ? { description: row.description } : {}),
+        createdAt: new Date(row.created_at).toISOString(),
+        createdBy: row.created_by,
+      };
+      if (!budget.admit(Buffer.byteLength(JSON.stringify(item)))) break;
+      items.push(item);
+    }
+    const last = items.at(-1);
+    const more = budget.full || rows.length > query.limit;
+    return { items, nextCursor: more && last ? String(last.version) : null };
   }
 
   /** The current version number of a live workflow of this workspace; `not_found` otherwise. */
