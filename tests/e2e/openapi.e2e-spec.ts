@@ -1,11 +1,32 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import Ajv2020 from 'ajv/dist/2020';
 import { startPlatform, type TestPlatform } from '@flowstack/testing';
-import { API_ROUTES } from '../../apps/gateway/src/docs/api-routes';
-import { documentedRoutesOf, routeKey } from '../../apps/gateway/src/docs/registered-routes';
 import { ApiClient } from './api-client';
 
 jest.setTimeout(120_000);
+
+/** The README's API table (the int-spec next to the gateway compares with Nest's own routes). */
+const README_ROUTES = [
+  'POST /api/v1/auth/register',
+  'POST /api/v1/auth/login',
+  'POST /api/v1/auth/logout',
+  'GET /api/v1/auth/me',
+  'POST /api/v1/workflows',
+  'GET /api/v1/workflows',
+  'GET /api/v1/workflows/{id}',
+  'PUT /api/v1/workflows/{id}',
+  'DELETE /api/v1/workflows/{id}',
+  'POST /api/v1/workflows/{id}/executions',
+  'GET /api/v1/executions/{id}',
+  'GET /api/v1/executions/{id}/events',
+  'GET /api/v1/executions/{id}/values/{sha256}',
+  'GET /api/v1/dead-letters',
+  'GET /api/v1/health',
+  'GET /api/v1/health/liveness',
+  'GET /api/v1/health/readiness',
+  'GET /api/docs',
+  'GET /api/docs/openapi.json',
+];
 
 /**
  * The OpenAPI document as a client gets it from a running gateway: public, valid OpenAPI 3.1,
@@ -32,7 +53,10 @@ describe('OpenAPI at /api/docs', () => {
     expect(await res.json()).toEqual(doc);
     expect(doc.openapi).toBe('3.1.0');
     await expect(SwaggerParser.validate(structuredClone(doc))).resolves.toBeDefined();
-    expect(documentedRoutesOf(doc)).toEqual(API_ROUTES.map((r) => routeKey(r.method, r.path)).sort());
+    const documented = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops as object).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(documented).toEqual(expect.arrayContaining(README_ROUTES));
   });
 
   it('documents answers the real API gives: register, create, list, start, get, events, me, a problem', async () => {
@@ -47,7 +71,10 @@ describe('OpenAPI at /api/docs', () => {
       expect({ valid: validate(body), errors: validate.errors }).toEqual({ valid: true, errors: null });
     };
     const api = new ApiClient(platform.baseUrl);
-    const reg = await api.post('/api/v1/auth/register', { email: `openapi-${Date.now()}@example.com`, password: 'long-enough-pw' });
+    const reg = await api.post('/api/v1/auth/register', {
+      email: `openapi-${Date.now()}@example.com`,
+      password: 'long-enough-pw',
+    });
     expect(reg.status).toBe(201);
     expectShape(schemaOf('/api/v1/auth/register', 'post', 201), reg.body);
     const me = api.as(reg.body.token);

@@ -32,7 +32,8 @@ export const workflowViewSchema = z.object({
 });
 
 /** A cursor page: `nextCursor` is null on the last page, otherwise the `cursor` of the next one. */
-export const pageSchemaOf = <T extends z.ZodType>(item: T) => z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+export const pageSchemaOf = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
 export const startExecutionResultSchema = z.object({ executionId: z.string(), status: z.string() });
 

@@ -20,7 +20,7 @@ export interface OpenApiDocument {
  */
 function jsonSchemaOf(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io, target: 'draft-2020-12', unrepresentable: 'any' });
-  return rest as JsonSchema;
+  return rest;
 }
 
 /** Statuses every route of a kind can answer with, besides its own list. */

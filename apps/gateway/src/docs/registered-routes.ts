@@ -36,7 +36,10 @@ export function documentedRoutesOf(doc: { paths: Record<string, Record<string, u
 }
 
 /** Routes on one side and not the other: both lists must be empty for the document to be whole. */
-export function routeDrift(registered: RouteKey[], documented: RouteKey[]): { undocumented: RouteKey[]; unregistered: RouteKey[] } {
+export function routeDrift(
+  registered: RouteKey[],
+  documented: RouteKey[],
+): { undocumented: RouteKey[]; unregistered: RouteKey[] } {
   const doc = new Set(documented);
   const reg = new Set(registered);
   return { undocumented: registered.filter((r) => !doc.has(r)), unregistered: documented.filter((d) => !reg.has(d)) };
