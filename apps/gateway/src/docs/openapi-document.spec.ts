@@ -27,7 +27,13 @@ describe('buildOpenApiDocument', () => {
       expect.arrayContaining([expect.objectContaining({ name: 'limit', in: 'query', required: false })]),
     );
     const events = doc.paths['/api/v1/executions/{id}/events'].get as any;
-    expect(events.parameters.map((p: { name: string }) => p.name)).toEqual(['id', 'limit', 'cursor', 'fromSeq']);
+    expect(events.parameters.map((p: { name: string }) => p.name)).toEqual([
+      'id',
+      'limit',
+      'cursor',
+      'fromSeq',
+      'X-Workspace-Id',
+    ]);
   });
 
   it('answers errors as problem+json and names the bearer scheme on guarded routes only', () => {

@@ -54,6 +54,15 @@ function problemResponse(status: number): Record<string, unknown> {
   };
 }
 
+/** Read by the `AuthGuard` with the token: which of the caller's workspaces the call acts in. */
+const WORKSPACE_HEADER = {
+  name: 'X-Workspace-Id',
+  in: 'header',
+  required: false,
+  description: 'the workspace to act in; optional for a user with one workspace',
+  schema: { type: 'string' },
+};
+
 function operationOf(route: ApiRoute): Record<string, unknown> {
   const pathParams = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => ({
     name: m[1],
@@ -66,6 +75,8 @@ function operationOf(route: ApiRoute): Record<string, unknown> {
   const queryParams = Object.entries((query?.properties as Record<string, JsonSchema> | undefined) ?? {}).map(
     ([name, schema]) => ({ name, in: 'query', required: required.has(name), schema }),
   );
+  const headerParams = route.auth ? [WORKSPACE_HEADER] : [];
+  const parameters = [...pathParams, ...queryParams, ...headerParams];
   const success: Record<string, unknown> = { description: route.summary };
   if (route.response) success.content = { 'application/json': { schema: jsonSchemaOf(route.response, 'output') } };
   if (route.responseMedia) {
@@ -78,7 +89,7 @@ function operationOf(route: ApiRoute): Record<string, unknown> {
     tags: [route.tag],
     summary: route.summary,
     operationId: `${route.method}${route.path.replace(/[^A-Za-z0-9]+(\w)?/g, (_m, c: string | undefined) => (c ?? '').toUpperCase())}`,
-    ...(pathParams.length || queryParams.length ? { parameters: [...pathParams, ...queryParams] } : {}),
+    ...(parameters.length ? { parameters } : {}),
     ...(route.body
       ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input') } } } }
       : {}),
