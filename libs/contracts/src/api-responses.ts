@@ -31,6 +31,14 @@ export const workflowViewSchema = z.object({
   updatedAt: z.string(),
 });
 
+/** One saved version of a workflow (`GET /workflows/{id}/versions` and `/versions/{n}`). */
+export const workflowVersionViewSchema = z.object({
+  workflowId: z.string(),
+  version: z.number().int(),
+  graph: graphSchema,
+  createdAt: z.string(),
+});
+
 /** A cursor page: `nextCursor` is null on the last page, otherwise the `cursor` of the next one. */
 export const pageSchemaOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
