@@ -5,6 +5,7 @@ import { AuthController } from './auth/auth.controller';
 import { AuthGuard } from './auth/auth.guard';
 import { ExecutionsController } from './executions/executions.controller';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
+import { DocsController } from './docs/docs.controller';
 import { ExecutionValuesController } from './executions/execution-values.controller';
 import { ExecutionValuesResolver } from './executions/execution-values.resolver';
 import { HealthController } from './health/health.controller';
@@ -35,6 +36,7 @@ export class GatewayModule {
         DeadLettersController,
         HealthController,
         MetricsController,
+        DocsController,
       ],
       providers: [
         { provide: GATEWAY_CONFIG, useValue: config },

@@ -9,3 +9,4 @@ export * from './rpc-payloads';
 export * from './parse-request';
 export * from './limits';
 export * from './value-ref';
+export * from './api-responses';
