@@ -59,7 +59,7 @@ describe('OpenAPI at /api/docs', () => {
     expect(documented).toEqual(expect.arrayContaining(README_ROUTES));
   });
 
-  it('documents answers the real API gives: register, create, list, start, get, events, me, a problem', async () => {
+  it('documents answers the real API gives: register, create, list, versions, start, get, events, me, a problem', async () => {
     const ajv = new Ajv2020({ strict: false });
     ajv.addSchema(doc.components.schemas.Problem, '#/components/schemas/Problem');
     const schemaOf = (path: string, method: string, status: number, media = 'application/json') => {
@@ -87,6 +87,12 @@ describe('OpenAPI at /api/docs', () => {
     const list = await me.get('/api/v1/workflows?limit=5');
     expect(list.status).toBe(200);
     expectShape(schemaOf('/api/v1/workflows', 'get', 200), list.body);
+    const versions = await me.get(`/api/v1/workflows/${created.body.id}/versions`);
+    expect(versions.status).toBe(200);
+    expectShape(schemaOf('/api/v1/workflows/{id}/versions', 'get', 200), versions.body);
+    const version = await me.get(`/api/v1/workflows/${created.body.id}/versions/1`);
+    expect(version.status).toBe(200);
+    expectShape(schemaOf('/api/v1/workflows/{id}/versions/{version}', 'get', 200), version.body);
     const started = await me.post(`/api/v1/workflows/${created.body.id}/executions`, { input: { a: 1 } });
     expect(started.status).toBe(202);
     expectShape(schemaOf('/api/v1/workflows/{id}/executions', 'post', 202), started.body);

@@ -31,12 +31,24 @@ export const workflowViewSchema = z.object({
   updatedAt: z.string(),
 });
 
-/** One saved version of a workflow (`GET /workflows/{id}/versions` and `/versions/{n}`). */
+/** One saved version of a workflow with its graph (`GET /workflows/{id}/versions/{n}`). */
 export const workflowVersionViewSchema = z.object({
   workflowId: z.string(),
   version: z.number().int(),
+  name: z.string(),
+  description: z.string().optional(),
   graph: graphSchema,
   createdAt: z.string(),
+  createdBy: z.string(),
+});
+
+/** One item of `GET /workflows/{id}/versions`: what the version is, without its graph. */
+export const workflowVersionSummarySchema = z.object({
+  version: z.number().int(),
+  name: z.string(),
+  description: z.string().optional(),
+  createdAt: z.string(),
+  createdBy: z.string(),
 });
 
 /** A cursor page: `nextCursor` is null on the last page, otherwise the `cursor` of the next one. */

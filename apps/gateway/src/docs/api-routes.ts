@@ -16,6 +16,9 @@ import {
   startExecutionSchema,
   storedEventSchema,
   updateWorkflowSchema,
+  versionsQuerySchema,
+  workflowVersionSummarySchema,
+  workflowVersionViewSchema,
   workflowViewSchema,
 } from '@flowstack/contracts';
 
@@ -142,6 +145,27 @@ export const API_ROUTES: readonly ApiRoute[] = [
     auth: true,
     status: 204,
     errors: [401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/workflows/{id}/versions',
+    tag: 'workflows',
+    summary: 'Saved versions of a workflow, newest first, without graphs (cursor page)',
+    auth: true,
+    query: versionsQuerySchema,
+    status: 200,
+    response: pageSchemaOf(workflowVersionSummarySchema),
+    errors: [400, 401, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/workflows/{id}/versions/{version}',
+    tag: 'workflows',
+    summary: 'One saved version with its graph',
+    auth: true,
+    status: 200,
+    response: workflowVersionViewSchema,
+    errors: [400, 401, 404],
   },
   {
     method: 'post',
