@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
@@ -70,14 +70,38 @@ export function startService(name: ServiceName, env: Record<string, string>, tim
   });
 }
 
-/** A TCP port that was free a moment ago on 127.0.0.1. */
-export function freePort(): Promise<number> {
+/** Ports this process handed out: each goes to one listener, even before that listener binds it. */
+const handedOut = new Set<number>();
+
+/**
+ * A TCP port that was free a moment ago on 127.0.0.1 and that this process has not handed out
+ * before. The kernel may offer the same free port to consecutive `listen(0)` calls, and a port
+ * handed out is only bound later by a child process: without the set, a metrics port and the
+ * gateway's port of one platform could be the same number (EADDRINUSE at start-up).
+ */
+export async function freePort(): Promise<number> {
+  // A port offered again stays held while we ask once more, so the kernel must offer another.
+  const held: Server[] = [];
+  try {
+    for (;;) {
+      const server = await listening();
+      const { port } = server.address() as AddressInfo;
+      if (!handedOut.has(port)) {
+        handedOut.add(port);
+        held.push(server);
+        return port;
+      }
+      held.push(server);
+    }
+  } finally {
+    await Promise.all(held.map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+  }
+}
+
+function listening(): Promise<Server> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.listen(0, '127.0.0.1', () => resolve(server));
   });
 }
