@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 
 export interface ApiResponse<T = any> {
@@ -44,6 +45,30 @@ export class ApiClient {
   delete<T = any>(path: string) {
     return this.call<T>('DELETE', path);
   }
+}
+
+/** A freshly registered user with their own workspace, and a client acting as them. */
+export interface Tenant {
+  token: string;
+  workspaceId: string;
+  client: ApiClient;
+}
+
+/** Registers `<label>-<uuid>@example.com` (a new workspace each time); throws unless the answer is 201. */
+export async function registerTenant(api: ApiClient, label: string): Promise<Tenant> {
+  const res = await api.post('/api/v1/auth/register', {
+    email: `${label}-${randomUUID()}@example.com`,
+    password: 'correct horse battery',
+  });
+  if (res.status !== 201) throw new Error(`register answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return { token: res.body.token, workspaceId: res.body.workspace.id, client: api.as(res.body.token) };
+}
+
+/** Creates a workflow as `client`; throws unless the answer is 201. Resolves to its id. */
+export async function createWorkflow(client: ApiClient, name: string, graph: object): Promise<string> {
+  const res = await client.post('/api/v1/workflows', { name, graph });
+  if (res.status !== 201) throw new Error(`create workflow answered ${res.status}: ${JSON.stringify(res.body)}`);
+  return res.body.id;
 }
 
 export interface WsRun {

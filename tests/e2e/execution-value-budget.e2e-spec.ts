@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { HttpTarget, startPlatform, waitFor, type TestPlatform } from '@flowstack/testing';
-import { ApiClient } from './api-client';
+import { ApiClient, createWorkflow, registerTenant } from './api-client';
 
 jest.setTimeout(180_000);
 
@@ -23,21 +22,6 @@ describe('execution value budget', () => {
   let mallory: ApiClient;
   let victim: ApiClient;
   let victimWorkflow: string;
-
-  const register = async (api: ApiClient, who: string): Promise<ApiClient> => {
-    const res = await api.post('/api/v1/auth/register', {
-      email: `${who}-${randomUUID()}@example.com`,
-      password: 'correct horse battery',
-    });
-    expect(res.status).toBe(201);
-    return api.as(res.body.token);
-  };
-
-  const create = async (client: ApiClient, name: string, graph: object): Promise<string> => {
-    const res = await client.post('/api/v1/workflows', { name, graph });
-    expect(res.status).toBe(201);
-    return res.body.id;
-  };
 
   /** in -> n1 -> ... -> nk -> out, each node given by `config(i)` of type `type`. */
   const line = (type: string, count: number, config: (i: number) => object) => {
@@ -103,8 +87,8 @@ describe('execution value budget', () => {
       serviceEnv: { orchestrator: { EXECUTION_VALUE_BUDGET_BYTES: String(BUDGET) } },
     });
     const api = new ApiClient(platform.baseUrl);
-    [mallory, victim] = await Promise.all([register(api, 'mallory'), register(api, 'victim')]);
-    victimWorkflow = await create(victim, 'shout', {
+    [mallory, victim] = (await Promise.all([registerTenant(api, 'mallory'), registerTenant(api, 'victim')])).map((t) => t.client);
+    victimWorkflow = await createWorkflow(victim, 'shout', {
       entry_point: 'in',
       nodes: [
         { id: 'in', type: 'input' },
@@ -124,7 +108,7 @@ describe('execution value budget', () => {
   });
 
   it('fails the inline transform whose output would pass the budget; the ones before it succeeded', async () => {
-    const workflowId = await create(
+    const workflowId = await createWorkflow(
       mallory,
       'pad four times',
       line('transform', 4, () => ({ expression: PAD })),
@@ -141,7 +125,7 @@ describe('execution value budget', () => {
     expect(await recordedSizes(mallory, executionId)).toEqual({ in: 2, n1: 100_002, n2: 100_002 });
     await victimRuns();
     // The budget is per execution: the same workspace's next run, within it, completes.
-    const within = await create(
+    const within = await createWorkflow(
       mallory,
       'pad twice',
       line('transform', 2, () => ({ expression: PAD })),
@@ -150,7 +134,7 @@ describe('execution value budget', () => {
   });
 
   it('fails the tool node whose result would pass the budget (results from the tool-runner count too)', async () => {
-    const workflowId = await create(
+    const workflowId = await createWorkflow(
       mallory,
       'fetch three times',
       line('tool', 3, () => ({ tool: { kind: 'http', method: 'GET', url: `${target.url}/hundred-kb` } })),

@@ -1,8 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Limits, namespaceOf, Rpc, subject } from '@flowstack/contracts';
 import { startPlatform, TEST_NATS_URL, type TestPlatform } from '@flowstack/testing';
-import { ApiClient } from './api-client';
+import { ApiClient, registerTenant } from './api-client';
 
 jest.setTimeout(180_000);
 
@@ -30,15 +29,6 @@ describe('hostile bus: replies that cannot fit, payloads that cannot parse', () 
   let api: ApiClient;
   let nc: NatsConnection;
 
-  const register = async () => {
-    const res = await api.post('/api/v1/auth/register', {
-      email: `bus-${randomUUID()}@example.com`,
-      password: 'correct horse battery',
-    });
-    expect(res.status).toBe(201);
-    return api.as(res.body.token);
-  };
-
   const registryAlive = () => expect(platform.services.get('registry')!.child.exitCode).toBeNull();
 
   beforeAll(async () => {
@@ -53,7 +43,7 @@ describe('hostile bus: replies that cannot fit, payloads that cannot parse', () 
   });
 
   it('lists three 400 KB workflows with limit=200 in pages that fit, the cursor getting the rest', async () => {
-    const alice = await register();
+    const alice = (await registerTenant(api, 'bus')).client;
     const names = ['big-1', 'big-2', 'big-3'];
     for (const name of names) {
       const created = await alice.post('/api/v1/workflows', largeWorkflow(name, 400_000));
@@ -78,7 +68,7 @@ describe('hostile bus: replies that cannot fit, payloads that cannot parse', () 
     expect(seen).toEqual([...names].reverse());
 
     registryAlive();
-    const bob = await register();
+    const bob = (await registerTenant(api, 'bus')).client;
     expect((await bob.post('/api/v1/workflows', largeWorkflow('small', 10))).status).toBe(201);
     const bobs = await bob.get('/api/v1/workflows');
     expect(bobs.status).toBe(200);
@@ -86,7 +76,7 @@ describe('hostile bus: replies that cannot fit, payloads that cannot parse', () 
   });
 
   it('answers a body too large for one bus message with 413 before sending it, and keeps serving', async () => {
-    const dave = await register();
+    const dave = (await registerTenant(api, 'bus')).client;
     const res = await dave.post('/api/v1/workflows', largeWorkflow('too-big', 1_500_000));
     expect(res.status).toBe(413);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
@@ -107,7 +97,7 @@ describe('hostile bus: replies that cannot fit, payloads that cannot parse', () 
     expect(truncated.json()).toEqual({ error: expect.objectContaining({ code: 'validation_failed' }) });
 
     registryAlive();
-    const carol = await register();
+    const carol = (await registerTenant(api, 'bus')).client;
     expect((await carol.post('/api/v1/workflows', largeWorkflow('after', 10))).status).toBe(201);
     expect((await carol.get('/api/v1/workflows')).body.items).toEqual([expect.objectContaining({ name: 'after' })]);
   });

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { HttpTarget, startPlatform, waitFor, type TestPlatform } from '@flowstack/testing';
-import { ApiClient } from './api-client';
+import { ApiClient, createWorkflow, registerTenant } from './api-client';
 
 jest.setTimeout(180_000);
 
@@ -20,21 +19,6 @@ describe('hostile expressions and schemas', () => {
   let mallory: ApiClient;
   let victim: ApiClient;
   let victimWorkflow: string;
-
-  const register = async (api: ApiClient, who: string): Promise<ApiClient> => {
-    const res = await api.post('/api/v1/auth/register', {
-      email: `${who}-${randomUUID()}@example.com`,
-      password: 'correct horse battery',
-    });
-    expect(res.status).toBe(201);
-    return api.as(res.body.token);
-  };
-
-  const create = async (client: ApiClient, name: string, graph: object): Promise<string> => {
-    const res = await client.post('/api/v1/workflows', { name, graph });
-    expect(res.status).toBe(201);
-    return res.body.id;
-  };
 
   const line = (expression: string, input_schema?: object) => ({
     entry_point: 'in',
@@ -74,8 +58,8 @@ describe('hostile expressions and schemas', () => {
     target = await new HttpTarget().route('GET', '/data', () => ({ json: { n: 3 } })).start();
     platform = await startPlatform({ label: 'hostile-expr' });
     const api = new ApiClient(platform.baseUrl);
-    [mallory, victim] = await Promise.all([register(api, 'mallory'), register(api, 'victim')]);
-    victimWorkflow = await create(victim, 'shout', line('$uppercase(input.name)'));
+    [mallory, victim] = (await Promise.all([registerTenant(api, 'mallory'), registerTenant(api, 'victim')])).map((t) => t.client);
+    victimWorkflow = await createWorkflow(victim, 'shout', line('$uppercase(input.name)'));
   });
 
   afterAll(async () => {
@@ -84,7 +68,7 @@ describe('hostile expressions and schemas', () => {
   });
 
   it('row 4: a transform $count($sort([1..100000])) fails its node; the orchestrator stays up and serves others', async () => {
-    const workflowId = await create(mallory, 'sort a range', line(HOSTILE));
+    const workflowId = await createWorkflow(mallory, 'sort a range', line(HOSTILE));
     const hostile = mallory.post(`/api/v1/workflows/${workflowId}/executions`, { input: {} });
     await victimRuns();
     const started = await hostile;
@@ -97,7 +81,7 @@ describe('hostile expressions and schemas', () => {
   });
 
   it('row 5: a tool node followed by row 4 fails on the results path; nothing crashes', async () => {
-    const workflowId = await create(mallory, 'fetch then sort', {
+    const workflowId = await createWorkflow(mallory, 'fetch then sort', {
       entry_point: 'in',
       nodes: [
         { id: 'in', type: 'input' },
@@ -124,7 +108,7 @@ describe('hostile expressions and schemas', () => {
 
   it('row 8: a ReDoS pattern in input_schema is matched in linear time (400), and a pattern RE2 cannot run is refused at save', async () => {
     const schema = { type: 'object', properties: { name: { type: 'string', pattern: '^(a+)+$' } } };
-    const workflowId = await create(mallory, 'redos', line('input.name', schema));
+    const workflowId = await createWorkflow(mallory, 'redos', line('input.name', schema));
     const hostile = mallory.post(`/api/v1/workflows/${workflowId}/executions`, { input: { name: `${'a'.repeat(28)}!` } });
     await victimRuns();
     const refused = await hostile;
@@ -147,8 +131,8 @@ describe('hostile expressions and schemas', () => {
 
   it("row 9: the same $id in two workspaces (and in a workspace's next version) and 2020-12 schemas all start", async () => {
     const order = (required: string[]) => ({ $id: 'https://example.com/schemas/order', type: 'object', required });
-    const mine = await create(mallory, 'order', line('input', order(['sku'])));
-    const theirs = await create(victim, 'order', line('input', order(['qty'])));
+    const mine = await createWorkflow(mallory, 'order', line('input', order(['sku'])));
+    const theirs = await createWorkflow(victim, 'order', line('input', order(['qty'])));
     expect((await mallory.post(`/api/v1/workflows/${mine}/executions`, { input: { sku: 'a' } })).status).toBe(202);
     expect((await victim.post(`/api/v1/workflows/${theirs}/executions`, { input: { qty: 1 } })).status).toBe(202);
     const refusedTheirs = await victim.post(`/api/v1/workflows/${theirs}/executions`, { input: { sku: 'a' } });
@@ -162,7 +146,7 @@ describe('hostile expressions and schemas', () => {
     const refusedV2 = await mallory.post(`/api/v1/workflows/${mine}/executions`, { input: { sku: 'a' } });
     expect(refusedV2.status).toBe(400);
 
-    const modern = await create(
+    const modern = await createWorkflow(
       victim,
       'pair',
       line('input', {

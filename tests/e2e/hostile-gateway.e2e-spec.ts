@@ -11,7 +11,7 @@ import {
   type ServiceProcess,
   type TestPlatform,
 } from '@flowstack/testing';
-import { ApiClient, watchExecution, watchWithAuthMessage } from './api-client';
+import { ApiClient, registerTenant, watchExecution, watchWithAuthMessage, type Tenant } from './api-client';
 
 jest.setTimeout(120_000);
 
@@ -44,12 +44,6 @@ const heldWorkflow = (targetUrl: string) => ({
     ],
   },
 });
-
-interface Tenant {
-  token: string;
-  workspaceId: string;
-  client: ApiClient;
-}
 
 interface OpenSocket {
   socket: WebSocket;
@@ -131,20 +125,11 @@ describe('a hostile client at the gateway', () => {
   let heldId: string;
   const releases: Array<() => void> = [];
 
-  const register = async (): Promise<Tenant> => {
-    const res = await api.post('/api/v1/auth/register', {
-      email: `hostile-${randomUUID()}@example.com`,
-      password: 'correct horse battery',
-    });
-    expect(res.status).toBe(201);
-    return { token: res.body.token, workspaceId: res.body.workspace.id, client: api.as(res.body.token) };
-  };
-
   const gateway = (): ServiceProcess => platform.services.get('gateway')!;
 
   /** The gateway process is alive and a brand-new workspace can register, create, run and watch. */
   const expectGatewayServes = async (): Promise<void> => {
-    const tenant = await register();
+    const tenant = await registerTenant(api, 'hostile');
     const workflow = await tenant.client.post('/api/v1/workflows', quickWorkflow());
     expect(workflow.status).toBe(201);
     const run = await tenant.client.post(`/api/v1/workflows/${workflow.body.id}/executions`, { input: {} });
@@ -178,7 +163,7 @@ describe('a hostile client at the gateway', () => {
       .start();
     platform = await startPlatform({ label: 'hostile-gw' });
     api = new ApiClient(platform.baseUrl);
-    alice = await register();
+    alice = await registerTenant(api, 'hostile');
     quickId = (await alice.client.post('/api/v1/workflows', quickWorkflow())).body.id;
     heldId = (await alice.client.post('/api/v1/workflows', heldWorkflow(target.url))).body.id;
   });

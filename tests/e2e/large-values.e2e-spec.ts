@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { Limits, isValueRef, type ValueRef } from '@flowstack/contracts';
 import { HttpTarget, startPlatform, waitFor, type TestPlatform } from '@flowstack/testing';
-import { ApiClient, watchExecution } from './api-client';
+import { ApiClient, registerTenant, watchExecution } from './api-client';
 
 jest.setTimeout(180_000);
 
@@ -39,15 +39,6 @@ describe('large values (claim checks)', () => {
     await platform?.stop();
     await target?.stop();
   });
-
-  const register = async (): Promise<{ client: ApiClient; token: string; workspaceId: string }> => {
-    const reg = await api.post('/api/v1/auth/register', {
-      email: `big-${randomUUID()}@example.com`,
-      password: 'correct horse battery',
-    });
-    expect(reg.status).toBe(201);
-    return { client: api.as(reg.body.token), token: reg.body.token, workspaceId: reg.body.workspace.id };
-  };
 
   const run = async (client: ApiClient, graph: unknown, input: unknown = {}): Promise<string> => {
     const wf = await client.post('/api/v1/workflows', { name: `wf-${randomUUID()}`, graph });
@@ -94,7 +85,7 @@ describe('large values (claim checks)', () => {
 
   /** A small run in a fresh workspace completes, and the relay's checkpoint passes its last event. */
   const anotherWorkspaceStillFlows = async (): Promise<void> => {
-    const other = await register();
+    const other = await registerTenant(api, 'big');
     const executionId = await run(
       other.client,
       {
@@ -130,7 +121,7 @@ describe('large values (claim checks)', () => {
   };
 
   it('row 3: a 300 KB input echoed by an output node reads back whole (execution, events, WebSocket, value download)', async () => {
-    const owner = await register();
+    const owner = await registerTenant(api, 'big');
     const input = { text: 'z'.repeat(300_000) };
     const executionId = await run(
       owner.client,
@@ -170,7 +161,7 @@ describe('large values (claim checks)', () => {
     const download = await owner.client.get(`/api/v1/executions/${executionId}/values/${ref.sha256}`);
     expect(download.status).toBe(200);
     expect(download.body).toEqual(input);
-    const stranger = await register();
+    const stranger = await registerTenant(api, 'big');
     expect((await stranger.client.get(`/api/v1/executions/${executionId}/values/${ref.sha256}`)).status).toBe(404);
     expect((await owner.client.get(`/api/v1/executions/${executionId}/values/${'0'.repeat(64)}`)).status).toBe(404);
 
@@ -179,7 +170,7 @@ describe('large values (claim checks)', () => {
   });
 
   it('row 6: a transform making 2 MB stores it out of band; the run completes, reads back, and the relay moves on', async () => {
-    const owner = await register();
+    const owner = await registerTenant(api, 'big');
     const executionId = await run(owner.client, {
       entry_point: 'in',
       nodes: [
@@ -207,7 +198,7 @@ describe('large values (claim checks)', () => {
   });
 
   it('row 6: an output above maxValueBytes fails its node with output_too_large, and nothing crashes', async () => {
-    const owner = await register();
+    const owner = await registerTenant(api, 'big');
     const executionId = await run(owner.client, {
       entry_point: 'in',
       nodes: [
@@ -230,7 +221,7 @@ describe('large values (claim checks)', () => {
   });
 
   it('row 7: an http tool answering 1.5 MB is called once, completes, and its output reads back whole', async () => {
-    const owner = await register();
+    const owner = await registerTenant(api, 'big');
     const before = target.calls('/big');
     const executionId = await run(owner.client, {
       entry_point: 'in',
@@ -257,7 +248,7 @@ describe('large values (claim checks)', () => {
   });
 
   it('a workflow whose graph is above the inline limit starts, runs and reads back (the graph goes out of band)', async () => {
-    const owner = await register();
+    const owner = await registerTenant(api, 'big');
     const executionId = await run(
       owner.client,
       {
@@ -276,7 +267,7 @@ describe('large values (claim checks)', () => {
   });
 
   it('a tool task whose scope holds many medium outputs still fits on the bus and sees them all', async () => {
-    const owner = await register();
+    const owner = await registerTenant(api, 'big');
     const count = 20;
     const ids = Array.from({ length: count }, (_, i) => `m${i}`);
     // Each output is just under the inline limit: none is a reference, together they exceed one message.
