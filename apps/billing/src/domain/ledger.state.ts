@@ -1,0 +1,66 @@
+/**
+ * The state of one workspace's ledger, folded from its stream `credits-<workspaceId>`.
+ *
+ * Spendable balance = `posted - held`. `posted` moves with grants (+) and charges (-); `held` is
+ * the sum of the open holds. Both are integers of micro-credits.
+ */
+
+/** A hold that is neither charged, released nor expired. */
+export interface OpenHold {
+  amount: number;
+  executionId: string;
+  nodeId: string;
+  expiresAt: string;
+}
+
+/** How a hold ended; what a repeated `HoldCredits` or `ChargeHold` reads to stay a no-op. */
+export type SettledOutcome = 'refused' | 'charged' | 'released' | 'expired';
+
+export interface SettledHold {
+  outcome: SettledOutcome;
+  /** The hold's expiry (a refused hold: when it was refused); `compactLedger` forgets settled holds well past it. */
+  expiresAt: string;
+}
+
+export interface LedgerState {
+  /** Granted minus charged. */
+  posted: number;
+  /** Sum of `holds`' amounts. */
+  held: number;
+  holds: ReadonlyMap<string, OpenHold>;
+  settled: ReadonlyMap<string, SettledHold>;
+  grants: ReadonlySet<string>;
+}
+
+export const initialLedger = (): LedgerState => ({
+  posted: 0,
+  held: 0,
+  holds: new Map(),
+  settled: new Map(),
+  grants: new Set(),
+});
+
+/** What the workspace can still hold: never negative in a state folded from decided events. */
+export const availableBalance = (state: LedgerState): number => state.posted - state.held;
+
+/** `held` while open, how it ended once settled, undefined for a hold this ledger never saw. */
+export function holdOutcome(state: LedgerState, holdId: string): 'held' | SettledOutcome | undefined {
+  if (state.holds.has(holdId)) return 'held';
+  return state.settled.get(holdId)?.outcome;
+}
+
+/**
+ * The state without settled holds that expired before `before`: a snapshot stays small however
+ * long the ledger. Safe because no redelivery of a hold request or charge arrives that late (the
+ * caller picks `before` well behind its redelivery horizon, e.g. a day).
+ */
+export function compactLedger(state: LedgerState, before: string): LedgerState {
+  const cutoff = Date.parse(before);
+  const settled = new Map([...state.settled].filter(([, s]) => Date.parse(s.expiresAt) >= cutoff));
+  return { ...state, settled };
+}
+
+/** Compile-time exhaustiveness for switches over unions; throws if reached at run time. */
+export function assertNever(value: never): never {
+  throw new Error(`unexpected value: ${JSON.stringify(value)}`);
+}
