@@ -68,7 +68,10 @@ describe('price table overrides', () => {
   });
 
   it('replaceDefaults drops the defaults', () => {
-    const t = buildPriceTable({ replaceDefaults: true, prices: [{ provider: 'glm', model: 'glm-x', inputPerMTok: 1, outputPerMTok: 2 }] });
+    const t = buildPriceTable({
+      replaceDefaults: true,
+      prices: [{ provider: 'glm', model: 'glm-x', inputPerMTok: 1, outputPerMTok: 2 }],
+    });
     expect(t.size).toBe(1);
     expect(t.find('openai', 'gpt-5.5')).toBeUndefined();
   });

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { DEFAULT_PRICES } from './default-prices';
 import type { ModelPrice } from './model-price';
 
-
 const priceSchema = z.object({
   provider: z.enum(LLM_PROVIDERS),
   model: z.string().trim().min(1).max(200),

@@ -44,11 +44,17 @@ export class AnthropicProvider implements LlmProvider {
     try {
       if (!stream) {
         const message = await this.client.messages.create({ ...body, stream: false }, { signal });
-        const toolCalls = message.content.flatMap((b) => (b.type === 'tool_use' ? [toolCallOf(b.id, b.name, JSON.stringify(b.input ?? {}))] : []));
+        const toolCalls = message.content.flatMap((b) =>
+          b.type === 'tool_use' ? [toolCallOf(b.id, b.name, JSON.stringify(b.input ?? {}))] : [],
+        );
         const text = message.content.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('');
         return {
           message: { role: 'assistant', text, toolCalls },
-          usage: { inputTokens: inputTokensOf(message.usage), outputTokens: message.usage.output_tokens, model: message.model || request.model },
+          usage: {
+            inputTokens: inputTokensOf(message.usage),
+            outputTokens: message.usage.output_tokens,
+            model: message.model || request.model,
+          },
           stopReason: stopReasonOf(message.stop_reason),
         };
       }
@@ -78,9 +84,11 @@ function toAnthropicBody(request: CompletionRequest): MessageCreateParamsBase {
     ...(request.system ? { system: request.system } : {}),
     ...(request.tools?.length
       ? {
-          tools: request.tools.map(
-            (t): Tool => ({ name: t.name, description: t.description, input_schema: t.inputSchema as Tool['input_schema'] }),
-          ),
+          tools: request.tools.map((t): Tool => ({
+            name: t.name,
+            description: t.description,
+            input_schema: t.inputSchema as Tool['input_schema'],
+          })),
         }
       : {}),
     ...(p.stop?.length ? { stop_sequences: p.stop } : {}),
@@ -121,8 +129,11 @@ function toAnthropicMessage(m: ConversationMessage): MessageParam {
 }
 
 /** Input counted as everything the model read, cache writes and reads included. */
-const inputTokensOf = (u: { input_tokens?: number | null; cache_creation_input_tokens?: number | null; cache_read_input_tokens?: number | null }) =>
-  (u.input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
+const inputTokensOf = (u: {
+  input_tokens?: number | null;
+  cache_creation_input_tokens?: number | null;
+  cache_read_input_tokens?: number | null;
+}) => (u.input_tokens ?? 0) + (u.cache_creation_input_tokens ?? 0) + (u.cache_read_input_tokens ?? 0);
 
 function stopReasonOf(reason: AnthropicStopReason | null | undefined): StopReason {
   switch (reason) {
@@ -202,7 +213,11 @@ class StreamAccumulator {
       if (block.kind === 'text') text += block.text;
       else toolCalls.push(toolCallOf(block.id, block.name, block.json));
     }
-    if (this.stop === null) throw new LlmError('stream_interrupted', 'the anthropic stream ended without a stop reason', { provider: 'anthropic', usage: this.usage });
+    if (this.stop === null)
+      throw new LlmError('stream_interrupted', 'the anthropic stream ended without a stop reason', {
+        provider: 'anthropic',
+        usage: this.usage,
+      });
     return { message: { role: 'assistant', text, toolCalls }, usage: this.usage, stopReason: stopReasonOf(this.stop) };
   }
 }

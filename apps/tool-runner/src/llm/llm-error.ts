@@ -36,6 +36,8 @@ export interface LlmErrorDetails {
   vendorCode?: string;
   /** Tokens the failed call used before it failed (input counted once the stream had started). */
   usage?: { inputTokens: number; outputTokens: number; model: string };
+  /** Set by the agent loop: what the whole loop had used and cost, this failed call included. */
+  spent?: { usage: { inputTokens: number; outputTokens: number; model: string }; cost: { cost: number; priced: boolean } };
 }
 
 /** A failed LLM call: a `NodeFailure` whose `retryable` follows from its code. */

@@ -69,7 +69,11 @@ describe.each(vendors)('%s provider through its official SDK', (vendor) => {
     expect(sent.body.temperature).toBe(0.2);
     expect(sent.headers.authorization ?? sent.headers['x-api-key']).toContain(`key-${vendor}`);
     if (vendor === 'anthropic') {
-      expect(sent.body).toMatchObject({ system: 'You are terse.', max_tokens: 100, messages: [{ role: 'user', content: 'Hello' }] });
+      expect(sent.body).toMatchObject({
+        system: 'You are terse.',
+        max_tokens: 100,
+        messages: [{ role: 'user', content: 'Hello' }],
+      });
     } else {
       expect(sent.body).toMatchObject({
         max_completion_tokens: 100,
@@ -93,15 +97,27 @@ describe.each(vendors)('%s provider through its official SDK', (vendor) => {
     if (vendor === 'openai') expect(sent.body.stream_options).toEqual({ include_usage: true });
   });
 
-  it.each([false, true])('returns a tool call with parsed arguments and sends the tool in the vendor shape (stream %s)', async (stream) => {
-    fake().enqueue(fakeReply.toolCalls([{ id: 'call-1', name: 'get_weather', arguments: { city: 'Paris' } }]));
-    const result = await providerFor(vendor).complete(ask({ tools: [weatherTool], stream }));
-    expect(result.stopReason).toBe('tool_use');
-    expect(result.message.toolCalls).toEqual([{ id: 'call-1', name: 'get_weather', arguments: { city: 'Paris' } }]);
-    const tools = fake().requests[0].body.tools;
-    if (vendor === 'anthropic') expect(tools).toEqual([{ name: 'get_weather', description: weatherTool.description, input_schema: weatherTool.inputSchema }]);
-    else expect(tools).toEqual([{ type: 'function', function: { name: 'get_weather', description: weatherTool.description, parameters: weatherTool.inputSchema } }]);
-  });
+  it.each([false, true])(
+    'returns a tool call with parsed arguments and sends the tool in the vendor shape (stream %s)',
+    async (stream) => {
+      fake().enqueue(fakeReply.toolCalls([{ id: 'call-1', name: 'get_weather', arguments: { city: 'Paris' } }]));
+      const result = await providerFor(vendor).complete(ask({ tools: [weatherTool], stream }));
+      expect(result.stopReason).toBe('tool_use');
+      expect(result.message.toolCalls).toEqual([{ id: 'call-1', name: 'get_weather', arguments: { city: 'Paris' } }]);
+      const tools = fake().requests[0].body.tools;
+      if (vendor === 'anthropic')
+        expect(tools).toEqual([
+          { name: 'get_weather', description: weatherTool.description, input_schema: weatherTool.inputSchema },
+        ]);
+      else
+        expect(tools).toEqual([
+          {
+            type: 'function',
+            function: { name: 'get_weather', description: weatherTool.description, parameters: weatherTool.inputSchema },
+          },
+        ]);
+    },
+  );
 
   it.each([false, true])('returns parallel tool calls in order, with text beside them (stream %s)', async (stream) => {
     fake().enqueue(
@@ -187,7 +203,11 @@ describe.each(vendors)('%s provider through its official SDK', (vendor) => {
       fake().enqueue(fakeReply.rateLimited(7));
       const e = await failureOf(providerFor(vendor).complete(ask({ onChunk: () => undefined })));
       expect([e.code, e.retryable, e.retryAfter, e.details.status]).toEqual(['rate_limited', true, 7, 429]);
-      expect(e.toNodeError()).toMatchObject({ code: 'rate_limited', retryable: true, details: { retryAfter: 7, provider: vendor } });
+      expect(e.toNodeError()).toMatchObject({
+        code: 'rate_limited',
+        retryable: true,
+        details: { retryAfter: 7, provider: vendor },
+      });
       expect(fake().requests).toHaveLength(1);
     });
 
@@ -223,17 +243,23 @@ describe.each(vendors)('%s provider through its official SDK', (vendor) => {
       expect([e.code, e.retryable]).toEqual(['provider_not_found', false]);
     });
 
-    it.each(['destroy', 'end'] as const)('a stream cut mid-way (%s) -> stream_interrupted, retryable, never a truncated success', async (mode) => {
-      fake().enqueue(fakeReply.streamCut('alpha beta gamma delta epsilon', 2, mode));
-      const chunks: string[] = [];
-      const e = await failureOf(providerFor(vendor).complete(ask({ onChunk: (c) => chunks.push(c) })));
-      expect([e.code, e.retryable]).toEqual(['stream_interrupted', true]);
-      expect(chunks).toEqual(['alpha ', 'beta ']);
-    });
+    it.each(['destroy', 'end'] as const)(
+      'a stream cut mid-way (%s) -> stream_interrupted, retryable, never a truncated success',
+      async (mode) => {
+        fake().enqueue(fakeReply.streamCut('alpha beta gamma delta epsilon', 2, mode));
+        const chunks: string[] = [];
+        const e = await failureOf(providerFor(vendor).complete(ask({ onChunk: (c) => chunks.push(c) })));
+        expect([e.code, e.retryable]).toEqual(['stream_interrupted', true]);
+        expect(chunks).toEqual(['alpha ', 'beta ']);
+      },
+    );
 
     it('a refused connection -> provider_unavailable, retryable', async () => {
       const port = await closedPort();
-      const provider = createLlmProvider(vendor, { apiKey: 'k', baseUrl: vendor === 'anthropic' ? `http://127.0.0.1:${port}` : `http://127.0.0.1:${port}/v1` });
+      const provider = createLlmProvider(vendor, {
+        apiKey: 'k',
+        baseUrl: vendor === 'anthropic' ? `http://127.0.0.1:${port}` : `http://127.0.0.1:${port}/v1`,
+      });
       const e = await failureOf(provider.complete(ask()));
       expect([e.code, e.retryable]).toEqual(['provider_unavailable', true]);
     });
@@ -305,7 +331,17 @@ describe('openai-family providers and base URLs', () => {
         object: 'chat.completion',
         created: 0,
         model: 'm',
-        choices: [{ index: 0, finish_reason: 'tool_calls', message: { role: 'assistant', content: null, tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: '{"city": Par' } }] } }],
+        choices: [
+          {
+            index: 0,
+            finish_reason: 'tool_calls',
+            message: {
+              role: 'assistant',
+              content: null,
+              tool_calls: [{ id: 't', type: 'function', function: { name: 'f', arguments: '{"city": Par' } }],
+            },
+          },
+        ],
         usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
       },
     });

@@ -27,7 +27,8 @@ export interface AssistantMessage {
  * A conversation in the runner's own shape, translated to each vendor's on the way out. The results
  * of one turn's tool calls travel together, in the order of the calls.
  */
-export type ConversationMessage = { role: 'user'; text: string } | AssistantMessage | { role: 'tool_results'; results: ToolResult[] };
+export type ConversationMessage =
+  { role: 'user'; text: string } | AssistantMessage | { role: 'tool_results'; results: ToolResult[] };
 
 /** A tool as the model sees it: the name it calls, what it is for, the JSON Schema of its arguments. */
 export interface ToolDefinition {

@@ -86,7 +86,11 @@ export class OpenAiProvider implements LlmProvider {
             })),
           }
         : {}),
-      ...(p.maxTokens !== undefined ? (this.name === 'openai' ? { max_completion_tokens: p.maxTokens } : { max_tokens: p.maxTokens }) : {}),
+      ...(p.maxTokens !== undefined
+        ? this.name === 'openai'
+          ? { max_completion_tokens: p.maxTokens }
+          : { max_tokens: p.maxTokens }
+        : {}),
       ...(p.temperature !== undefined ? { temperature: p.temperature } : {}),
       ...(p.topP !== undefined ? { top_p: p.topP } : {}),
       ...(p.stop?.length ? { stop: p.stop } : {}),
@@ -202,6 +206,10 @@ class ChunkAccumulator {
     const toolCalls = [...this.calls.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, c]) => toolCallOf(c.id || `call_${index}`, c.name, c.json));
-    return { message: { role: 'assistant', text: this.text, toolCalls }, usage: this.usage, stopReason: stopReasonOf(this.finish) };
+    return {
+      message: { role: 'assistant', text: this.text, toolCalls },
+      usage: this.usage,
+      stopReason: stopReasonOf(this.finish),
+    };
   }
 }

@@ -59,7 +59,8 @@ export function toLlmError(e: unknown, ctx: FailureContext): LlmError {
   if (status === undefined) {
     // An error event inside an SSE stream (Anthropic sends `event: error` with an overloaded_error),
     // or the body failing while being read (the connection cut): both mean the answer is incomplete.
-    if (vendorCode === 'rate_limit_error') return new LlmError('rate_limited', `${ctx.provider} rate-limited the stream`, details);
+    if (vendorCode === 'rate_limit_error')
+      return new LlmError('rate_limited', `${ctx.provider} rate-limited the stream`, details);
     if (vendorCode && UNAVAILABLE_TYPES.has(vendorCode)) {
       return new LlmError('provider_unavailable', `${ctx.provider} failed mid-stream: ${vendorMessage ?? vendorCode}`, details);
     }
@@ -80,7 +81,10 @@ function codeFor(status: number, vendorCode: string | undefined, message: string
   if (status === 429) return 'rate_limited';
   if (status === 408 || status >= 500) return 'provider_unavailable';
   if (status === 401 || status === 403) return 'provider_auth_failed';
-  if ((status === 400 || status === 413 || status === 422) && ((vendorCode && CONTEXT_CODES.has(vendorCode)) || CONTEXT_TEXT.test(message))) {
+  if (
+    (status === 400 || status === 413 || status === 422) &&
+    ((vendorCode && CONTEXT_CODES.has(vendorCode)) || CONTEXT_TEXT.test(message))
+  ) {
     return 'context_length_exceeded';
   }
   if (status === 404) return 'provider_not_found';
@@ -92,10 +96,14 @@ function codeFor(status: number, vendorCode: string | undefined, message: string
 function vendorFields(body: unknown): { code?: string; message?: string } {
   if (!body || typeof body !== 'object') return {};
   const outer = body as { error?: unknown };
-  const inner = (outer.error && typeof outer.error === 'object' ? outer.error : body) as { code?: unknown; type?: unknown; message?: unknown };
+  const inner = (outer.error && typeof outer.error === 'object' ? outer.error : body) as {
+    code?: unknown;
+    type?: unknown;
+    message?: unknown;
+  };
   const code = inner.code ?? inner.type;
   return {
-    ...(code !== undefined && code !== null ? { code: String(code) } : {}),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code: String(code) } : {}),
     ...(typeof inner.message === 'string' ? { message: inner.message.slice(0, 500) } : {}),
   };
 }

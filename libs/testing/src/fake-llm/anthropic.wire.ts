@@ -1,5 +1,5 @@
 import type { FakeErrorReply, FakeMessageReply } from './fake-llm.script';
-import { jsonPieces, roughTokens, tokenChunks, type VendorWire } from './wire-helpers';
+import { jsonPieces, roughTokens, tokenChunks, type FakeRequestBody, type VendorWire } from './wire-helpers';
 
 const ERROR_TYPES: Record<number, string> = {
   400: 'invalid_request_error',
@@ -14,7 +14,7 @@ const ERROR_TYPES: Record<number, string> = {
 
 const sse = (event: string, data: unknown): string => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
 
-function usageOf(reply: FakeMessageReply, request: any) {
+function usageOf(reply: FakeMessageReply, request: FakeRequestBody | null) {
   const chunks = tokenChunks(reply.text ?? '').length;
   return {
     input_tokens: reply.inputTokens ?? roughTokens([request?.system, request?.messages]),
@@ -67,7 +67,12 @@ export const anthropicWire: VendorWire = {
         content: [],
         stop_reason: null,
         stop_sequence: null,
-        usage: { input_tokens: usage.input_tokens, output_tokens: 1, cache_creation_input_tokens: null, cache_read_input_tokens: null },
+        usage: {
+          input_tokens: usage.input_tokens,
+          output_tokens: 1,
+          cache_creation_input_tokens: null,
+          cache_read_input_tokens: null,
+        },
       },
     });
     let index = 0;
@@ -91,7 +96,11 @@ export const anthropicWire: VendorWire = {
       });
       for (const piece of jsonPieces(JSON.stringify(call.arguments ?? {}))) {
         frames.push({
-          frame: sse('content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: piece } }),
+          frame: sse('content_block_delta', {
+            type: 'content_block_delta',
+            index,
+            delta: { type: 'input_json_delta', partial_json: piece },
+          }),
           content: true,
         });
       }

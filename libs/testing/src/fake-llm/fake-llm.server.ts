@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { FakeLlmReply, FakeMessageReply } from './fake-llm.script';
-import type { VendorWire } from './wire-helpers';
+import type { FakeRequestBody, VendorWire } from './wire-helpers';
 import { anthropicWire } from './anthropic.wire';
 import { openaiWire } from './openai.wire';
 
@@ -8,6 +8,8 @@ import { openaiWire } from './openai.wire';
 export interface FakeLlmRequest {
   path: string;
   headers: IncomingMessage['headers'];
+  /** The JSON body as sent; tests read the vendor's shapes from it freely. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   body: any;
   stream: boolean;
   /** True once the client closed the connection before the answer was complete (an abort). */
@@ -81,23 +83,34 @@ export class FakeLlmServer {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname;
-    let body: any;
+    let body: FakeRequestBody | null;
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null');
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8') || 'null') as FakeRequestBody | null;
     } catch {
       body = null;
     }
-    const record: FakeLlmRequest = { path, headers: req.headers, body, stream: body?.stream === true, closedEarly: false, completed: false };
+    const record: FakeLlmRequest = {
+      path,
+      headers: req.headers,
+      body,
+      stream: body?.stream === true,
+      closedEarly: false,
+      completed: false,
+    };
     this.requests.push(record);
     res.on('close', () => {
       if (!res.writableFinished) record.closedEarly = true;
     });
     if (req.method !== 'POST' || path !== this.wire.path) {
-      return this.sendJson(res, record, 404, { error: { type: 'not_found_error', message: `fake ${this.vendor}: no route ${req.method} ${path}` } });
+      return this.sendJson(res, record, 404, {
+        error: { type: 'not_found_error', message: `fake ${this.vendor}: no route ${req.method} ${path}` },
+      });
     }
     const reply = this.queue.shift();
     if (!reply) {
-      return this.sendJson(res, record, 500, { error: { type: 'api_error', message: `fake ${this.vendor}: no scripted reply left` } });
+      return this.sendJson(res, record, 500, {
+        error: { type: 'api_error', message: `fake ${this.vendor}: no scripted reply left` },
+      });
     }
     if (reply.type === 'error') {
       return this.sendJson(res, record, reply.status, reply.body ?? this.wire.errorBody(reply), reply.headers);
@@ -107,7 +120,13 @@ export class FakeLlmServer {
     await this.stream(res, record, reply, this.wire.frames(reply, body, ids));
   }
 
-  private sendJson(res: ServerResponse, record: FakeLlmRequest, status: number, json: unknown, headers: Record<string, string> = {}): void {
+  private sendJson(
+    res: ServerResponse,
+    record: FakeLlmRequest,
+    status: number,
+    json: unknown,
+    headers: Record<string, string> = {},
+  ): void {
     res.writeHead(status, { 'content-type': 'application/json', ...headers });
     res.end(JSON.stringify(json), () => (record.completed = true));
   }

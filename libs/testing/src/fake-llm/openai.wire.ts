@@ -1,5 +1,5 @@
 import type { FakeErrorReply, FakeMessageReply } from './fake-llm.script';
-import { jsonPieces, roughTokens, tokenChunks, type VendorWire } from './wire-helpers';
+import { jsonPieces, roughTokens, tokenChunks, type FakeRequestBody, type VendorWire } from './wire-helpers';
 
 const ERROR_TYPES: Record<number, { type: string; code: string | null }> = {
   400: { type: 'invalid_request_error', code: null },
@@ -10,7 +10,7 @@ const ERROR_TYPES: Record<number, { type: string; code: string | null }> = {
   500: { type: 'server_error', code: null },
 };
 
-function usageOf(reply: FakeMessageReply, request: any) {
+function usageOf(reply: FakeMessageReply, request: FakeRequestBody | null) {
   const prompt = reply.inputTokens ?? roughTokens(request?.messages);
   const completion = reply.outputTokens ?? tokenChunks(reply.text ?? '').length + 10 * (reply.toolCalls?.length ?? 0);
   return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
@@ -35,7 +35,9 @@ export const openaiWire: VendorWire = {
       };
     }
     const known = ERROR_TYPES[reply.status] ?? { type: 'server_error', code: null };
-    return { error: { message: reply.message ?? `fake openai error ${reply.status}`, type: known.type, param: null, code: known.code } };
+    return {
+      error: { message: reply.message ?? `fake openai error ${reply.status}`, type: known.type, param: null, code: known.code },
+    };
   },
 
   json(reply, request, ids) {
@@ -52,7 +54,12 @@ export const openaiWire: VendorWire = {
       choices: [
         {
           index: 0,
-          message: { role: 'assistant', content: reply.text ?? null, refusal: null, ...(toolCalls.length ? { tool_calls: toolCalls } : {}) },
+          message: {
+            role: 'assistant',
+            content: reply.text ?? null,
+            refusal: null,
+            ...(toolCalls.length ? { tool_calls: toolCalls } : {}),
+          },
           finish_reason: finishOf(reply),
           logprobs: null,
         },

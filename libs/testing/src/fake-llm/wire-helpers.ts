@@ -1,12 +1,21 @@
 import type { FakeErrorReply, FakeMessageReply } from './fake-llm.script';
 
+/** The parts of a request body the fakes read (both vendors' shapes). */
+export interface FakeRequestBody {
+  model?: string;
+  stream?: boolean;
+  system?: unknown;
+  messages?: unknown;
+  stream_options?: { include_usage?: boolean };
+}
+
 /** How a vendor's wire protocol renders the script. */
 export interface VendorWire {
   path: string;
   errorBody(reply: FakeErrorReply): unknown;
-  json(reply: FakeMessageReply, request: any, ids: () => string): unknown;
+  json(reply: FakeMessageReply, request: FakeRequestBody | null, ids: () => string): unknown;
   /** The SSE frames of a streamed reply: `content` frames count towards `cutAfterChunks`. */
-  frames(reply: FakeMessageReply, request: any, ids: () => string): { frame: string; content: boolean }[];
+  frames(reply: FakeMessageReply, request: FakeRequestBody | null, ids: () => string): { frame: string; content: boolean }[];
 }
 
 /** Splits text into chunks of about one token each (a word with its trailing space). */
