@@ -33,6 +33,8 @@ export interface FakeLlmServerOptions {
 export class FakeLlmServer {
   readonly requests: FakeLlmRequest[] = [];
   private readonly queue: FakeLlmReply[] = [];
+  private cycle: FakeLlmReply[] = [];
+  private cycleAt = 0;
   private readonly wire: VendorWire;
   private server?: Server;
   private nextId = 0;
@@ -52,6 +54,13 @@ export class FakeLlmServer {
 
   enqueue(...replies: FakeLlmReply[]): this {
     this.queue.push(...replies);
+    return this;
+  }
+
+  /** Replies served in turn, round and round, once the queue is empty (for benchmarks). */
+  repeat(...replies: FakeLlmReply[]): this {
+    this.cycle = replies;
+    this.cycleAt = 0;
     return this;
   }
 
@@ -106,7 +115,7 @@ export class FakeLlmServer {
         error: { type: 'not_found_error', message: `fake ${this.vendor}: no route ${req.method} ${path}` },
       });
     }
-    const reply = this.queue.shift();
+    const reply = this.queue.shift() ?? (this.cycle.length ? this.cycle[this.cycleAt++ % this.cycle.length] : undefined);
     if (!reply) {
       return this.sendJson(res, record, 500, {
         error: { type: 'api_error', message: `fake ${this.vendor}: no scripted reply left` },
