@@ -315,11 +315,16 @@ describe('openai-family providers and base URLs', () => {
     expect(servers.anthropic.requests[0].body).toMatchObject({ stop_sequences: ['END'], max_tokens: 4096 });
   });
 
-  it('refuses openai_compatible without a base URL, and a base URL that is not http(s)', () => {
+  it('refuses before any call: a vendor without a key, openai_compatible without a base URL, a base URL that is not http(s)', () => {
     expect(() => createLlmProvider('openai_compatible', {})).toThrow(ProviderConfigError);
-    expect(() => createLlmProvider('openai', { baseUrl: 'file:///etc/passwd' })).toThrow(/http or https/);
-    expect(() => createLlmProvider('anthropic', { baseUrl: 'not a url' })).toThrow(/not a URL/);
-    expect(() => createLlmProvider('mistral' as never, {})).toThrow(/unknown provider/);
+    for (const provider of ['anthropic', 'openai', 'glm'] as const) {
+      expect(() => createLlmProvider(provider, { baseUrl: servers.openai.baseUrl })).toThrow(
+        expect.objectContaining({ code: 'credential_missing', message: expect.stringContaining('needs an API key') }),
+      );
+    }
+    expect(() => createLlmProvider('openai', { apiKey: 'k', baseUrl: 'file:///etc/passwd' })).toThrow(/http or https/);
+    expect(() => createLlmProvider('anthropic', { apiKey: 'k', baseUrl: 'not a url' })).toThrow(/not a URL/);
+    expect(() => createLlmProvider('mistral' as never, { apiKey: 'k' })).toThrow(/unknown provider/);
   });
 
   it('a model that answers arguments that are not a JSON object is flagged, not crashed on', async () => {
