@@ -11,3 +11,4 @@ export * from './parse-request';
 export * from './limits';
 export * from './value-ref';
 export * from './api-responses';
+export * from './llm';

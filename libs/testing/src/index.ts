@@ -7,3 +7,4 @@ export * from './platform';
 export * from './auth-nats-server';
 export * from './nats-server';
 export * from './metrics-text';
+export * from './fake-llm';
