@@ -26,3 +26,15 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
     target[key] = value;
   }
 }
+
+/**
+ * A JSON Pointer (`/items/0/name`, as Ajv reports instance paths) as a dotted field path under
+ * `prefix`: `data.items[0].name`.
+ */
+export function pointerToPath(prefix: string, pointer: string): string {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<string>((path, p) => childPath(path, /^(0|[1-9]\d*)$/.test(p) ? Number(p) : p), prefix);
+}

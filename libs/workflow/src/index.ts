@@ -47,3 +47,4 @@ export {
   type SchemaDialect,
 } from './graph/json-schema.engine';
 export { conditionRoute } from './condition/condition.route';
+export { childPath, pointerToPath } from './field-path';

@@ -1,5 +1,6 @@
 import type { EvaluationScope, GraphNode, NodeError } from '@flowstack/contracts';
 import { ExpressionError, evaluateExpression, renderTemplate } from '@flowstack/workflow';
+import { DataValidator } from './data-validator';
 import type { InlineLimits } from './expression.budget';
 
 export type InlineOutcome = { ok: true; output: unknown } | { ok: false; error: NodeError };
@@ -7,13 +8,17 @@ export type InlineOutcome = { ok: true; output: unknown } | { ok: false; error: 
 /**
  * Evaluates the nodes the orchestrator runs itself (no I/O, bounded in time): `input` passes the
  * execution input on, `transform` and `condition` evaluate their JSONata expression, `output`
- * renders its value template. Expression failures become node failures, not exceptions.
+ * renders its value template, `validation` checks its data (`config.data`, a template, or else the
+ * execution input) against `config.schema` and passes the data on. Expression failures and
+ * violations become node failures, not exceptions.
  *
  * Expressions that may run long are evaluated in the sandbox's worker processes (see
  * `@flowstack/workflow`), within `limits`: the expression's own CPU-time budget, cut to what the
  * execution has left of its total; a spent execution budget fails the node with
  * `expression_budget_exceeded`.
  */
+const dataValidator = new DataValidator();
+
 export async function evaluateInlineNode(
   node: GraphNode,
   scope: EvaluationScope,
@@ -33,6 +38,12 @@ export async function evaluateInlineNode(
         return { ok: true, output: await evaluateExpression(String(config.expression), scope, { timeoutMs, fairnessKey }) };
       case 'output':
         return { ok: true, output: await renderTemplate(config.value, scope, { timeoutMs, fairnessKey }) };
+      case 'validation': {
+        const data =
+          config.data === undefined ? scope.input : await renderTemplate(config.data, scope, { timeoutMs, fairnessKey });
+        const error = dataValidator.check(config.schema, data);
+        return error ? { ok: false, error } : { ok: true, output: data };
+      }
       default:
         return { ok: false, error: { code: 'unsupported_node_type', message: `"${node.type}" cannot run inline` } };
     }

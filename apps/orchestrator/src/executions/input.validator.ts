@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import { FlowstackError, type FieldError } from '@flowstack/contracts';
-import { createSchemaAjv, LruCache, schemaDialect } from '@flowstack/workflow';
+import { childPath, createSchemaAjv, LruCache, pointerToPath, schemaDialect } from '@flowstack/workflow';
 
 /** What one compiled input schema belongs to: a version is immutable, so this identifies it. */
 export interface SchemaScope {
@@ -35,9 +35,10 @@ export class InputValidator {
     const validate = this.validatorFor(scope, schema);
     if (validate(input)) return;
     const errors: FieldError[] = (validate.errors ?? []).map((err) => {
-      const missing = err.keyword === 'required' ? `.${String(err.params.missingProperty)}` : '';
+      const at = pointerToPath('input', err.instancePath);
+      const path = err.keyword === 'required' ? childPath(at, String(err.params.missingProperty)) : at;
       return {
-        path: `input${pointerToPath(err.instancePath)}${missing}`,
+        path,
         message: err.message ?? 'is invalid',
         rule: err.keyword,
       };
@@ -61,12 +62,3 @@ export class InputValidator {
     return validate;
   }
 }
-
-/** `/items/0/name` -> `.items[0].name` */
-const pointerToPath = (pointer: string): string =>
-  pointer
-    .split('/')
-    .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .map((p) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`))
-    .join('');
