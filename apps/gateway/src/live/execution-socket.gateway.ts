@@ -79,14 +79,16 @@ export class ExecutionSocketGateway
     // ws's own hook, read on every upgrade after ws has validated the handshake; set here because
     // it needs this instance (the decorator's options are static). Its refusal is an HTTP answer.
     server.options.verifyClient = (info: { req: IncomingMessage }, done: VerifyDone) => {
-      this.verify(info.req).then(
-        () => done(true),
-        (e: unknown) => {
-          if (!(e instanceof FlowstackError)) this.logger.error(stackOf(e));
-          const refusal = refusalOf(e, info.req);
-          done(false, refusal.status, refusal.body, refusal.headers);
-        },
-      );
+      this.verify(info.req)
+        .then(
+          () => done(true),
+          (e: unknown) => {
+            if (!(e instanceof FlowstackError)) this.logger.error(stackOf(e));
+            const refusal = refusalOf(e, info.req);
+            done(false, refusal.status, refusal.body, refusal.headers);
+          },
+        )
+        .catch((e: unknown) => this.logger.error(`upgrade failed: ${stackOf(e)}`));
     };
     this.heartbeat = new SocketHeartbeat(() => server.clients, this.config.wsPingMs);
     this.heartbeat.start();
