@@ -11,7 +11,8 @@ import { ExecutionValuesResolver } from './executions/execution-values.resolver'
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
 import { ExecutionEventsHub } from './live/execution-events.hub';
-import { ExecutionSocketServer } from './live/execution-socket.server';
+import { ExecutionSocketGateway } from './live/execution-socket.gateway';
+import { SocketAuthenticator } from './live/socket-authenticator';
 import { WorkflowsController } from './workflows/workflows.controller';
 
 /** The only public entry: REST under /api/v1 and WebSocket under /ws, all forwarded over NATS. */
@@ -44,7 +45,8 @@ export class GatewayModule {
         ExecutionValuesResolver,
         AuthGuard,
         ExecutionEventsHub,
-        ExecutionSocketServer,
+        SocketAuthenticator,
+        ExecutionSocketGateway,
       ],
     };
   }

@@ -13,6 +13,11 @@ export interface GatewayConfig extends BaseConfig {
   bodyLimitBytes: number;
   /** How often every WebSocket is pinged; a peer that has not answered the previous ping is cut. */
   wsPingMs: number;
+  /**
+   * How long a WebSocket opened without a token may take to send its auth message before it is
+   * closed with 4401 (`GATEWAY_WS_AUTH_TIMEOUT_MS`, default 5 s).
+   */
+  wsAuthTimeoutMs: number;
   /** Most WebSockets (open or being authenticated) one gateway process holds; more get HTTP 503. */
   maxSockets: number;
   /** Bytes a WebSocket may have queued unsent before the gateway closes it (1013) as too slow. */
@@ -41,6 +46,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     host: env.GATEWAY_HOST ?? '0.0.0.0',
     bodyLimitBytes,
     wsPingMs: positive('GATEWAY_WS_PING_MS', 30_000),
+    wsAuthTimeoutMs: positive('GATEWAY_WS_AUTH_TIMEOUT_MS', 5_000),
     maxSockets: positive('GATEWAY_MAX_SOCKETS', 10_000),
     wsMaxBufferedBytes: positive('GATEWAY_WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024),
     corsOrigins: parseCorsOrigins(env.GATEWAY_CORS_ORIGINS),

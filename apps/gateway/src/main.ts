@@ -9,6 +9,7 @@ import { loadGatewayConfig, type GatewayConfig } from './gateway.config';
 import { installHttpEdge } from './http/http-edge';
 import { ProblemFilter } from './http/problem.filter';
 import { trustProxySetting } from './auth/trust-proxy.setting';
+import { LiveSocketAdapter } from './live/live-socket.adapter';
 
 let config: GatewayConfig;
 try {
@@ -38,6 +39,8 @@ void runService(
     app.set('trust proxy', trustProxySetting());
     installHttpEdge(app, config);
     app.useGlobalFilters(new ProblemFilter());
+    // WS /ws/executions/{id} on this same port (the gateway in live/).
+    app.useWebSocketAdapter(new LiveSocketAdapter(app));
     await app.listen(config.port, config.host);
     return app;
   },

@@ -1,0 +1,226 @@
+import { Inject, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  type OnGatewayConnection,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+} from '@nestjs/websockets';
+import type { IncomingMessage } from 'node:http';
+import type { WebSocket, WebSocketServer } from 'ws';
+import { FlowstackError, Rpc, type Page, type RequestContext, type StoredEventView } from '@flowstack/contracts';
+import { RpcClient } from '@flowstack/messaging';
+import { bearerTokenOf } from '../auth/auth.guard';
+import { traceparentOf } from '../auth/request-context';
+import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { CORRELATION_HEADER, correlationIdOf } from '../http/correlation-id';
+import { parseAuthMessage, type ClientFrame } from './auth-message';
+import { ExecutionEventsHub } from './execution-events.hub';
+import { ExecutionWatch } from './execution-watch';
+import type { LiveEvent } from './live-event';
+import { CLIENT_FRAME_EVENT } from './live-socket.adapter';
+import { SocketAuthenticator, type CallOrigin } from './socket-authenticator';
+import { SocketHeartbeat } from './socket-heartbeat';
+import { refusalOf } from './upgrade-edge';
+import { upgradeTargetOf, type WatchTarget } from './upgrade-target';
+
+/** Where the live sockets are: `/ws/executions/{id}` (the adapter routes everything below it here). */
+export const LIVE_PATH = '/ws/executions';
+/** Largest WebSocket message accepted from a client (the auth message is all it ever sends): 1009 above. */
+export const MAX_CLIENT_MESSAGE_BYTES = 64 * 1024;
+/** Seconds a client refused for the socket cap is told to wait. */
+const CAP_RETRY_AFTER_S = 5;
+
+/** What the upgrade settled before the handshake, for the connection that follows it. */
+interface Upgrade {
+  target: WatchTarget;
+  origin: CallOrigin;
+  /** Present when the upgrade carried a token: the socket is authenticated and watches at once. */
+  authenticated?: { ctx: RequestContext; started: LiveEvent };
+}
+
+/**
+ * `WS /ws/executions/{id}` on the gateway's HTTP port. A token in the `Authorization` header is
+ * checked before the upgrade (bad token: HTTP 401; unknown or another workspace's execution: HTTP
+ * 404; malformed id or `fromSeq`: HTTP 400; over the socket cap: 503 with `Retry-After`), all as
+ * problem+json. Browsers, which cannot set headers, send `{"type":"auth","token":"..."}` first
+ * instead, within `wsAuthTimeoutMs`; a failure then closes the socket with 4400/4401/4404 after an
+ * `error` message, and so does silence (4401).
+ *
+ * Nothing a client sends can take the process down: the adapter guards every raw socket and
+ * WebSocket with an `error` listener (an oversized or invalid UTF-8 frame closes that socket with
+ * 1009/1007), nothing here throws into Nest's event streams, sockets are pinged and cut when they
+ * stop answering, and slow readers are closed with 1013 rather than buffered without bound.
+ */
+@WebSocketGateway({ path: LIVE_PATH, maxPayload: MAX_CLIENT_MESSAGE_BYTES })
+export class ExecutionSocketGateway
+  implements OnGatewayInit<WebSocketServer>, OnGatewayConnection<WebSocket>, OnGatewayDisconnect<WebSocket>, OnApplicationShutdown
+{
+  private readonly logger = new Logger('ws');
+  private server?: WebSocketServer;
+  private heartbeat?: SocketHeartbeat;
+  /** Upgrades being authenticated before the handshake: they count against the cap too. */
+  private pending = 0;
+  private readonly upgrades = new WeakMap<IncomingMessage, Upgrade>();
+  /** Sockets opened without a token, until their auth message arrives or their time is up. */
+  private readonly awaitingAuth = new Map<WebSocket, { upgrade: Upgrade; timer: NodeJS.Timeout }>();
+
+  constructor(
+    private readonly auth: SocketAuthenticator,
+    private readonly rpc: RpcClient,
+    private readonly hub: ExecutionEventsHub,
+    @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+  ) {}
+
+  afterInit(server: WebSocketServer): void {
+    this.server = server;
+    // ws's own hook, read on every upgrade after ws has validated the handshake; set here because
+    // it needs this instance (the decorator's options are static). Its refusal is an HTTP answer.
+    server.options.verifyClient = (info: { req: IncomingMessage }, done: VerifyDone) => {
+      this.verify(info.req)
+        .then(
+          () => done(true),
+          (e: unknown) => {
+            if (!(e instanceof FlowstackError)) this.logger.error(stackOf(e));
+            const refusal = refusalOf(e, info.req);
+            done(false, refusal.status, refusal.body, refusal.headers);
+          },
+        )
+        .catch((e: unknown) => this.logger.error(`upgrade failed: ${stackOf(e)}`));
+    };
+    this.heartbeat = new SocketHeartbeat(() => server.clients, this.config.wsPingMs);
+    this.heartbeat.start();
+  }
+
+  onApplicationShutdown(): void {
+    this.heartbeat?.stop();
+    for (const { timer } of this.awaitingAuth.values()) clearTimeout(timer);
+    this.awaitingAuth.clear();
+  }
+
+  handleConnection(ws: WebSocket, req: IncomingMessage): void {
+    const upgrade = this.upgrades.get(req);
+    this.upgrades.delete(req);
+    this.heartbeat?.track(ws);
+    try {
+      if (!upgrade) throw new Error('a connection without a verified upgrade');
+      if (upgrade.authenticated) {
+        this.watch(ws, upgrade.target, upgrade.authenticated.ctx, upgrade.authenticated.started);
+        return;
+      }
+      const timer = setTimeout(() => {
+        this.awaitingAuth.delete(ws);
+        fail(ws, new FlowstackError('unauthenticated', `no auth message within ${this.config.wsAuthTimeoutMs} ms`));
+      }, this.config.wsAuthTimeoutMs);
+      this.awaitingAuth.set(ws, { upgrade, timer });
+    } catch (e) {
+      this.logger.error(`live socket failed: ${stackOf(e)}`);
+      ws.close(1011, 'internal error');
+    }
+  }
+
+  handleDisconnect(ws: WebSocket): void {
+    const awaiting = this.awaitingAuth.get(ws);
+    if (!awaiting) return;
+    clearTimeout(awaiting.timer);
+    this.awaitingAuth.delete(ws);
+  }
+
+  /** The browser's first message; whatever a socket sends after it means nothing and is ignored. */
+  @SubscribeMessage(CLIENT_FRAME_EVENT)
+  onClientFrame(@ConnectedSocket() ws: WebSocket, @MessageBody() frame: ClientFrame): void {
+    const awaiting = this.awaitingAuth.get(ws);
+    if (!awaiting) return;
+    this.awaitingAuth.delete(ws);
+    clearTimeout(awaiting.timer);
+    void this.authenticateByMessage(ws, awaiting.upgrade, frame);
+  }
+
+  /** Everything settled before the handshake: the cap, the target and, with a header token, auth and tenancy. */
+  private async verify(req: IncomingMessage): Promise<void> {
+    if ((this.server?.clients.size ?? 0) + this.pending >= this.config.maxSockets) {
+      throw new FlowstackError('unavailable', 'too many live connections on this gateway', undefined, CAP_RETRY_AFTER_S);
+    }
+    const target = upgradeTargetOf(req);
+    const origin: CallOrigin = {
+      correlationId: correlationIdOf(req.headers[CORRELATION_HEADER]),
+      traceparent: traceparentOf(headerOf(req, 'traceparent')),
+    };
+    const token = bearerTokenOf(headerOf(req, 'authorization'));
+    if (!token) {
+      this.upgrades.set(req, { target, origin });
+      return;
+    }
+    this.pending++;
+    try {
+      const ctx = await this.contextOf(token, target.workspaceId, origin);
+      const started = await this.firstEvent(target.executionId, ctx);
+      this.upgrades.set(req, { target, origin, authenticated: { ctx, started } });
+    } finally {
+      this.pending--;
+    }
+  }
+
+  private async authenticateByMessage(ws: WebSocket, upgrade: Upgrade, frame: ClientFrame): Promise<void> {
+    try {
+      const message = parseAuthMessage(frame);
+      const ctx = await this.contextOf(message.token, message.workspaceId ?? upgrade.target.workspaceId, upgrade.origin);
+      this.watch(ws, upgrade.target, ctx, await this.firstEvent(upgrade.target.executionId, ctx));
+    } catch (e) {
+      if (!(e instanceof FlowstackError)) this.logger.error(stackOf(e));
+      fail(ws, e instanceof FlowstackError ? e : new FlowstackError('internal', 'internal error'));
+    }
+  }
+
+  private watch(ws: WebSocket, target: WatchTarget, ctx: RequestContext, started: LiveEvent): void {
+    new ExecutionWatch(ws, target.executionId, ctx, this.rpc, this.hub, target.fromSeq, this.config.wsMaxBufferedBytes).start(
+      started,
+    );
+  }
+
+  private async contextOf(token: string, workspaceId: string | undefined, origin: CallOrigin): Promise<RequestContext> {
+    const principal = await this.auth.principalOf(token, workspaceId, origin);
+    return {
+      workspaceId: principal.workspaceId,
+      actor: { id: principal.userId, type: 'user', role: principal.role },
+      ...origin,
+    };
+  }
+
+  /** The execution's first event; also the tenancy check (404 for anyone else's execution). */
+  private async firstEvent(executionId: string, ctx: RequestContext): Promise<LiveEvent> {
+    const page = await this.rpc.request<Page<StoredEventView>>(
+      Rpc.orchestrator.executionEvents,
+      { executionId, afterSeq: 0, limit: 1 },
+      ctx,
+    );
+    const first = page.items[0];
+    if (!first) throw new FlowstackError('not_found', 'execution not found');
+    return { seq: first.seq, type: first.type, data: first.data as Record<string, unknown>, recordedAt: first.recordedAt };
+  }
+}
+
+type VerifyDone = (verified: boolean, code?: number, message?: string, headers?: Record<string, string>) => void;
+
+const headerOf = (req: IncomingMessage, name: string): string | undefined => {
+  const v = req.headers[name];
+  return Array.isArray(v) ? v[0] : v;
+};
+
+const stackOf = (e: unknown): string => (e instanceof Error ? (e.stack ?? e.message) : String(e));
+
+function fail(ws: WebSocket, error: FlowstackError): void {
+  if (ws.readyState !== ws.OPEN) return;
+  ws.send(JSON.stringify({ type: 'error', code: error.code, message: error.message }), () => undefined);
+  ws.close(CLOSE_CODES[error.code] ?? 4400, error.code);
+}
+
+/** Close codes after an `error` message: 44xx mirror the HTTP statuses, 1011/1013 are the server's. */
+const CLOSE_CODES: Partial<Record<FlowstackError['code'], number>> = {
+  unauthenticated: 4401,
+  not_found: 4404,
+  unavailable: 1013,
+  internal: 1011,
+};
