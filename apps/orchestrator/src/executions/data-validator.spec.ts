@@ -52,7 +52,7 @@ describe('validation node', () => {
     input: { title: 'Grant application', budget: 5000 },
     nodes: { fetch: { output: { title: 'x' } } },
     execution: { id: 'e', workflowId: 'w', workflowVersion: 1, startedAt: '2025-01-01T00:00:00.000Z' },
-  } as EvaluationScope;
+  };
   const node = (config: Record<string, unknown>): GraphNode => ({ id: 'validate_input', type: 'validation', config });
 
   it('checks the execution input by default and passes it on', async () => {
