@@ -3,17 +3,10 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import {
-  FlowstackError,
-  Rpc,
-  httpStatusOf,
-  type Page,
-  type RequestContext,
-  type ResolvedPrincipal,
-  type StoredEventView,
-} from '@flowstack/contracts';
+import { FlowstackError, Rpc, httpStatusOf, type Page, type RequestContext, type StoredEventView } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { bearerTokenOf } from '../auth/auth.guard';
+import { bearerTokenOf } from '../auth/bearer-token';
+import { PrincipalVerifier } from '../auth/principal.verifier';
 import { traceparentOf } from '../auth/request-context';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { CORRELATION_HEADER, correlationIdOf } from '../http/correlation-id';
@@ -54,6 +47,7 @@ export class ExecutionSocketServer implements OnApplicationBootstrap, OnApplicat
     private readonly rpc: RpcClient,
     private readonly hub: ExecutionEventsHub,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
+    private readonly verifier: PrincipalVerifier,
   ) {
     this.heartbeat = new SocketHeartbeat(() => this.wss.clients, config.wsPingMs);
   }
@@ -149,11 +143,7 @@ export class ExecutionSocketServer implements OnApplicationBootstrap, OnApplicat
   private async authenticate(token: string, workspaceId: string | undefined, req: IncomingMessage): Promise<RequestContext> {
     const correlationId = correlationIdOf(req.headers[CORRELATION_HEADER]);
     const traceparent = traceparentOf(headerOf(req, 'traceparent'));
-    const principal = await this.rpc.request<ResolvedPrincipal>(
-      Rpc.identity.resolve,
-      { token, workspaceId },
-      { workspaceId: '', actor: { id: 'anonymous', type: 'user' }, correlationId, traceparent },
-    );
+    const principal = await this.verifier.verify(token, workspaceId || undefined);
     return {
       workspaceId: principal.workspaceId,
       actor: { id: principal.userId, type: 'user', role: principal.role },
