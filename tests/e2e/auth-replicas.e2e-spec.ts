@@ -37,7 +37,8 @@ describe('auth across gateway replicas', () => {
     await platform?.stop();
   });
 
-  const workflowsOn = (api: ApiClient, token: string, workspaceId?: string) => api.as(token, workspaceId).get('/api/v1/workflows');
+  const workflowsOn = (api: ApiClient, token: string, workspaceId?: string) =>
+    api.as(token, workspaceId).get('/api/v1/workflows');
 
   it('refuses on gateway B, within 1 s, a token logged out on gateway A', async () => {
     const alice = await registerTenant(a, 'alice');

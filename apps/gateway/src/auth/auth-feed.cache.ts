@@ -116,7 +116,7 @@ export class AuthFeed implements OnModuleInit, OnApplicationShutdown {
     if (entry && (typeof role !== 'string' || !ROLES.has(role))) throw new Error(`unknown role ${String(role)}`);
     let workspaces = this.members.get(parsed.userId);
     if (role) {
-      if (!workspaces) this.members.set(parsed.userId, (workspaces = new Map()));
+      if (!workspaces) this.members.set(parsed.userId, (workspaces = new Map<string, Role>()));
       workspaces.set(parsed.workspaceId, role);
     } else if (workspaces) {
       workspaces.delete(parsed.workspaceId);

@@ -37,7 +37,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   /** passport's outcome as our errors: `err` from `validate`, `info` from passport-jwt's own checks. */
   override handleRequest<TUser = ResolvedPrincipal>(err: unknown, user: unknown, info: unknown): TUser {
     // A FlowstackError from `validate` as it is; anything else is a bug the problem filter logs (500).
-    if (err) throw err;
+    if (err) throw err instanceof Error ? err : new Error('authentication failed with a non-error value');
     if (user) return user as TUser;
     if (info instanceof TokenExpiredError) throw new FlowstackError('unauthenticated', 'token expired');
     if (info instanceof Error && info.message === 'No auth token') {

@@ -90,10 +90,7 @@ export class PrincipalVerifier {
   }
 }
 
-type Choice =
-  | { kind: 'none' }
-  | { kind: 'several' }
-  | { kind: 'one'; workspaceId: string; role: ResolvedPrincipal['role'] };
+type Choice = { kind: 'none' } | { kind: 'several' } | { kind: 'one'; workspaceId: string; role: ResolvedPrincipal['role'] };
 
 /** The named workspace, or the only one when none is named. */
 function pick(memberships: ReadonlyMap<string, ResolvedPrincipal['role']>, wanted: string | undefined): Choice {

@@ -62,13 +62,14 @@ export class BucketMirror {
     return this.isLoaded ? Promise.resolve() : new Promise((resolve) => this.onLoaded.push(resolve));
   }
 
-  async stop(): Promise<void> {
+  stop(): Promise<void> {
     this.stopped = true;
     this.iterator?.stop();
     for (const w of this.waiters) w.resolve();
     this.waiters = [];
     for (const resolve of this.onLoaded) resolve();
     this.onLoaded = [];
+    return Promise.resolve();
   }
 
   /**
