@@ -161,7 +161,8 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
     },
     gateway: {
       publish: [
-        ...rpc(ns, Object.values(Rpc.identity)),
+        // Not `identity.auth.resolve`: the gateway verifies tokens itself, from the auth feed.
+        ...rpc(ns, [Rpc.identity.register, Rpc.identity.login, Rpc.identity.logout, Rpc.identity.me]),
         ...rpc(ns, [
           Rpc.registry.workflowCreate,
           Rpc.registry.workflowGet,

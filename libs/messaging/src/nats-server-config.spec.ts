@@ -40,6 +40,8 @@ describe('the NATS server configuration', () => {
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.versions.list'))).toEqual(['gateway']);
     expect(BUS_SERVICES.filter((s) => p[s].subscribe.includes('registry.workflow.versions.list'))).toEqual(['registry']);
     expect(p['tool-runner'].subscribe).toEqual(['_INBOX.>']);
+    // Tokens are verified in the gateway: nobody calls identity's resolve any more.
+    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('identity.auth.resolve'))).toEqual([]);
   });
 
   it('lets identity alone write the auth feed, and every gateway read it', () => {

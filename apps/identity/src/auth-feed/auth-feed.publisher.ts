@@ -49,7 +49,11 @@ export class AuthFeedPublisher implements OnModuleInit {
     this.buckets = await ensureAuthBuckets(this.nc, this.ns, {
       revocationTtlMs: this.config.jwtTtlSeconds * 1000 + REVOCATION_TTL_MARGIN_MS,
     });
-    await this.reconcile();
+    // A failed reconciliation (e.g. MIGRATIONS=skip before the migration job ran) does not stop
+    // the service: new writes still reach the feed, and the next start reconciles again.
+    await this.reconcile().catch((e: unknown) =>
+      this.logger.warn(`auth feed not reconciled with Postgres: ${e instanceof Error ? e.message : String(e)}`),
+    );
   }
 
   /** The token `jti` is refused from now until its `exp` (seconds since the epoch). */
