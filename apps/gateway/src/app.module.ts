@@ -1,8 +1,13 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
 import { MessagingModule, valueStoreProvider } from '@flowstack/messaging';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { AuthController } from './auth/auth.controller';
-import { AuthGuard } from './auth/auth.guard';
+import { AuthFeed } from './auth/auth-feed.cache';
+import { JwtAuthGuard } from './auth/auth.guard';
+import { JwtStrategy } from './auth/jwt.strategy';
+import { PrincipalVerifier } from './auth/principal.verifier';
 import { ExecutionsController } from './executions/executions.controller';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DocsController } from './docs/docs.controller';
@@ -28,6 +33,7 @@ export class GatewayModule {
           namespace: config.namespace,
           streams: ['EVENTS'],
         }),
+        PassportModule,
       ],
       controllers: [
         AuthController,
@@ -43,7 +49,11 @@ export class GatewayModule {
         { provide: GATEWAY_CONFIG, useValue: config },
         valueStoreProvider,
         ExecutionValuesResolver,
-        AuthGuard,
+        AuthFeed,
+        PrincipalVerifier,
+        JwtStrategy,
+        // The one guard: every route needs a token unless it is marked @Public().
+        { provide: APP_GUARD, useClass: JwtAuthGuard },
         ExecutionEventsHub,
         SocketAuthenticator,
         ExecutionSocketGateway,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Limits } from '@flowstack/contracts';
 import { parseCorsOrigins } from './http/cors';
 import { intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
@@ -24,7 +25,17 @@ export interface GatewayConfig extends BaseConfig {
   wsMaxBufferedBytes: number;
   /** Browser origins allowed to call the API (`GATEWAY_CORS_ORIGINS`, comma-separated); none by default. */
   corsOrigins: string[];
+  /**
+   * The HS256 key identity signs tokens with (`JWT_SECRET`, the same value as identity's): the
+   * gateway verifies every token itself. Required (32+ characters) with `NODE_ENV=production`;
+   * elsewhere, when unset, a random key of this process, with which every token is refused.
+   */
+  jwtSecret: string;
+  /** `ephemeral` when `JWT_SECRET` was unset outside production (see `jwtSecret`). */
+  jwtSecretSource: 'env' | 'ephemeral';
 }
+
+const MIN_PRODUCTION_SECRET_LENGTH = 32;
 
 /** Reads the gateway's settings; throws naming the variable when one is malformed or unsafe. */
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
@@ -40,6 +51,12 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     if (value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
     return value;
   };
+  const jwtSecret = env.JWT_SECRET ?? '';
+  if (env.NODE_ENV === 'production' && jwtSecret.length < MIN_PRODUCTION_SECRET_LENGTH) {
+    throw new Error(
+      `JWT_SECRET must be set to at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production (the same value as identity's)`,
+    );
+  }
   return {
     ...loadBaseConfig('gateway', env),
     port: intFromEnv('GATEWAY_PORT', 8080, env),
@@ -50,6 +67,8 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     maxSockets: positive('GATEWAY_MAX_SOCKETS', 10_000),
     wsMaxBufferedBytes: positive('GATEWAY_WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024),
     corsOrigins: parseCorsOrigins(env.GATEWAY_CORS_ORIGINS),
+    jwtSecret: jwtSecret || randomBytes(32).toString('base64url'),
+    jwtSecretSource: jwtSecret ? 'env' : 'ephemeral',
   };
 }
 

@@ -1,4 +1,5 @@
 import { Rpc, streamName, subject, type Namespace } from '@flowstack/contracts';
+import { authBucketName, authStreamName, type AuthBucket } from './auth-feed/auth-buckets';
 import { valuesBucketName, valuesStreamName } from './claim-check/values-bucket';
 
 /** The services that connect to the bus, one NATS user each. */
@@ -60,6 +61,27 @@ const valuesApi = (ns: Namespace): string[] => {
   ];
 };
 
+const AUTH_BUCKETS: readonly AuthBucket[] = ['REVOCATIONS', 'MEMBERSHIPS'];
+
+/**
+ * The auth feed's KV buckets (`<ns>_REVOCATIONS`, `<ns>_MEMBERSHIPS`): look up and create their
+ * streams (both sides ensure them at start-up) and watch them (an ordered push consumer: create,
+ * read and delete it, answer its flow control). Identity also writes them (`$KV.<bucket>.>`) and
+ * raises the revocations' max age (stream update); the gateway only reads.
+ */
+const authFeedApi = (ns: Namespace, write: boolean): string[] =>
+  AUTH_BUCKETS.flatMap((bucket) => {
+    const stream = authStreamName(ns, bucket);
+    return [
+      `$JS.API.STREAM.INFO.${stream}`,
+      `$JS.API.STREAM.CREATE.${stream}`,
+      `$JS.API.CONSUMER.*.${stream}`,
+      `$JS.API.CONSUMER.*.${stream}.>`,
+      `$JS.FC.${stream}.>`,
+      ...(write ? [`$JS.API.STREAM.UPDATE.${stream}`, `$KV.${authBucketName(ns, bucket)}.>`] : []),
+    ];
+  });
+
 /** Reading one stored message by sequence and deleting it: how a dead letter leaves its stream. */
 const parkingApi = (ns: Namespace, key: StreamKey): string[] => [
   `$JS.API.STREAM.MSG.GET.${streamName(ns, key)}`,
@@ -83,6 +105,7 @@ const maxDeliveriesAdvisories = (ns: Namespace, key: StreamKey): string =>
  * - EVENTS: `events.<workspaceId>.<category>.<EventType>`; each writer publishes only its own
  *   categories, except the orchestrator, whose outbox relay republishes the whole shared log.
  * - WORK and RESULTS: the orchestrator publishes tasks and consumes results; the tool-runner the other way round.
+ * - the auth feed (KV `REVOCATIONS`, `MEMBERSHIPS`): identity writes, every gateway watches.
  * - `_INBOX.>`: replies, JetStream publish acks and pulled messages all arrive on the inbox.
  *
  * A new subject, stream, consumer or event category must be added here; `bus-auth.e2e-spec.ts`
@@ -94,7 +117,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
   const events = (category: string): string => subject(ns, `events.*.${category}.>`);
   return {
     identity: {
-      publish: [events('user'), events('workspace'), jsInfo, ...streamApi(ns, 'EVENTS', false)],
+      publish: [events('user'), events('workspace'), jsInfo, ...streamApi(ns, 'EVENTS', false), ...authFeedApi(ns, true)],
       subscribe: [...rpc(ns, Object.values(Rpc.identity)), inbox],
       allowResponses: true,
     },
@@ -138,7 +161,8 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
     },
     gateway: {
       publish: [
-        ...rpc(ns, Object.values(Rpc.identity)),
+        // Not `identity.auth.resolve`: the gateway verifies tokens itself, from the auth feed.
+        ...rpc(ns, [Rpc.identity.register, Rpc.identity.login, Rpc.identity.logout, Rpc.identity.me]),
         ...rpc(ns, [
           Rpc.registry.workflowCreate,
           Rpc.registry.workflowGet,
@@ -152,6 +176,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         jsInfo,
         ...streamApi(ns, 'EVENTS', true),
         ...valuesApi(ns),
+        ...authFeedApi(ns, false),
       ],
       subscribe: [inbox],
       allowResponses: false,

@@ -13,3 +13,4 @@ export * from './durable-consumer';
 export * from './payload-limit';
 export * from './page-budget';
 export * from './claim-check';
+export * from './auth-feed';

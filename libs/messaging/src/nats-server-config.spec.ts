@@ -18,7 +18,12 @@ describe('the NATS server configuration', () => {
       for (const s of [...publish, ...subscribe]) {
         if (s.startsWith('_INBOX') || s === '$JS.API.INFO') continue;
         if (s.startsWith('$O.')) expect(s).toBe('$O.t_1234_VALUES.>');
-        else expect(s).toMatch(s.startsWith('$JS') ? /[._]t_1234_(EVENTS|WORK|RESULTS|VALUES)(\.|$)/ : /^t_1234\./);
+        else if (s.startsWith('$KV.')) expect(s).toMatch(/^\$KV\.t_1234_(REVOCATIONS|MEMBERSHIPS)\.>$/);
+        else {
+          expect(s).toMatch(
+            s.startsWith('$JS') ? /[._]t_1234_(EVENTS|WORK|RESULTS|VALUES|REVOCATIONS|MEMBERSHIPS)(\.|$)/ : /^t_1234\./,
+          );
+        }
       }
     }
   });
@@ -35,6 +40,20 @@ describe('the NATS server configuration', () => {
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.versions.list'))).toEqual(['gateway']);
     expect(BUS_SERVICES.filter((s) => p[s].subscribe.includes('registry.workflow.versions.list'))).toEqual(['registry']);
     expect(p['tool-runner'].subscribe).toEqual(['_INBOX.>']);
+    // Tokens are verified in the gateway: nobody calls identity's resolve any more.
+    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('identity.auth.resolve'))).toEqual([]);
+  });
+
+  it('lets identity alone write the auth feed, and every gateway read it', () => {
+    const p = busPermissions(namespaceOf(''));
+    for (const bucket of ['REVOCATIONS', 'MEMBERSHIPS']) {
+      expect(BUS_SERVICES.filter((s) => p[s].publish.includes(`$KV.${bucket}.>`))).toEqual(['identity']);
+      expect(BUS_SERVICES.filter((s) => p[s].publish.includes(`$JS.API.STREAM.UPDATE.KV_${bucket}`))).toEqual(['identity']);
+      expect(BUS_SERVICES.filter((s) => p[s].publish.includes(`$JS.API.CONSUMER.*.KV_${bucket}.>`))).toEqual([
+        'identity',
+        'gateway',
+      ]);
+    }
   });
 
   it('renders an empty allow list as a deny of everything (an empty allow list means no limit to nats-server)', () => {

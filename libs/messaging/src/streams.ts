@@ -8,6 +8,7 @@ import {
   type StreamConfig,
 } from '@nats-io/jetstream';
 import { streamName, subject, type Namespace } from '@flowstack/contracts';
+import { authStreamName } from './auth-feed/auth-buckets';
 import { valuesStreamName } from './claim-check/values-bucket';
 
 /** How long JetStream remembers a `Nats-Msg-Id`: a second publish of the same id inside it is dropped. */
@@ -66,9 +67,14 @@ export async function ensureStreams(
   }
 }
 
-/** Removes a namespace's streams and its values bucket (tests and benchmarks clean up after themselves). */
+/** Removes a namespace's streams, its values bucket and its auth buckets (tests and benchmarks clean up after themselves). */
 export async function deleteStreams(jsm: JetStreamManager, ns: Namespace): Promise<void> {
-  const names = [...(['EVENTS', 'WORK', 'RESULTS'] as const).map((n) => streamName(ns, n)), valuesStreamName(ns)];
+  const names = [
+    ...(['EVENTS', 'WORK', 'RESULTS'] as const).map((n) => streamName(ns, n)),
+    valuesStreamName(ns),
+    authStreamName(ns, 'REVOCATIONS'),
+    authStreamName(ns, 'MEMBERSHIPS'),
+  ];
   for (const name of names) {
     try {
       await jsm.streams.delete(name);

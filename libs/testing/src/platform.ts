@@ -18,7 +18,19 @@ export interface TestPlatform {
   metricsUrl(name: ServiceName): string;
   /** Starts another process of a service (e.g. a replacement after a kill). */
   start(name: ServiceName, extraEnv?: Record<string, string>): Promise<ServiceProcess>;
+  /**
+   * Starts one more gateway replica on a port of its own, on the same NATS namespace and database
+   * (stopped with the platform). `services` keeps naming the first gateway.
+   */
+  startGateway(extraEnv?: Record<string, string>): Promise<GatewayReplica>;
   stop(): Promise<void>;
+}
+
+/** A gateway process besides the platform's own. */
+export interface GatewayReplica {
+  baseUrl: string;
+  wsUrl: string;
+  process: ServiceProcess;
 }
 
 export interface PlatformOptions {
@@ -66,8 +78,20 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
     if (!metricsPort) throw new Error(`${name} serves no metrics in this platform (METRICS_PORT is 0 or unset)`);
     return `http://127.0.0.1:${metricsPort}/metrics`;
   };
+  const replicas: ServiceProcess[] = [];
+  const startGateway = async (extraEnv: Record<string, string> = {}): Promise<GatewayReplica> => {
+    const replicaPort = await freePort();
+    const proc = await startService('gateway', {
+      ...env,
+      ...options.serviceEnv?.gateway,
+      ...extraEnv,
+      GATEWAY_PORT: String(replicaPort),
+    });
+    replicas.push(proc);
+    return { baseUrl: `http://127.0.0.1:${replicaPort}`, wsUrl: `ws://127.0.0.1:${replicaPort}`, process: proc };
+  };
   const stop = async (): Promise<void> => {
-    await Promise.all([...services.values()].map((s) => s.stop()));
+    await Promise.all([...services.values(), ...replicas].map((s) => s.stop()));
     await db.drop().catch(() => undefined);
     await cleanupNamespace(ns).catch(() => undefined);
   };
@@ -91,6 +115,7 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
     metricsPorts,
     metricsUrl,
     start,
+    startGateway,
     stop,
   };
 }

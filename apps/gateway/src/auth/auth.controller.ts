@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { Rpc, loginSchema, parseRequest, registerSchema, type AuthResult, type RequestContext } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { AuthGuard, bearerTokenOf } from './auth.guard';
+import { bearerTokenOf } from './bearer-token';
+import { Public } from './public.decorator';
 import { Ctx, anonymousContext } from './request-context';
 
 /** `/api/v1/auth`: register (creates the user's workspace), login, logout, me. */
@@ -10,6 +11,7 @@ import { Ctx, anonymousContext } from './request-context';
 export class AuthController {
   constructor(private readonly rpc: RpcClient) {}
 
+  @Public()
   @Post('register')
   register(@Body() body: unknown, @Req() req: Request): Promise<AuthResult> {
     // The client address is added after parsing, so a client cannot send its own (throttling key).
@@ -20,6 +22,7 @@ export class AuthController {
     );
   }
 
+  @Public()
   @Post('login')
   @HttpCode(200)
   login(@Body() body: unknown, @Req() req: Request): Promise<AuthResult> {
@@ -28,13 +31,11 @@ export class AuthController {
 
   @Post('logout')
   @HttpCode(204)
-  @UseGuards(AuthGuard)
   async logout(@Req() req: Request, @Ctx() ctx: RequestContext): Promise<void> {
     await this.rpc.request(Rpc.identity.logout, { token: bearerTokenOf(req.header('authorization')) }, ctx);
   }
 
   @Get('me')
-  @UseGuards(AuthGuard)
   me(@Ctx() ctx: RequestContext): Promise<unknown> {
     return this.rpc.request(Rpc.identity.me, {}, ctx);
   }

@@ -1,35 +1,47 @@
-import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { FlowstackError, Rpc, type ResolvedPrincipal } from '@flowstack/contracts';
-import { RpcClient } from '@flowstack/messaging';
-import { anonymousContext, contextFor, type AuthenticatedRequest } from './request-context';
+import { Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { TokenExpiredError } from 'jsonwebtoken';
+import { FlowstackError, type ResolvedPrincipal } from '@flowstack/contracts';
+import { IS_PUBLIC } from './public.decorator';
+import { contextFor, type AuthenticatedRequest } from './request-context';
 
-/** Reads a bearer token from `Authorization: Bearer <token>`. */
-export function bearerTokenOf(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
-  return match?.[1];
-}
 
 /**
- * Authenticates every call it guards: identity verifies the token (signature, expiry, revocation)
- * and the membership of the requested workspace (`X-Workspace-Id`, optional for users with one
- * workspace), and answers with the role that the handlers check.
+ * The one guard of the gateway, installed globally (`APP_GUARD`): every route needs a valid
+ * bearer token unless it is marked `@Public()`. Authentication is the passport `jwt` strategy
+ * (`JwtStrategy`); the principal it yields becomes the request's NATS context (workspace, actor
+ * with role, correlation id, traceparent).
+ *
+ * Failures are our typed errors, so the problem filter answers them as before: 401
+ * `unauthenticated` (no token, `invalid token`, `token expired`, `token revoked`), 404
+ * `workspace not found`, 400 when several workspaces and none named, 503 while the auth feed loads.
  */
 @Injectable()
-export class AuthGuard implements CanActivate {
-  constructor(private readonly rpc: RpcClient) {}
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
 
-  async canActivate(host: ExecutionContext): Promise<boolean> {
-    const req = host.switchToHttp().getRequest<AuthenticatedRequest>();
-    const token = bearerTokenOf(req.header('authorization'));
-    if (!token) throw new FlowstackError('unauthenticated', 'send a token: Authorization: Bearer <token>');
-    const workspaceId = req.header('x-workspace-id') || undefined;
-    const principal = await this.rpc.request<ResolvedPrincipal>(
-      Rpc.identity.resolve,
-      { token, workspaceId },
-      anonymousContext(req),
-    );
+  override async canActivate(host: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [host.getHandler(), host.getClass()])) return true;
+    await super.canActivate(host);
+    const req = host.switchToHttp().getRequest<AuthenticatedRequest & { user?: ResolvedPrincipal }>();
+    const principal = req.user as ResolvedPrincipal;
     req.principal = principal;
     req.context = contextFor(principal, req);
     return true;
+  }
+
+  /** passport's outcome as our errors: `err` from `validate`, `info` from passport-jwt's own checks. */
+  override handleRequest<TUser = ResolvedPrincipal>(err: unknown, user: unknown, info: unknown): TUser {
+    // A FlowstackError from `validate` as it is; anything else is a bug the problem filter logs (500).
+    if (err) throw err instanceof Error ? err : new Error('authentication failed with a non-error value');
+    if (user) return user as TUser;
+    if (info instanceof TokenExpiredError) throw new FlowstackError('unauthenticated', 'token expired');
+    if (info instanceof Error && info.message === 'No auth token') {
+      throw new FlowstackError('unauthenticated', 'send a token: Authorization: Bearer <token>');
+    }
+    throw new FlowstackError('unauthenticated', 'invalid token');
   }
 }

@@ -1,7 +1,6 @@
-import { Controller, Get, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Query } from '@nestjs/common';
 import { Rpc, deadLettersQuerySchema, parseRequest, type DeadLetterPage, type RequestContext } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { AuthGuard } from '../auth/auth.guard';
 import { Ctx, requireRole } from '../auth/request-context';
 
 /**
@@ -10,7 +9,6 @@ import { Ctx, requireRole } from '../auth/request-context';
  * cursor. Admins only; another workspace's letters are never listed.
  */
 @Controller('api/v1/dead-letters')
-@UseGuards(AuthGuard)
 export class DeadLettersController {
   constructor(private readonly rpc: RpcClient) {}
 

@@ -30,7 +30,7 @@ export interface ApiRoute {
   path: string;
   summary: string;
   tag: string;
-  /** Needs `Authorization: Bearer <token>` (the `AuthGuard`). */
+  /** Needs `Authorization: Bearer <token>` (the global `JwtAuthGuard`); false exactly for `@Public()` routes. */
   auth: boolean;
   /** The zod schema the handler parses its JSON body with. */
   body?: z.ZodType;

@@ -1,4 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
+import { Public } from '../auth/public.decorator';
 import { DOCS_PAGE_HTML } from './docs-page';
 import { buildOpenApiDocument, type OpenApiDocument } from './openapi-document';
 
@@ -6,6 +7,7 @@ import { buildOpenApiDocument, type OpenApiDocument } from './openapi-document';
 const DOCUMENT = buildOpenApiDocument();
 
 /** `/api/docs`: the OpenAPI 3.1 document and a page that renders it. Public, like health. */
+@Public()
 @Controller('api/docs')
 export class DocsController {
   @Get('openapi.json')

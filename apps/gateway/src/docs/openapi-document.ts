@@ -54,7 +54,7 @@ function problemResponse(status: number): Record<string, unknown> {
   };
 }
 
-/** Read by the `AuthGuard` with the token: which of the caller's workspaces the call acts in. */
+/** Read by the `JwtAuthGuard` with the token: which of the caller's workspaces the call acts in. */
 const WORKSPACE_HEADER = {
   name: 'X-Workspace-Id',
   in: 'header',

@@ -1,8 +1,7 @@
-import { Controller, Get, Param, Res, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { Rpc, isSha256Hex, notFound, type RequestContext } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { AuthGuard } from '../auth/auth.guard';
 import { Ctx } from '../auth/request-context';
 import { ExecutionValuesResolver } from './execution-values.resolver';
 
@@ -12,7 +11,6 @@ import { ExecutionValuesResolver } from './execution-values.resolver';
  * read: the execution must be the caller workspace's, and so must the value; anything else is 404.
  */
 @Controller('api/v1/executions')
-@UseGuards(AuthGuard)
 export class ExecutionValuesController {
   constructor(
     private readonly rpc: RpcClient,

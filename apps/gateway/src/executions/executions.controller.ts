@@ -1,4 +1,4 @@
-import { Controller, Get, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
   Rpc,
   eventsQuerySchema,
@@ -9,13 +9,11 @@ import {
   type StoredEventView,
 } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { AuthGuard } from '../auth/auth.guard';
 import { Ctx } from '../auth/request-context';
 import { ExecutionValuesResolver } from './execution-values.resolver';
 
 /** `/api/v1/executions`: state folded from the event log, and the log itself (the audit trail). */
 @Controller('api/v1/executions')
-@UseGuards(AuthGuard)
 export class ExecutionsController {
   constructor(
     private readonly rpc: RpcClient,

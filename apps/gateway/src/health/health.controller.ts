@@ -2,11 +2,20 @@ import { Controller, Get, HttpCode, Inject } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { FlowstackError } from '@flowstack/contracts';
 import { NATS_CONNECTION } from '@flowstack/messaging';
+import { AuthFeed } from '../auth/auth-feed.cache';
+import { Public } from '../auth/public.decorator';
 
-/** Liveness (the process answers) and readiness (it can reach NATS, through which it does everything). */
+/**
+ * Liveness (the process answers) and readiness (it can reach NATS, through which it does everything,
+ * and its copy of the auth feed is loaded, without which it refuses every token). Public.
+ */
+@Public()
 @Controller('api/v1/health')
 export class HealthController {
-  constructor(@Inject(NATS_CONNECTION) private readonly nc: NatsConnection) {}
+  constructor(
+    @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
+    private readonly feed: AuthFeed,
+  ) {}
 
   @Get()
   @HttpCode(200)
@@ -22,6 +31,7 @@ export class HealthController {
   @Get('readiness')
   readiness(): { status: string } {
     if (this.nc.isClosed()) throw new FlowstackError('unavailable', 'NATS connection is closed', undefined, 5);
+    if (!this.feed.loaded) throw new FlowstackError('unavailable', 'the auth feed is loading', undefined, 1);
     return { status: 'ok' };
   }
 }

@@ -12,7 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { FlowstackError, Rpc, type Page, type RequestContext, type StoredEventView } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { bearerTokenOf } from '../auth/auth.guard';
+import { bearerTokenOf } from '../auth/bearer-token';
 import { traceparentOf } from '../auth/request-context';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { CORRELATION_HEADER, correlationIdOf } from '../http/correlation-id';
@@ -181,7 +181,7 @@ export class ExecutionSocketGateway
   }
 
   private async contextOf(token: string, workspaceId: string | undefined, origin: CallOrigin): Promise<RequestContext> {
-    const principal = await this.auth.principalOf(token, workspaceId, origin);
+    const principal = await this.auth.principalOf(token, workspaceId);
     return {
       workspaceId: principal.workspaceId,
       actor: { id: principal.userId, type: 'user', role: principal.role },

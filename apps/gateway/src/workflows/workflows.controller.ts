@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import {
   Rpc,
   createWorkflowSchema,
@@ -15,12 +15,10 @@ import {
   type WorkflowView,
 } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { AuthGuard } from '../auth/auth.guard';
 import { Ctx, requireRole } from '../auth/request-context';
 
 /** `/api/v1/workflows`: CRUD over the registry; every save makes a new immutable version. */
 @Controller('api/v1/workflows')
-@UseGuards(AuthGuard)
 export class WorkflowsController {
   constructor(private readonly rpc: RpcClient) {}
 

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@flowstack/orm';
+import { AuthFeedModule } from '../auth-feed/auth-feed.module';
 import { TokensModule } from '../tokens/tokens.module';
 import { UsersModule } from '../users/users.module';
 import { WorkspacesModule } from '../workspaces/workspaces.module';
@@ -10,7 +11,7 @@ import { RegistrationService } from './registration.service';
 
 /** Register, login, me, resolve and logout over NATS. */
 @Module({
-  imports: [AuditModule, TokensModule, UsersModule, WorkspacesModule],
+  imports: [AuditModule, AuthFeedModule, TokensModule, UsersModule, WorkspacesModule],
   providers: [RegistrationService, LoginService, PrincipalResolver, AuthHandlers],
 })
 export class AuthModule {}

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { UniqueConstraintViolationException } from '@mikro-orm/postgresql';
 import { FlowstackError, type AuthResult, type RegisterRequest, type RequestContext } from '@flowstack/contracts';
 import { AuditLog } from '@flowstack/orm';
+import { AuthFeedPublisher } from '../auth-feed/auth-feed.publisher';
 import { JwtService } from '../tokens/jwt.service';
 import { AuthThrottle } from '../throttle/auth-throttle.service';
 import { PasswordHasher } from '../users/password.hasher';
@@ -19,6 +20,7 @@ export class RegistrationService {
     private readonly workspaces: WorkspacesService,
     private readonly jwt: JwtService,
     private readonly throttle: AuthThrottle,
+    private readonly feed: AuthFeedPublisher,
   ) {}
 
   /**
@@ -55,6 +57,8 @@ export class RegistrationService {
         }
         throw e;
       });
+    // After the commit and before the answer: a gateway asked with the new token knows the membership.
+    await this.feed.membershipChanged(user.id, workspace.id, 'admin');
     return {
       token: this.jwt.issue(user.id).token,
       user: toUserView(user),

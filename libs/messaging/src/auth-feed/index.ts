@@ -1,0 +1,2 @@
+export * from './auth-buckets';
+export * from './bucket-mirror';
