@@ -6,10 +6,7 @@ import { NATS_CONNECTION, fitsBus, maxPayloadOf } from '@flowstack/messaging';
 import { createLogger, runService } from '@flowstack/service-kit';
 import { GatewayModule } from './app.module';
 import { loadGatewayConfig, type GatewayConfig } from './gateway.config';
-import { installHttpEdge } from './http/http-edge';
-import { ProblemFilter } from './http/problem.filter';
-import { trustProxySetting } from './auth/trust-proxy.setting';
-import { LiveSocketAdapter } from './live/live-socket.adapter';
+import { configureGatewayApp } from './gateway.app';
 
 let config: GatewayConfig;
 try {
@@ -35,12 +32,7 @@ void runService(
           `(max_payload ${maxPayloadOf(nc)}): lower it`,
       );
     }
-    app.disable('x-powered-by');
-    app.set('trust proxy', trustProxySetting());
-    installHttpEdge(app, config);
-    app.useGlobalFilters(new ProblemFilter());
-    // WS /ws/executions/{id} on this same port (the gateway in live/).
-    app.useWebSocketAdapter(new LiveSocketAdapter(app));
+    configureGatewayApp(app, config);
     await app.listen(config.port, config.host);
     return app;
   },

@@ -6,7 +6,6 @@ import { FlowstackError, type ResolvedPrincipal } from '@flowstack/contracts';
 import { IS_PUBLIC } from './public.decorator';
 import { contextFor, type AuthenticatedRequest } from './request-context';
 
-
 /**
  * The one guard of the gateway, installed globally (`APP_GUARD`): every route needs a valid
  * bearer token unless it is marked `@Public()`. Authentication is the passport `jwt` strategy
@@ -25,6 +24,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   override async canActivate(host: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [host.getHandler(), host.getClass()])) return true;
+    // Socket message handlers carry no HTTP request to authenticate: the live socket authenticates
+    // itself (at the upgrade, or with its auth message) and marks its handler @Public(). Any other
+    // one fails closed.
+    if (host.getType() !== 'http') return false;
     await super.canActivate(host);
     const req = host.switchToHttp().getRequest<AuthenticatedRequest & { user?: ResolvedPrincipal }>();
     const principal = req.user as ResolvedPrincipal;

@@ -5,8 +5,7 @@ import { cleanupNamespace, randomNamespace, TEST_NATS_URL } from '@flowstack/tes
 import { GatewayModule } from '../app.module';
 import { API_ROUTES } from '../docs/api-routes';
 import { loadGatewayConfig } from '../gateway.config';
-import { installHttpEdge } from '../http/http-edge';
-import { ProblemFilter } from '../http/problem.filter';
+import { configureGatewayApp } from '../gateway.app';
 
 const SAMPLE_ID = '00000000-0000-4000-8000-000000000000';
 
@@ -28,8 +27,7 @@ describe('the global auth guard and @Public()', () => {
       JWT_SECRET: 'x'.repeat(40),
     });
     app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), { logger: false, bodyParser: false });
-    installHttpEdge(app, config);
-    app.useGlobalFilters(new ProblemFilter());
+    configureGatewayApp(app, config);
     await app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   });

@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { cleanupNamespace, randomNamespace, TEST_NATS_URL } from '@flowstack/testing';
 import { GatewayModule } from '../app.module';
 import { loadGatewayConfig } from '../gateway.config';
-import { LiveSocketAdapter } from '../live/live-socket.adapter';
+import { configureGatewayApp } from '../gateway.app';
 import { buildOpenApiDocument } from './openapi-document';
 import { documentedRoutesOf, registeredRoutesOf, routeDrift } from './registered-routes';
 
@@ -18,7 +18,7 @@ describe('OpenAPI document vs registered Nest routes', () => {
   beforeAll(async () => {
     const config = loadGatewayConfig({ NATS_URL: TEST_NATS_URL, FLOWSTACK_NS: ns.prefix, LOG_LEVEL: 'error' });
     app = await NestFactory.create<NestExpressApplication>(GatewayModule.forRoot(config), { logger: false, bodyParser: false });
-    app.useWebSocketAdapter(new LiveSocketAdapter(app));
+    configureGatewayApp(app, config);
     await app.init();
   });
 

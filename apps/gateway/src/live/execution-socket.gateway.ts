@@ -13,6 +13,7 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import { FlowstackError, Rpc, type Page, type RequestContext, type StoredEventView } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
 import { bearerTokenOf } from '../auth/bearer-token';
+import { Public } from '../auth/public.decorator';
 import { traceparentOf } from '../auth/request-context';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { CORRELATION_HEADER, correlationIdOf } from '../http/correlation-id';
@@ -128,7 +129,11 @@ export class ExecutionSocketGateway
     this.awaitingAuth.delete(ws);
   }
 
-  /** The browser's first message; whatever a socket sends after it means nothing and is ignored. */
+  /**
+   * The browser's first message; whatever a socket sends after it means nothing and is ignored.
+   * `@Public()` for the global HTTP guard: this message is how the socket authenticates.
+   */
+  @Public()
   @SubscribeMessage(CLIENT_FRAME_EVENT)
   onClientFrame(@ConnectedSocket() ws: WebSocket, @MessageBody() frame: ClientFrame): void {
     const awaiting = this.awaitingAuth.get(ws);
