@@ -11,6 +11,7 @@ import { RegistrationService } from './registration.service';
 /** Register, login, me, resolve and logout over NATS. */
 @Module({
   imports: [AuditModule, TokensModule, UsersModule, WorkspacesModule],
-  providers: [RegistrationService, LoginService, PrincipalResolver, AuthHandlers],
+  controllers: [AuthHandlers],
+  providers: [RegistrationService, LoginService, PrincipalResolver],
 })
 export class AuthModule {}
