@@ -129,7 +129,9 @@ function busFailure(e: unknown, name: string, timeoutMs: number): unknown {
     // A deployment whose NATS permissions (deploy/nats) lack this call: retrying cannot help.
     return new FlowstackError('internal', `the bus refused the request to ${name}: this service has no permission to publish it`);
   }
-  if (e instanceof ClosedConnectionError || e instanceof DrainingConnectionError) {
+  // nats.js fails a request still waiting when its connection closes with this plain RequestError.
+  const closedWhileWaiting = e instanceof RequestError && e.message === 'connection closed';
+  if (e instanceof ClosedConnectionError || e instanceof DrainingConnectionError || closedWhileWaiting) {
     return new FlowstackError('unavailable', `no connection to the bus for ${name} (closing)`, undefined, 1);
   }
   return e;

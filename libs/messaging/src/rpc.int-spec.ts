@@ -365,6 +365,16 @@ describe('RPC over the real NATS, through @nestjs/microservices', () => {
       retryable: true,
       message: expect.stringContaining('closing'),
     });
+    // A request still waiting when its connection closes.
+    const closing = await connect({ servers: url, name: 'rpc-int-spec-closing' });
+    const waiting = new RpcClient(closing, ns).request('spec.silent', {}, ctx(), 10_000);
+    await closing.flush();
+    await closing.close();
+    await expect(waiting).rejects.toMatchObject({
+      code: 'unavailable',
+      retryable: true,
+      message: expect.stringContaining('closing'),
+    });
   });
 
   it('maps a permission refusal of the bus to internal, naming the missing permission', async () => {
@@ -428,6 +438,7 @@ describe('RPC over the real NATS, through @nestjs/microservices', () => {
     const app = await startReplica(state, own);
     const caller = new RpcClient(clientNc, own, 10_000);
     const held = caller.request('spec.slow', { hold: true }, ctx());
+    held.catch(() => undefined); // asserted below; a failure before that must not be an unhandled rejection
     await state.held;
 
     let closed = false;
