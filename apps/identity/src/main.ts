@@ -1,4 +1,4 @@
-import { NestFactory } from '@nestjs/core';
+import { startRpcMicroservice } from '@flowstack/messaging';
 import { createLogger, loadBaseConfig, runService } from '@flowstack/service-kit';
 import { createAppModule } from './app.module';
 import { loadIdentityConfig } from './identity.config';
@@ -7,5 +7,5 @@ const logger = createLogger(loadBaseConfig('identity'));
 
 // The full config is read inside `create` so that a bad setting ends as one "failed to start" line.
 void runService('identity', logger, () =>
-  NestFactory.createApplicationContext(createAppModule(loadIdentityConfig()), { logger, abortOnError: false }),
+  startRpcMicroservice(createAppModule(loadIdentityConfig()), { logger, abortOnError: false }),
 );

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Pool } from 'pg';
 import type { Namespace, RequestContext, Role } from '@flowstack/contracts';
-import { connectNats, RpcClient } from '@flowstack/messaging';
+import { connectNats, RpcClient, startRpcMicroservice } from '@flowstack/messaging';
 import { cleanupNamespace, createTestDatabase, randomNamespace, TEST_NATS_URL, type TestDatabase } from '@flowstack/testing';
 import { createAppModule } from '../src/app.module';
 import { loadIdentityConfig, type IdentityConfig } from '../src/identity.config';
@@ -64,7 +63,7 @@ export async function startIdentity(env: NodeJS.ProcessEnv = {}, options: { boot
   const config = configFor({});
   const apps: INestApplicationContext[] = [];
   const boot = async (extra: NodeJS.ProcessEnv): Promise<INestApplicationContext> => {
-    const app = await NestFactory.createApplicationContext(createAppModule(configFor(extra)), {
+    const app = await startRpcMicroservice(createAppModule(configFor(extra)), {
       logger: ['error', 'warn'],
       abortOnError: false,
     });

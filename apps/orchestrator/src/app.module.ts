@@ -44,6 +44,7 @@ export class OrchestratorModule {
           streams: ['EVENTS', 'WORK', 'RESULTS'],
         }),
       ],
+      controllers: [ExecutionsHandlers, DeadLettersHandlers],
       providers: [
         { provide: ORCHESTRATOR_CONFIG, useValue: config },
         {
@@ -76,9 +77,7 @@ export class OrchestratorModule {
         ExpressionSandboxLifecycle,
         { provide: InputValidator, useFactory: () => new InputValidator(config.schemaCacheSize) },
         ExecutionHandler,
-        ExecutionsHandlers,
         DeadLetterRecorder,
-        DeadLettersHandlers,
         // Before the consumers: it subscribes to the max-deliveries advisories before they pull.
         MaxDeliveriesWatcher,
         ResultsConsumer,

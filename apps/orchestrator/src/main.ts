@@ -1,4 +1,4 @@
-import { NestFactory } from '@nestjs/core';
+import { startRpcMicroservice } from '@flowstack/messaging';
 import { createLogger, runService } from '@flowstack/service-kit';
 import { OrchestratorModule } from './app.module';
 import { loadOrchestratorConfig } from './orchestrator.config';
@@ -6,6 +6,4 @@ import { loadOrchestratorConfig } from './orchestrator.config';
 const config = loadOrchestratorConfig();
 const logger = createLogger(config);
 
-void runService('orchestrator', logger, () =>
-  NestFactory.createApplicationContext(OrchestratorModule.forRoot(config), { logger }),
-);
+void runService('orchestrator', logger, () => startRpcMicroservice(OrchestratorModule.forRoot(config), { logger }));

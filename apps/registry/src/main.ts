@@ -1,4 +1,4 @@
-import { NestFactory } from '@nestjs/core';
+import { startRpcMicroservice } from '@flowstack/messaging';
 import { createLogger, runService } from '@flowstack/service-kit';
 import { createAppModule } from './app.module';
 import { loadRegistryConfig } from './registry.config';
@@ -6,6 +6,4 @@ import { loadRegistryConfig } from './registry.config';
 const config = loadRegistryConfig();
 const logger = createLogger(config);
 
-void runService('registry', logger, () =>
-  NestFactory.createApplicationContext(createAppModule(config), { logger, abortOnError: false }),
-);
+void runService('registry', logger, () => startRpcMicroservice(createAppModule(config), { logger, abortOnError: false }));

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { NestFactory } from '@nestjs/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Pool } from 'pg';
 import type { Namespace, RequestContext, Role, WorkflowGraph } from '@flowstack/contracts';
-import { connectNats, RpcClient } from '@flowstack/messaging';
+import { connectNats, RpcClient, startRpcMicroservice } from '@flowstack/messaging';
 import { cleanupNamespace, createTestDatabase, randomNamespace, TEST_NATS_URL, type TestDatabase } from '@flowstack/testing';
 import { createAppModule } from '../src/app.module';
 import { loadRegistryConfig } from '../src/registry.config';
@@ -57,7 +56,7 @@ export async function startRegistry(): Promise<RegistryHarness> {
     await cleanupNamespace(ns);
   };
   try {
-    app = await NestFactory.createApplicationContext(createAppModule(config), { logger: ['error', 'warn'], abortOnError: false });
+    app = await startRpcMicroservice(createAppModule(config), { logger: ['error', 'warn'], abortOnError: false });
     nc = await connectNats({ url: TEST_NATS_URL, name: 'registry-int-spec' });
   } catch (e) {
     await close();

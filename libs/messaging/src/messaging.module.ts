@@ -5,7 +5,8 @@ import { namespaceOf, type Namespace } from '@flowstack/contracts';
 import { connectNats } from './connection';
 import { logConnectionStatus } from './connection-status';
 import { natsAuthFromEnv, type NatsAuth } from './nats-auth';
-import { RpcClient, RpcServer } from './rpc';
+import { RpcClient } from './rpc.client';
+import { RpcServer } from './rpc.server';
 import { ensureStreams } from './streams';
 
 export const NATS_CONNECTION = Symbol('NATS_CONNECTION');
@@ -25,7 +26,10 @@ export interface MessagingOptions {
   streams?: ReadonlyArray<'EVENTS' | 'WORK' | 'RESULTS'>;
 }
 
-/** Drains the RPC subscriptions, then the connection, when Nest shuts down. */
+/**
+ * Drains the connection when Nest shuts down, after the RPC handlers (a microservice's `close()`
+ * drains its `RpcServer` before the shutdown hooks run; this covers an app that closes otherwise).
+ */
 @Injectable()
 class NatsLifecycle implements OnApplicationShutdown {
   constructor(
@@ -34,13 +38,15 @@ class NatsLifecycle implements OnApplicationShutdown {
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.server.drain().catch(() => undefined);
+    await this.server.close().catch(() => undefined);
     if (!this.nc.isClosed()) await this.nc.drain().catch(() => undefined);
   }
 }
 
 /**
- * Gives a service its NATS connection, namespace, RPC server/client and JetStream handles.
+ * Gives a service its NATS connection, namespace, JetStream handles, the RPC transport strategy
+ * (`RpcServer`, queue group `serviceName`; served by `startRpcMicroservice`) and its client
+ * (`RpcClient`, a Nest `ClientProxy`), both on the one connection.
  * Options default from the environment (`NATS_URL`, `FLOWSTACK_NS`, the NATS credentials of `natsAuthFromEnv`).
  */
 @Global()
@@ -80,12 +86,7 @@ export class MessagingModule {
         {
           provide: RpcServer,
           inject: [NATS_CONNECTION, NAMESPACE],
-          useFactory: (nc: NatsConnection, namespace: Namespace) => {
-            const logger = new Logger('rpc');
-            return new RpcServer(nc, namespace, options.serviceName, {
-              error: (message, meta) => logger.error(`${message} ${meta ? JSON.stringify(meta) : ''}`),
-            });
-          },
+          useFactory: (nc: NatsConnection, namespace: Namespace) => new RpcServer(nc, namespace, options.serviceName),
         },
         {
           provide: RpcClient,

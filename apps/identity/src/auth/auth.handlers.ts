@@ -1,6 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { FlowstackError, parseRequest, Rpc, type RequestContext } from '@flowstack/contracts';
-import { RpcServer } from '@flowstack/messaging';
+import type { RpcContext } from '@flowstack/messaging';
 import { TokenRevocationService } from '../tokens/token-revocation.service';
 import { ProfileService } from '../users/profile.service';
 import { loginRequestSchema, logoutRequestSchema, registerRequestSchema, resolveRequestSchema } from './auth.requests';
@@ -9,10 +10,9 @@ import { PrincipalResolver } from './principal.resolver';
 import { RegistrationService } from './registration.service';
 
 /** Answers the `identity.auth.*` subjects: parse the body, call, return the view. */
-@Injectable()
-export class AuthHandlers implements OnModuleInit {
+@Controller()
+export class AuthHandlers {
   constructor(
-    private readonly rpc: RpcServer,
     private readonly registration: RegistrationService,
     private readonly logins: LoginService,
     private readonly principals: PrincipalResolver,
@@ -20,16 +20,29 @@ export class AuthHandlers implements OnModuleInit {
     private readonly profiles: ProfileService,
   ) {}
 
-  onModuleInit(): void {
-    this.rpc.handle(Rpc.identity.register, (body: unknown, ctx) =>
-      this.registration.register(parseRequest(registerRequestSchema, body), ctx),
-    );
-    this.rpc.handle(Rpc.identity.login, (body: unknown) => this.logins.login(parseRequest(loginRequestSchema, body)));
-    this.rpc.handle(Rpc.identity.resolve, (body: unknown) => this.principals.resolve(parseRequest(resolveRequestSchema, body)));
-    this.rpc.handle(Rpc.identity.logout, (body: unknown) =>
-      this.revocations.logout(parseRequest(logoutRequestSchema, body).token),
-    );
-    this.rpc.handle(Rpc.identity.me, (_body: unknown, ctx) => this.profiles.profile(userIdOf(ctx)));
+  @MessagePattern(Rpc.identity.register)
+  register(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    return this.registration.register(parseRequest(registerRequestSchema, body), ctx.requestContext);
+  }
+
+  @MessagePattern(Rpc.identity.login)
+  login(@Payload() body: unknown) {
+    return this.logins.login(parseRequest(loginRequestSchema, body));
+  }
+
+  @MessagePattern(Rpc.identity.resolve)
+  resolve(@Payload() body: unknown) {
+    return this.principals.resolve(parseRequest(resolveRequestSchema, body));
+  }
+
+  @MessagePattern(Rpc.identity.logout)
+  logout(@Payload() body: unknown) {
+    return this.revocations.logout(parseRequest(logoutRequestSchema, body).token);
+  }
+
+  @MessagePattern(Rpc.identity.me)
+  me(@Ctx() ctx: RpcContext) {
+    return this.profiles.profile(userIdOf(ctx.requestContext));
   }
 }
 

@@ -12,6 +12,7 @@ import { RegistrationService } from './registration.service';
 /** Register, login, me, resolve and logout over NATS. */
 @Module({
   imports: [AuditModule, AuthFeedModule, TokensModule, UsersModule, WorkspacesModule],
-  providers: [RegistrationService, LoginService, PrincipalResolver, AuthHandlers],
+  controllers: [AuthHandlers],
+  providers: [RegistrationService, LoginService, PrincipalResolver],
 })
 export class AuthModule {}

@@ -1,6 +1,7 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { FlowstackError, Rpc, type DeadLetterListPayload, type DeadLetterPage, type RequestContext } from '@flowstack/contracts';
-import { RpcServer } from '@flowstack/messaging';
+import type { RpcContext } from '@flowstack/messaging';
 import { DEAD_LETTER_STORE } from './dead-letter.tokens';
 import type { DeadLetterStore } from './dead-letter.store';
 
@@ -12,15 +13,13 @@ export const DEAD_LETTER_PAGE_MAX = 100;
  * cursor. Admins only (the gateway checks too; a service never trusts that alone). Letters of
  * other workspaces, and letters that named no workspace, are never returned.
  */
-@Injectable()
-export class DeadLettersHandlers implements OnModuleInit {
-  constructor(
-    private readonly rpc: RpcServer,
-    @Inject(DEAD_LETTER_STORE) private readonly store: DeadLetterStore,
-  ) {}
+@Controller()
+export class DeadLettersHandlers {
+  constructor(@Inject(DEAD_LETTER_STORE) private readonly store: DeadLetterStore) {}
 
-  onModuleInit(): void {
-    this.rpc.handle(Rpc.orchestrator.deadLetterList, (p: DeadLetterListPayload, ctx) => this.list(p ?? {}, ctx));
+  @MessagePattern(Rpc.orchestrator.deadLetterList)
+  onList(@Payload() p: DeadLetterListPayload | undefined, @Ctx() ctx: RpcContext) {
+    return this.list(p ?? {}, ctx.requestContext);
   }
 
   async list(payload: DeadLetterListPayload, ctx: RequestContext): Promise<DeadLetterPage> {

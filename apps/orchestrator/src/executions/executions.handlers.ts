@@ -1,4 +1,5 @@
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { randomUUID } from 'node:crypto';
 import {
   FlowstackError,
@@ -12,7 +13,7 @@ import {
   type StoredEventView,
   type WorkflowVersionView,
 } from '@flowstack/contracts';
-import { RpcClient, RpcServer, ValueStore } from '@flowstack/messaging';
+import { RpcClient, ValueStore, type RpcContext } from '@flowstack/messaging';
 import type { PostgresEventStore } from '@flowstack/event-store';
 import { ExecutionRuleViolation, toExecutionView } from '../domain';
 import { EVENT_STORE } from '../orchestrator.config';
@@ -30,21 +31,29 @@ export interface ExecutionEventsQuery {
 }
 
 /** Request-reply handlers of `orchestrator.execution.*`, always scoped by the caller's workspace. */
-@Injectable()
-export class ExecutionsHandlers implements OnModuleInit {
+@Controller()
+export class ExecutionsHandlers {
   constructor(
     private readonly inputs: InputValidator,
-    private readonly rpc: RpcServer,
     private readonly client: RpcClient,
     private readonly executions: ExecutionHandler,
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     @Inject(ValueStore) private readonly values: ValueStore,
   ) {}
 
-  onModuleInit(): void {
-    this.rpc.handle(Rpc.orchestrator.executionStart, (p: StartExecutionPayload, ctx) => this.start(p, ctx));
-    this.rpc.handle(Rpc.orchestrator.executionGet, (p: { executionId: string }, ctx) => this.get(p.executionId, ctx));
-    this.rpc.handle(Rpc.orchestrator.executionEvents, (p: ExecutionEventsQuery, ctx) => this.events(p, ctx));
+  @MessagePattern(Rpc.orchestrator.executionStart)
+  onStart(@Payload() p: StartExecutionPayload, @Ctx() ctx: RpcContext) {
+    return this.start(p, ctx.requestContext);
+  }
+
+  @MessagePattern(Rpc.orchestrator.executionGet)
+  onGet(@Payload() p: { executionId: string }, @Ctx() ctx: RpcContext) {
+    return this.get(p.executionId, ctx.requestContext);
+  }
+
+  @MessagePattern(Rpc.orchestrator.executionEvents)
+  onEvents(@Payload() p: ExecutionEventsQuery, @Ctx() ctx: RpcContext) {
+    return this.events(p, ctx.requestContext);
   }
 
   /** Pins the workflow version, validates the input and starts the run; answers once it is recorded. */

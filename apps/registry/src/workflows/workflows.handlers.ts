@@ -1,6 +1,7 @@
-import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { Controller } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { createWorkflowSchema, listQuerySchema, parseRequest, Rpc } from '@flowstack/contracts';
-import { RpcServer } from '@flowstack/messaging';
+import type { RpcContext } from '@flowstack/messaging';
 import { readScope, writeScope } from '../common/workspace-scope';
 import {
   updateWorkflowRequestSchema,
@@ -11,37 +12,44 @@ import {
 import { WorkflowsService } from './workflows.service';
 
 /** Answers the `registry.workflow.*` subjects: scope from the headers, parse the body, call. */
-@Injectable()
-export class WorkflowsHandlers implements OnModuleInit {
-  constructor(
-    private readonly rpc: RpcServer,
-    private readonly workflows: WorkflowsService,
-  ) {}
+@Controller()
+export class WorkflowsHandlers {
+  constructor(private readonly workflows: WorkflowsService) {}
 
-  onModuleInit(): void {
-    const { registry } = Rpc;
-    this.rpc.handle(registry.workflowCreate, (body: unknown, ctx) =>
-      this.workflows.create(writeScope(ctx), parseRequest(createWorkflowSchema, body)),
-    );
-    this.rpc.handle(registry.workflowGet, (body: unknown, ctx) =>
-      this.workflows.get(readScope(ctx), parseRequest(workflowIdSchema, body).id),
-    );
-    this.rpc.handle(registry.workflowList, (body: unknown, ctx) =>
-      this.workflows.list(readScope(ctx), parseRequest(listQuerySchema, body)),
-    );
-    this.rpc.handle(registry.workflowUpdate, (body: unknown, ctx) => {
-      const { id, ...changes } = parseRequest(updateWorkflowRequestSchema, body);
-      return this.workflows.update(writeScope(ctx), id, changes);
-    });
-    this.rpc.handle(registry.workflowDelete, (body: unknown, ctx) =>
-      this.workflows.remove(writeScope(ctx), parseRequest(workflowIdSchema, body).id),
-    );
-    this.rpc.handle(registry.workflowVersionGet, (body: unknown, ctx) => {
-      const { workflowId, version } = parseRequest(workflowVersionGetSchema, body);
-      return this.workflows.getVersion(readScope(ctx), workflowId, version);
-    });
-    this.rpc.handle(registry.workflowVersionsList, (body: unknown, ctx) =>
-      this.workflows.listVersions(readScope(ctx), parseRequest(workflowVersionsListSchema, body)),
-    );
+  @MessagePattern(Rpc.registry.workflowCreate)
+  create(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    return this.workflows.create(writeScope(ctx.requestContext), parseRequest(createWorkflowSchema, body));
+  }
+
+  @MessagePattern(Rpc.registry.workflowGet)
+  get(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    return this.workflows.get(readScope(ctx.requestContext), parseRequest(workflowIdSchema, body).id);
+  }
+
+  @MessagePattern(Rpc.registry.workflowList)
+  list(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    return this.workflows.list(readScope(ctx.requestContext), parseRequest(listQuerySchema, body));
+  }
+
+  @MessagePattern(Rpc.registry.workflowUpdate)
+  update(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    const { id, ...changes } = parseRequest(updateWorkflowRequestSchema, body);
+    return this.workflows.update(writeScope(ctx.requestContext), id, changes);
+  }
+
+  @MessagePattern(Rpc.registry.workflowDelete)
+  remove(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    return this.workflows.remove(writeScope(ctx.requestContext), parseRequest(workflowIdSchema, body).id);
+  }
+
+  @MessagePattern(Rpc.registry.workflowVersionGet)
+  getVersion(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    const { workflowId, version } = parseRequest(workflowVersionGetSchema, body);
+    return this.workflows.getVersion(readScope(ctx.requestContext), workflowId, version);
+  }
+
+  @MessagePattern(Rpc.registry.workflowVersionsList)
+  listVersions(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    return this.workflows.listVersions(readScope(ctx.requestContext), parseRequest(workflowVersionsListSchema, body));
   }
 }

@@ -17,11 +17,8 @@ export class WorkflowsModule {
     return {
       module: WorkflowsModule,
       imports: [AuditModule],
-      providers: [
-        { provide: VersionCache, useFactory: () => new VersionCache(settings.versionCacheSize) },
-        WorkflowsService,
-        WorkflowsHandlers,
-      ],
+      controllers: [WorkflowsHandlers],
+      providers: [{ provide: VersionCache, useFactory: () => new VersionCache(settings.versionCacheSize) }, WorkflowsService],
     };
   }
 }
