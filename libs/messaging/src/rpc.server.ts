@@ -82,11 +82,19 @@ export class RpcServer extends Server implements CustomTransportStrategy {
       if (this.subs.length === 0) {
         for (const [pattern, handler] of this.getHandlers()) this.subscribe(pattern, handler);
       }
-      this._status$.next('listening');
-      callback();
     } catch (e) {
       callback(e);
+      return;
     }
+    // `subscribe` only queues the SUBs: a flush round trip makes sure the server has them before
+    // the service says it is listening, so a caller never gets "no responders" from a ready service.
+    this.nc.flush().then(
+      () => {
+        this._status$.next('listening');
+        callback();
+      },
+      (e: unknown) => callback(e),
+    );
   }
 
   /** Stops taking new requests and lets in-flight ones answer. Idempotent. */
