@@ -246,6 +246,11 @@ describe('retry policies and durable timers', () => {
       'the retry scheduled',
     );
     expect(Date.now()).toBeLessThan(Date.parse(retryEvent.data.dueAt));
+    const waiting = (await tenant.client.get(`/api/v1/executions/${executionId}`)).body;
+    expect(waiting).toMatchObject({
+      status: 'running',
+      nodes: { call: { status: 'retry_scheduled', attempts: 1, nextAttempt: { attempt: 2, dueAt: retryEvent.data.dueAt } } },
+    });
 
     await Promise.all([platform.services.get('orchestrator')!.kill(), platform.services.get('tool-runner')!.kill()]);
     await Promise.all([platform.start('orchestrator'), platform.start('tool-runner', { WORK_ACK_WAIT_MS: '500' })]);

@@ -20,6 +20,7 @@ import {
 } from './execution.fixtures';
 import { backoffMs, retryPolicyOf } from './retry.policy';
 import { buildTopology } from './graph.topology';
+import { toExecutionView } from './execution.view';
 
 const flaky: NodeError = { code: 'http_status', message: 'answered 503', retryable: true };
 
@@ -240,6 +241,10 @@ describe('FailNode with a retry policy', () => {
       status: 'retry_scheduled',
       attempts: 1,
       timer: { timerId: 'retry:call:2', kind: 'retry', attempt: 2, dueAt: at(4) },
+    });
+    expect(toExecutionView(state).nodes.call).toMatchObject({
+      status: 'retry_scheduled',
+      nextAttempt: { attempt: 2, dueAt: at(4) },
     });
   });
 });
