@@ -6,6 +6,9 @@ import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.co
 import type { ClaimedTimer } from './timer.store';
 import { TimerStore } from './timer.store';
 
+/** Timers one replica fires at once (each is one execution-handler decision). */
+const MAX_FIRING = 64;
+
 /** The timer settings of `OrchestratorConfig`. */
 export type TimerSettings = Pick<OrchestratorConfig, 'timerPollIntervalMs' | 'timerLeaseMs' | 'timerBatchSize'>;
 
@@ -31,6 +34,8 @@ export class TimerService implements OnApplicationBootstrap, OnApplicationShutdo
   private unsubscribe?: () => void;
   /** Timers fired by this process (tests and metrics). */
   fired = 0;
+  /** Firings under way (each holds its timer's lease). */
+  private readonly firing = new Set<Promise<void>>();
 
   constructor(
     private readonly store: TimerStore,
@@ -48,6 +53,7 @@ export class TimerService implements OnApplicationBootstrap, OnApplicationShutdo
     this.unsubscribe?.();
     clearTimeout(this.wake);
     await this.running;
+    await Promise.allSettled([...this.firing]);
   }
 
   /** Wakes at `at` (epoch ms) unless a wake-up is already due earlier. */
@@ -100,13 +106,23 @@ export class TimerService implements OnApplicationBootstrap, OnApplicationShutdo
     if (!this.stopped && !this.running && next < this.wakeAt) this.schedule(next);
   }
 
-  /** Claims and fires every due timer, batch after batch. */
+  /**
+   * Claims every due timer, batch after batch, and starts firing each without waiting for it: a
+   * round lasts about one claim query, so a timer that comes due while others are being fired is
+   * claimed at its own wake-up, not after them. The claims' leases keep timers in flight from
+   * being claimed again; at most `MAX_FIRING` fire at once.
+   */
   private async round(): Promise<void> {
     const { timerLeaseMs, timerBatchSize } = this.settings;
     for (;;) {
-      const claimed = await this.store.claimDue(new Date(), timerLeaseMs, timerBatchSize);
-      await Promise.all(claimed.map((timer) => this.fire(timer)));
-      if (claimed.length < timerBatchSize || this.stopped) return;
+      while (this.firing.size >= MAX_FIRING) await Promise.race(this.firing);
+      const room = Math.min(timerBatchSize, MAX_FIRING - this.firing.size);
+      const claimed = await this.store.claimDue(new Date(), timerLeaseMs, room);
+      for (const timer of claimed) {
+        const work: Promise<void> = this.fire(timer).finally(() => this.firing.delete(work));
+        this.firing.add(work);
+      }
+      if (claimed.length < room || this.stopped) return;
     }
   }
 
