@@ -20,6 +20,7 @@ import { memory } from './workloads/memory';
 import { createToolCallWorkflow, scaleOut, scaleOutRunnerBound } from './workloads/scale-out';
 import { createLineWorkflow, stepOverhead } from './workloads/step-overhead';
 import { createDiamondWorkflow, throughput } from './workloads/throughput';
+import { timers } from './workloads/timers';
 
 /**
  * One benchmark run: starts the platform (and the LangGraph peer), runs workloads 1-6 and the
@@ -29,7 +30,7 @@ import { createDiamondWorkflow, throughput } from './workloads/throughput';
  *   up to 10 s late; so the pass sits between quiet windows in which only work on *other*
  *   databases runs (the NATS floor, workload 4), and the counter is read at their ends.
  * - Workload 6's second reading comes right after workload 2.
- * - Workload 5 comes last: it starts and stops extra tool-runners.
+ * - Workload 7 (timers) runs before workload 5, which comes last: it starts and stops extra tool-runners.
  */
 export async function runBench(options: BenchOptions, log: (message: string) => void = console.log): Promise<BenchResults> {
   const sizes = options.quick ? QUICK : FULL;
@@ -126,6 +127,10 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       log('W3 live latency');
       await liveLatency(ctx, target);
     }
+    if (want('w7')) {
+      log('W7 timers (delays and retries)');
+      await timers(ctx);
+    }
     if (want('w5')) {
       const toolCall = await createToolCallWorkflow(ctx, target);
       // Counted before the scale-out runs: those stop tool-runners, and the wiretap would keep a
@@ -215,6 +220,7 @@ function judgeTargets(rec: Recorder, sizes: Sizes): void {
   rec.target('W4', 'fold at least 100,000 events/s', 'w4.replay.fold.perSecond', '>=', 100_000);
   rec.target('W5', 'two tool-runners at least 1.8x one', 'w5.ratio.twoVsOne', '>=', 1.8);
   rec.target('W5', 'one tool-runner holds at least 200 tasks in flight', 'w5.oneRunner.peakInFlight', '>=', 200);
+  rec.target('W7', 'timer lateness p99 under 50 ms', 'w7.lateness.p99', '<', 50);
 }
 
 async function machineInfo(platform: BenchPlatform): Promise<BenchResults['machine']> {

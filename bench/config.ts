@@ -1,4 +1,4 @@
-export const PARTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'floor'] as const;
+export const PARTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'floor'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** What `npm run bench` was asked to do (see `parseArgs`). */
@@ -33,6 +33,8 @@ export interface Sizes {
     /** Runner concurrency of the runner-bound variant; 0 skips it. */
     runnerBoundConcurrency: number;
   };
+  /** Executions started at `ratePerSecond`, each a delay then a node retried once: two timers each. */
+  w7: { executions: number; ratePerSecond: number; delaySeconds: number };
   floor: { natsMessages: number };
   /** Cap on any one timed loop. */
   deadlineMs: number;
@@ -45,6 +47,7 @@ export const FULL: Sizes = {
   w3: { executions: 100, toolDelayMs: 1000 },
   w4: { sequentialEvents: 2000, parallelEvents: 4000, streams: 100, writers: 16, replayEvents: 10_000 },
   w5: { executions: 500, warmup: 100, toolDelayMs: 50, countedExecutions: 50, runnerBoundConcurrency: 16 },
+  w7: { executions: 300, ratePerSecond: 50, delaySeconds: 0.5 },
   floor: { natsMessages: 2000 },
   deadlineMs: 60_000,
 };
@@ -56,6 +59,7 @@ export const QUICK: Sizes = {
   w3: { executions: 10, toolDelayMs: 300 },
   w4: { sequentialEvents: 200, parallelEvents: 400, streams: 20, writers: 4, replayEvents: 1000 },
   w5: { executions: 40, warmup: 10, toolDelayMs: 50, countedExecutions: 5, runnerBoundConcurrency: 0 },
+  w7: { executions: 20, ratePerSecond: 20, delaySeconds: 0.2 },
   floor: { natsMessages: 200 },
   deadlineMs: 30_000,
 };
@@ -64,7 +68,7 @@ export const USAGE = `Usage: npm run bench [-- options]
   --quick          each workload once at small size (what the test suite runs)
   --no-langgraph   skip the LangGraph.js baselines (no install of bench/langgraph)
   --profile        write a CPU profile of every service to bench/results/profiles
-  --only w2,w3     run only these workloads (w1..w6, floor); W6's second reading needs w2
+  --only w2,w3     run only these workloads (w1..w7, floor); W6's second reading needs w2
   --out <file>     results JSON (default bench/results/latest.json, quick: bench/results/quick.json)`;
 
 export function parseArgs(argv: readonly string[]): BenchOptions {

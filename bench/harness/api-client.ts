@@ -51,6 +51,17 @@ export class ApiClient {
     return this.call('GET', `/api/v1/executions/${executionId}`, undefined, 200);
   }
 
+  /** `GET /executions/{id}/events`: the first page (up to 1,000 events), enough for small graphs. */
+  async getEvents(executionId: string): Promise<Array<{ seq: number; type: string; data: Record<string, unknown> }>> {
+    const page = await this.call<{ items: Array<{ seq: number; type: string; data: Record<string, unknown> }> }>(
+      'GET',
+      `/api/v1/executions/${executionId}/events?limit=1000`,
+      undefined,
+      200,
+    );
+    return page.items;
+  }
+
   private async call<T>(method: string, path: string, body: unknown, expected: number): Promise<T> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,

@@ -28,6 +28,8 @@ import { migrateOrchestratorSchema } from './dead-letters/dead-letter.migration'
 import { DeadLetterRecorder } from './dead-letters/dead-letter.recorder';
 import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers';
 import { MaxDeliveriesWatcher } from './dead-letters/max-deliveries.watcher';
+import { TimerStore } from './timers/timer.store';
+import { TimerService } from './timers/timer.service';
 
 /** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
 @Module({})
@@ -70,6 +72,15 @@ export class OrchestratorModule {
             return new DeadLetterStore(pool);
           },
         },
+        {
+          provide: TimerStore,
+          inject: [PG_POOL],
+          useFactory: async (pool: Pool) => {
+            const timers = new TimerStore(pool);
+            if (process.env.MIGRATIONS !== 'skip') await timers.migrate();
+            return timers;
+          },
+        },
         valueStoreProvider,
         ExecutionValues,
         TaskDispatcher,
@@ -82,6 +93,7 @@ export class OrchestratorModule {
         MaxDeliveriesWatcher,
         ResultsConsumer,
         RelayService,
+        TimerService,
       ],
     };
   }

@@ -34,6 +34,15 @@ export interface OrchestratorConfig extends BaseConfig {
   expressionWorkerMemoryMb: number;
   /** Compiled input schemas kept (one Ajv per workspace, workflow and version). */
   schemaCacheSize: number;
+  /**
+   * How often the timer service looks for due durable timers besides its wake-up for the nearest
+   * one (timers another replica recorded, or a dead replica left claimed), ms.
+   */
+  timerPollIntervalMs: number;
+  /** How long a replica holds a timer it claimed before another may fire it (it died meanwhile), ms. */
+  timerLeaseMs: number;
+  /** Due timers claimed per query. */
+  timerBatchSize: number;
 }
 
 /** `EXECUTION_VALUE_BUDGET_BYTES` when unset: 256 MiB, sixteen of the largest single values. */
@@ -56,6 +65,9 @@ export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): Or
     expressionWorkers: intFromEnv('EXPRESSION_WORKERS', 2, env),
     expressionWorkerMemoryMb: intFromEnv('EXPRESSION_WORKER_MEMORY_MB', 256, env),
     schemaCacheSize: intFromEnv('ORCHESTRATOR_SCHEMA_CACHE', 1_000, env),
+    timerPollIntervalMs: intFromEnv('TIMER_POLL_INTERVAL_MS', 1_000, env),
+    timerLeaseMs: intFromEnv('TIMER_LEASE_MS', 30_000, env),
+    timerBatchSize: intFromEnv('TIMER_BATCH_SIZE', 100, env),
   };
 }
 

@@ -77,6 +77,7 @@ export const executionViewSchema = z.object({
       startedAt: z.string().optional(),
       finishedAt: z.string().optional(),
       durationMs: z.number().optional(),
+      nextAttempt: z.object({ attempt: z.number().int(), dueAt: z.string() }).optional(),
     }),
   ),
   totalCost: z.number(),

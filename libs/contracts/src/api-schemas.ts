@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { NODE_TYPES } from './graph';
+import { graphDefaultsSchema } from './retry-policy';
 
 export const registerSchema = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email()),
@@ -38,6 +39,7 @@ export const graphSchema = z.object({
   edges: z.array(edgeSchema).max(5000).default([]),
   entry_point: z.string().min(1),
   input_schema: z.record(z.string(), z.unknown()).optional(),
+  defaults: graphDefaultsSchema.optional(),
 });
 
 export const createWorkflowSchema = z.object({

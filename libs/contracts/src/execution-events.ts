@@ -1,6 +1,7 @@
 /**
  * Events of the stream `execution-<executionId>`, owned by the orchestrator. Each stored event also
- * carries `schemaVersion` (1 for all of these); a breaking change makes a new type or an upcaster.
+ * carries `schemaVersion` (1 for all of these); a breaking change makes a new type or an upcaster,
+ * an additive one an optional field (so streams recorded before it still fold).
  *
  * Times are ISO-8601 strings and come from the command (the decider never reads the clock).
  */
@@ -37,7 +38,11 @@ export interface NodeScheduled {
     attempt: number;
     /** `<executionId>:<nodeId>:<attempt>`; the WORK message id and the key results carry back. */
     taskId: string;
-    mode: 'inline' | 'remote';
+    /**
+     * `inline`: evaluated by the orchestrator in the same append; `remote`: a task on WORK;
+     * `timer`: a `delay` node, completed by its durable timer (`TimerScheduled`, `TimerFired`).
+     */
+    mode: 'inline' | 'remote' | 'timer';
     scheduledAt: string;
   };
 }
@@ -73,10 +78,43 @@ export interface NodeFailed {
     startedAt?: string;
     failedAt: string;
     durationMs?: number;
-    /** False until retry policies arrive; then true when a NodeRetryScheduled follows. */
+    /** True when the node's retry policy runs it again: a `NodeRetryScheduled` follows. */
     willRetry: boolean;
+    /**
+     * With `willRetry`: the attempt that will run next and when (ISO-8601), as the
+     * `NodeRetryScheduled` that follows says. Optional (absent before retry policies existed).
+     */
+    nextAttempt?: { attempt: number; dueAt: string };
   };
 }
+
+/**
+ * A failed attempt will be retried: a durable timer `timerId` fires at `dueAt` and schedules
+ * attempt `attempt` (the failed attempt's number + 1: the number of the attempt that will run).
+ */
+export interface NodeRetryScheduled {
+  type: 'NodeRetryScheduled';
+  data: { nodeId: string; attempt: number; timerId: string; dueAt: string; delayMs: number };
+}
+
+/** A `delay` node waits: its durable timer `timerId` fires at `dueAt`. */
+export interface TimerScheduled {
+  type: 'TimerScheduled';
+  data: { timerId: string; kind: 'delay'; nodeId: string; attempt: number; dueAt: string };
+}
+
+/**
+ * A durable timer fired (recorded once: a second firing of the same timer appends nothing). A
+ * `retry` timer is followed by the new attempt's `NodeScheduled`, a `delay` timer by the delay
+ * node's `NodeCompleted`.
+ */
+export interface TimerFired {
+  type: 'TimerFired';
+  data: { timerId: string; kind: TimerKind; nodeId: string; attempt: number; dueAt: string; firedAt: string };
+}
+
+/** What a durable timer does when it fires. */
+export type TimerKind = 'retry' | 'delay';
 
 /** The node is on a branch that a condition did not take (or all its parents were skipped). */
 export interface NodeSkipped {
@@ -95,7 +133,16 @@ export interface ExecutionFailed {
 }
 
 export type ExecutionEvent =
-  ExecutionStarted | NodeScheduled | NodeCompleted | NodeFailed | NodeSkipped | ExecutionCompleted | ExecutionFailed;
+  | ExecutionStarted
+  | NodeScheduled
+  | NodeCompleted
+  | NodeFailed
+  | NodeRetryScheduled
+  | TimerScheduled
+  | TimerFired
+  | NodeSkipped
+  | ExecutionCompleted
+  | ExecutionFailed;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 
@@ -103,5 +150,14 @@ export const executionStreamId = (executionId: string): string => `execution-${e
 export const EXECUTION_CATEGORY = 'execution';
 
 export type ExecutionStatus = 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+/** `retry_scheduled`: an attempt failed and a durable timer will start the next one. */
 export type NodeStatus =
-  'pending' | 'scheduled' | 'running' | 'succeeded' | 'failed' | 'skipped' | 'awaiting_approval' | 'cancelled';
+  | 'pending'
+  | 'scheduled'
+  | 'running'
+  | 'retry_scheduled'
+  | 'succeeded'
+  | 'failed'
+  | 'skipped'
+  | 'awaiting_approval'
+  | 'cancelled';

@@ -2,6 +2,8 @@
  * A workflow version's graph (ARCHITECTURE.md section 5), compatible with the seeds'
  * `graph_definition`. Stored immutably per version; an execution pins the version it started with.
  */
+import type { GraphDefaults } from './retry-policy';
+
 export const NODE_TYPES = [
   'input',
   'validation',
@@ -17,7 +19,7 @@ export const NODE_TYPES = [
 export type NodeType = (typeof NODE_TYPES)[number];
 
 /** Node types that this release can run; the others are known names reserved for later releases. */
-export const RUNNABLE_NODE_TYPES: readonly NodeType[] = ['input', 'transform', 'condition', 'tool', 'output'];
+export const RUNNABLE_NODE_TYPES: readonly NodeType[] = ['input', 'transform', 'condition', 'tool', 'delay', 'output'];
 
 export interface GraphNode {
   id: string;
@@ -39,4 +41,9 @@ export interface WorkflowGraph {
   entry_point: string;
   /** JSON Schema (draft 2020-12 or 07) the execution input must satisfy. */
   input_schema?: Record<string, unknown>;
+  /**
+   * What every node gets unless its own config says otherwise: `retry` (a retry policy, see
+   * `retryPolicySchema`) and `timeoutMs` (each attempt's start-to-close timeout).
+   */
+  defaults?: GraphDefaults;
 }

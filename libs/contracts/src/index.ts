@@ -2,6 +2,7 @@ export * from './subjects';
 export * from './headers';
 export * from './errors';
 export * from './graph';
+export * from './retry-policy';
 export * from './execution-events';
 export * from './credits-events';
 export * from './node-task';

@@ -33,6 +33,12 @@ export interface NodeTask {
   scopeRef?: ValueRef;
   /** Epoch ms after which the runner gives up on this attempt. */
   deadline?: number;
+  /**
+   * The attempt's start-to-close timeout (the node's `config.timeoutMs`, else the workflow's
+   * `defaults.timeoutMs`): the runner fails the attempt with `timeout` (retryable) once it has
+   * run this long. Absent: only the tool's own limits apply.
+   */
+  timeoutMs?: number;
 }
 
 export type NodeResult =

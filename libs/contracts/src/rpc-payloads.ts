@@ -91,6 +91,8 @@ export interface NodeView {
   startedAt?: string;
   finishedAt?: string;
   durationMs?: number;
+  /** While `retry_scheduled`: the attempt the node's retry timer starts, and when (ISO-8601). */
+  nextAttempt?: { attempt: number; dueAt: string };
 }
 
 export interface ExecutionView {

@@ -24,7 +24,16 @@ export function toWsMessage(executionId: string, event: LiveEvent, labels: Label
     case 'NodeCompleted':
       return { type: 'step_complete', ...base, nodeId: d.nodeId, attempt: d.attempt, durationMs: d.durationMs, output: d.output };
     case 'NodeFailed':
-      return { type: 'step_failed', ...base, nodeId: d.nodeId, attempt: d.attempt, error: d.error, willRetry: d.willRetry };
+      // With `willRetry`, `nextAttempt: { attempt, dueAt }` names the attempt its retry timer starts.
+      return {
+        type: 'step_failed',
+        ...base,
+        nodeId: d.nodeId,
+        attempt: d.attempt,
+        error: d.error,
+        willRetry: d.willRetry,
+        ...(d.nextAttempt === undefined ? {} : { nextAttempt: d.nextAttempt }),
+      };
     case 'NodeSkipped':
       return { type: 'step_skipped', ...base, nodeId: d.nodeId };
     case 'ExecutionCompleted':

@@ -3,7 +3,7 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import { workSubject, type ExecutionEvent, type Namespace, type NodeTask } from '@flowstack/contracts';
 import type { OutboundMessage } from '@flowstack/event-store';
 import { JETSTREAM, NAMESPACE, ValueStore, encodeJson } from '@flowstack/messaging';
-import { scopeOf, type ExecutionState, type StartedExecution } from '../domain';
+import { attemptTimeoutOf, scopeOf, type ExecutionState, type StartedExecution } from '../domain';
 import { fitTaskScope, type TaskScope } from './task-scope.fit';
 
 /**
@@ -40,6 +40,7 @@ export class TaskDispatcher {
       if (!node || !nodeState) continue;
       if (onlyStillScheduled && (nodeState.status !== 'scheduled' || nodeState.attempts !== event.data.attempt)) continue;
       scope ??= await this.scopeOf(state);
+      const timeoutMs = attemptTimeoutOf(state, node.id);
       const task: NodeTask = {
         taskId: event.data.taskId,
         executionId: state.executionId,
@@ -47,6 +48,7 @@ export class TaskDispatcher {
         node,
         attempt: event.data.attempt,
         ...scope,
+        ...(timeoutMs === undefined ? {} : { timeoutMs }),
       };
       messages.push({ subject: workSubject(this.ns, node.type), msgId: task.taskId, data: task });
     }

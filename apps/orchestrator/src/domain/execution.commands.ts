@@ -5,7 +5,7 @@
  * answer each time.
  *
  * Later commands join the union without touching these: `CancelExecution`, `ApproveGate`,
- * `RetryExecution`, `ScheduleRetry`, `TimeOutNode`. `decide` switches on `type` with a `never`
+ * `RetryExecution`, `TimeOutNode`. `decide` switches on `type` with a `never`
  * check, so adding one is a compile error until it is handled.
  */
 import type { ExecutionStarted, NodeError, WorkflowGraph } from '@flowstack/contracts';
@@ -61,7 +61,8 @@ export interface CompleteNode {
 }
 
 /**
- * Record a node attempt's failure. Until retry policies arrive, a failed node fails the execution.
+ * Record a node attempt's failure. The node's retry policy decides: another attempt after a
+ * durable timer (`NodeFailed {willRetry: true}` + `NodeRetryScheduled`), or the execution fails.
  * A no-op for a stale attempt, a duplicate, or a finished execution.
  */
 export interface FailNode {
@@ -74,13 +75,33 @@ export interface FailNode {
     startedAt?: string;
     failedAt: string;
     durationMs?: number;
-    /** ISO-8601 time of the decision: stamps the execution's failure. */
+    /** ISO-8601 time of the decision: stamps the execution's failure, and a retry's `dueAt` counts from it. */
+    now: string;
+    /**
+     * Uniform in [0, 1): the draw for the retry's jitter (`Math.random()` in the handler, so a
+     * re-decision after a conflict may draw again: nothing was recorded yet). Absent: no jitter.
+     */
+    random?: number;
+  };
+}
+
+/**
+ * A durable timer is due (the timer service claimed it): a retry timer schedules the node's next
+ * attempt, a delay timer completes the delay node. A no-op when the timer already fired, is not
+ * the one the node waits on, or the execution finished.
+ */
+export interface FireTimer {
+  type: 'FireTimer';
+  data: {
+    timerId: string;
+    nodeId: string;
+    /** ISO-8601 time of the firing: `TimerFired.firedAt`, and the new attempt's `scheduledAt`. */
     now: string;
   };
 }
 
 /** Everything `decide` accepts. */
-export type ExecutionCommand = StartExecution | CompleteNode | FailNode;
+export type ExecutionCommand = StartExecution | CompleteNode | FailNode | FireTimer;
 
 /** The `type` tag of each command: what handlers log and metrics count. */
 export type ExecutionCommandType = ExecutionCommand['type'];

@@ -4,10 +4,11 @@
  * the same events. "Already done" returns `[]`, which is what makes redelivered results harmless.
  */
 import type { ExecutionEvent } from '@flowstack/contracts';
-import type { CompleteNode, ExecutionCommand, FailNode, StartExecution } from './execution.commands';
+import type { CompleteNode, ExecutionCommand, FailNode, FireTimer, StartExecution } from './execution.commands';
 import { ExecutionRuleViolation } from './execution-rule-violation.error';
 import { assertNever, isActive, nodeOf } from './execution.state';
 import type { ActiveExecution, ExecutionState, StartedExecution } from './execution.state';
+import { retryPlan, retryPolicyOf } from './retry.policy';
 import { buildTopology, graphProblems } from './graph.topology';
 import { advance, elapsedMs, expectedTaskId, scheduleNode } from './execution.scheduling';
 import { valueBudgetError } from './value-budget';
@@ -27,6 +28,8 @@ export function decide(command: ExecutionCommand, state: ExecutionState): Execut
       return completeNode(command, state);
     case 'FailNode':
       return failNode(command, state);
+    case 'FireTimer':
+      return fireTimer(command, state);
     default:
       return assertNever(command);
   }
@@ -46,7 +49,7 @@ function startExecution({ data }: StartExecution, state: ExecutionState): Execut
   };
   // The entry point needs only what the command carries, not a folded state: build just enough.
   const core = { executionId, topology: buildTopology(graph) };
-  return [started, scheduleNode(core, graph.entry_point, 1, now)];
+  return [started, ...scheduleNode(core, graph.entry_point, 1, now)];
 }
 
 function completeNode(command: CompleteNode, state: ExecutionState): ExecutionEvent[] {
@@ -72,7 +75,10 @@ function failNode(command: FailNode, state: ExecutionState): ExecutionEvent[] {
   return current ? failed(current, command.data) : [];
 }
 
-/** `NodeFailed` and `ExecutionFailed`: until retry policies arrive, a failed node fails the execution. */
+/**
+ * A failed attempt: `NodeFailed {willRetry: true}` and `NodeRetryScheduled` when the node's retry
+ * policy allows another attempt, else `NodeFailed {willRetry: false}` and `ExecutionFailed`.
+ */
 function failed(current: ActiveExecution, data: FailNode['data']): ExecutionEvent[] {
   const { nodeId, attempt, taskId, error, startedAt, failedAt, durationMs, now } = data;
   // Optional fields stay absent rather than `undefined`, so the stored JSON matches the contract.
@@ -80,6 +86,17 @@ function failed(current: ActiveExecution, data: FailNode['data']): ExecutionEven
     ...(startedAt === undefined ? {} : { startedAt }),
     ...(durationMs === undefined ? {} : { durationMs }),
   };
+  const retry = retryPlan(retryPolicyOf(current, nodeId), nodeId, attempt, error, now, data.random ?? 0);
+  if (retry) {
+    const { attempt: next, timerId, dueAt, delayMs } = retry;
+    return [
+      {
+        type: 'NodeFailed',
+        data: { nodeId, attempt, taskId, error, ...timing, failedAt, willRetry: true, nextAttempt: { attempt: next, dueAt } },
+      },
+      { type: 'NodeRetryScheduled', data: { nodeId, attempt: next, timerId, dueAt, delayMs } },
+    ];
+  }
   return [
     { type: 'NodeFailed', data: { nodeId, attempt, taskId, error, ...timing, failedAt, willRetry: false } },
     {
@@ -92,6 +109,53 @@ function failed(current: ActiveExecution, data: FailNode['data']): ExecutionEven
       },
     },
   ];
+}
+
+/**
+ * A due timer: the retry's next attempt is scheduled (and dispatched or evaluated by the handler),
+ * or the delay node completes with its input passed through and what it unlocks is scheduled.
+ * `[]` when the node does not wait on this timer (fired already, or superseded) or the execution
+ * finished.
+ */
+function fireTimer(command: FireTimer, state: ExecutionState): ExecutionEvent[] {
+  const { timerId, nodeId, now } = command.data;
+  const started = mustBeStarted(command, state);
+  const node = nodeOf(started, nodeId);
+  if (!node) {
+    const message = `node '${nodeId}' is not in the graph of execution ${started.executionId}`;
+    throw new ExecutionRuleViolation('unknown_node', message, { nodeId });
+  }
+  const timer = node.timer;
+  if (!isActive(started) || timer?.timerId !== timerId) return [];
+  const fired: ExecutionEvent = {
+    type: 'TimerFired',
+    data: { timerId, kind: timer.kind, nodeId, attempt: timer.attempt, dueAt: timer.dueAt, firedAt: now },
+  };
+  if (timer.kind === 'retry') return [fired, ...scheduleNode(started, nodeId, timer.attempt, now)];
+  const output = delayOutput(started, nodeId);
+  const startedAt = node.scheduledAt ?? now;
+  const taskId = expectedTaskId(started.executionId, nodeId, timer.attempt);
+  const durationMs = elapsedMs(startedAt, now);
+  return [
+    fired,
+    {
+      type: 'NodeCompleted',
+      data: { nodeId, attempt: timer.attempt, taskId, output, startedAt, completedAt: now, durationMs, cost: 0 },
+    },
+    ...advance(started, { nodeId, output, cost: 0 }, now),
+  ];
+}
+
+/**
+ * A delay passes its input through: the output of its one succeeded parent; with several, an
+ * object keyed by parent id; as the entry point, the execution's input.
+ */
+function delayOutput(state: StartedExecution, nodeId: string): unknown {
+  const incoming = state.topology.incoming[nodeId];
+  if (incoming.length === 0) return state.input;
+  const parents = incoming.map((e) => e.from).filter((id) => state.nodes[id].status === 'succeeded');
+  if (parents.length === 1) return state.nodes[parents[0]].output;
+  return Object.fromEntries(parents.map((id) => [id, state.nodes[id].output]));
 }
 
 /**
@@ -113,6 +177,8 @@ function acceptingResult(command: CompleteNode | FailNode, state: ExecutionState
     throw new ExecutionRuleViolation('task_mismatch', message, { taskId, expected });
   }
   if (!isActive(started)) return undefined;
+  // A delay node is completed by its timer alone, never by a result.
+  if (node.mode === 'timer') return undefined;
   const waiting = node.status === 'scheduled' || node.status === 'running';
   return waiting && node.attempts === attempt ? started : undefined;
 }

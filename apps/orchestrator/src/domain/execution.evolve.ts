@@ -82,6 +82,20 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
         durationMs,
       }));
     }
+    case 'NodeRetryScheduled': {
+      const { nodeId, attempt, timerId, dueAt } = event.data;
+      return update(nodeId, (node) => ({
+        ...node,
+        status: 'retry_scheduled',
+        timer: { timerId, kind: 'retry', attempt, dueAt },
+      }));
+    }
+    case 'TimerScheduled': {
+      const { nodeId, attempt, timerId, kind, dueAt } = event.data;
+      return update(nodeId, (node) => ({ ...node, timer: { timerId, kind, attempt, dueAt } }));
+    }
+    case 'TimerFired':
+      return update(event.data.nodeId, ({ timer: _fired, ...node }) => node);
     case 'NodeSkipped':
       return update(event.data.nodeId, (node) => ({ ...node, status: 'skipped', finishedAt: event.data.skippedAt }));
     case 'ExecutionCompleted': {

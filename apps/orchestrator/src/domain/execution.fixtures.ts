@@ -66,7 +66,7 @@ export function executionStarted(graph: WorkflowGraph, now = T0): ExecutionEvent
 export const taskId = (nodeId: string, attempt = 1): string => `${EXECUTION_ID}:${nodeId}:${attempt}`;
 
 /** `NodeScheduled` for an attempt (default 1) at `now`. */
-export function nodeScheduled(nodeId: string, mode: 'inline' | 'remote', now = T0, attempt = 1): NodeScheduled {
+export function nodeScheduled(nodeId: string, mode: 'inline' | 'remote' | 'timer', now = T0, attempt = 1): NodeScheduled {
   return { type: 'NodeScheduled', data: { nodeId, attempt, taskId: taskId(nodeId, attempt), mode, scheduledAt: now } };
 }
 

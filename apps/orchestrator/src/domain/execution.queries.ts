@@ -2,7 +2,7 @@
  * Read-only questions the orchestrator's handlers ask of a folded state or a decision, so that
  * they never reach into the state's internals themselves.
  */
-import type { EvaluationScope, ExecutionEvent, NodeScheduled } from '@flowstack/contracts';
+import type { EvaluationScope, ExecutionEvent, NodeScheduled, TimerKind } from '@flowstack/contracts';
 import { isActive } from './execution.state';
 import type { ExecutionState, StartedExecution } from './execution.state';
 
@@ -45,4 +45,27 @@ export function pendingInlineNodes(state: ExecutionState): string[] {
 /** The remote attempts scheduled by `events` (a decision's result), in order: the tasks to publish. */
 export function scheduledRemoteNodes(events: readonly ExecutionEvent[]): NodeScheduled['data'][] {
   return events.flatMap((event) => (event.type === 'NodeScheduled' && event.data.mode === 'remote' ? [event.data] : []));
+}
+
+/** A durable timer a decision recorded: what the handler writes to the timers table with the events. */
+export interface TimerToArm {
+  timerId: string;
+  kind: TimerKind;
+  nodeId: string;
+  dueAt: string;
+}
+
+/** The timers `events` (a decision's result) start: a retry's backoff, a delay node's wait. */
+export function timersOf(events: readonly ExecutionEvent[]): TimerToArm[] {
+  return events.flatMap((event): TimerToArm[] => {
+    if (event.type === 'NodeRetryScheduled') {
+      const { timerId, nodeId, dueAt } = event.data;
+      return [{ timerId, kind: 'retry', nodeId, dueAt }];
+    }
+    if (event.type === 'TimerScheduled') {
+      const { timerId, kind, nodeId, dueAt } = event.data;
+      return [{ timerId, kind, nodeId, dueAt }];
+    }
+    return [];
+  });
 }

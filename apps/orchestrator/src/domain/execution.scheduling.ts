@@ -1,7 +1,7 @@
 /**
  * The scheduling rule: what a node's success unlocks downstream. See README.md beside this file.
  */
-import type { ExecutionCompleted, NodeScheduled, NodeSkipped, NodeStatus } from '@flowstack/contracts';
+import type { ExecutionCompleted, NodeScheduled, NodeSkipped, NodeStatus, TimerScheduled } from '@flowstack/contracts';
 import { insertByRank } from './graph.topology';
 import { isResolved } from './execution.state';
 import type { ActiveExecution, ExecutionCore } from './execution.state';
@@ -19,16 +19,38 @@ export interface Succeeded {
 export const expectedTaskId = (executionId: string, nodeId: string, attempt: number): string =>
   `${executionId}:${nodeId}:${attempt}`;
 
-/** A `NodeScheduled` for `nodeId`'s attempt `attempt`, with the mode its type runs in. */
+/** The id of the timer that completes `attempt` of the delay node `nodeId`. */
+export const delayTimerId = (nodeId: string, attempt: number): string => `delay:${nodeId}:${attempt}`;
+
+/**
+ * A `NodeScheduled` for `nodeId`'s attempt `attempt`, with the mode its type runs in; for a `delay`
+ * node also its `TimerScheduled` (due `config.seconds` after `now`, or at `config.until`; a time
+ * already past is due at once).
+ */
 export function scheduleNode(
   state: Pick<ExecutionCore, 'executionId' | 'topology'>,
   nodeId: string,
   attempt: number,
   now: string,
-): NodeScheduled {
+): [NodeScheduled] | [NodeScheduled, TimerScheduled] {
   const taskId = expectedTaskId(state.executionId, nodeId, attempt);
-  const mode = modeOf(state.topology.nodes[nodeId].type);
-  return { type: 'NodeScheduled', data: { nodeId, attempt, taskId, mode, scheduledAt: now } };
+  const node = state.topology.nodes[nodeId];
+  const mode = modeOf(node.type);
+  const scheduled: NodeScheduled = { type: 'NodeScheduled', data: { nodeId, attempt, taskId, mode, scheduledAt: now } };
+  if (mode !== 'timer') return [scheduled];
+  const timerId = delayTimerId(nodeId, attempt);
+  const dueAt = delayDueAt(node.config ?? {}, now);
+  return [scheduled, { type: 'TimerScheduled', data: { timerId, kind: 'delay', nodeId, attempt, dueAt } }];
+}
+
+/** When a delay with `config` scheduled at `now` is due: `seconds` after it, or `until` if later. */
+export function delayDueAt(config: Record<string, unknown>, now: string): string {
+  const start = Date.parse(now);
+  if (typeof config.seconds === 'number' && Number.isFinite(config.seconds)) {
+    return new Date(start + Math.max(0, Math.round(config.seconds * 1000))).toISOString();
+  }
+  const until = typeof config.until === 'string' ? Date.parse(config.until) : NaN;
+  return new Date(Number.isFinite(until) ? Math.max(start, until) : start).toISOString();
 }
 
 /** Milliseconds from `from` to `to` (ISO-8601); 0 if either is unparsable or time runs backwards. */
@@ -39,7 +61,7 @@ export function elapsedMs(from: string, to: string): number {
 
 /**
  * The events that follow `done`'s success, in topological order: `NodeScheduled` (attempt 1) for
- * every node that became ready, `NodeSkipped` for every node that can no longer run (cascading),
+ * every node that became ready (and a delay node's `TimerScheduled`), `NodeSkipped` for every node that can no longer run (cascading),
  * and `ExecutionCompleted` last if no node is left to run.
  *
  * A node is looked at only when a parent resolves. It is ready when every incoming edge comes from
@@ -51,14 +73,14 @@ export function advance(
   state: ActiveExecution,
   done: Succeeded,
   now: string,
-): Array<NodeScheduled | NodeSkipped | ExecutionCompleted> {
+): Array<NodeScheduled | TimerScheduled | NodeSkipped | ExecutionCompleted> {
   const { topology } = state;
   // Statuses decided in this pass, read before the state's: the state lags the events we emit.
   const decided = new Map<string, NodeStatus>([[done.nodeId, 'succeeded']]);
   const statusOf = (id: string): NodeStatus => decided.get(id) ?? state.nodes[id].status;
   const outputOf = (id: string): unknown => (id === done.nodeId ? done.output : state.nodes[id].output);
 
-  const events: Array<NodeScheduled | NodeSkipped | ExecutionCompleted> = [];
+  const events: Array<NodeScheduled | TimerScheduled | NodeSkipped | ExecutionCompleted> = [];
   const queue: string[] = [];
   const lookAtChildren = (id: string): void => {
     for (const edge of topology.outgoing[id]) insertByRank(queue, edge.to, topology.rank);
@@ -84,7 +106,7 @@ export function advance(
     if (waiting) continue;
     if (anyTaken) {
       decided.set(nodeId, 'scheduled');
-      events.push(scheduleNode(state, nodeId, state.nodes[nodeId].attempts + 1, now));
+      events.push(...scheduleNode(state, nodeId, state.nodes[nodeId].attempts + 1, now));
     } else {
       decided.set(nodeId, 'skipped');
       events.push({ type: 'NodeSkipped', data: { nodeId, skippedAt: now } });

@@ -3,7 +3,7 @@
  * code that switches on it ends in a `never` check, so a new status (awaiting_approval and
  * cancelled are already typed, not yet produced) is a compile error wherever it is unhandled.
  */
-import type { ExecutionFailed, ExecutionStarted, NodeError, NodeStatus, WorkflowGraph } from '@flowstack/contracts';
+import type { ExecutionFailed, ExecutionStarted, NodeError, NodeStatus, TimerKind, WorkflowGraph } from '@flowstack/contracts';
 import type { Topology } from './graph.topology';
 
 /** One node's progress. Per-attempt fields are cleared when a new attempt is scheduled. */
@@ -12,7 +12,9 @@ export interface NodeState {
   /** The current attempt number; 0 until first scheduled. */
   attempts: number;
   taskId?: string;
-  mode?: 'inline' | 'remote';
+  mode?: 'inline' | 'remote' | 'timer';
+  /** The durable timer the node waits on (a retry's backoff, a delay), until it fires. */
+  timer?: PendingTimer;
   output?: unknown;
   error?: NodeError;
   scheduledAt?: string;
@@ -20,6 +22,15 @@ export interface NodeState {
   finishedAt?: string;
   durationMs?: number;
   cost?: number;
+}
+
+/** A durable timer recorded in the stream and not fired yet. */
+export interface PendingTimer {
+  timerId: string;
+  kind: TimerKind;
+  /** The attempt it starts (`retry`) or completes (`delay`). */
+  attempt: number;
+  dueAt: string;
 }
 
 /** The error an execution failed with: the failing node's error, tagged with the node. */

@@ -51,5 +51,7 @@ function nodeView(node: NodeState): NodeView {
   if (node.startedAt !== undefined) view.startedAt = node.startedAt;
   if (node.finishedAt !== undefined) view.finishedAt = node.finishedAt;
   if (node.durationMs !== undefined) view.durationMs = node.durationMs;
+  if (node.status === 'retry_scheduled' && node.timer)
+    view.nextAttempt = { attempt: node.timer.attempt, dueAt: node.timer.dueAt };
   return view;
 }

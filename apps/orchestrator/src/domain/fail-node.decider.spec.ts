@@ -13,16 +13,19 @@ import {
   taskId,
 } from './execution.fixtures';
 
-// in -> (a, b) -> join
-const diamond = graphOf(
-  [node('in', 'input'), node('a', 'tool'), node('b', 'tool'), node('join', 'transform')],
-  [
-    ['in', 'a'],
-    ['in', 'b'],
-    ['a', 'join'],
-    ['b', 'join'],
-  ],
-);
+// in -> (a, b) -> join; one attempt per node, so a failure is final (retries: retry.decider.spec.ts)
+const diamond = {
+  ...graphOf(
+    [node('in', 'input'), node('a', 'tool'), node('b', 'tool'), node('join', 'transform')],
+    [
+      ['in', 'a'],
+      ['in', 'b'],
+      ['a', 'join'],
+      ['b', 'join'],
+    ],
+  ),
+  defaults: { retry: { maxAttempts: 1 } },
+};
 const timeout: NodeError = { code: 'timeout', message: 'no answer in 30 s', retryable: true };
 const bothRunning: ExecutionEvent[] = [
   executionStarted(diamond, at(0)),

@@ -2,10 +2,18 @@
  * The orchestrator's execution domain: pure decide/evolve over the `execution-<id>` stream.
  * Handlers import from here, never from the files behind it.
  */
-export type { CompleteNode, ExecutionCommand, ExecutionCommandType, FailNode, StartExecution } from './execution.commands';
+export type {
+  CompleteNode,
+  ExecutionCommand,
+  ExecutionCommandType,
+  FailNode,
+  FireTimer,
+  StartExecution,
+} from './execution.commands';
 export { decide } from './execution.decider';
 export { evolve, foldEvents } from './execution.evolve';
-export { pendingInlineNodes, scheduledRemoteNodes, scopeOf } from './execution.queries';
+export { pendingInlineNodes, scheduledRemoteNodes, scopeOf, timersOf, type TimerToArm } from './execution.queries';
+export { attemptTimeoutOf, backoffMs, retryPlan, retryPolicyOf, retryTimerId, type RetryPlan } from './retry.policy';
 export { initialState, isActive } from './execution.state';
 export type {
   ActiveExecution,

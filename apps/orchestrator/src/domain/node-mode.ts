@@ -7,8 +7,12 @@ import type { NodeType } from '@flowstack/contracts';
 const INLINE_TYPES: ReadonlySet<NodeType> = new Set<NodeType>(['input', 'transform', 'condition', 'output', 'validation']);
 
 /**
- * How a node of `type` runs: `inline` (evaluated by the orchestrator) or `remote` (a task on
- * `WORK` for tool-runners). Unknown or future types are remote: a runner that cannot handle a
- * task fails it visibly, whereas a wrong inline guess would have no evaluator at all.
+ * How a node of `type` runs: `inline` (evaluated by the orchestrator), `timer` (a `delay`: a
+ * durable timer completes it) or `remote` (a task on `WORK` for tool-runners). Unknown or future
+ * types are remote: a runner that cannot handle a task fails it visibly, whereas a wrong inline
+ * guess would have no evaluator at all.
  */
-export const modeOf = (type: NodeType): 'inline' | 'remote' => (INLINE_TYPES.has(type) ? 'inline' : 'remote');
+export const modeOf = (type: NodeType): 'inline' | 'remote' | 'timer' => {
+  if (type === 'delay') return 'timer';
+  return INLINE_TYPES.has(type) ? 'inline' : 'remote';
+};

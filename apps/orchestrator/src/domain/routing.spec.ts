@@ -52,7 +52,11 @@ describe('modeOf', () => {
     expect(modeOf(type)).toBe('inline');
   });
 
-  it.each(['tool', 'agent_call', 'human_gate', 'delay', 'sub_workflow'] as const)('runs %s remotely', (type) => {
+  it.each(['tool', 'agent_call', 'human_gate', 'sub_workflow'] as const)('runs %s remotely', (type) => {
     expect(modeOf(type)).toBe('remote');
+  });
+
+  it('runs delay on a durable timer', () => {
+    expect(modeOf('delay')).toBe('timer');
   });
 });

@@ -1,6 +1,13 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { executionStreamId, type ExecutionEvent, type RequestContext } from '@flowstack/contracts';
-import { PostgresEventStore, StreamVersionConflict, type StoredEvent } from '@flowstack/event-store';
+import {
+  PostgresEventStore,
+  StreamVersionConflict,
+  type AppendResult,
+  type NewEvent,
+  type OutboundMessage,
+  type StoredEvent,
+} from '@flowstack/event-store';
 import {
   ExecutionRuleViolation,
   decide,
@@ -10,8 +17,10 @@ import {
   isActive,
   pendingInlineNodes,
   scopeOf,
+  timersOf,
   type ExecutionCommand,
   type ExecutionState,
+  type TimerToArm,
 } from '../domain';
 import { EVENT_STORE } from '../orchestrator.config';
 import { TaskDispatcher } from '../dispatch/task.dispatcher';
@@ -20,6 +29,7 @@ import { toExecutionEvent, toNewEvent } from './execution-events.codec';
 import { ExpressionBudget, type InlineLimits } from './expression.budget';
 import { evaluateInlineNode } from './inline-node.evaluator';
 import { ExecutionValues, type SettledOutcome } from './execution-values';
+import { TimerStore } from '../timers/timer.store';
 
 export interface HandleOutcome {
   state: ExecutionState;
@@ -48,6 +58,8 @@ export class ExecutionHandler {
     private readonly values: ExecutionValues,
     // Defaults when constructed by hand (tests); Nest injects the configured one.
     private readonly budget: ExpressionBudget = new ExpressionBudget(),
+    // Absent only in tests that build the handler by hand and record no timers.
+    @Optional() private readonly timers?: TimerStore,
   ) {}
 
   async handle(
@@ -81,13 +93,13 @@ export class ExecutionHandler {
       }
       try {
         // The node tasks go out with the events, in one batch after the commit (the fast path).
-        const outgoing = await this.values.outgoing(events, workspaceId);
-        const result = await this.store.append(
-          streamId,
-          workspaceId,
-          outgoing.map((e) => toNewEvent(e, ctx, causationId)),
-          { expectedPosition: position, alongside: await this.dispatcher.taskMessages(state, events) },
-        );
+        const outgoing = (await this.values.outgoing(events, workspaceId)).map((e) => toNewEvent(e, ctx, causationId));
+        const alongside = await this.dispatcher.taskMessages(state, events);
+        const timers = timersOf(events);
+        const result =
+          timers.length > 0 && this.timers
+            ? await this.appendWithTimers(this.timers, streamId, executionId, workspaceId, outgoing, position, alongside, timers)
+            : await this.store.append(streamId, workspaceId, outgoing, { expectedPosition: position, alongside });
         this.cache.set(streamId, state, result.lastPosition);
         return { state, appended: result.events };
       } catch (e) {
@@ -96,6 +108,31 @@ export class ExecutionHandler {
         this.logger.debug(`conflict on ${streamId} (attempt ${attempt}); reloading`);
       }
     }
+  }
+
+  /**
+   * Appends events that start durable timers and records the timers in the same transaction (a
+   * crash can never leave one without the other), then publishes and wakes this process's timer
+   * service for them.
+   */
+  private async appendWithTimers(
+    timers: TimerStore,
+    streamId: string,
+    executionId: string,
+    workspaceId: string,
+    events: NewEvent[],
+    expectedPosition: number,
+    alongside: OutboundMessage[],
+    armed: TimerToArm[],
+  ): Promise<AppendResult> {
+    const result = await timers.transaction(async (client) => {
+      const appended = await this.store.append(streamId, workspaceId, events, { expectedPosition, client });
+      await timers.insert(client, executionId, workspaceId, armed);
+      return appended;
+    });
+    await this.store.publish(result.events, alongside);
+    timers.armed(armed);
+    return result;
   }
 
   /** The cached state of an execution of this workspace, if any, to decide on without a read. */
@@ -172,7 +209,7 @@ export class ExecutionHandler {
                     valueBudgetBytes: this.values.valueBudgetBytes,
                   },
                 }
-              : { type: 'FailNode', data: { ...common, error: outcome.error, failedAt: common.now } },
+              : { type: 'FailNode', data: { ...common, error: outcome.error, failedAt: common.now, random: Math.random() } },
             state,
           ),
         );

@@ -15,7 +15,8 @@ export type InlineOutcome = { ok: true; output: unknown } | { ok: false; error: 
  * Expressions that may run long are evaluated in the sandbox's worker processes (see
  * `@flowstack/workflow`), within `limits`: the expression's own CPU-time budget, cut to what the
  * execution has left of its total; a spent execution budget fails the node with
- * `expression_budget_exceeded`.
+ * `expression_budget_exceeded`. Every failure here is `retryable: false`: the same scope makes
+ * the same expression fail the same way, so a retry policy never runs it again.
  */
 const dataValidator = new DataValidator();
 
@@ -45,12 +46,15 @@ export async function evaluateInlineNode(
         return error ? { ok: false, error } : { ok: true, output: data };
       }
       default:
-        return { ok: false, error: { code: 'unsupported_node_type', message: `"${node.type}" cannot run inline` } };
+        return {
+          ok: false,
+          error: { code: 'unsupported_node_type', message: `"${node.type}" cannot run inline`, retryable: false },
+        };
     }
   } catch (e) {
     if (e instanceof ExpressionError && e.code === 'expression_timeout' && budgetBound)
       return { ok: false, error: budgetExceeded() };
-    if (e instanceof ExpressionError) return { ok: false, error: { code: e.code, message: e.message } };
+    if (e instanceof ExpressionError) return { ok: false, error: { code: e.code, message: e.message, retryable: false } };
     throw e;
   }
 }
@@ -58,4 +62,5 @@ export async function evaluateInlineNode(
 const budgetExceeded = (): NodeError => ({
   code: 'expression_budget_exceeded',
   message: 'the execution has spent its expression time budget (EXECUTION_EXPRESSION_BUDGET_MS)',
+  retryable: false,
 });

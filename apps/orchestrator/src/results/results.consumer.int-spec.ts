@@ -142,7 +142,8 @@ describe('orchestrator results (NATS + Postgres)', () => {
         nodeId: 'call',
         attempt: 1,
         status: 'failed',
-        error: { code: 'http_status', message: 'answered 503', retryable: true },
+        // Not retryable, so the failure is final (retries: timers/timer.service.int-spec.ts, tests/e2e/retry-timers).
+        error: { code: 'http_status', message: 'answered 400', retryable: false },
         startedAt: new Date().toISOString(),
         finishedAt: new Date().toISOString(),
       } satisfies NodeResult),

@@ -214,6 +214,7 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
               failedAt: result.finishedAt,
               durationMs,
               now,
+              random: Math.random(),
             },
           };
     const { appended } = await this.executions.handle(

@@ -238,10 +238,17 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
       attempt: task.attempt,
       startedAt,
     };
+    // The attempt's start-to-close timeout: the executor's signal aborts, and an executor that
+    // ignores it is not waited for either.
+    const timeout = task.timeoutMs ? AbortSignal.timeout(task.timeoutMs) : undefined;
+    const signal = timeout ? AbortSignal.any([this.shutdown.signal, timeout]) : this.shutdown.signal;
     try {
       const executor = this.executors.get(task.node.type);
       if (!executor) throw new NodeFailure('unsupported_node_type', `no executor for node type "${task.node.type}"`);
-      const outcome = await executor.execute(await this.values.resolve(task), this.shutdown.signal);
+      const outcome = await untilAborted(
+        this.values.resolve(task).then((resolved) => executor.execute(resolved, signal)),
+        timeout,
+      );
       return {
         ...base,
         status: 'succeeded',
@@ -250,10 +257,25 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
         finishedAt: new Date().toISOString(),
       };
     } catch (e) {
+      if (timeout?.aborted && !this.shutdown.signal.aborted) {
+        const failure = new NodeFailure('timeout', `the attempt did not finish within ${task.timeoutMs} ms (timeoutMs)`, true);
+        return { ...base, status: 'failed', error: failure.toNodeError(), finishedAt: new Date().toISOString() };
+      }
       const failure =
         e instanceof NodeFailure ? e : new NodeFailure('internal', `unexpected runner error: ${(e as Error).message}`, true);
       if (!(e instanceof NodeFailure)) this.logger.error(`task ${task.taskId}: ${(e as Error).stack ?? String(e)}`);
       return { ...base, status: 'failed', error: failure.toNodeError(), finishedAt: new Date().toISOString() };
     }
   }
+}
+
+/** `work`, or a rejection as soon as `signal` aborts (whichever comes first); `work` alone without a signal. */
+function untilAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return work;
+  return new Promise<T>((resolve, reject) => {
+    const abort = (): void => reject(signal.reason as Error);
+    if (signal.aborted) abort();
+    signal.addEventListener('abort', abort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', abort));
+  });
 }

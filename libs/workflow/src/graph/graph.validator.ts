@@ -1,4 +1,11 @@
-import { NODE_TYPES, RUNNABLE_NODE_TYPES, type FieldError, type WorkflowGraph } from '@flowstack/contracts';
+import {
+  fieldPath,
+  graphDefaultsSchema,
+  NODE_TYPES,
+  RUNNABLE_NODE_TYPES,
+  type FieldError,
+  type WorkflowGraph,
+} from '@flowstack/contracts';
 import { checkEdges } from './graph-edges.rules';
 import { checkTopology } from './graph-topology.rules';
 import { findJsonSchemaErrors } from './json-schema.rules';
@@ -19,7 +26,7 @@ export interface ValidateGraphOptions {
  * `duplicate_node_id`, `unknown_node_type`, `unsupported_node_type`, `invalid_node_config`,
  * `dangling_edge`, `self_loop`, `duplicate_edge`, `when_on_non_condition_edge`,
  * `missing_entry_point`, `entry_point_has_incoming_edge`, `multiple_entry_points`, `cycle`,
- * `unreachable_node`, `invalid_input_schema`. Cycle and reachability checks are skipped while an
+ * `unreachable_node`, `invalid_input_schema`, `invalid_defaults`. Cycle and reachability checks are skipped while an
  * edge dangles, as they would only report consequences of it.
  *
  * The input is assumed to have the `WorkflowGraph` shape (the gateway's `graphSchema` checks it).
@@ -33,7 +40,18 @@ export function validateGraph(graph: WorkflowGraph, options: ValidateGraphOption
   if (graph.input_schema !== undefined) {
     errors.push(...findJsonSchemaErrors(graph.input_schema, 'input_schema', 'invalid_input_schema', 'input_schema'));
   }
+  if (graph.defaults !== undefined) errors.push(...defaultsErrors(graph.defaults));
   return errors;
+}
+
+/** `defaults` (retry policy, attempt timeout for every node): `invalid_defaults` with the field's path. */
+function defaultsErrors(defaults: unknown): FieldError[] {
+  const parsed = graphDefaultsSchema.safeParse(defaults);
+  if (parsed.success) return [];
+  return parsed.error.issues.map((issue) => {
+    const path = fieldPath(issue.path, 'defaults');
+    return { path, rule: 'invalid_defaults', message: `${path}: ${issue.message}` };
+  });
 }
 
 const KNOWN_TYPES: ReadonlySet<string> = new Set(NODE_TYPES);

@@ -1,4 +1,11 @@
-import type { FieldError, GraphNode } from '@flowstack/contracts';
+import {
+  attemptTimeoutSchema,
+  fieldPath,
+  MAX_RETRY_INTERVAL_MS,
+  retryPolicySchema,
+  type FieldError,
+  type GraphNode,
+} from '@flowstack/contracts';
 import { compileExpression } from '../expression/expression.compiler';
 import { ExpressionError } from '../expression/expression.error';
 import { isPlainObject } from '../field-path';
@@ -19,6 +26,7 @@ export function checkNodeConfig(node: GraphNode, index: number): FieldError[] {
     return issues.errors;
   }
   const fields = config ?? {};
+  checkRetryAndTimeout(fields, issues);
   switch (node.type) {
     case 'transform':
     case 'condition':
@@ -33,6 +41,9 @@ export function checkNodeConfig(node: GraphNode, index: number): FieldError[] {
       break;
     case 'validation':
       checkValidation(fields, node, index, issues);
+      break;
+    case 'delay':
+      checkDelay(fields, issues);
       break;
     default:
       // `input` takes `{}`; the reserved types have no rules yet.
@@ -69,3 +80,40 @@ function checkValidation(fields: Record<string, unknown>, node: GraphNode, index
   }
   if (fields.data !== undefined) issues.addTemplateErrors(fields.data, 'config.data');
 }
+
+/** Every node may carry `config.retry` (a retry policy) and `config.timeoutMs` (per attempt). */
+function checkRetryAndTimeout(fields: Record<string, unknown>, issues: NodeIssues): void {
+  if (fields.retry !== undefined) {
+    const parsed = retryPolicySchema.safeParse(fields.retry);
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const at = fieldPath(issue.path, 'config.retry');
+        issues.add(at, `${at}: ${issue.message}`);
+      }
+    }
+  }
+  if (fields.timeoutMs !== undefined && !attemptTimeoutSchema.safeParse(fields.timeoutMs).success) {
+    issues.add('config.timeoutMs', `config.timeoutMs must be a whole number of milliseconds from 1 to ${MAX_RETRY_INTERVAL_MS}`);
+  }
+}
+
+/** Longest `delay`: one year, in seconds. */
+export const MAX_DELAY_SECONDS = 366 * 24 * 3600;
+
+/** A `delay` waits `config.seconds` (0 to a year, fractions allowed) or until `config.until` (an ISO-8601 time with a zone). */
+function checkDelay(fields: Record<string, unknown>, issues: NodeIssues): void {
+  const { seconds, until } = fields;
+  if ((seconds === undefined) === (until === undefined)) {
+    issues.add('config', 'needs exactly one of config.seconds (a number) and config.until (an ISO-8601 time)');
+    return;
+  }
+  if (seconds !== undefined) {
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_DELAY_SECONDS) {
+      issues.add('config.seconds', `config.seconds must be a number from 0 to ${MAX_DELAY_SECONDS}`);
+    }
+  } else if (typeof until !== 'string' || !ISO_TIME.test(until) || !Number.isFinite(Date.parse(until))) {
+    issues.add('config.until', 'config.until must be an ISO-8601 time with a zone, e.g. 2026-12-01T09:00:00Z');
+  }
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
