@@ -13,6 +13,7 @@ import { MetricsController } from './health/metrics.controller';
 import { ExecutionEventsHub } from './live/execution-events.hub';
 import { ExecutionSocketServer } from './live/execution-socket.server';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { WebModule } from './web/web.module';
 
 /** The only public entry: REST under /api/v1 and WebSocket under /ws, all forwarded over NATS. */
 @Module({})
@@ -27,6 +28,7 @@ export class GatewayModule {
           namespace: config.namespace,
           streams: ['EVENTS'],
         }),
+        WebModule,
       ],
       controllers: [
         AuthController,

@@ -1,0 +1,43 @@
+// Builds the web app (apps/web -> apps/web/dist, served by the gateway at `/`) when its build is
+// missing or older than any of its sources. Used by `npm start`, `npm run build:web` (always
+// builds) and the web e2e, so a fresh clone serves and tests the current app without a separate step.
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+
+const WEB = path.resolve(__dirname, '..', 'apps', 'web');
+const INDEX = path.join(WEB, 'dist', 'index.html');
+const SOURCES = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => path.join(WEB, p));
+
+function newestMtime(p) {
+  const stat = fs.statSync(p, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(0, ...fs.readdirSync(p).map((e) => newestMtime(path.join(p, e))));
+}
+
+function isStale() {
+  const built = fs.statSync(INDEX, { throwIfNoEntry: false });
+  return !built || Math.max(...SOURCES.map(newestMtime)) > built.mtimeMs;
+}
+
+/** Runs `vite build` for apps/web; throws with its output when it fails. */
+function buildWeb() {
+  const vite = require.resolve('vite/bin/vite.js');
+  const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`web build failed:\n${run.stdout}\n${run.stderr}`);
+}
+
+/** Builds only when stale; returns whether it built. */
+function ensureWebBuild() {
+  if (!isStale()) return false;
+  buildWeb();
+  return true;
+}
+
+module.exports = { WEB, ensureWebBuild, buildWeb };
+
+if (require.main === module) {
+  buildWeb();
+  console.log(`built ${path.relative(process.cwd(), path.join(WEB, 'dist'))}`);
+}
