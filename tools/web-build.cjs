@@ -23,7 +23,7 @@ function isStale() {
 
 /** Runs `vite build` for apps/web; throws with its output when it fails. */
 function buildWeb() {
-  const vite = require.resolve('vite/bin/vite.js');
+  const vite = path.resolve(__dirname, '..', 'node_modules', 'vite', 'bin', 'vite.js');
   const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`web build failed:\n${run.stdout}\n${run.stderr}`);
 }
@@ -37,7 +37,8 @@ function ensureWebBuild() {
 
 module.exports = { WEB, ensureWebBuild, buildWeb };
 
+// `node tools/web-build.cjs` always builds; `--if-stale` only when the build is missing or old.
 if (require.main === module) {
-  buildWeb();
-  console.log(`built ${path.relative(process.cwd(), path.join(WEB, 'dist'))}`);
+  const built = process.argv.includes('--if-stale') ? ensureWebBuild() : (buildWeb(), true);
+  console.log(built ? `built ${path.relative(process.cwd(), path.join(WEB, 'dist'))}` : 'web build is current');
 }

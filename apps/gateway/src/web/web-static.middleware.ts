@@ -38,7 +38,9 @@ export class WebStaticMiddleware implements NestMiddleware {
   private warned = false;
 
   use(req: Request, res: Response, next: NextFunction): void {
-    const route = webRouteOf(req.method, req.path, req.headers.accept);
+    // Nest mounts this under a wildcard, so Express's `req.path` is relative to it: use the full URL.
+    const path = (req.originalUrl ?? req.url).split('?')[0] ?? '/';
+    const route = webRouteOf(req.method, path, req.headers.accept);
     if (route.kind === 'none') return next();
     const index = join(this.root, 'index.html');
     if (!existsSync(index)) {

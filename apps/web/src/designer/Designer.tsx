@@ -355,7 +355,8 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
             onNodeDragStart={onNodeDragStart}
             onPaneClick={() => setSelected({})}
             deleteKeyCode={['Delete', 'Backspace']}
-            fitView
+            // A loaded graph is fitted once; a new one keeps the identity viewport so drops land where dropped.
+            fitView={Boolean(initialId)}
             fitViewOptions={{ maxZoom: 1 }}
             proOptions={{ hideAttribution: true }}
           >

@@ -33,7 +33,7 @@ export function FlowNode({ id, data, selected }: NodeProps<FlowNodeType>) {
       data-status={data.status ?? ''}
       data-invalid={invalid || undefined}
     >
-      {data.kind !== 'input' && <Handle type="target" position={Position.Left} aria-label={t('designer.handleIn')} />}
+      {data.kind !== 'input' && <Handle type="target" position={Position.Left} />}
       <div className="flow-node-kind">{t(`nodeKind.${data.kind}`)}</div>
       <div className="flow-node-id">{data.label || id}</div>
       {data.status && (
@@ -49,7 +49,7 @@ export function FlowNode({ id, data, selected }: NodeProps<FlowNodeType>) {
           ))}
         </ul>
       )}
-      {data.kind !== 'output' && <Handle type="source" position={Position.Right} aria-label={t('designer.handleOut')} />}
+      {data.kind !== 'output' && <Handle type="source" position={Position.Right} />}
     </div>
   );
 }

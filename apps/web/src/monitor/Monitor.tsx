@@ -145,7 +145,7 @@ export function Monitor({ executionId, session }: { executionId: string; session
         {selected && (
           <section aria-labelledby="node-output-title">
             <h3 id="node-output-title">{t('monitor.outputOf', { id: selected })}</h3>
-            <pre className="json" data-testid="node-output" tabIndex={0}>
+            <pre className="json" data-testid="selected-node-output" tabIndex={0}>
               {JSON.stringify(picked?.error ?? picked?.output ?? null, null, 2)}
             </pre>
           </section>
