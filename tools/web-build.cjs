@@ -6,7 +6,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const WEB = path.resolve(__dirname, '..', 'apps', 'web');
-const INDEX = path.join(WEB, 'dist', 'index.html');
+const DIST = path.join(WEB, 'dist');
+const INDEX = path.join(DIST, 'index.html');
 const SOURCES = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => path.join(WEB, p));
 
 function newestMtime(p) {
@@ -21,11 +22,23 @@ function isStale() {
   return !built || Math.max(...SOURCES.map(newestMtime)) > built.mtimeMs;
 }
 
-/** Runs `vite build` for apps/web; throws with its output when it fails. */
+/**
+ * Runs `vite build` for apps/web into a directory of its own, then swaps it in for dist/, so a
+ * gateway serving the old build never sees a half-written one. Throws with vite's output on failure.
+ */
 function buildWeb() {
   const vite = path.resolve(__dirname, '..', 'node_modules', 'vite', 'bin', 'vite.js');
-  const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], { cwd: WEB, encoding: 'utf8' });
-  if (run.status !== 0) throw new Error(`web build failed:\n${run.stdout}\n${run.stderr}`);
+  const out = path.join(WEB, `.dist-${process.pid}`);
+  const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', out, '--emptyOutDir'], {
+    cwd: WEB,
+    encoding: 'utf8',
+  });
+  if (run.status !== 0) {
+    fs.rmSync(out, { recursive: true, force: true });
+    throw new Error(`web build failed:\n${run.stdout}\n${run.stderr}`);
+  }
+  fs.rmSync(DIST, { recursive: true, force: true });
+  fs.renameSync(out, DIST);
 }
 
 /** Builds only when stale; returns whether it built. */
