@@ -8,7 +8,11 @@ export interface LiveSocketOptions {
   fromSeq: () => number;
   onMessage: (m: LiveMessage) => void;
   onState: (s: 'connecting' | 'live' | 'closed' | 'reconnecting') => void;
+  /** `ws://host:port` of the gateway; the page's own origin by default. */
+  baseUrl?: string;
 }
+
+const pageWsOrigin = (): string => `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}`;
 
 /**
  * Watches an execution over `WS /ws/executions/{id}`: the token goes in the first message (a browser
@@ -22,8 +26,7 @@ export function watchExecution(o: LiveSocketOptions): () => void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   let backoff = 250;
   const connect = (): void => {
-    const proto = window.location.protocol === 'https:' ? 'wss' : 'ws';
-    const url = `${proto}://${window.location.host}/ws/executions/${encodeURIComponent(o.executionId)}?fromSeq=${o.fromSeq()}`;
+    const url = `${o.baseUrl ?? pageWsOrigin()}/ws/executions/${encodeURIComponent(o.executionId)}?fromSeq=${o.fromSeq()}`;
     o.onState('connecting');
     const ws = new WebSocket(url);
     socket = ws;
