@@ -197,9 +197,18 @@ describe('web app', () => {
     for (const id of ['input', 'tool', 'output', 'output_2'])
       expect(await page.getByTestId(`node-${id}`).getAttribute('data-invalid')).toBeNull();
 
-    // Undo and redo act on the design (here: the last output's value), then fix the condition.
+    // Delete, undo and redo act on the design: a stray node goes, comes back, and goes again.
+    await drop('transform', 300, box.height / 2 + 200, 'transform');
+    await page.getByTestId('node-transform').click();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByTestId('node-transform').waitFor({ state: 'detached' });
     await page.getByRole('button', { name: 'Undo' }).click();
+    await page.getByTestId('node-transform').waitFor();
     await page.getByRole('button', { name: 'Redo' }).click();
+    await page.getByTestId('node-transform').waitFor({ state: 'detached' });
+    // The output values survived all that.
+    await page.getByTestId('node-output_2').click();
+    expect(await page.getByLabel('Value (JSON; strings are templates)').inputValue()).toBe('"mild"');
     await page.getByTestId('node-condition').click();
     await page.getByLabel('Expression (JSONata)').fill('nodes.tool.output.body.temp > 25');
     await page.getByRole('button', { name: 'Save', exact: true }).click();
