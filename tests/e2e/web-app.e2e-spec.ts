@@ -255,6 +255,50 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('link', { name: 'Weather check' }).waitFor();
   }
+
+  it('downloads a node output stored out of band when asked to', async () => {
+    const api = async (method: string, path: string, body: unknown, token?: string): Promise<any> => {
+      const res = await fetch(`${platform.baseUrl}${path}`, {
+        method,
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      });
+      expect([path, res.status]).toEqual([path, method === 'POST' && path.endsWith('/executions') ? 202 : 201]);
+      return res.json();
+    };
+    const email = `big-${randomUUID()}@example.com`;
+    const reg = await api('POST', '/api/v1/auth/register', { email, password: 'correct horse battery' });
+    const wf = await api(
+      'POST',
+      '/api/v1/workflows',
+      {
+        name: 'Big',
+        graph: {
+          entry_point: 'in',
+          nodes: [
+            { id: 'in', type: 'input' },
+            { id: 'big', type: 'transform', config: { expression: '$pad("", 70000, "x")' } },
+            { id: 'out', type: 'output', config: { value: 'done' } },
+          ],
+          edges: [
+            { from: 'in', to: 'big' },
+            { from: 'big', to: 'out' },
+          ],
+        },
+      },
+      reg.token,
+    );
+    const run = await api('POST', `/api/v1/workflows/${wf.id}/executions`, { input: {} }, reg.token);
+    const session = JSON.stringify({ token: reg.token, workspaceId: reg.workspace.id, email });
+    await page.evaluate(`sessionStorage.setItem('flowstack.session', ${JSON.stringify(session)})`);
+    await page.goto(`${platform.baseUrl}/executions/${run.executionId}`);
+    await page.locator('[data-testid="run-status"][data-status="completed"]').waitFor();
+    await page.getByRole('button', { name: 'big', exact: true }).click();
+    await page.getByText('Stored out of band (70002 bytes).').waitFor();
+    await page.getByRole('button', { name: 'Load value' }).click();
+    const shown = JSON.parse((await page.getByTestId('selected-node-output').textContent())!);
+    expect(shown).toBe('x'.repeat(70000));
+  });
 });
 
 /** Mouse drag with intermediate moves, as React Flow's connection line needs. */

@@ -6,6 +6,7 @@ import { navigate } from '../app/router';
 import { toFlow } from '../designer/Designer';
 import { nodeTypes, type FlowNodeType } from '../designer/FlowNode';
 import { fromApiGraph, type ApiGraph } from '../designer/graph-model';
+import { isValueRef, type ValueRef } from './value-ref';
 import { applyMessage, initialRunState, type LiveMessage, type RunState } from './live-state';
 import { watchExecution } from './live-socket';
 
@@ -75,6 +76,7 @@ export function Monitor({ executionId, session }: { executionId: string; session
     [graph, run.nodes, selected],
   );
   const picked = selected ? run.nodes[selected] : undefined;
+  const pickedValue = picked?.error ?? picked?.output ?? null;
 
   return (
     <div className="monitor">
@@ -145,9 +147,7 @@ export function Monitor({ executionId, session }: { executionId: string; session
         {selected && (
           <section aria-labelledby="node-output-title">
             <h3 id="node-output-title">{t('monitor.outputOf', { id: selected })}</h3>
-            <pre className="json" data-testid="selected-node-output" tabIndex={0}>
-              {JSON.stringify(picked?.error ?? picked?.output ?? null, null, 2)}
-            </pre>
+            <ValueView executionId={executionId} value={pickedValue} testId="selected-node-output" />
           </section>
         )}
         <section aria-labelledby="run-output-title">
@@ -158,5 +158,42 @@ export function Monitor({ executionId, session }: { executionId: string; session
         </section>
       </aside>
     </div>
+  );
+}
+
+/**
+ * A value as JSON; a value stored out of band (over 64 KiB: `{ ref, size, sha256 }`) is downloaded
+ * from `GET /executions/{id}/values/{sha256}` when asked for.
+ */
+function ValueView({ executionId, value, testId }: { executionId: string; value: unknown; testId: string }) {
+  const { t } = useTranslation();
+  const [loaded, setLoaded] = useState<{ ref: ValueRef; value: unknown }>();
+  const [error, setError] = useState<string>();
+  if (isValueRef(value) && loaded?.ref !== value) {
+    const load = async (): Promise<void> => {
+      try {
+        const r = await api.GET('/api/v1/executions/{id}/values/{sha256}', {
+          params: { path: { id: executionId, sha256: value.sha256 } },
+        });
+        setLoaded({ ref: value, value: unwrap(r) });
+      } catch (e) {
+        setError(e instanceof ApiError ? e.problem.detail : String(e));
+      }
+    };
+    return (
+      <div>
+        <p>{t('monitor.storedValue', { size: value.size })}</p>
+        <button type="button" onClick={() => void load()}>
+          {t('monitor.loadValue')}
+        </button>
+        {error && <p role="alert">{error}</p>}
+      </div>
+    );
+  }
+  const shown = isValueRef(value) && loaded ? loaded.value : value;
+  return (
+    <pre className="json" data-testid={testId} tabIndex={0}>
+      {JSON.stringify(shown, null, 2)}
+    </pre>
   );
 }
