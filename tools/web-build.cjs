@@ -32,6 +32,8 @@ function buildWeb() {
   const run = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn', '--outDir', out, '--emptyOutDir'], {
     cwd: WEB,
     encoding: 'utf8',
+    // Always the production build: under Jest NODE_ENV is `test`, which would bundle React's development build.
+    env: { ...process.env, NODE_ENV: 'production' },
   });
   if (run.status !== 0) {
     fs.rmSync(out, { recursive: true, force: true });
