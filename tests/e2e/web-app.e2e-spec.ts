@@ -161,8 +161,8 @@ describe('web app', () => {
     await drop('input', 80, box.height / 2, 'input');
     await drop('tool', 300, box.height / 2, 'tool');
     await drop('condition', 520, box.height / 2, 'condition');
-    await drop('output', 690, box.height / 2 - 120, 'output');
-    await drop('output', 690, box.height / 2 + 120, 'output_2');
+    await drop('output', 730, box.height / 2 - 120, 'output');
+    await drop('output', 730, box.height / 2 + 120, 'output_2');
 
     // Connect handle to handle with the mouse; edges out of the condition get `true`, then `false`.
     const connect = async (from: string, to: string): Promise<void> => {
@@ -220,7 +220,7 @@ describe('web app', () => {
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByTestId('designer-message').filter({ hasText: 'Saved as version 1' }).waitFor();
     await waitFor(async () => (await page.locator('[data-invalid]').count()) === 0, 'issues cleared after a valid save', STEP);
-    await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } });
+    await page.getByTestId('node-tool').click(); // the screenshot shows a config form
     await page.screenshot({ path: join(OUT, 'designer.png') });
     await expectNoSeriousAxeViolations(page, 'designer');
 
