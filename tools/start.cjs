@@ -5,6 +5,7 @@ const { preflight } = require('./preflight.cjs');
 const { devJwtSecret } = require('./dev-jwt-secret.cjs');
 const { ROOT, SERVICES, serviceCommand } = require('./services.cjs');
 const { supervise } = require('./supervisor.cjs');
+const { ensureWebBuild } = require('./web-build.cjs');
 
 async function main() {
   const problems = await preflight();
@@ -13,11 +14,15 @@ async function main() {
     console.error('\nFlowstack did not start. Fix the above and run `npm start` again.');
     process.exit(1);
   }
+  // The gateway serves the web app's build at `/`: build it when missing or older than its sources.
+  if (ensureWebBuild()) console.log('Built the web app (apps/web/dist)');
   const port = process.env.GATEWAY_PORT ?? '8080';
   // Outside production, a per-install random key rather than none (identity refuses to start
   // without one unless NATS is on loopback); production must set JWT_SECRET itself.
   const env = process.env.JWT_SECRET || process.env.NODE_ENV === 'production' ? {} : { JWT_SECRET: devJwtSecret(ROOT) };
-  console.log(`Starting ${SERVICES.join(', ')}; the API will answer on http://127.0.0.1:${port}/api/v1\n`);
+  console.log(
+    `Starting ${SERVICES.join(', ')}; the web app will open on http://127.0.0.1:${port}/ and the API answer on http://127.0.0.1:${port}/api/v1\n`,
+  );
   supervise(
     SERVICES.map((name) => {
       const { command, args, cwd } = serviceCommand(name);

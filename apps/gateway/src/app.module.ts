@@ -19,6 +19,7 @@ import { ExecutionEventsHub } from './live/execution-events.hub';
 import { ExecutionSocketGateway } from './live/execution-socket.gateway';
 import { SocketAuthenticator } from './live/socket-authenticator';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { WebModule } from './web/web.module';
 
 /** The only public entry: REST under /api/v1 and WebSocket under /ws, all forwarded over NATS. */
 @Module({})
@@ -34,6 +35,7 @@ export class GatewayModule {
           streams: ['EVENTS'],
         }),
         PassportModule,
+        WebModule,
       ],
       controllers: [
         AuthController,

@@ -1,0 +1,132 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CONFIG_FIELDS, getPath, HTTP_METHODS, setPath, type ConfigField, type NodeKind } from './node-kinds';
+
+interface Props {
+  nodeId: string;
+  kind: NodeKind;
+  label: string | undefined;
+  config: Record<string, unknown> | undefined;
+  onChange: (patch: { label?: string; config?: Record<string, unknown> }) => void;
+}
+
+/** The config form of one node type: one field per entry of CONFIG_FIELDS. */
+export function ConfigForm({ nodeId, kind, label, config, onChange }: Props) {
+  const { t } = useTranslation();
+  return (
+    <form className="config-form" onSubmit={(e) => e.preventDefault()} aria-label={t('designer.configOf', { id: nodeId })}>
+      <label>
+        {t('designer.label')}
+        <input type="text" value={label ?? ''} onChange={(e) => onChange({ label: e.target.value || undefined })} />
+      </label>
+      {CONFIG_FIELDS[kind].map((f) => (
+        <Field
+          key={`${nodeId}:${f.path}`}
+          field={f}
+          value={getPath(config, f.path)}
+          onChange={(v) => onChange({ config: setPath(config, f.path, v) })}
+        />
+      ))}
+    </form>
+  );
+}
+
+function Field({ field, value, onChange }: { field: ConfigField; value: unknown; onChange: (v: unknown) => void }) {
+  const { t } = useTranslation();
+  const label = t(`field.${field.path}`);
+  // Hints show `{{ }}` literally: no interpolation in them.
+  const hint = t(`fieldHint.${field.kind}`, { interpolation: { prefix: '\u0000', suffix: '\u0000' } });
+  switch (field.kind) {
+    case 'method':
+      return (
+        <label>
+          {label}
+          <select value={typeof value === 'string' ? value : 'GET'} onChange={(e) => onChange(e.target.value)}>
+            {HTTP_METHODS.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </label>
+      );
+    case 'number':
+      return (
+        <label>
+          {label}
+          <input
+            type="number"
+            min={1}
+            value={typeof value === 'number' ? value : ''}
+            onChange={(e) => onChange(e.target.value === '' ? undefined : Number(e.target.value))}
+          />
+        </label>
+      );
+    case 'json':
+      return <JsonField label={label} hint={hint} value={value} onChange={onChange} />;
+    default:
+      return (
+        <label>
+          {label}
+          <input
+            type="text"
+            className="mono"
+            value={typeof value === 'string' ? value : ''}
+            onChange={(e) => onChange(e.target.value)}
+          />
+          <small>{hint}</small>
+        </label>
+      );
+  }
+}
+
+/** JSON edited as text; applied when it parses, a plain string is a template. */
+export function JsonField({
+  label,
+  hint,
+  value,
+  onChange,
+}: {
+  label: string;
+  hint?: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const [text, setText] = useState(() => (value === undefined ? '' : JSON.stringify(value, null, 2)));
+  const [bad, setBad] = useState(false);
+  useEffect(() => {
+    setText(value === undefined ? '' : JSON.stringify(value, null, 2));
+  }, [value]);
+  return (
+    <label>
+      {label}
+      <textarea
+        className="mono"
+        rows={4}
+        value={text}
+        aria-invalid={bad}
+        onChange={(e) => {
+          setText(e.target.value);
+          if (e.target.value.trim() === '') {
+            setBad(false);
+            return;
+          }
+          try {
+            JSON.parse(e.target.value);
+            setBad(false);
+          } catch {
+            setBad(true);
+          }
+        }}
+        onBlur={() => {
+          if (text.trim() === '') return onChange(undefined);
+          try {
+            onChange(JSON.parse(text));
+          } catch {
+            setBad(true);
+          }
+        }}
+      />
+      {bad ? <small className="error">{t('designer.badJson')}</small> : hint && <small>{hint}</small>}
+    </label>
+  );
+}

@@ -1,0 +1,123 @@
+import type { ProblemIssue } from '../api/client';
+import { isNodeKind, type NodeKind } from './node-kinds';
+
+/** A workflow graph as the API stores it (libs/contracts graph.ts). */
+export interface ApiGraph {
+  nodes: Array<{ id: string; type: string; label?: string; config?: Record<string, unknown> }>;
+  edges: Array<{ from: string; to: string; when?: string }>;
+  entry_point: string;
+  input_schema?: Record<string, unknown>;
+}
+
+/** What the designer edits: nodes with positions, edges with their `when`. */
+export interface DesignNode {
+  id: string;
+  kind: NodeKind;
+  label?: string;
+  config?: Record<string, unknown>;
+  position: { x: number; y: number };
+}
+export interface DesignEdge {
+  id: string;
+  source: string;
+  target: string;
+  when?: string;
+}
+export interface Design {
+  nodes: DesignNode[];
+  edges: DesignEdge[];
+  inputSchema?: Record<string, unknown>;
+}
+
+export const edgeId = (source: string, target: string): string => `${source}->${target}`;
+
+/** The entry point is the one `input` node (the server refuses any other node without parents). */
+export function toApiGraph(design: Design): ApiGraph {
+  const entry = design.nodes.find((n) => n.kind === 'input') ?? design.nodes[0];
+  return {
+    entry_point: entry?.id ?? '',
+    ...(design.inputSchema ? { input_schema: design.inputSchema } : {}),
+    nodes: design.nodes.map((n) => ({
+      id: n.id,
+      type: n.kind,
+      ...(n.label ? { label: n.label } : {}),
+      ...(n.config ? { config: n.config } : {}),
+    })),
+    edges: design.edges.map((e) => ({ from: e.source, to: e.target, ...(e.when ? { when: e.when } : {}) })),
+  };
+}
+
+/**
+ * A stored graph back into a design. Positions are not part of the graph: nodes are laid out in
+ * columns by their depth from the entry point.
+ */
+export function fromApiGraph(graph: ApiGraph): Design {
+  const depth = new Map<string, number>([[graph.entry_point, 0]]);
+  for (let changed = true, guard = 0; changed && guard < graph.nodes.length + 1; guard++) {
+    changed = false;
+    for (const e of graph.edges) {
+      const d = depth.get(e.from);
+      if (d !== undefined && (depth.get(e.to) ?? -1) < d + 1) {
+        depth.set(e.to, d + 1);
+        changed = true;
+      }
+    }
+  }
+  const rows = new Map<number, number>();
+  const nodes = graph.nodes.map((n): DesignNode => {
+    const d = depth.get(n.id) ?? 0;
+    const row = rows.get(d) ?? 0;
+    rows.set(d, row + 1);
+    return {
+      id: n.id,
+      kind: isNodeKind(n.type) ? n.type : 'transform',
+      ...(n.label ? { label: n.label } : {}),
+      ...(n.config ? { config: n.config } : {}),
+      position: { x: 40 + d * 240, y: 40 + row * 130 },
+    };
+  });
+  return {
+    nodes,
+    edges: graph.edges.map((e) => ({
+      id: edgeId(e.from, e.to),
+      source: e.from,
+      target: e.to,
+      ...(e.when ? { when: e.when } : {}),
+    })),
+    ...(graph.input_schema ? { inputSchema: graph.input_schema } : {}),
+  };
+}
+
+/** A fresh node id for a kind: `tool`, `tool_2`, ... */
+export function nextNodeId(kind: NodeKind, taken: ReadonlyArray<{ id: string }>): string {
+  const ids = new Set(taken.map((n) => n.id));
+  if (!ids.has(kind)) return kind;
+  for (let i = 2; ; i++) if (!ids.has(`${kind}_${i}`)) return `${kind}_${i}`;
+}
+
+/** The `when` a new edge out of a condition gets: `true`, then `false`, then `default`. */
+export function defaultWhen(design: Design, source: string): string | undefined {
+  const from = design.nodes.find((n) => n.id === source);
+  if (from?.kind !== 'condition') return undefined;
+  const used = new Set(design.edges.filter((e) => e.source === source).map((e) => e.when));
+  return ['true', 'false', 'default'].find((w) => !used.has(w)) ?? 'default';
+}
+
+/** The server's issues, by the node or edge they name; issues naming neither are the graph's. */
+export interface IssuesByTarget {
+  nodes: Map<string, string[]>;
+  edges: Map<string, string[]>;
+  graph: string[];
+}
+
+export function issuesByTarget(issues: readonly ProblemIssue[] | undefined): IssuesByTarget {
+  const out: IssuesByTarget = { nodes: new Map(), edges: new Map(), graph: [] };
+  for (const i of issues ?? []) {
+    if (i.nodeId) out.nodes.set(i.nodeId, [...(out.nodes.get(i.nodeId) ?? []), i.message]);
+    else if (i.edge) {
+      const id = edgeId(i.edge.from, i.edge.to);
+      out.edges.set(id, [...(out.edges.get(id) ?? []), i.message]);
+    } else out.graph.push(`${i.path}: ${i.message}`);
+  }
+  return out;
+}
