@@ -838,6 +838,10 @@ export interface operations {
                   [key: string]: unknown;
                 };
                 finishedAt?: string;
+                nextAttempt?: {
+                  attempt: number;
+                  dueAt: string;
+                };
                 output?: unknown;
                 startedAt?: string;
                 status: string;
@@ -1148,6 +1152,17 @@ export interface operations {
               createdAt: string;
               description?: string;
               graph: {
+                defaults?: {
+                  retry?: {
+                    backoffCoefficient?: number;
+                    initialIntervalMs?: number;
+                    jitter?: number;
+                    maxAttempts?: number;
+                    maxIntervalMs?: number;
+                    nonRetryableErrorCodes?: string[];
+                  };
+                  timeoutMs?: number;
+                };
                 /** @default [] */
                 edges: {
                   from: string;
@@ -1220,6 +1235,17 @@ export interface operations {
         'application/json': {
           description?: string;
           graph: {
+            defaults?: {
+              retry?: {
+                backoffCoefficient?: number;
+                initialIntervalMs?: number;
+                jitter?: number;
+                maxAttempts?: number;
+                maxIntervalMs?: number;
+                nonRetryableErrorCodes?: string[];
+              };
+              timeoutMs?: number;
+            };
             /** @default [] */
             edges?: {
               from: string;
@@ -1254,6 +1280,17 @@ export interface operations {
             createdAt: string;
             description?: string;
             graph: {
+              defaults?: {
+                retry?: {
+                  backoffCoefficient?: number;
+                  initialIntervalMs?: number;
+                  jitter?: number;
+                  maxAttempts?: number;
+                  maxIntervalMs?: number;
+                  nonRetryableErrorCodes?: string[];
+                };
+                timeoutMs?: number;
+              };
               /** @default [] */
               edges: {
                 from: string;
@@ -1360,6 +1397,17 @@ export interface operations {
             createdAt: string;
             description?: string;
             graph: {
+              defaults?: {
+                retry?: {
+                  backoffCoefficient?: number;
+                  initialIntervalMs?: number;
+                  jitter?: number;
+                  maxAttempts?: number;
+                  maxIntervalMs?: number;
+                  nonRetryableErrorCodes?: string[];
+                };
+                timeoutMs?: number;
+              };
               /** @default [] */
               edges: {
                 from: string;
@@ -1432,6 +1480,17 @@ export interface operations {
         'application/json': {
           description?: string;
           graph?: {
+            defaults?: {
+              retry?: {
+                backoffCoefficient?: number;
+                initialIntervalMs?: number;
+                jitter?: number;
+                maxAttempts?: number;
+                maxIntervalMs?: number;
+                nonRetryableErrorCodes?: string[];
+              };
+              timeoutMs?: number;
+            };
             /** @default [] */
             edges?: {
               from: string;
@@ -1466,6 +1525,17 @@ export interface operations {
             createdAt: string;
             description?: string;
             graph: {
+              defaults?: {
+                retry?: {
+                  backoffCoefficient?: number;
+                  initialIntervalMs?: number;
+                  jitter?: number;
+                  maxAttempts?: number;
+                  maxIntervalMs?: number;
+                  nonRetryableErrorCodes?: string[];
+                };
+                timeoutMs?: number;
+              };
               /** @default [] */
               edges: {
                 from: string;
@@ -1823,6 +1893,17 @@ export interface operations {
             createdBy: string;
             description?: string;
             graph: {
+              defaults?: {
+                retry?: {
+                  backoffCoefficient?: number;
+                  initialIntervalMs?: number;
+                  jitter?: number;
+                  maxAttempts?: number;
+                  maxIntervalMs?: number;
+                  nonRetryableErrorCodes?: string[];
+                };
+                timeoutMs?: number;
+              };
               /** @default [] */
               edges: {
                 from: string;
