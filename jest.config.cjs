@@ -36,7 +36,7 @@ module.exports = {
   // Per-project testTimeout is ignored by Jest 30, so the bound for integration tests lives here.
   testTimeout: 60_000,
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,deploy}/**/*.spec.ts'] },
     {
       ...common,
       displayName: 'integration',
