@@ -158,7 +158,7 @@ while :; do
   sleep 0.2
 done
 echo "   execution $EXEC: $(jq -c '{status, output}' <<<"$state")"
-[ "$(jq -c .output <<<"$state")" = '{"greeting":"Hello, CONTAINER!","sorted":[1,2,3]}' ] || { echo 'smoke: wrong result' >&2; exit 1; }
+[ "$(jq -cS .output <<<"$state")" = '{"greeting":"Hello, CONTAINER!","sorted":[1,2,3]}' ] || { echo 'smoke: wrong result' >&2; exit 1; }
 done_step
 
 step 'SIGTERM to every container (podman stop, 30 s grace)'

@@ -62,9 +62,9 @@ const entryOf = (target) => (target === 'migrate' ? 'tools/migrate.js' : `apps/$
  * Compiles each target's sources (`apps/<name>/src`; for `migrate` tools/migrate.ts and every app)
  * and every lib's `src` except `libs/testing`. With exactly one target it also writes `dist/main.js`,
  * which loads that target's entry: the image runs `node dist/main.js` whatever its service.
- * Returns the number of files written.
+ * Writes under `out` (default dist/); returns the number of files written.
  */
-function build(wanted = runnableApps()) {
+function build(wanted = runnableApps(), out = OUT) {
   const unknown = wanted.filter((name) => !targets().includes(name));
   if (unknown.length) throw new Error(`nothing to build named ${unknown.join(', ')} (known: ${targets().join(', ')})`);
   const apps = wanted.includes('migrate') ? runnableApps() : wanted;
@@ -80,7 +80,7 @@ function build(wanted = runnableApps()) {
   if (wanted.includes('migrate')) files.push(path.join(ROOT, 'tools', 'migrate.ts'));
   for (const file of files) {
     const rel = path.relative(ROOT, file);
-    const target = path.join(OUT, rel.replace(/\.ts$/, '.js'));
+    const target = path.join(out, rel.replace(/\.ts$/, '.js'));
     fs.mkdirSync(path.dirname(target), { recursive: true });
     if (file.endsWith('.ts')) {
       const { code, map } = transformFileSync(file, {
@@ -95,7 +95,7 @@ function build(wanted = runnableApps()) {
     }
   }
   if (wanted.length === 1) {
-    fs.writeFileSync(path.join(OUT, 'main.js'), `'use strict';\n// ${wanted[0]}\nrequire('./${entryOf(wanted[0])}');\n`);
+    fs.writeFileSync(path.join(out, 'main.js'), `'use strict';\n// ${wanted[0]}\nrequire('./${entryOf(wanted[0])}');\n`);
   }
   return files.length;
 }
