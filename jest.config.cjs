@@ -40,7 +40,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts', '<rootDir>/{apps,libs,tests}/**/*.e2e-spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,deploy}/**/*.int-spec.ts', '<rootDir>/{apps,libs,tests}/**/*.e2e-spec.ts'],
     },
   ],
 };

@@ -7,22 +7,28 @@
 //   node dist/tools/migrate.js                             (built: the `migrate` image)
 //
 // Creates the database of DATABASE_URL when the server has none of that name.
+import { Logger } from '@nestjs/common';
 import { migrateEventStore } from '@flowstack/event-store';
 import { openServiceOrm } from '@flowstack/orm';
-import { connectPostgres, loadBaseConfig, redactUrl } from '@flowstack/service-kit';
+import { connectPostgres, createLogger, loadBaseConfig, redactUrl } from '@flowstack/service-kit';
 import { identityOrmSettings } from '../apps/identity/src/database/identity-orm';
 import { registryOrmSettings } from '../apps/registry/src/database/registry-orm';
 import { migrateOrchestratorSchema } from '../apps/orchestrator/src/dead-letters/dead-letter.migration';
 
+const config = loadBaseConfig('migrate');
+// The migrator's own lines too (`applied ...`) go through the service logger: JSON with LOG_FORMAT=json.
+const logger = createLogger(config);
+Logger.overrideLogger(logger);
+
 async function main(): Promise<void> {
-  const { databaseUrl } = loadBaseConfig('migrate');
+  const { databaseUrl } = config;
   const started = Date.now();
   const pool = await connectPostgres(databaseUrl, { max: 2 });
   try {
     const step = async (name: string, work: () => Promise<void>): Promise<void> => {
       const t = Date.now();
       await work();
-      console.log(`migrations: ${name} up to date (${Date.now() - t} ms)`);
+      logger.log(`${name} up to date (${Date.now() - t} ms)`);
     };
     await step('event store', () => migrateEventStore(pool));
     for (const [name, settings] of [
@@ -37,13 +43,14 @@ async function main(): Promise<void> {
     await step('orchestrator', () => migrateOrchestratorSchema(pool));
     // billing: add its schema's migration step here when apps/billing has a main.ts.
     // scheduler: add its schema's migration step here when apps/scheduler has a main.ts.
-    console.log(`migrations: done on ${redactUrl(databaseUrl)} in ${Date.now() - started} ms`);
+    logger.log(`done on ${redactUrl(databaseUrl)} in ${Date.now() - started} ms`);
   } finally {
     await pool.end();
   }
 }
 
 main().catch((e: unknown) => {
-  console.error(`migrations failed: ${e instanceof Error ? e.message : String(e)}`);
-  process.exit(1);
+  logger.error(`migrations failed: ${e instanceof Error ? e.message : String(e)}`);
+  // A tick for the logger to flush.
+  setTimeout(() => process.exit(1), 50);
 });
