@@ -7,7 +7,7 @@ import { RevokedToken } from '../tokens/revoked-token.entity';
 import { IDENTITY_MIGRATIONS } from './identity.migrations';
 
 /** The identity service's relational state: the `identity` schema, its entities and migrations. */
-export const identityOrmSettings = (config: IdentityConfig): ServiceOrmSettings => ({
+export const identityOrmSettings = (config: Pick<IdentityConfig, 'databaseUrl' | 'runMigrations'>): ServiceOrmSettings => ({
   databaseUrl: config.databaseUrl,
   runMigrations: config.runMigrations,
   schema: 'identity',

@@ -5,7 +5,7 @@ import { WorkflowVersion } from '../workflows/workflow-version.entity';
 import { REGISTRY_MIGRATIONS } from './registry.migrations';
 
 /** The registry service's relational state: the `registry` schema, its entities and migrations. */
-export const registryOrmSettings = (config: RegistryConfig): ServiceOrmSettings => ({
+export const registryOrmSettings = (config: Pick<RegistryConfig, 'databaseUrl' | 'runMigrations'>): ServiceOrmSettings => ({
   databaseUrl: config.databaseUrl,
   runMigrations: config.runMigrations,
   schema: 'registry',

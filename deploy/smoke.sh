@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# The container path for real, on a machine without Docker or an image registry (opt-in, not in
+# `npm test`; `npm run test:containers`):
+#   1. a base image: a Debian rootfs from debootstrap + the repo's own Node 24 (the `node` package)
+#      + npm, imported with `podman import` (cached in $SMOKE_CACHE, rebuilt with SMOKE_REBUILD_BASE=1);
+#   2. every service image and the migrate image, built with the real deploy/Dockerfile on it;
+#   3. the migrations, then the five services as containers on this machine's Postgres and NATS
+#      (--network host, a database and a FLOWSTACK_NS of their own);
+#   4. one workflow driven through the containerized gateway, then every container stopped with
+#      SIGTERM, reporting each exit code.
+# Needs root, podman, runc and debootstrap (apt-get install podman runc debootstrap), network access
+# to Debian's and npm's registries for the builds. Prints how long each step took.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+SMOKE_CACHE=${SMOKE_CACHE:-/var/tmp/flowstack-smoke}
+SUITE=${SMOKE_SUITE:-bookworm}
+TAG=smoke
+PG_ADMIN_URL=${SMOKE_PG_ADMIN_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+NATS_URL=${SMOKE_NATS_URL:-nats://127.0.0.1:4222}
+RUN_ID=$(date +%s)-$$
+DB=flowstack_smoke_${RUN_ID//-/_}
+NS=smoke${RUN_ID//-/}
+GATEWAY_PORT=${SMOKE_GATEWAY_PORT:-18580}
+SERVICES=(identity registry orchestrator tool-runner gateway)
+STARTED=$(date +%s)
+
+step_started=0
+step() {
+  step_started=$(date +%s)
+  echo "== $*"
+}
+done_step() { echo "   ($(($(date +%s) - step_started)) s)"; }
+
+for tool in podman runc debootstrap curl jq psql; do
+  command -v "$tool" >/dev/null || { echo "smoke: $tool is missing (apt-get install podman runc debootstrap curl jq postgresql-client)" >&2; exit 1; }
+done
+[ "$(id -u)" = 0 ] || { echo 'smoke: podman runs containers here as root only' >&2; exit 1; }
+
+# crun fails on this host's cgroups and the default ulimits are refused: runc, cgroupfs, no ulimits.
+mkdir -p "$SMOKE_CACHE"
+export CONTAINERS_CONF="$SMOKE_CACHE/containers.conf"
+cat >"$CONTAINERS_CONF" <<'EOF'
+[containers]
+default_ulimits = []
+[engine]
+cgroup_manager = "cgroupfs"
+runtime = "runc"
+EOF
+PODMAN=(podman --runtime /usr/sbin/runc)
+
+NODE_BIN=$(readlink -f "$ROOT/node_modules/.bin/node")
+"$NODE_BIN" -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 24 ? 0 : 1)' ||
+  { echo "smoke: $NODE_BIN is not Node 24: run npm install in the repo" >&2; exit 1; }
+NPM_DIR=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
+[ -f "$NPM_DIR/bin/npm-cli.js" ] || { echo "smoke: cannot find npm's package next to $(command -v npm)" >&2; exit 1; }
+
+# --- 1. base image ----------------------------------------------------------------------------------
+BASE=localhost/flowstack-base:$TAG
+if [ "${SMOKE_REBUILD_BASE:-0}" = 1 ] || ! "${PODMAN[@]}" image exists "$BASE"; then
+  step "base image: debootstrap $SUITE + Node $("$NODE_BIN" --version) + npm $(node "$NPM_DIR/bin/npm-cli.js" --version 2>/dev/null || echo '?')"
+  ROOTFS="$SMOKE_CACHE/rootfs"
+  if [ ! -x "$ROOTFS/bin/sh" ]; then
+    rm -rf "$ROOTFS"
+    debootstrap --variant=minbase --include=ca-certificates "$SUITE" "$ROOTFS" http://deb.debian.org/debian >"$SMOKE_CACHE/debootstrap.log"
+  fi
+  # The image trusts what this machine trusts (npm and apt may sit behind a TLS-inspecting proxy).
+  cp /etc/ssl/certs/ca-certificates.crt "$ROOTFS/etc/ssl/certs/ca-certificates.crt"
+  install -m 0755 "$NODE_BIN" "$ROOTFS/usr/local/bin/node"
+  rm -rf "$ROOTFS/usr/local/lib/node_modules/npm"
+  mkdir -p "$ROOTFS/usr/local/lib/node_modules"
+  cp -a "$NPM_DIR" "$ROOTFS/usr/local/lib/node_modules/npm"
+  ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$ROOTFS/usr/local/bin/npm"
+  ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$ROOTFS/usr/local/bin/npx"
+  rm -rf "$ROOTFS/var/cache/apt/archives"/*.deb "$ROOTFS/var/lib/apt/lists"/*
+  tar -C "$ROOTFS" -c . | "${PODMAN[@]}" import --change 'ENV PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin' \
+    --change 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' --change 'CMD ["node"]' - "$BASE" >/dev/null
+  done_step
+fi
+
+# --- 2. images ----------------------------------------------------------------------------------------
+for s in migrate "${SERVICES[@]}"; do
+  step "image flowstack/$s:$TAG"
+  "${PODMAN[@]}" build --network host -q -f "$ROOT/deploy/Dockerfile" --build-arg BASE_IMAGE="$BASE" --build-arg SERVICE="$s" \
+    -t "localhost/flowstack/$s:$TAG" "$ROOT" >/dev/null
+  echo "   $("${PODMAN[@]}" image inspect --format '{{.Size}}' "localhost/flowstack/$s:$TAG" | awk '{printf "%.0f MB", $1/1e6}')"
+  done_step
+done
+USER_OF=$("${PODMAN[@]}" image inspect --format '{{.Config.User}} {{json .Config.Entrypoint}}' localhost/flowstack/gateway:$TAG)
+echo "   gateway image runs as ${USER_OF}"
+
+# --- 3. run ---------------------------------------------------------------------------------------------
+CONTAINERS=()
+cleanup() {
+  for c in "${CONTAINERS[@]}"; do "${PODMAN[@]}" rm -f "$c" >/dev/null 2>&1 || true; done
+  psql -q "$PG_ADMIN_URL" -c "drop database if exists $DB" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+DATABASE_URL="postgres://postgres@127.0.0.1:5432/$DB"
+psql -q "$PG_ADMIN_URL" -c "create database $DB" >/dev/null
+COMMON=(--network host -e NODE_ENV=production -e DATABASE_URL="$DATABASE_URL" -e NATS_URL="$NATS_URL" -e FLOWSTACK_NS="$NS" -e LOG_FORMAT=json)
+
+step 'migrations (one-shot container)'
+"${PODMAN[@]}" run --rm "${COMMON[@]}" "localhost/flowstack/migrate:$TAG"
+done_step
+
+step 'services'
+JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
+port=$((GATEWAY_PORT + 1))
+for s in "${SERVICES[@]}"; do
+  name="flowstack-smoke-$s-$RUN_ID"
+  extra=(-e MIGRATIONS=skip)
+  if [ "$s" = gateway ]; then extra+=(-e GATEWAY_PORT="$GATEWAY_PORT" -e GATEWAY_HOST=127.0.0.1); else extra+=(-e METRICS_PORT="$port" -e METRICS_HOST=127.0.0.1); port=$((port + 1)); fi
+  [ "$s" = identity ] && extra+=(-e JWT_SECRET="$JWT_SECRET")
+  "${PODMAN[@]}" run -d --name "$name" "${COMMON[@]}" "${extra[@]}" "localhost/flowstack/$s:$TAG" >/dev/null
+  CONTAINERS+=("$name")
+done
+API="http://127.0.0.1:$GATEWAY_PORT/api/v1"
+deadline=$(($(date +%s) + 60))
+until curl -sf "$API/health/readiness" >/dev/null; do
+  [ "$(date +%s)" -lt "$deadline" ] || { echo 'smoke: the gateway never got ready' >&2; for c in "${CONTAINERS[@]}"; do "${PODMAN[@]}" logs --tail 20 "$c"; done; exit 1; }
+  sleep 0.5
+done
+# The other services log `<name> ready` once connected.
+for c in "${CONTAINERS[@]}"; do
+  until "${PODMAN[@]}" logs "$c" 2>&1 | grep -q ' ready'; do
+    [ "$(date +%s)" -lt "$deadline" ] || { echo "smoke: $c never got ready" >&2; "${PODMAN[@]}" logs --tail 20 "$c"; exit 1; }
+    sleep 0.5
+  done
+done
+done_step
+
+# --- 4. one workflow through the containerized gateway ---------------------------------------------------
+step 'one workflow through the gateway'
+TOKEN=$(curl -sf "$API/auth/register" -H 'content-type: application/json' \
+  -d "{\"email\":\"smoke-$RUN_ID@example.com\",\"password\":\"correct horse battery\",\"name\":\"Smoke\"}" | jq -r .token)
+WF=$(curl -sf "$API/workflows" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{
+  "name": "Smoke",
+  "graph": {
+    "entry_point": "in",
+    "nodes": [
+      { "id": "in", "type": "input" },
+      { "id": "shout", "type": "transform", "config": { "expression": "$uppercase(input.name)" } },
+      { "id": "sorted", "type": "transform", "config": { "expression": "$sort([3, 1, 2])" } },
+      { "id": "out", "type": "output", "config": { "value": { "greeting": "Hello, {{ nodes.shout.output }}!", "sorted": "{{ nodes.sorted.output }}" } } }
+    ],
+    "edges": [ { "from": "in", "to": "shout" }, { "from": "in", "to": "sorted" }, { "from": "shout", "to": "out" }, { "from": "sorted", "to": "out" } ]
+  }}' | jq -r .id)
+EXEC=$(curl -sf "$API/workflows/$WF/executions" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+  -d '{"input":{"name":"container"}}' | jq -r .executionId)
+deadline=$(($(date +%s) + 30))
+while :; do
+  state=$(curl -sf "$API/executions/$EXEC" -H "authorization: Bearer $TOKEN")
+  status=$(jq -r .status <<<"$state")
+  [ "$status" = completed ] || [ "$status" = failed ] && break
+  [ "$(date +%s)" -lt "$deadline" ] || break
+  sleep 0.2
+done
+echo "   execution $EXEC: $(jq -c '{status, output}' <<<"$state")"
+[ "$(jq -cS .output <<<"$state")" = '{"greeting":"Hello, CONTAINER!","sorted":[1,2,3]}' ] || { echo 'smoke: wrong result' >&2; exit 1; }
+done_step
+
+step 'SIGTERM to every container (podman stop, 30 s grace)'
+for c in "${CONTAINERS[@]}"; do
+  t=$(date +%s%N)
+  "${PODMAN[@]}" stop -t 30 "$c" >/dev/null
+  echo "   ${c%-"$RUN_ID"}: exit $("${PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$c") after $((($(date +%s%N) - t) / 1000000)) ms"
+done
+done_step
+
+echo "smoke: passed in $(($(date +%s) - STARTED)) s"

@@ -1,0 +1,56 @@
+// Applies every schema migration of the platform once and exits: the one-shot `migrations` service
+// of docker-compose.yml and the Helm chart's pre-install/pre-upgrade Job. The services then run
+// with `MIGRATIONS=skip`. Each step is the very code a service runs at its own start-up (same
+// advisory locks), so running this twice, or alongside a service that migrates itself, is safe.
+//
+//   node -r @swc-node/register tools/migrate.ts            (from the sources)
+//   node dist/tools/migrate.js                             (built: the `migrate` image)
+//
+// Creates the database of DATABASE_URL when the server has none of that name.
+import { Logger } from '@nestjs/common';
+import { migrateEventStore } from '@flowstack/event-store';
+import { openServiceOrm } from '@flowstack/orm';
+import { connectPostgres, createLogger, loadBaseConfig, redactUrl } from '@flowstack/service-kit';
+import { identityOrmSettings } from '../apps/identity/src/database/identity-orm';
+import { registryOrmSettings } from '../apps/registry/src/database/registry-orm';
+import { migrateOrchestratorSchema } from '../apps/orchestrator/src/dead-letters/dead-letter.migration';
+
+const config = loadBaseConfig('migrate');
+// The migrator's own lines too (`applied ...`) go through the service logger: JSON with LOG_FORMAT=json.
+const logger = createLogger(config);
+Logger.overrideLogger(logger);
+
+async function main(): Promise<void> {
+  const { databaseUrl } = config;
+  const started = Date.now();
+  const pool = await connectPostgres(databaseUrl, { max: 2 });
+  try {
+    const step = async (name: string, work: () => Promise<void>): Promise<void> => {
+      const t = Date.now();
+      await work();
+      logger.log(`${name} up to date (${Date.now() - t} ms)`);
+    };
+    await step('event store', () => migrateEventStore(pool));
+    for (const [name, settings] of [
+      ['identity', identityOrmSettings({ databaseUrl, runMigrations: true })],
+      ['registry', registryOrmSettings({ databaseUrl, runMigrations: true })],
+    ] as const) {
+      await step(name, async () => {
+        const orm = await openServiceOrm(settings, pool);
+        await orm.close();
+      });
+    }
+    await step('orchestrator', () => migrateOrchestratorSchema(pool));
+    // billing: add its schema's migration step here when apps/billing has a main.ts.
+    // scheduler: add its schema's migration step here when apps/scheduler has a main.ts.
+    logger.log(`done on ${redactUrl(databaseUrl)} in ${Date.now() - started} ms`);
+  } finally {
+    await pool.end();
+  }
+}
+
+main().catch((e: unknown) => {
+  logger.error(`migrations failed: ${e instanceof Error ? e.message : String(e)}`);
+  // A tick for the logger to flush.
+  setTimeout(() => process.exit(1), 50);
+});
