@@ -123,8 +123,12 @@ describe('login', () => {
     await register(email, 'the right password');
     const wrongPassword = h.call(Rpc.identity.login, { email, password: 'the wrong password' });
     const unknownEmail = h.call(Rpc.identity.login, { email: uniqueEmail('nobody'), password: 'the right password' });
-    await expect(wrongPassword).rejects.toMatchObject({ code: 'unauthenticated', message: 'invalid email or password' });
-    await expect(unknownEmail).rejects.toMatchObject({ code: 'unauthenticated', message: 'invalid email or password' });
+    // Both expectations attach at once: awaiting one while the other already rejected would leave
+    // that rejection unhandled for a moment, which fails the test on a slow machine.
+    await Promise.all([
+      expect(wrongPassword).rejects.toMatchObject({ code: 'unauthenticated', message: 'invalid email or password' }),
+      expect(unknownEmail).rejects.toMatchObject({ code: 'unauthenticated', message: 'invalid email or password' }),
+    ]);
   });
 
   it('answers validation_failed for a malformed body', async () => {

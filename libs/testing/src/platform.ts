@@ -66,12 +66,22 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
   const services = new Map<ServiceName, ServiceProcess>();
   const metricsPorts = new Map<ServiceName, number>([['gateway', port]]);
   const start = async (name: ServiceName, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> => {
-    const ownMetrics: Record<string, string> = name === 'gateway' ? {} : { METRICS_PORT: String(await freePort()) };
-    const serviceEnv = { ...env, ...ownMetrics, ...options.serviceEnv?.[name], ...extraEnv };
-    const proc = await startService(name, serviceEnv);
-    if (name !== 'gateway') metricsPorts.set(name, Number(serviceEnv.METRICS_PORT));
-    services.set(name, proc);
-    return proc;
+    // A port `freePort` found free can be taken by another test process before this service binds
+    // it (Jest runs files in parallel processes): a service that lost that race is started again
+    // on another port, a bounded number of times.
+    for (let attempt = 1; ; attempt++) {
+      const ownMetrics: Record<string, string> = name === 'gateway' ? {} : { METRICS_PORT: String(await freePort()) };
+      const serviceEnv = { ...env, ...ownMetrics, ...options.serviceEnv?.[name], ...extraEnv };
+      try {
+        const proc = await startService(name, serviceEnv);
+        if (name !== 'gateway') metricsPorts.set(name, Number(serviceEnv.METRICS_PORT));
+        services.set(name, proc);
+        return proc;
+      } catch (e) {
+        const lostPortRace = e instanceof Error && /METRICS_PORT \d+ is already in use/.test(e.message);
+        if (!lostPortRace || attempt >= 3) throw e;
+      }
+    }
   };
   const metricsUrl = (name: ServiceName): string => {
     const metricsPort = metricsPorts.get(name);
