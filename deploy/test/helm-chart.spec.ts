@@ -148,7 +148,8 @@ describe('helm/flowstack: rendered manifests', () => {
       expect(env.NATS_USER).toBe(app);
       expect(secret.stringData).toHaveProperty(env.NATS_PASSWORD);
       expect(env.DATABASE_URL).toBe('DATABASE_URL');
-      expect('JWT_SECRET' in env).toBe(app === 'identity');
+      // Identity signs tokens and the gateway verifies them: both, and only they, get the key.
+      expect('JWT_SECRET' in env).toBe(app === 'identity' || app === 'gateway');
       // The health port is where the process listens: the gateway's HTTP port, the others' metrics.
       expect(env[app === 'gateway' ? 'GATEWAY_PORT' : 'METRICS_PORT']).toBe(String(service.port));
       const svc = find(objects, 'Service', `flowstack-${app}`);

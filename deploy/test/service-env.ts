@@ -12,7 +12,7 @@ export function runnableApps(root = ROOT): string[] {
 }
 
 const isTestFile = (file: string): boolean =>
-  /\.(spec|int-spec|e2e-spec)\.ts$/.test(file) || /[/\\](testing|test)[/\\]/.test(file);
+  /\.(spec|int-spec|e2e-spec|bench)\.ts$/.test(file) || /[/\\](testing|test)[/\\]/.test(file);
 
 function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
@@ -43,13 +43,21 @@ export function variablesReadIn(files: string[], root = ROOT): Map<string, strin
   return found;
 }
 
-/** The variables one app reads: its own sources and every lib it may load (not libs/testing). */
+/**
+ * The variables one app reads: its own sources and the libs it loads (`@flowstack/<lib>` imports,
+ * followed through the libs themselves; never libs/testing).
+ */
 export function variablesOfApp(app: string, root = ROOT): Map<string, string> {
-  const libs = readdirSync(join(root, 'libs')).filter((name) => name !== 'testing');
-  return variablesReadIn(
-    [...sourceFiles(join(root, 'apps', app, 'src')), ...libs.flatMap((lib) => sourceFiles(join(root, 'libs', lib, 'src')))],
-    root,
-  );
+  const files = sourceFiles(join(root, 'apps', app, 'src'));
+  const seen = new Set<string>();
+  for (let i = 0; i < files.length; i++) {
+    for (const [, lib] of readFileSync(files[i], 'utf8').matchAll(/from '@flowstack\/([a-z-]+)'/g)) {
+      if (lib === 'testing' || seen.has(lib)) continue;
+      seen.add(lib);
+      files.push(...sourceFiles(join(root, 'libs', lib, 'src')));
+    }
+  }
+  return variablesReadIn(files, root);
 }
 
 /** The variables `npm start` and its helpers read (tools/*.cjs). */
