@@ -1,9 +1,9 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { Rpc, namespaceOf, type RequestContext } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
 import { TEST_NATS_URL, startPlatform, waitFor, type TestPlatform } from '@flowstack/testing';
 import { ApiClient, createWorkflow, registerTenant, watchExecution, type Tenant } from './api-client';
+import { Upstream } from './upstream-server';
 
 jest.setTimeout(120_000);
 
@@ -11,55 +11,6 @@ interface EventItem {
   seq: number;
   type: string;
   data: Record<string, any>;
-}
-
-/**
- * A local server for the pipelines' http nodes. `/hang` never answers and records when the
- * client's connection closes; every other path answers `{ path, body }` as JSON.
- */
-class Upstream {
-  readonly calls: Array<{ path: string; body: any }> = [];
-  /** Runs whose `/hang` request arrived, and whose connection then closed. */
-  readonly hanging = new Set<string>();
-  readonly closed = new Set<string>();
-  private readonly server: Server = createServer((req, res) => void this.handle(req, res));
-  port = 0;
-
-  get url(): string {
-    return `http://127.0.0.1:${this.port}`;
-  }
-
-  async start(): Promise<this> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.port = (this.server.address() as { port: number }).port;
-    return this;
-  }
-
-  async stop(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  callsTo(path: string, run: string): number {
-    return this.calls.filter((c) => c.path === path && c.body?.run === run).length;
-  }
-
-  private async handle(req: IncomingMessage, res: import('node:http').ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString();
-    const body = text ? JSON.parse(text) : undefined;
-    const path = new URL(req.url ?? '/', this.url).pathname;
-    this.calls.push({ path, body });
-    if (path === '/hang') {
-      const run = String(body?.run);
-      this.hanging.add(run);
-      // Never answered: only the client going away ends this exchange.
-      res.on('close', () => this.closed.add(run));
-      return;
-    }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ path, body }));
-  }
 }
 
 /**
@@ -208,14 +159,24 @@ describe('cancel and human gates', () => {
       entry_point: 'detect_issue',
       nodes: [
         { id: 'detect_issue', type: 'input', label: 'API key expiry alert' },
-        { id: 'diagnose', type: 'tool', label: 'Diagnose', config: http('/diagnose', { run: '{{ input.run }}', alert: '{{ input }}' }) },
+        {
+          id: 'diagnose',
+          type: 'tool',
+          label: 'Diagnose',
+          config: http('/diagnose', { run: '{{ input.run }}', alert: '{{ input }}' }),
+        },
         {
           id: 'plan_recovery',
           type: 'transform',
           label: 'Plan recovery',
           config: { expression: '{ "steps": ["rotate key", "redeploy"], "cause": nodes.diagnose.output.path }' },
         },
-        { id: 'review_plan', type: 'tool', label: 'Review plan', config: http('/review', { run: '{{ input.run }}', plan: '{{ nodes.plan_recovery.output }}' }) },
+        {
+          id: 'review_plan',
+          type: 'tool',
+          label: 'Review plan',
+          config: http('/review', { run: '{{ input.run }}', plan: '{{ nodes.plan_recovery.output }}' }),
+        },
         {
           id: 'await_approval',
           type: 'human_gate',
@@ -223,14 +184,23 @@ describe('cancel and human gates', () => {
           config: { prompt: 'Approve the recovery plan?', ...gate },
         },
         { id: 'execute_recovery', type: 'tool', label: 'Execute', config: http('/execute') },
-        { id: 'verify_recovery', type: 'transform', label: 'Verify', config: { expression: 'nodes.execute_recovery.output.status = 200' } },
+        {
+          id: 'verify_recovery',
+          type: 'transform',
+          label: 'Verify',
+          config: { expression: 'nodes.execute_recovery.output.status = 200' },
+        },
         {
           id: 'notify',
           type: 'tool',
           label: 'Notify',
           config: http('/notify', { run: '{{ input.run }}', approvedBy: '{{ nodes.await_approval.output.by }}' }),
         },
-        { id: 'done', type: 'output', config: { value: { verified: '{{ nodes.verify_recovery.output }}', decision: '{{ nodes.await_approval.output }}' } } },
+        {
+          id: 'done',
+          type: 'output',
+          config: { value: { verified: '{{ nodes.verify_recovery.output }}', decision: '{{ nodes.await_approval.output }}' } },
+        },
         { id: 'rejected', type: 'output', config: { value: { rejected: '{{ nodes.await_approval.output }}' } } },
       ],
       edges: [
@@ -264,7 +234,10 @@ describe('cancel and human gates', () => {
         status: 'awaiting_approval',
         nodes: {
           review_plan: { status: 'succeeded' },
-          await_approval: { status: 'awaiting_approval', approval: { prompt: 'Approve the recovery plan?', approverRole: 'editor' } },
+          await_approval: {
+            status: 'awaiting_approval',
+            approval: { prompt: 'Approve the recovery plan?', approverRole: 'editor' },
+          },
           execute_recovery: { status: 'pending' },
         },
       });
@@ -289,7 +262,13 @@ describe('cancel and human gates', () => {
         output: { verified: true, decision: { decision: 'approved', comment: 'go ahead', by: userId } },
       });
       const decidedMessage = live.messages.find((m) => m.type === 'approval_decided');
-      expect(decidedMessage).toMatchObject({ nodeId: 'await_approval', decision: 'approved', by: userId, comment: 'go ahead', timedOut: false });
+      expect(decidedMessage).toMatchObject({
+        nodeId: 'await_approval',
+        decision: 'approved',
+        by: userId,
+        comment: 'go ahead',
+        timedOut: false,
+      });
       const order = live.messages.filter((m) => m.type === 'step_complete').map((m) => m.nodeId);
       expect(order).toEqual([
         'detect_issue',
@@ -307,7 +286,13 @@ describe('cancel and human gates', () => {
       const events = await eventsOf(executionId);
       const gateEvents = events.filter((e) => e.type.startsWith('Approval'));
       expect(gateEvents.map((e) => e.type)).toEqual(['ApprovalRequested', 'ApprovalDecided']);
-      expect(gateEvents[1].data).toMatchObject({ decision: 'approved', by: userId, role: 'admin', comment: 'go ahead', timedOut: false });
+      expect(gateEvents[1].data).toMatchObject({
+        decision: 'approved',
+        by: userId,
+        role: 'admin',
+        comment: 'go ahead',
+        timedOut: false,
+      });
       expect(Date.parse(gateEvents[1].data.decidedAt)).toBeGreaterThanOrEqual(Date.parse(gateEvents[0].data.requestedAt));
 
       // A second decision, even the same one, is refused.
@@ -367,7 +352,11 @@ describe('cancel and human gates', () => {
       });
       const events = await eventsOf(executionId);
       const fired = events.find((e) => e.type === 'TimerFired')!;
-      expect(fired.data).toMatchObject({ kind: 'approval_timeout', nodeId: 'await_approval', timerId: 'approval:await_approval:1' });
+      expect(fired.data).toMatchObject({
+        kind: 'approval_timeout',
+        nodeId: 'await_approval',
+        timerId: 'approval:await_approval:1',
+      });
       expect(Date.parse(fired.data.firedAt)).toBeGreaterThanOrEqual(Date.parse(requested.dueAt));
       expect(upstream.callsTo('/execute', 'heal-3')).toBe(1);
     });
@@ -377,8 +366,15 @@ describe('cancel and human gates', () => {
       await waitFor(async () => (await viewOf(executionId)).status === 'awaiting_approval', 'the gate to wait');
       const res = await tenant.client.post(`/api/v1/executions/${executionId}/cancel`, {});
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ status: 'cancelled', cancellation: { reason: null }, nodes: { await_approval: { status: 'cancelled' } } });
-      const late = await tenant.client.post(`/api/v1/executions/${executionId}/approvals`, { nodeId: 'await_approval', decision: 'approved' });
+      expect(res.body).toMatchObject({
+        status: 'cancelled',
+        cancellation: { reason: null },
+        nodes: { await_approval: { status: 'cancelled' } },
+      });
+      const late = await tenant.client.post(`/api/v1/executions/${executionId}/approvals`, {
+        nodeId: 'await_approval',
+        decision: 'approved',
+      });
       expect(late.status).toBe(409);
       expect(late.body.detail).toBe(`execution ${executionId} is cancelled already`);
     });

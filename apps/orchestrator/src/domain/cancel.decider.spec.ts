@@ -63,7 +63,14 @@ describe('CancelExecution', () => {
       .then([
         {
           type: 'ExecutionCancelled',
-          data: { by: 'user-7', reason: null, cancelledAt: at(5), durationMs: 5_000, totalCost: 40, cancelledNodes: ['slow', 'out'] },
+          data: {
+            by: 'user-7',
+            reason: null,
+            cancelledAt: at(5),
+            durationMs: 5_000,
+            totalCost: 40,
+            cancelledNodes: ['slow', 'out'],
+          },
         },
       ]);
   });

@@ -70,10 +70,14 @@ export function decideApproval(command: DecideApproval, state: ExecutionState): 
   }
   const approval = node.status === 'awaiting_approval' ? node.approval : undefined;
   if (!approval) {
-    throw new ExecutionRuleViolation('not_awaiting_approval', `node '${nodeId}' is not awaiting approval (it is ${node.status})`, {
-      nodeId,
-      status: node.status,
-    });
+    throw new ExecutionRuleViolation(
+      'not_awaiting_approval',
+      `node '${nodeId}' is not awaiting approval (it is ${node.status})`,
+      {
+        nodeId,
+        status: node.status,
+      },
+    );
   }
   if (!roleSatisfies(role, approval.approverRole)) {
     throw new ExecutionRuleViolation(

@@ -144,7 +144,7 @@ function cancelled(state: StartedExecution, data: ExecutionCancelled['data'], wr
     finishedAt: data.cancelledAt,
     totalCost: data.totalCost,
     cancellation: { by: data.by, reason: data.reason },
-  } as StartedExecution;
+  };
 }
 
 function started(event: ExecutionStarted): StartedExecution {

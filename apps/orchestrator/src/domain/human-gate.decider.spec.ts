@@ -10,12 +10,7 @@ function gateGraph(config: Record<string, unknown> = { prompt: 'Ship it?' }, sid
   const gate: GraphNode = { id: 'gate', type: 'human_gate', config };
   return graphOf(
     [node('in', 'input'), gate, node('ship', 'tool'), node('stop', 'output'), ...(side ? [node('side', 'tool')] : [])],
-    [
-      ['in', 'gate'],
-      ['gate', 'ship', 'approved'],
-      ['gate', 'stop', 'rejected'],
-      ...(side ? ([['in', 'side']] as const) : []),
-    ],
+    [['in', 'gate'], ['gate', 'ship', 'approved'], ['gate', 'stop', 'rejected'], ...(side ? ([['in', 'side']] as const) : [])],
   );
 }
 
@@ -70,7 +65,10 @@ describe('human_gate: requesting approval', () => {
           onTimeout: 'approved',
         },
       },
-      { type: 'TimerScheduled', data: { timerId: 'approval:gate:1', kind: 'approval_timeout', nodeId: 'gate', attempt: 1, dueAt: at(91) } },
+      {
+        type: 'TimerScheduled',
+        data: { timerId: 'approval:gate:1', kind: 'approval_timeout', nodeId: 'gate', attempt: 1, dueAt: at(91) },
+      },
     ]);
   });
 
@@ -134,7 +132,10 @@ describe('human_gate: DecideApproval', () => {
             cost: 0,
           },
         },
-        { type: 'NodeScheduled', data: { nodeId: 'ship', attempt: 1, taskId: taskId('ship'), mode: 'remote', scheduledAt: at(30) } },
+        {
+          type: 'NodeScheduled',
+          data: { nodeId: 'ship', attempt: 1, taskId: taskId('ship'), mode: 'remote', scheduledAt: at(30) },
+        },
         { type: 'NodeSkipped', data: { nodeId: 'stop', skippedAt: at(30) } },
       ]);
   });
@@ -215,11 +216,26 @@ describe('human_gate: timeout', () => {
       .then([
         {
           type: 'TimerFired',
-          data: { timerId: 'approval:gate:1', kind: 'approval_timeout', nodeId: 'gate', attempt: 1, dueAt: at(61), firedAt: at(61.5) },
+          data: {
+            timerId: 'approval:gate:1',
+            kind: 'approval_timeout',
+            nodeId: 'gate',
+            attempt: 1,
+            dueAt: at(61),
+            firedAt: at(61.5),
+          },
         },
         {
           type: 'ApprovalDecided',
-          data: { nodeId: 'gate', attempt: 1, decision: 'approved', by: 'system', comment: null, decidedAt: at(61.5), timedOut: true },
+          data: {
+            nodeId: 'gate',
+            attempt: 1,
+            decision: 'approved',
+            by: 'system',
+            comment: null,
+            decidedAt: at(61.5),
+            timedOut: true,
+          },
         },
         {
           type: 'NodeCompleted',
@@ -234,7 +250,10 @@ describe('human_gate: timeout', () => {
             cost: 0,
           },
         },
-        { type: 'NodeScheduled', data: { nodeId: 'ship', attempt: 1, taskId: taskId('ship'), mode: 'remote', scheduledAt: at(61.5) } },
+        {
+          type: 'NodeScheduled',
+          data: { nodeId: 'ship', attempt: 1, taskId: taskId('ship'), mode: 'remote', scheduledAt: at(61.5) },
+        },
         { type: 'NodeSkipped', data: { nodeId: 'stop', skippedAt: at(61.5) } },
       ]);
   });

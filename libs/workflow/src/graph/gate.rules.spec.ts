@@ -47,7 +47,9 @@ describe('human_gate validation', () => {
       ['invalid_node_config', 'nodes[1].config.approverRole'],
     ]);
     for (const timeoutSeconds of [-1, 'soon', 400 * 24 * 3600]) {
-      expect(rulesOf(gateGraph({ prompt: 'ok?', timeoutSeconds }))).toEqual([['invalid_node_config', 'nodes[1].config.timeoutSeconds']]);
+      expect(rulesOf(gateGraph({ prompt: 'ok?', timeoutSeconds }))).toEqual([
+        ['invalid_node_config', 'nodes[1].config.timeoutSeconds'],
+      ]);
     }
     expect(rulesOf(gateGraph({ prompt: 'ok?', timeoutSeconds: 5, onTimeout: 'maybe' }))).toEqual([
       ['invalid_node_config', 'nodes[1].config.onTimeout'],

@@ -27,7 +27,7 @@ export function checkGateConfig(fields: Record<string, unknown>, issues: NodeIss
   }
   if (timeoutSeconds !== undefined) {
     const ok = typeof timeoutSeconds === 'number' && Number.isFinite(timeoutSeconds) && timeoutSeconds >= 0;
-    if (!ok || (timeoutSeconds as number) > MAX_GATE_TIMEOUT_SECONDS) {
+    if (!ok || timeoutSeconds > MAX_GATE_TIMEOUT_SECONDS) {
       issues.add('config.timeoutSeconds', `config.timeoutSeconds must be a number from 0 to ${MAX_GATE_TIMEOUT_SECONDS}`);
     }
   }
