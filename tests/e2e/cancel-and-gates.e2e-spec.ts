@@ -379,6 +379,28 @@ describe('cancel and human gates', () => {
       expect(late.body.detail).toBe(`execution ${executionId} is cancelled already`);
     });
 
+    it('a gate timeout survives SIGKILL and restart of the orchestrator (the approval_timeout timer is durable)', async () => {
+      const executionId = await start(autoHealing({ timeoutSeconds: 3, onTimeout: 'rejected' }), 'heal-6');
+      const live = await watchExecution(platform.wsUrl, executionId, tenant.token);
+      const requested = await waitFor(() => live.messages.find((m) => m.type === 'approval_requested'), 'approval_requested');
+      expect(Date.now()).toBeLessThan(Date.parse(requested.dueAt));
+      await platform.services.get('orchestrator')!.kill();
+      await platform.start('orchestrator');
+      const restartedAt = Date.now();
+      await live.closed;
+      expect(live.messages.at(-1)).toMatchObject({ type: 'execution_complete', status: 'completed' });
+      const events = await eventsOf(executionId);
+      const fired = events.filter((e) => e.type === 'TimerFired');
+      expect(fired).toHaveLength(1);
+      expect(
+        events.filter((e) => e.type === 'ApprovalDecided').map((e) => [e.data.decision, e.data.by, e.data.timedOut]),
+      ).toEqual([['rejected', 'system', true]]);
+      const firedAt = Date.parse(fired[0].data.firedAt);
+      expect(firedAt).toBeGreaterThanOrEqual(Date.parse(requested.dueAt));
+      expect(firedAt - Math.max(Date.parse(requested.dueAt), restartedAt)).toBeLessThan(1_500);
+      expect((await viewOf(executionId)).output).toEqual({ rejected: { decision: 'rejected', comment: null, by: 'system' } });
+    });
+
     it('the orchestrator refuses a viewer when the gate needs an editor (checked at the RPC, identity cannot add a viewer yet)', async () => {
       const executionId = await start(autoHealing(), 'heal-5');
       await waitFor(async () => (await viewOf(executionId)).status === 'awaiting_approval', 'the gate to wait');
