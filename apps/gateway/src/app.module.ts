@@ -9,6 +9,7 @@ import { JwtAuthGuard } from './auth/auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
 import { PrincipalVerifier } from './auth/principal.verifier';
 import { ExecutionsController } from './executions/executions.controller';
+import { ExecutionControlController } from './executions/execution-control.controller';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DocsController } from './docs/docs.controller';
 import { ExecutionValuesController } from './executions/execution-values.controller';
@@ -41,6 +42,7 @@ export class GatewayModule {
         AuthController,
         WorkflowsController,
         ExecutionsController,
+        ExecutionControlController,
         ExecutionValuesController,
         DeadLettersController,
         HealthController,

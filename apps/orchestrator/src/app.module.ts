@@ -30,6 +30,8 @@ import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers';
 import { MaxDeliveriesWatcher } from './dead-letters/max-deliveries.watcher';
 import { TimerStore } from './timers/timer.store';
 import { TimerService } from './timers/timer.service';
+import { ExecutionControlHandlers } from './control/execution-control.handlers';
+import { CancelSignalPublisher } from './control/cancel-signal.publisher';
 
 /** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
 @Module({})
@@ -46,7 +48,7 @@ export class OrchestratorModule {
           streams: ['EVENTS', 'WORK', 'RESULTS'],
         }),
       ],
-      controllers: [ExecutionsHandlers, DeadLettersHandlers],
+      controllers: [ExecutionsHandlers, DeadLettersHandlers, ExecutionControlHandlers],
       providers: [
         { provide: ORCHESTRATOR_CONFIG, useValue: config },
         {
@@ -94,6 +96,7 @@ export class OrchestratorModule {
         ResultsConsumer,
         RelayService,
         TimerService,
+        CancelSignalPublisher,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { NODE_EXECUTORS, type NodeExecutor } from './work/node-executor';
 import { ToolNodeExecutor } from './work/tool-node.executor';
 import { TaskValues } from './work/task-values';
 import { WorkConsumer } from './work/work.consumer';
+import { TaskCancellations } from './work/task-cancellations';
 
 /** The tool-runner: pulls node tasks from WORK and publishes their results to RESULTS. */
 @Module({})
@@ -32,6 +33,7 @@ export class ToolRunnerModule {
         },
         valueStoreProvider,
         TaskValues,
+        TaskCancellations,
         WorkConsumer,
       ],
     };

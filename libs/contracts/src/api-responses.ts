@@ -78,12 +78,22 @@ export const executionViewSchema = z.object({
       finishedAt: z.string().optional(),
       durationMs: z.number().optional(),
       nextAttempt: z.object({ attempt: z.number().int(), dueAt: z.string() }).optional(),
+      approval: z
+        .object({
+          prompt: z.string(),
+          approverRole: z.enum(['viewer', 'editor', 'admin']),
+          requestedAt: z.string(),
+          dueAt: z.string().optional(),
+          onTimeout: z.enum(['approved', 'rejected']).optional(),
+        })
+        .optional(),
     }),
   ),
   totalCost: z.number(),
   startedAt: z.string(),
   finishedAt: z.string().optional(),
   durationMs: z.number().optional(),
+  cancellation: z.object({ by: z.string(), reason: z.string().nullable() }).optional(),
 });
 
 export const storedEventSchema = z.object({

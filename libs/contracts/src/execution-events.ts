@@ -40,9 +40,10 @@ export interface NodeScheduled {
     taskId: string;
     /**
      * `inline`: evaluated by the orchestrator in the same append; `remote`: a task on WORK;
-     * `timer`: a `delay` node, completed by its durable timer (`TimerScheduled`, `TimerFired`).
+     * `timer`: a `delay` node, completed by its durable timer (`TimerScheduled`, `TimerFired`);
+     * `gate`: a `human_gate`, completed by a decision (`ApprovalRequested`, `ApprovalDecided`).
      */
-    mode: 'inline' | 'remote' | 'timer';
+    mode: 'inline' | 'remote' | 'timer' | 'gate';
     scheduledAt: string;
   };
 }
@@ -97,10 +98,13 @@ export interface NodeRetryScheduled {
   data: { nodeId: string; attempt: number; timerId: string; dueAt: string; delayMs: number };
 }
 
-/** A `delay` node waits: its durable timer `timerId` fires at `dueAt`. */
+/**
+ * A durable timer `timerId` fires at `dueAt`: a `delay` node's wait, or a `human_gate`'s
+ * `timeoutSeconds` (`approval_timeout`: the gate then decides its `onTimeout`).
+ */
 export interface TimerScheduled {
   type: 'TimerScheduled';
-  data: { timerId: string; kind: 'delay'; nodeId: string; attempt: number; dueAt: string };
+  data: { timerId: string; kind: 'delay' | 'approval_timeout'; nodeId: string; attempt: number; dueAt: string };
 }
 
 /**
@@ -114,7 +118,7 @@ export interface TimerFired {
 }
 
 /** What a durable timer does when it fires. */
-export type TimerKind = 'retry' | 'delay';
+export type TimerKind = 'retry' | 'delay' | 'approval_timeout';
 
 /** The node is on a branch that a condition did not take (or all its parents were skipped). */
 export interface NodeSkipped {
@@ -132,6 +136,71 @@ export interface ExecutionFailed {
   data: { error: NodeError & { nodeId?: string }; failedAt: string; durationMs: number; totalCost: number };
 }
 
+/** What a human gate's decision can be; also the `when` label of the edges it takes. */
+export type ApprovalDecision = 'approved' | 'rejected';
+
+/** The workspace roles, weakest first: a gate's `approverRole` is satisfied by it or a stronger role. */
+export type ApproverRole = 'viewer' | 'editor' | 'admin';
+
+/**
+ * A `human_gate` waits for a decision (`POST /executions/{id}/approvals`). `approverRole` is the
+ * weakest role that may decide (the config's, or `editor` when it has none). With the config's
+ * `timeoutSeconds`, `dueAt` and `timerId` name the `approval_timeout` timer that decides
+ * `onTimeout` (recorded as `TimerScheduled` right after this event).
+ */
+export interface ApprovalRequested {
+  type: 'ApprovalRequested';
+  data: {
+    nodeId: string;
+    attempt: number;
+    prompt: string;
+    approverRole: ApproverRole;
+    requestedAt: string;
+    dueAt?: string;
+    timerId?: string;
+    onTimeout?: ApprovalDecision;
+  };
+}
+
+/**
+ * A gate was decided: by a member (`by` = their actor id) or by its timeout (`by: 'system'`,
+ * `timedOut: true`, the config's `onTimeout`). The gate's `NodeCompleted` follows with output
+ * `{ decision, comment, by }`, and its outgoing edges whose `when` equals `decision` are taken.
+ */
+export interface ApprovalDecided {
+  type: 'ApprovalDecided';
+  data: {
+    nodeId: string;
+    attempt: number;
+    decision: ApprovalDecision;
+    by: string;
+    /** The actor's role when a member decided. */
+    role?: ApproverRole;
+    comment: string | null;
+    decidedAt: string;
+    timedOut: boolean;
+  };
+}
+
+/**
+ * The execution was cancelled (`POST /executions/{id}/cancel`). Every node not yet finished
+ * (pending, scheduled, running, retry_scheduled, awaiting_approval) is `cancelled` and listed in
+ * `cancelledNodes`; pending timers fire into nothing; results that arrive later are ignored. The
+ * orchestrator also publishes `control.cancel.<executionId>` so tool-runners abort the running
+ * attempts.
+ */
+export interface ExecutionCancelled {
+  type: 'ExecutionCancelled';
+  data: {
+    by: string;
+    reason: string | null;
+    cancelledAt: string;
+    durationMs: number;
+    totalCost: number;
+    cancelledNodes: string[];
+  };
+}
+
 export type ExecutionEvent =
   | ExecutionStarted
   | NodeScheduled
@@ -141,8 +210,11 @@ export type ExecutionEvent =
   | TimerScheduled
   | TimerFired
   | NodeSkipped
+  | ApprovalRequested
+  | ApprovalDecided
   | ExecutionCompleted
-  | ExecutionFailed;
+  | ExecutionFailed
+  | ExecutionCancelled;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 

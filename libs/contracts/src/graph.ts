@@ -19,7 +19,15 @@ export const NODE_TYPES = [
 export type NodeType = (typeof NODE_TYPES)[number];
 
 /** Node types that this release can run; the others are known names reserved for later releases. */
-export const RUNNABLE_NODE_TYPES: readonly NodeType[] = ['input', 'transform', 'condition', 'tool', 'delay', 'output'];
+export const RUNNABLE_NODE_TYPES: readonly NodeType[] = [
+  'input',
+  'transform',
+  'condition',
+  'tool',
+  'human_gate',
+  'delay',
+  'output',
+];
 
 export interface GraphNode {
   id: string;
@@ -31,7 +39,10 @@ export interface GraphNode {
 export interface GraphEdge {
   from: string;
   to: string;
-  /** On edges leaving a `condition`: the value (as a string) that takes this edge, or `default`. */
+  /**
+   * On edges leaving a `condition`: the value (as a string) that takes this edge, or `default`. On
+   * edges leaving a `human_gate`: `approved` or `rejected`.
+   */
   when?: string;
 }
 

@@ -93,6 +93,14 @@ export interface NodeView {
   durationMs?: number;
   /** While `retry_scheduled`: the attempt the node's retry timer starts, and when (ISO-8601). */
   nextAttempt?: { attempt: number; dueAt: string };
+  /** While `awaiting_approval` (a `human_gate`): what it asks, who may decide, and its timeout if any. */
+  approval?: {
+    prompt: string;
+    approverRole: 'viewer' | 'editor' | 'admin';
+    requestedAt: string;
+    dueAt?: string;
+    onTimeout?: 'approved' | 'rejected';
+  };
 }
 
 export interface ExecutionView {
@@ -108,6 +116,8 @@ export interface ExecutionView {
   startedAt: string;
   finishedAt?: string;
   durationMs?: number;
+  /** Once `cancelled`: who cancelled (actor id) and why (`null` when no reason was given). */
+  cancellation?: { by: string; reason: string | null };
 }
 
 export interface StoredEventView {

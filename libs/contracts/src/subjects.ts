@@ -45,7 +45,24 @@ export const Rpc = {
     /** Pages the caller's workspace's dead letters (admins only): `DeadLetterListPayload` -> `DeadLetterPage`. */
     deadLetterList: 'orchestrator.deadLetter.list',
   },
+  /**
+   * Cancel and human-gate decisions, served by the orchestrator (`ExecutionControlHandlers`):
+   * `CancelExecutionPayload` / `DecideApprovalPayload` -> `ExecutionView`.
+   */
+  executionControl: {
+    cancel: 'orchestrator.execution.cancel',
+    decideApproval: 'orchestrator.execution.approval.decide',
+  },
 } as const;
+
+/**
+ * `control.cancel.<executionId>` (core NATS, not stored): the orchestrator publishes it once an
+ * execution is cancelled, and every tool-runner aborts that execution's running attempts.
+ */
+export const cancelSubject = (ns: Namespace, executionId: string): string => subject(ns, `control.cancel.${executionId}`);
+
+/** Every cancel signal (what a tool-runner subscribes to). */
+export const cancelSubjects = (ns: Namespace): string => subject(ns, 'control.cancel.*');
 
 /** `events.<workspaceId>.<category>.<EventType>` on the EVENTS stream. */
 export const eventSubject = (ns: Namespace, workspaceId: string, category: string, type: string): string =>

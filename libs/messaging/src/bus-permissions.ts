@@ -1,4 +1,4 @@
-import { Rpc, streamName, subject, type Namespace } from '@flowstack/contracts';
+import { Rpc, cancelSubjects, streamName, subject, type Namespace } from '@flowstack/contracts';
 import { authBucketName, authStreamName, type AuthBucket } from './auth-feed/auth-buckets';
 import { valuesBucketName, valuesStreamName } from './claim-check/values-bucket';
 
@@ -105,6 +105,7 @@ const maxDeliveriesAdvisories = (ns: Namespace, key: StreamKey): string =>
  * - EVENTS: `events.<workspaceId>.<category>.<EventType>`; each writer publishes only its own
  *   categories, except the orchestrator, whose outbox relay republishes the whole shared log.
  * - WORK and RESULTS: the orchestrator publishes tasks and consumes results; the tool-runner the other way round.
+ * - `control.cancel.<executionId>` (core NATS): the orchestrator publishes, every tool-runner listens.
  * - the auth feed (KV `REVOCATIONS`, `MEMBERSHIPS`): identity writes, every gateway watches.
  * - `_INBOX.>`: replies, JetStream publish acks and pulled messages all arrive on the inbox.
  *
@@ -139,9 +140,11 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...parkingApi(ns, 'WORK'),
         ...parkingApi(ns, 'RESULTS'),
         ...valuesApi(ns),
+        cancelSubjects(ns),
       ],
       subscribe: [
         ...rpc(ns, Object.values(Rpc.orchestrator)),
+        ...rpc(ns, Object.values(Rpc.executionControl)),
         maxDeliveriesAdvisories(ns, 'WORK'),
         maxDeliveriesAdvisories(ns, 'RESULTS'),
         inbox,
@@ -156,7 +159,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...streamApi(ns, 'RESULTS', false),
         ...valuesApi(ns),
       ],
-      subscribe: [inbox],
+      subscribe: [cancelSubjects(ns), inbox],
       allowResponses: false,
     },
     gateway: {
@@ -173,6 +176,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
           Rpc.registry.workflowVersionsList,
         ]),
         ...rpc(ns, Object.values(Rpc.orchestrator)),
+        ...rpc(ns, Object.values(Rpc.executionControl)),
         jsInfo,
         ...streamApi(ns, 'EVENTS', true),
         ...valuesApi(ns),

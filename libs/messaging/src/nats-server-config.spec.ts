@@ -39,7 +39,13 @@ describe('the NATS server configuration', () => {
     ]);
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.versions.list'))).toEqual(['gateway']);
     expect(BUS_SERVICES.filter((s) => p[s].subscribe.includes('registry.workflow.versions.list'))).toEqual(['registry']);
-    expect(p['tool-runner'].subscribe).toEqual(['_INBOX.>']);
+    // The tool-runner listens to cancel signals (core NATS) besides its inbox; only the orchestrator sends them.
+    expect(p['tool-runner'].subscribe).toEqual(['control.cancel.*', '_INBOX.>']);
+    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('control.cancel.*'))).toEqual(['orchestrator']);
+    for (const name of ['orchestrator.execution.cancel', 'orchestrator.execution.approval.decide']) {
+      expect(BUS_SERVICES.filter((s) => p[s].publish.includes(name))).toEqual(['gateway']);
+      expect(BUS_SERVICES.filter((s) => p[s].subscribe.includes(name))).toEqual(['orchestrator']);
+    }
     // Tokens are verified in the gateway: nobody calls identity's resolve any more.
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('identity.auth.resolve'))).toEqual([]);
   });

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import {
   authResultSchema,
+  cancelExecutionSchema,
+  decideApprovalSchema,
   createWorkflowSchema,
   deadLetterPageSchema,
   deadLettersQuerySchema,
@@ -198,6 +200,28 @@ export const API_ROUTES: readonly ApiRoute[] = [
     status: 200,
     response: eventPage,
     errors: [400, 401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/executions/{id}/cancel',
+    tag: 'executions',
+    summary: 'Cancel a run (editor): unfinished nodes cancelled, running ones aborted; again: the same view',
+    auth: true,
+    body: cancelExecutionSchema,
+    status: 200,
+    response: executionViewSchema,
+    errors: [400, 401, 403, 404, 409],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/executions/{id}/approvals',
+    tag: 'executions',
+    summary: "Decide a waiting human gate (the gate's approverRole, default editor)",
+    auth: true,
+    body: decideApprovalSchema,
+    status: 200,
+    response: executionViewSchema,
+    errors: [400, 401, 403, 404, 409],
   },
   {
     method: 'get',

@@ -36,6 +36,26 @@ export function toWsMessage(executionId: string, event: LiveEvent, labels: Label
       };
     case 'NodeSkipped':
       return { type: 'step_skipped', ...base, nodeId: d.nodeId };
+    case 'ApprovalRequested':
+      return {
+        type: 'approval_requested',
+        ...base,
+        nodeId: d.nodeId,
+        prompt: d.prompt,
+        approverRole: d.approverRole,
+        ...(d.dueAt === undefined ? {} : { dueAt: d.dueAt, onTimeout: d.onTimeout }),
+      };
+    case 'ApprovalDecided':
+      return {
+        type: 'approval_decided',
+        ...base,
+        nodeId: d.nodeId,
+        decision: d.decision,
+        by: d.by,
+        comment: d.comment,
+        decidedAt: d.decidedAt,
+        timedOut: d.timedOut,
+      };
     case 'ExecutionCompleted':
       return {
         type: 'execution_complete',
@@ -51,6 +71,16 @@ export function toWsMessage(executionId: string, event: LiveEvent, labels: Label
         ...base,
         status: 'failed',
         error: d.error,
+        totalCost: d.totalCost,
+        durationMs: d.durationMs,
+      };
+    case 'ExecutionCancelled':
+      return {
+        type: 'execution_complete',
+        ...base,
+        status: 'cancelled',
+        by: d.by,
+        reason: d.reason,
         totalCost: d.totalCost,
         durationMs: d.durationMs,
       };

@@ -7,8 +7,21 @@
  * - `task_mismatch`: the task id is not `<executionId>:<nodeId>:<attempt>` of this execution.
  * - `invalid_graph`: `StartExecution` with a graph the scheduler cannot walk to the end
  *   (missing entry point, dangling edge, cycle, unreachable node, duplicate id).
+ * - `execution_finished`: a cancel or a gate decision for a completed or failed execution (or a
+ *   decision for a cancelled one).
+ * - `not_awaiting_approval`: a gate decision for a node that is not a `human_gate` waiting for one
+ *   (never requested, or decided already).
+ * - `approver_role_required`: a gate decision by an actor whose role is weaker than the gate's
+ *   approver role.
  */
-export type ExecutionRuleCode = 'execution_not_started' | 'unknown_node' | 'task_mismatch' | 'invalid_graph';
+export type ExecutionRuleCode =
+  | 'execution_not_started'
+  | 'unknown_node'
+  | 'task_mismatch'
+  | 'invalid_graph'
+  | 'execution_finished'
+  | 'not_awaiting_approval'
+  | 'approver_role_required';
 
 /**
  * Thrown by `decide` for a command that makes no sense (a result for an execution that never

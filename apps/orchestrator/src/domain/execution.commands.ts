@@ -8,7 +8,7 @@
  * `RetryExecution`, `TimeOutNode`. `decide` switches on `type` with a `never`
  * check, so adding one is a compile error until it is handled.
  */
-import type { ExecutionStarted, NodeError, WorkflowGraph } from '@flowstack/contracts';
+import type { ApprovalDecision, ExecutionStarted, NodeError, Role, WorkflowGraph } from '@flowstack/contracts';
 
 /** Begin an execution of a pinned workflow version. A no-op on an execution that already started. */
 export interface StartExecution {
@@ -100,8 +100,44 @@ export interface FireTimer {
   };
 }
 
+/**
+ * Stop a running (or gate-waiting) execution: `ExecutionCancelled`, every unfinished node
+ * `cancelled`. A no-op on a cancelled execution; refused (`execution_finished`) on a completed or
+ * failed one.
+ */
+export interface CancelExecution {
+  type: 'CancelExecution';
+  data: {
+    /** The actor's id (a user or API key); `system` for the platform itself. */
+    by: string;
+    reason?: string;
+    /** ISO-8601 time of the decision: `cancelledAt`. */
+    now: string;
+  };
+}
+
+/**
+ * A member decides a waiting `human_gate`. Refused when the node is not a gate waiting for a
+ * decision (`not_awaiting_approval`, also for a second decision), when `role` is weaker than the
+ * gate's approver role (`approver_role_required`), or on a finished execution (`execution_finished`).
+ */
+export interface DecideApproval {
+  type: 'DecideApproval';
+  data: {
+    nodeId: string;
+    decision: ApprovalDecision;
+    /** The deciding actor's id. */
+    by: string;
+    /** The deciding actor's role in the workspace (from the request context); absent: no member. */
+    role?: Role;
+    comment?: string;
+    /** ISO-8601 time of the decision: `decidedAt`, and the gate's `completedAt`. */
+    now: string;
+  };
+}
+
 /** Everything `decide` accepts. */
-export type ExecutionCommand = StartExecution | CompleteNode | FailNode | FireTimer;
+export type ExecutionCommand = StartExecution | CompleteNode | FailNode | FireTimer | CancelExecution | DecideApproval;
 
 /** The `type` tag of each command: what handlers log and metrics count. */
 export type ExecutionCommandType = ExecutionCommand['type'];

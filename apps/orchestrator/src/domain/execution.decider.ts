@@ -12,6 +12,7 @@ import { retryPlan, retryPolicyOf } from './retry.policy';
 import { buildTopology, graphProblems } from './graph.topology';
 import { advance, elapsedMs, expectedTaskId, scheduleNode } from './execution.scheduling';
 import { valueBudgetError } from './value-budget';
+import { approvalTimedOut, cancelExecution, decideApproval } from './control.decider';
 
 /**
  * The events `command` produces against `state`; `[]` when it changes nothing.
@@ -30,6 +31,10 @@ export function decide(command: ExecutionCommand, state: ExecutionState): Execut
       return failNode(command, state);
     case 'FireTimer':
       return fireTimer(command, state);
+    case 'CancelExecution':
+      return cancelExecution(command, state);
+    case 'DecideApproval':
+      return decideApproval(command, state);
     default:
       return assertNever(command);
   }
@@ -113,7 +118,8 @@ function failed(current: ActiveExecution, data: FailNode['data']): ExecutionEven
 
 /**
  * A due timer: the retry's next attempt is scheduled (and dispatched or evaluated by the handler),
- * or the delay node completes with its input passed through and what it unlocks is scheduled.
+ * the delay node completes with its input passed through and what it unlocks is scheduled, or a
+ * waiting gate decides its `onTimeout`.
  * `[]` when the node does not wait on this timer (fired already, or superseded) or the execution
  * finished.
  */
@@ -132,6 +138,7 @@ function fireTimer(command: FireTimer, state: ExecutionState): ExecutionEvent[] 
     data: { timerId, kind: timer.kind, nodeId, attempt: timer.attempt, dueAt: timer.dueAt, firedAt: now },
   };
   if (timer.kind === 'retry') return [fired, ...scheduleNode(started, nodeId, timer.attempt, now)];
+  if (timer.kind === 'approval_timeout') return [fired, ...approvalTimedOut(started, nodeId, now)];
   const output = delayOutput(started, nodeId);
   const startedAt = node.scheduledAt ?? now;
   const taskId = expectedTaskId(started.executionId, nodeId, timer.attempt);
@@ -177,8 +184,8 @@ function acceptingResult(command: CompleteNode | FailNode, state: ExecutionState
     throw new ExecutionRuleViolation('task_mismatch', message, { taskId, expected });
   }
   if (!isActive(started)) return undefined;
-  // A delay node is completed by its timer alone, never by a result.
-  if (node.mode === 'timer') return undefined;
+  // A delay node is completed by its timer alone, a gate by its decision: never by a result.
+  if (node.mode === 'timer' || node.mode === 'gate') return undefined;
   const waiting = node.status === 'scheduled' || node.status === 'running';
   return waiting && node.attempts === attempt ? started : undefined;
 }

@@ -2,9 +2,9 @@
  * Folding events into `ExecutionState`. `evolve` is pure and shares structure: it copies the
  * execution record and the `nodes` map, and reuses every node state it does not touch.
  */
-import type { ExecutionEvent, ExecutionStarted } from '@flowstack/contracts';
+import type { ExecutionCancelled, ExecutionEvent, ExecutionStarted, NodeStatus } from '@flowstack/contracts';
 import { buildTopology } from './graph.topology';
-import { assertNever, initialState, PENDING_NODE } from './execution.state';
+import { assertNever, initialState, isActive, PENDING_NODE } from './execution.state';
 import { recordedOutputBytes } from './value-budget';
 import type { ExecutionState, NodeState, StartedExecution } from './execution.state';
 
@@ -49,7 +49,12 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
   if (state.status === 'pending') return state;
   const update = (nodeId: string, change: (node: NodeState) => NodeState): StartedExecution => {
     const node = Object.hasOwn(state.nodes, nodeId) ? state.nodes[nodeId] : PENDING_NODE;
-    return { ...state, nodes: write(state.nodes, nodeId, change(node)) };
+    const next = change(node);
+    const openGates = state.openGates + gateCount(next.status) - gateCount(node.status);
+    const busyNodes = state.busyNodes + busyCount(next.status) - busyCount(node.status);
+    // An active execution awaits approval while a gate waits and no node is at work.
+    const status = isActive(state) ? (openGates > 0 && busyNodes === 0 ? 'awaiting_approval' : 'running') : state.status;
+    return { ...state, status, openGates, busyNodes, nodes: write(state.nodes, nodeId, next) } as StartedExecution;
   };
 
   switch (event.type) {
@@ -96,6 +101,11 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
     }
     case 'TimerFired':
       return update(event.data.nodeId, ({ timer: _fired, ...node }) => node);
+    case 'ApprovalRequested':
+      return update(event.data.nodeId, (node) => ({ ...node, status: 'awaiting_approval', approval: event.data }));
+    case 'ApprovalDecided':
+      // The gate's NodeCompleted follows in the same decision; its timeout timer no longer counts.
+      return update(event.data.nodeId, ({ timer: _timeout, approval: _request, ...node }) => ({ ...node, status: 'running' }));
     case 'NodeSkipped':
       return update(event.data.nodeId, (node) => ({ ...node, status: 'skipped', finishedAt: event.data.skippedAt }));
     case 'ExecutionCompleted': {
@@ -106,9 +116,35 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
       const { error, failedAt, totalCost } = event.data;
       return { ...state, status: 'failed', error, finishedAt: failedAt, totalCost };
     }
+    case 'ExecutionCancelled':
+      return cancelled(state, event.data, write);
     default:
       return assertNever(event);
   }
+}
+
+const gateCount = (status: NodeStatus): number => (status === 'awaiting_approval' ? 1 : 0);
+const busyCount = (status: NodeStatus): number =>
+  status === 'scheduled' || status === 'running' || status === 'retry_scheduled' ? 1 : 0;
+
+/** Every node the cancel names ends `cancelled`, with no timer or approval left to wait on. */
+function cancelled(state: StartedExecution, data: ExecutionCancelled['data'], write: NodesWriter): StartedExecution {
+  let nodes = state.nodes;
+  for (const nodeId of data.cancelledNodes) {
+    if (!Object.hasOwn(nodes, nodeId)) continue;
+    const { timer: _timer, approval: _approval, ...node } = nodes[nodeId];
+    nodes = write(nodes, nodeId, { ...node, status: 'cancelled', finishedAt: data.cancelledAt });
+  }
+  return {
+    ...state,
+    status: 'cancelled',
+    nodes,
+    openGates: 0,
+    busyNodes: 0,
+    finishedAt: data.cancelledAt,
+    totalCost: data.totalCost,
+    cancellation: { by: data.by, reason: data.reason },
+  };
 }
 
 function started(event: ExecutionStarted): StartedExecution {
@@ -128,6 +164,8 @@ function started(event: ExecutionStarted): StartedExecution {
     startedAt,
     totalCost: 0,
     valueBytes: 0,
+    openGates: 0,
+    busyNodes: 0,
     nodes,
     topology,
   };

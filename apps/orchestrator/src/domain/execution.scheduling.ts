@@ -1,7 +1,15 @@
 /**
  * The scheduling rule: what a node's success unlocks downstream. See README.md beside this file.
  */
-import type { ExecutionCompleted, NodeScheduled, NodeSkipped, NodeStatus, TimerScheduled } from '@flowstack/contracts';
+import type {
+  ApprovalRequested,
+  ExecutionCompleted,
+  NodeScheduled,
+  NodeSkipped,
+  NodeStatus,
+  TimerScheduled,
+} from '@flowstack/contracts';
+import { requestApproval } from './gate.rules';
 import { insertByRank } from './graph.topology';
 import { isResolved } from './execution.state';
 import type { ActiveExecution, ExecutionCore } from './execution.state';
@@ -22,21 +30,26 @@ export const expectedTaskId = (executionId: string, nodeId: string, attempt: num
 /** The id of the timer that completes `attempt` of the delay node `nodeId`. */
 export const delayTimerId = (nodeId: string, attempt: number): string => `delay:${nodeId}:${attempt}`;
 
+/** What scheduling one node records. */
+export type ScheduleEvent = NodeScheduled | TimerScheduled | ApprovalRequested;
+
 /**
  * A `NodeScheduled` for `nodeId`'s attempt `attempt`, with the mode its type runs in; for a `delay`
  * node also its `TimerScheduled` (due `config.seconds` after `now`, or at `config.until`; a time
- * already past is due at once).
+ * already past is due at once); for a `human_gate` its `ApprovalRequested` (and with
+ * `timeoutSeconds` its `approval_timeout` timer).
  */
 export function scheduleNode(
   state: Pick<ExecutionCore, 'executionId' | 'topology'>,
   nodeId: string,
   attempt: number,
   now: string,
-): [NodeScheduled] | [NodeScheduled, TimerScheduled] {
+): ScheduleEvent[] {
   const taskId = expectedTaskId(state.executionId, nodeId, attempt);
   const node = state.topology.nodes[nodeId];
   const mode = modeOf(node.type);
   const scheduled: NodeScheduled = { type: 'NodeScheduled', data: { nodeId, attempt, taskId, mode, scheduledAt: now } };
+  if (mode === 'gate') return [scheduled, ...requestApproval(node, attempt, now)];
   if (mode !== 'timer') return [scheduled];
   const timerId = delayTimerId(nodeId, attempt);
   const dueAt = delayDueAt(node.config ?? {}, now);
@@ -73,14 +86,14 @@ export function advance(
   state: ActiveExecution,
   done: Succeeded,
   now: string,
-): Array<NodeScheduled | TimerScheduled | NodeSkipped | ExecutionCompleted> {
+): Array<ScheduleEvent | NodeSkipped | ExecutionCompleted> {
   const { topology } = state;
   // Statuses decided in this pass, read before the state's: the state lags the events we emit.
   const decided = new Map<string, NodeStatus>([[done.nodeId, 'succeeded']]);
   const statusOf = (id: string): NodeStatus => decided.get(id) ?? state.nodes[id].status;
   const outputOf = (id: string): unknown => (id === done.nodeId ? done.output : state.nodes[id].output);
 
-  const events: Array<NodeScheduled | TimerScheduled | NodeSkipped | ExecutionCompleted> = [];
+  const events: Array<ScheduleEvent | NodeSkipped | ExecutionCompleted> = [];
   const queue: string[] = [];
   const lookAtChildren = (id: string): void => {
     for (const edge of topology.outgoing[id]) insertByRank(queue, edge.to, topology.rank);

@@ -1,9 +1,18 @@
 /**
  * The state of one execution, folded from its stream `execution-<id>`. A union keyed on `status`:
- * code that switches on it ends in a `never` check, so a new status (awaiting_approval and
- * cancelled are already typed, not yet produced) is a compile error wherever it is unhandled.
+ * code that switches on it ends in a `never` check, so a new status is a compile error wherever
+ * it is unhandled.
  */
-import type { ExecutionFailed, ExecutionStarted, NodeError, NodeStatus, TimerKind, WorkflowGraph } from '@flowstack/contracts';
+import type {
+  ApprovalRequested,
+  ExecutionCancelled,
+  ExecutionFailed,
+  ExecutionStarted,
+  NodeError,
+  NodeStatus,
+  TimerKind,
+  WorkflowGraph,
+} from '@flowstack/contracts';
 import type { Topology } from './graph.topology';
 
 /** One node's progress. Per-attempt fields are cleared when a new attempt is scheduled. */
@@ -12,9 +21,11 @@ export interface NodeState {
   /** The current attempt number; 0 until first scheduled. */
   attempts: number;
   taskId?: string;
-  mode?: 'inline' | 'remote' | 'timer';
-  /** The durable timer the node waits on (a retry's backoff, a delay), until it fires. */
+  mode?: 'inline' | 'remote' | 'timer' | 'gate';
+  /** The durable timer the node waits on (a retry's backoff, a delay, a gate's timeout), until it fires. */
   timer?: PendingTimer;
+  /** A `human_gate` waiting for its decision: what `ApprovalRequested` recorded. */
+  approval?: ApprovalRequested['data'];
   output?: unknown;
   error?: NodeError;
   scheduledAt?: string;
@@ -60,6 +71,13 @@ export interface ExecutionCore {
   valueBytes: number;
   /** Every node of the graph, `pending` until scheduled. */
   nodes: Readonly<Record<string, NodeState>>;
+  /**
+   * Nodes `awaiting_approval`, and nodes at work (`scheduled`, `running`, `retry_scheduled`):
+   * counted as statuses change, so the execution's `running`/`awaiting_approval` status costs
+   * nothing per event. The status is `awaiting_approval` while a gate waits and nothing works.
+   */
+  openGates: number;
+  busyNodes: number;
   /** Built once at `ExecutionStarted` and shared by every later state. */
   topology: Topology;
 }
@@ -69,7 +87,7 @@ export interface RunningExecution extends ExecutionCore {
   status: 'running';
 }
 
-/** Reserved for human gates: nodes off the gate's path keep running meanwhile. */
+/** A human gate waits for its decision and no other node is at work (other branches may still start). */
 export interface AwaitingApprovalExecution extends ExecutionCore {
   status: 'awaiting_approval';
 }
@@ -88,10 +106,11 @@ export interface FailedExecution extends ExecutionCore {
   finishedAt: string;
 }
 
-/** Reserved for `CancelExecution`. */
+/** Stopped by `CancelExecution`; later results, timers and decisions change nothing. */
 export interface CancelledExecution extends ExecutionCore {
   status: 'cancelled';
   finishedAt: string;
+  cancellation: Pick<ExecutionCancelled['data'], 'by' | 'reason'>;
 }
 
 /** Any state after `ExecutionStarted`: the identity, graph and nodes are known. */

@@ -34,7 +34,7 @@ export function toExecutionView(state: StartedExecution): ExecutionView {
     case 'failed':
       return { ...view, error: state.error, ...finished(state.startedAt, state.finishedAt) };
     case 'cancelled':
-      return { ...view, ...finished(state.startedAt, state.finishedAt) };
+      return { ...view, cancellation: state.cancellation, ...finished(state.startedAt, state.finishedAt) };
     default:
       return assertNever(state);
   }
@@ -53,5 +53,9 @@ function nodeView(node: NodeState): NodeView {
   if (node.durationMs !== undefined) view.durationMs = node.durationMs;
   if (node.status === 'retry_scheduled' && node.timer)
     view.nextAttempt = { attempt: node.timer.attempt, dueAt: node.timer.dueAt };
+  if (node.status === 'awaiting_approval' && node.approval) {
+    const { prompt, approverRole, requestedAt, dueAt, onTimeout } = node.approval;
+    view.approval = { prompt, approverRole, requestedAt, ...(dueAt === undefined ? {} : { dueAt, onTimeout }) };
+  }
   return view;
 }

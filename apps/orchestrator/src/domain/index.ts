@@ -3,7 +3,9 @@
  * Handlers import from here, never from the files behind it.
  */
 export type {
+  CancelExecution,
   CompleteNode,
+  DecideApproval,
   ExecutionCommand,
   ExecutionCommandType,
   FailNode,
@@ -35,4 +37,5 @@ export { ExecutionRuleViolation } from './execution-rule-violation.error';
 export type { ExecutionRuleCode } from './execution-rule-violation.error';
 export type { Topology } from './graph.topology';
 export { modeOf } from './node-mode';
+export { DEFAULT_GATE_APPROVER_ROLE, DEFAULT_ON_TIMEOUT, approvalTimerId, gateConfigOf, type GateOutput } from './gate.rules';
 export { DEFAULT_ROUTE, routeOf, takenEdges } from './routing';

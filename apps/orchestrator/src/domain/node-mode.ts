@@ -8,11 +8,13 @@ const INLINE_TYPES: ReadonlySet<NodeType> = new Set<NodeType>(['input', 'transfo
 
 /**
  * How a node of `type` runs: `inline` (evaluated by the orchestrator), `timer` (a `delay`: a
- * durable timer completes it) or `remote` (a task on `WORK` for tool-runners). Unknown or future
+ * durable timer completes it), `gate` (a `human_gate`: a decision or its timeout completes it) or
+ * `remote` (a task on `WORK` for tool-runners). Unknown or future
  * types are remote: a runner that cannot handle a task fails it visibly, whereas a wrong inline
  * guess would have no evaluator at all.
  */
-export const modeOf = (type: NodeType): 'inline' | 'remote' | 'timer' => {
+export const modeOf = (type: NodeType): 'inline' | 'remote' | 'timer' | 'gate' => {
   if (type === 'delay') return 'timer';
+  if (type === 'human_gate') return 'gate';
   return INLINE_TYPES.has(type) ? 'inline' : 'remote';
 };

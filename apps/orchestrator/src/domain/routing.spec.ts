@@ -42,6 +42,16 @@ describe('takenEdges', () => {
     expect(takenEdges(node('c', 'condition'), true, [unlabelled, yes])).toStrictEqual([yes]);
   });
 
+  it('takes the edges of a human gate whose when equals its decision, with no fallback', () => {
+    const approved = { from: 'g', to: 'go', when: 'approved' };
+    const rejected = { from: 'g', to: 'stop', when: 'rejected' };
+    const fallback = { from: 'g', to: 'other', when: 'default' };
+    const gate = node('g', 'human_gate');
+    expect(takenEdges(gate, { decision: 'approved' }, [approved, rejected, fallback])).toStrictEqual([approved]);
+    expect(takenEdges(gate, { decision: 'rejected' }, [approved, rejected, fallback])).toStrictEqual([rejected]);
+    expect(takenEdges(gate, { decision: 'maybe' }, [approved, rejected, fallback])).toStrictEqual([]);
+  });
+
   it('takes every edge of any other node, labels or not', () => {
     expect(takenEdges(node('c', 'transform'), false, [yes, unlabelled])).toStrictEqual([yes, unlabelled]);
   });
@@ -52,8 +62,12 @@ describe('modeOf', () => {
     expect(modeOf(type)).toBe('inline');
   });
 
-  it.each(['tool', 'agent_call', 'human_gate', 'sub_workflow'] as const)('runs %s remotely', (type) => {
+  it.each(['tool', 'agent_call', 'sub_workflow'] as const)('runs %s remotely', (type) => {
     expect(modeOf(type)).toBe('remote');
+  });
+
+  it('waits on a human_gate for its decision', () => {
+    expect(modeOf('human_gate')).toBe('gate');
   });
 
   it('runs delay on a durable timer', () => {

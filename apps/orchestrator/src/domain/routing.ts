@@ -1,7 +1,6 @@
 /**
- * Which outgoing edges of a finished node are taken. Only `condition` nodes choose; every other
- * node takes all its outgoing edges (parallel fan-out). Human gates will route the same way on
- * `approved`/`rejected` once they exist.
+ * Which outgoing edges of a finished node are taken. `condition` nodes and `human_gate`s choose;
+ * every other node takes all its outgoing edges (parallel fan-out).
  */
 import type { GraphEdge, GraphNode } from '@flowstack/contracts';
 import { conditionRoute } from '@flowstack/workflow';
@@ -20,9 +19,14 @@ export const routeOf = conditionRoute;
  * The outgoing edges of `node` that its `output` takes. For a condition: the edges whose `when`
  * equals `routeOf(output)`; if there are none, the `default` edges; if there are none either,
  * nothing (the whole downstream is skipped). An edge with no `when` leaving a condition is never
- * taken. For every other node: all of `edges`.
+ * taken. For a human gate (output `{ decision }`): the edges whose `when` equals the decision
+ * (`approved`/`rejected`), no fallback. For every other node: all of `edges`.
  */
 export function takenEdges(node: GraphNode, output: unknown, edges: readonly GraphEdge[]): readonly GraphEdge[] {
+  if (node.type === 'human_gate') {
+    const decision = (output as { decision?: unknown } | null)?.decision;
+    return edges.filter((edge) => edge.when === decision);
+  }
   if (node.type !== 'condition') return edges;
   const route = routeOf(output);
   const matching = edges.filter((edge) => edge.when === route);

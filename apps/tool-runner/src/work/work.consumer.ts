@@ -19,6 +19,7 @@ import { NodeFailure } from './node-failure';
 import { Semaphore } from './semaphore';
 import { isPermanentPublishError, unpublishableResult } from './result-fallback';
 import { TaskValues } from './task-values';
+import { TaskCancellations } from './task-cancellations';
 
 /** The durable pull consumer all tool-runner replicas share on WORK. */
 export const WORK_CONSUMER = 'tool-runner';
@@ -67,6 +68,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     @Inject(NODE_EXECUTORS) private readonly executors: NodeExecutorMap,
     @Inject(NATS_CONNECTION) private readonly nc: NatsConnection,
     private readonly values: TaskValues,
+    private readonly cancellations: TaskCancellations,
   ) {
     this.slots = new Semaphore(config.concurrency);
   }
@@ -238,16 +240,23 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
       attempt: task.attempt,
       startedAt,
     };
-    // The attempt's start-to-close timeout: the executor's signal aborts, and an executor that
-    // ignores it is not waited for either.
+    if (this.cancellations.isCancelled(task.executionId)) {
+      // Queued before its execution was cancelled: not run at all (the orchestrator ignores this result).
+      const failure = new NodeFailure('cancelled', 'the execution was cancelled before this attempt started', false);
+      return { ...base, status: 'failed', error: failure.toNodeError(), finishedAt: new Date().toISOString() };
+    }
+    // The attempt's start-to-close timeout and the execution's cancel: the executor's signal
+    // aborts, and an executor that ignores it is not waited for either.
     const timeout = task.timeoutMs ? AbortSignal.timeout(task.timeoutMs) : undefined;
-    const signal = timeout ? AbortSignal.any([this.shutdown.signal, timeout]) : this.shutdown.signal;
+    const cancel = this.cancellations.track(task.executionId);
+    const stop = timeout ? AbortSignal.any([timeout, cancel.signal]) : cancel.signal;
+    const signal = AbortSignal.any([this.shutdown.signal, stop]);
     try {
       const executor = this.executors.get(task.node.type);
       if (!executor) throw new NodeFailure('unsupported_node_type', `no executor for node type "${task.node.type}"`);
       const outcome = await untilAborted(
         this.values.resolve(task).then((resolved) => executor.execute(resolved, signal)),
-        timeout,
+        stop,
       );
       return {
         ...base,
@@ -257,6 +266,10 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
         finishedAt: new Date().toISOString(),
       };
     } catch (e) {
+      if (cancel.signal.aborted) {
+        const failure = new NodeFailure('cancelled', 'the execution was cancelled while this attempt ran', false);
+        return { ...base, status: 'failed', error: failure.toNodeError(), finishedAt: new Date().toISOString() };
+      }
       if (timeout?.aborted && !this.shutdown.signal.aborted) {
         const failure = new NodeFailure('timeout', `the attempt did not finish within ${task.timeoutMs} ms (timeoutMs)`, true);
         return { ...base, status: 'failed', error: failure.toNodeError(), finishedAt: new Date().toISOString() };
@@ -265,6 +278,8 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
         e instanceof NodeFailure ? e : new NodeFailure('internal', `unexpected runner error: ${(e as Error).message}`, true);
       if (!(e instanceof NodeFailure)) this.logger.error(`task ${task.taskId}: ${(e as Error).stack ?? String(e)}`);
       return { ...base, status: 'failed', error: failure.toNodeError(), finishedAt: new Date().toISOString() };
+    } finally {
+      cancel.release();
     }
   }
 }

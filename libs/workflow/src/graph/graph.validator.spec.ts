@@ -64,20 +64,20 @@ describe('validateGraph: node rules', () => {
   });
 
   it('unsupported_node_type: a known type this release cannot run', () => {
-    const graph = graphAround({ id: 'gate', type: 'human_gate', config: { prompt: 'ok?' } });
+    const graph = graphAround({ id: 'child', type: 'sub_workflow', config: { workflowId: 'wf' } });
     expect(validateGraph(graph)).toEqual([
       expect.objectContaining({
         rule: 'unsupported_node_type',
         path: 'nodes[1].type',
-        nodeId: 'gate',
+        nodeId: 'child',
         message: expect.stringContaining('not available yet'),
       }),
     ]);
   });
 
   it('unsupported_node_type follows options.runnableTypes', () => {
-    const graph = graphAround({ id: 'gate', type: 'human_gate', config: { prompt: 'ok?' } });
-    expect(validateGraph(graph, { runnableTypes: ['input', 'output', 'human_gate'] })).toEqual([]);
+    const graph = graphAround({ id: 'child', type: 'sub_workflow', config: { workflowId: 'wf' } });
+    expect(validateGraph(graph, { runnableTypes: ['input', 'output', 'sub_workflow'] })).toEqual([]);
     const errors = validateGraph(exampleGraph(), { runnableTypes: ['input', 'output', 'transform', 'condition'] });
     expect(errors.map((e) => [e.rule, e.path])).toEqual([
       ['unsupported_node_type', 'nodes[1].type'],

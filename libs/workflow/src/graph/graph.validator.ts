@@ -10,6 +10,7 @@ import { checkEdges } from './graph-edges.rules';
 import { checkTopology } from './graph-topology.rules';
 import { findJsonSchemaErrors } from './json-schema.rules';
 import { checkNodeConfig } from './node-config.rules';
+import { checkGateEdges } from './gate.rules';
 
 export interface ValidateGraphOptions {
   /** Node types this deployment can run; default `RUNNABLE_NODE_TYPES`. */
@@ -24,7 +25,7 @@ export interface ValidateGraphOptions {
  * Each error has a `rule`, a `path` relative to the graph (`nodes[3].type`, `edges[1].to`,
  * `entry_point`), `nodeId`/`edge` where one is at fault, and a message naming it. Rules:
  * `duplicate_node_id`, `unknown_node_type`, `unsupported_node_type`, `invalid_node_config`,
- * `dangling_edge`, `self_loop`, `duplicate_edge`, `when_on_non_condition_edge`,
+ * `dangling_edge`, `self_loop`, `duplicate_edge`, `when_on_non_condition_edge`, `invalid_gate_edge`,
  * `missing_entry_point`, `entry_point_has_incoming_edge`, `multiple_entry_points`, `cycle`,
  * `unreachable_node`, `invalid_input_schema`, `invalid_defaults`. Cycle and reachability checks are skipped while an
  * edge dangles, as they would only report consequences of it.
@@ -36,6 +37,7 @@ export function validateGraph(graph: WorkflowGraph, options: ValidateGraphOption
   const errors: FieldError[] = [];
   const indexById = checkNodes(graph, runnable, errors);
   const edges = checkEdges(graph, indexById, errors);
+  checkGateEdges(graph, errors);
   checkTopology(graph, indexById, edges, errors);
   if (graph.input_schema !== undefined) {
     errors.push(...findJsonSchemaErrors(graph.input_schema, 'input_schema', 'invalid_input_schema', 'input_schema'));

@@ -12,6 +12,7 @@ import { isPlainObject } from '../field-path';
 import { findJsonSchemaErrors } from './json-schema.rules';
 import { nodeIssues, type NodeIssues } from './node-issue';
 import { checkToolConfig } from './tool-config.rules';
+import { checkGateConfig } from './gate.rules';
 
 /**
  * The `invalid_node_config` errors of a node of a runnable type (ARCHITECTURE.md section 5).
@@ -44,6 +45,9 @@ export function checkNodeConfig(node: GraphNode, index: number): FieldError[] {
       break;
     case 'delay':
       checkDelay(fields, issues);
+      break;
+    case 'human_gate':
+      checkGateConfig(fields, issues);
       break;
     default:
       // `input` takes `{}`; the reserved types have no rules yet.
