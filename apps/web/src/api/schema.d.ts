@@ -136,6 +136,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/executions/{id}/approvals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Decide a waiting human gate (the gate's approverRole, default editor) */
+    post: operations['postApiV1ExecutionsIdApprovals'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/executions/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cancel a run (editor): unfinished nodes cancelled, running ones aborted; again: the same view */
+    post: operations['postApiV1ExecutionsIdCancel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/executions/{id}/events': {
     parameters: {
       query?: never;
@@ -817,6 +851,10 @@ export interface operations {
         };
         content: {
           'application/json': {
+            cancellation?: {
+              by: string;
+              reason: string | null;
+            };
             durationMs?: number;
             error?: {
               code: string;
@@ -829,6 +867,15 @@ export interface operations {
             input: unknown;
             nodes: {
               [key: string]: {
+                approval?: {
+                  /** @enum {string} */
+                  approverRole: 'viewer' | 'editor' | 'admin';
+                  dueAt?: string;
+                  /** @enum {string} */
+                  onTimeout?: 'approved' | 'rejected';
+                  prompt: string;
+                  requestedAt: string;
+                };
                 attempts: number;
                 durationMs?: number;
                 error?: {
@@ -868,6 +915,317 @@ export interface operations {
       };
       /** @description problem+json, code `not_found` */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1ExecutionsIdApprovals: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          comment?: string;
+          /** @enum {string} */
+          decision: 'approved' | 'rejected';
+          nodeId: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Decide a waiting human gate (the gate's approverRole, default editor) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cancellation?: {
+              by: string;
+              reason: string | null;
+            };
+            durationMs?: number;
+            error?: {
+              code: string;
+              message: string;
+            } & {
+              [key: string]: unknown;
+            };
+            finishedAt?: string;
+            id: string;
+            input: unknown;
+            nodes: {
+              [key: string]: {
+                approval?: {
+                  /** @enum {string} */
+                  approverRole: 'viewer' | 'editor' | 'admin';
+                  dueAt?: string;
+                  /** @enum {string} */
+                  onTimeout?: 'approved' | 'rejected';
+                  prompt: string;
+                  requestedAt: string;
+                };
+                attempts: number;
+                durationMs?: number;
+                error?: {
+                  code: string;
+                  message: string;
+                } & {
+                  [key: string]: unknown;
+                };
+                finishedAt?: string;
+                nextAttempt?: {
+                  attempt: number;
+                  dueAt: string;
+                };
+                output?: unknown;
+                startedAt?: string;
+                status: string;
+              };
+            };
+            output: unknown;
+            startedAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+            totalCost: number;
+            workflowId: string;
+            workflowVersion: number;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1ExecutionsIdCancel: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Cancel a run (editor): unfinished nodes cancelled, running ones aborted; again: the same view */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cancellation?: {
+              by: string;
+              reason: string | null;
+            };
+            durationMs?: number;
+            error?: {
+              code: string;
+              message: string;
+            } & {
+              [key: string]: unknown;
+            };
+            finishedAt?: string;
+            id: string;
+            input: unknown;
+            nodes: {
+              [key: string]: {
+                approval?: {
+                  /** @enum {string} */
+                  approverRole: 'viewer' | 'editor' | 'admin';
+                  dueAt?: string;
+                  /** @enum {string} */
+                  onTimeout?: 'approved' | 'rejected';
+                  prompt: string;
+                  requestedAt: string;
+                };
+                attempts: number;
+                durationMs?: number;
+                error?: {
+                  code: string;
+                  message: string;
+                } & {
+                  [key: string]: unknown;
+                };
+                finishedAt?: string;
+                nextAttempt?: {
+                  attempt: number;
+                  dueAt: string;
+                };
+                output?: unknown;
+                startedAt?: string;
+                status: string;
+              };
+            };
+            output: unknown;
+            startedAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+            totalCost: number;
+            workflowId: string;
+            workflowVersion: number;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unsupported_media_type` */
+      415: {
         headers: {
           [name: string]: unknown;
         };
