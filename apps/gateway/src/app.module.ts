@@ -19,6 +19,9 @@ import { ExecutionEventsHub } from './live/execution-events.hub';
 import { ExecutionSocketGateway } from './live/execution-socket.gateway';
 import { SocketAuthenticator } from './live/socket-authenticator';
 import { WorkflowsController } from './workflows/workflows.controller';
+import { AgentsController } from './agents/agents.controller';
+import { CredentialsController } from './agents/credentials.controller';
+import { ToolsController } from './agents/tools.controller';
 
 /** The only public entry: REST under /api/v1 and WebSocket under /ws, all forwarded over NATS. */
 @Module({})
@@ -38,6 +41,9 @@ export class GatewayModule {
       controllers: [
         AuthController,
         WorkflowsController,
+        CredentialsController,
+        AgentsController,
+        ToolsController,
         ExecutionsController,
         ExecutionValuesController,
         DeadLettersController,

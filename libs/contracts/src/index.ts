@@ -13,3 +13,7 @@ export * from './limits';
 export * from './value-ref';
 export * from './api-responses';
 export * from './llm';
+export * from './registry-agents.subjects';
+export * from './credentials';
+export * from './agents';
+export * from './tools';

@@ -1,4 +1,4 @@
-import { Rpc, streamName, subject, type Namespace } from '@flowstack/contracts';
+import { GATEWAY_AGENT_SUBJECTS, Rpc, streamName, subject, type Namespace } from '@flowstack/contracts';
 import { authBucketName, authStreamName, type AuthBucket } from './auth-feed/auth-buckets';
 import { valuesBucketName, valuesStreamName } from './claim-check/values-bucket';
 
@@ -61,6 +61,9 @@ const valuesApi = (ns: Namespace): string[] => {
   ];
 };
 
+/** The registry's audit event categories (the stream id's prefix: `workflow-<id>`, `agent-<id>`...). */
+const REGISTRY_EVENT_CATEGORIES = ['workflow', 'credential', 'agent', 'tool'] as const;
+
 const AUTH_BUCKETS: readonly AuthBucket[] = ['REVOCATIONS', 'MEMBERSHIPS'];
 
 /**
@@ -122,7 +125,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
       allowResponses: true,
     },
     registry: {
-      publish: [events('workflow'), jsInfo, ...streamApi(ns, 'EVENTS', false)],
+      publish: [...REGISTRY_EVENT_CATEGORIES.map(events), jsInfo, ...streamApi(ns, 'EVENTS', false)],
       subscribe: [...rpc(ns, Object.values(Rpc.registry)), inbox],
       allowResponses: true,
     },
@@ -150,6 +153,8 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
     },
     'tool-runner': {
       publish: [
+        // Sealed credential values reach the tool-runner only: it alone opens them (`@flowstack/vault`).
+        ...rpc(ns, [Rpc.registry.credentialSealed]),
         subject(ns, 'results.>'),
         jsInfo,
         ...streamApi(ns, 'WORK', true),
@@ -172,6 +177,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
           Rpc.registry.workflowVersionGet,
           Rpc.registry.workflowVersionsList,
         ]),
+        ...rpc(ns, GATEWAY_AGENT_SUBJECTS),
         ...rpc(ns, Object.values(Rpc.orchestrator)),
         jsInfo,
         ...streamApi(ns, 'EVENTS', true),
