@@ -9,7 +9,11 @@ import { inWorkspace, newMasterKey, startRegistry, type RegistryHarness } from '
 let h: RegistryHarness;
 const workspace = randomUUID();
 const admin = () => inWorkspace(workspace, 'admin');
-const toolRunner = (ws = workspace) => ({ workspaceId: ws, actor: { id: 'tool-runner', type: 'system' as const }, correlationId: randomUUID() });
+const toolRunner = (ws = workspace) => ({
+  workspaceId: ws,
+  actor: { id: 'tool-runner', type: 'system' as const },
+  correlationId: randomUUID(),
+});
 const MARKER = `sk-marker-${randomUUID()}`;
 
 beforeAll(async () => {
@@ -48,7 +52,9 @@ it('stores the value sealed (AES-GCM, the workspace and id as associated data), 
   const keyring = keyringFromEnv(h.env);
   expect(JSON.parse(open(keyring, { workspaceId: workspace, credentialId: created.id }, rows[0].sealed_value))).toBe(MARKER);
   // Copied onto another credential's row, it does not open for that one.
-  expect(() => open(keyring, { workspaceId: workspace, credentialId: randomUUID() }, rows[0].sealed_value)).toThrow(/does not open/);
+  expect(() => open(keyring, { workspaceId: workspace, credentialId: randomUUID() }, rows[0].sealed_value)).toThrow(
+    /does not open/,
+  );
 });
 
 it.each([
@@ -60,7 +66,10 @@ it.each([
   ['a name templates cannot reference', { name: 'my-key', kind: 'api_key', value: 'x' }, 'name'],
   ['a field the schema does not know', { name: 'k6', kind: 'api_key', value: 'x', workspaceId: randomUUID() }, '(body)'],
 ])('refuses %s with validation_failed at its path', async (_what, body, path) => {
-  await expect(create(body)).rejects.toMatchObject({ code: 'validation_failed', errors: expect.arrayContaining([expect.objectContaining({ path })]) });
+  await expect(create(body)).rejects.toMatchObject({
+    code: 'validation_failed',
+    errors: expect.arrayContaining([expect.objectContaining({ path })]),
+  });
 });
 
 it('answers conflict at name for a second live credential of the same name, and frees the name on delete', async () => {
@@ -78,9 +87,10 @@ it('answers conflict at name for a second live credential of the same name, and 
 
 it('rotates the value (checked against the kind), renames, and records events that never hold the value', async () => {
   const created = await create({ name: 'to_rotate', kind: 'basic_auth', value: { username: 'u', password: 'first' } });
-  await expect(
-    h.call(Rpc.registry.credentialUpdate, { id: created.id, value: 'not-an-object' }, admin()),
-  ).rejects.toMatchObject({ code: 'validation_failed', errors: [expect.objectContaining({ path: 'value' })] });
+  await expect(h.call(Rpc.registry.credentialUpdate, { id: created.id, value: 'not-an-object' }, admin())).rejects.toMatchObject({
+    code: 'validation_failed',
+    errors: [expect.objectContaining({ path: 'value' })],
+  });
   const rotated = await h.call<CredentialView>(
     Rpc.registry.credentialUpdate,
     { id: created.id, name: 'rotated', value: { username: 'u', password: MARKER } },
@@ -88,15 +98,20 @@ it('rotates the value (checked against the kind), renames, and records events th
   );
   expect(rotated).toMatchObject({ name: 'rotated', kind: 'basic_auth' });
   expect(Date.parse(rotated.valueUpdatedAt)).toBeGreaterThanOrEqual(Date.parse(created.valueUpdatedAt));
-  const kindChange = await h.call<CredentialView>(Rpc.registry.credentialUpdate, { id: created.id, kind: 'api_key', value: MARKER }, admin());
+  const kindChange = await h.call<CredentialView>(
+    Rpc.registry.credentialUpdate,
+    { id: created.id, kind: 'api_key', value: MARKER },
+    admin(),
+  );
   expect(kindChange.kind).toBe('api_key');
   await expect(h.call(Rpc.registry.credentialUpdate, { id: created.id, kind: 'bearer_token' }, admin())).rejects.toMatchObject({
     code: 'validation_failed',
     errors: [expect.objectContaining({ path: 'value' })],
   });
-  const { rows } = await h.sql.query('select type, data, metadata from event_store.events where stream_id = $1 order by stream_position', [
-    `credential-${created.id}`,
-  ]);
+  const { rows } = await h.sql.query(
+    'select type, data, metadata from event_store.events where stream_id = $1 order by stream_position',
+    [`credential-${created.id}`],
+  );
   expect(rows.map((r) => r.type)).toEqual(['CredentialCreated', 'CredentialRenamed', 'CredentialRotated', 'CredentialRotated']);
   const all = await h.sql.query('select data::text as d, metadata::text as m from event_store.events');
   expect(all.rows.map((r) => r.d + r.m).join('\n')).not.toContain(MARKER);
@@ -105,7 +120,9 @@ it('rotates the value (checked against the kind), renames, and records events th
 
 it('lets only admins change credentials', async () => {
   for (const role of ['viewer', 'editor'] as const) {
-    await expect(create({ name: `by_${role}`, kind: 'api_key', value: 'x' }, inWorkspace(workspace, role))).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(create({ name: `by_${role}`, kind: 'api_key', value: 'x' }, inWorkspace(workspace, role))).rejects.toMatchObject(
+      { code: 'forbidden' },
+    );
   }
 });
 
@@ -125,8 +142,12 @@ it('refuses the sealed value to anyone but the tool-runner, and across workspace
   await expect(
     h.call(Rpc.registry.credentialSealed, { id: created.id }, { ...toolRunner(), actor: { id: 'gateway', type: 'system' } }),
   ).rejects.toMatchObject({ code: 'forbidden' });
-  await expect(h.call(Rpc.registry.credentialSealed, { id: created.id }, toolRunner(randomUUID()))).rejects.toMatchObject({ code: 'not_found' });
-  await expect(h.call(Rpc.registry.credentialSealed, { name: 'guarded' }, toolRunner(randomUUID()))).rejects.toMatchObject({ code: 'not_found' });
+  await expect(h.call(Rpc.registry.credentialSealed, { id: created.id }, toolRunner(randomUUID()))).rejects.toMatchObject({
+    code: 'not_found',
+  });
+  await expect(h.call(Rpc.registry.credentialSealed, { name: 'guarded' }, toolRunner(randomUUID()))).rejects.toMatchObject({
+    code: 'not_found',
+  });
 });
 
 it('refuses to delete a credential an agent uses, with conflict', async () => {
@@ -150,12 +171,18 @@ it('re-seals every credential under a new key version in batches, online; old an
   for (let i = 0; i < 5; i++) {
     ids.push((await create({ name: `rot_${i}`, kind: 'api_key', value: `${MARKER}-${i}` }, inWorkspace(ws, 'admin'))).id);
   }
-  const next = keyringFromEnv({ FLOWSTACK_MASTER_KEY: newMasterKey(2), FLOWSTACK_MASTER_KEYS_PREVIOUS: h.env.FLOWSTACK_MASTER_KEY });
+  const next = keyringFromEnv({
+    FLOWSTACK_MASTER_KEY: newMasterKey(2),
+    FLOWSTACK_MASTER_KEYS_PREVIOUS: h.env.FLOWSTACK_MASTER_KEY,
+  });
   const report = await resealCredentials(h.sql, next, 2);
   expect(report.unopenable).toEqual([]);
   expect(report.resealed).toBeGreaterThanOrEqual(5);
   expect(report.batches).toBeGreaterThanOrEqual(3);
-  const { rows } = await h.sql.query('select id, sealed_value, key_version from registry.credentials where id = any($1::uuid[])', [ids]);
+  const { rows } = await h.sql.query(
+    'select id, sealed_value, key_version from registry.credentials where id = any($1::uuid[])',
+    [ids],
+  );
   for (const row of rows) {
     expect(row.key_version).toBe(2);
     expect(sealedKeyVersion(row.sealed_value)).toBe(2);
