@@ -206,3 +206,26 @@ it('reports a credential sealed under a key the rotation lacks, and leaves it al
   const { rows } = await h.sql.query('select key_version from registry.credentials where id = $1', [lost.id]);
   expect(rows[0].key_version).not.toBe(3);
 });
+
+describe('without FLOWSTACK_MASTER_KEY (development only)', () => {
+  let keyless: RegistryHarness;
+  beforeAll(async () => {
+    keyless = await startRegistry({ FLOWSTACK_MASTER_KEY: undefined, NODE_ENV: 'development' });
+  });
+  afterAll(async () => {
+    await keyless?.close();
+  });
+
+  it('refuses to create or rotate credentials, naming the variable, and serves everything else', async () => {
+    const ws = randomUUID();
+    await expect(
+      keyless.call(Rpc.registry.credentialCreate, { name: 'k', kind: 'api_key', value: 'x' }, inWorkspace(ws, 'admin')),
+    ).rejects.toMatchObject({ code: 'unavailable', message: expect.stringContaining('FLOWSTACK_MASTER_KEY is not set') });
+    const agent = await keyless.call<{ id: string }>(
+      Rpc.registry.agentCreate,
+      { name: 'a', provider: 'openai', model: 'm' },
+      inWorkspace(ws, 'editor'),
+    );
+    expect(agent.id).toEqual(expect.any(String));
+  });
+});

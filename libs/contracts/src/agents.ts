@@ -17,6 +17,8 @@ export const agentSlugSchema = z
 export const slugify = (name: string): string =>
   name
     .normalize('NFKD')
+    // Accents go (é -> e), so a name in any Latin script keeps its letters.
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')

@@ -86,6 +86,8 @@ export const TOOL_CONFIG_SCHEMAS = {
 export const toolModelName = (name: string): string =>
   name
     .normalize('NFKD')
+    // Accents go (é -> e), so a name in any Latin script keeps its letters.
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9_-]+/g, '_')
     .replace(/^_+|_+$/g, '')
