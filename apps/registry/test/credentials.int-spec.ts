@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Rpc, type CredentialView, type Page, type SealedCredential } from '@flowstack/contracts';
-import { keyringFromEnv, open, sealedKeyVersion } from '@flowstack/vault';
+import { waitFor } from '@flowstack/testing';
+import { keyringFromEnv, open, seal, sealedKeyVersion } from '@flowstack/vault';
 import { resealCredentials } from '../src/credentials/credential-rotation';
 import { inWorkspace, newMasterKey, startRegistry, type RegistryHarness } from './registry.harness';
 
@@ -194,6 +195,39 @@ it('re-seals every credential under a new key version in batches, online; old an
   expect(view.keyVersion).toBe(2);
   // A second run finds nothing left to do.
   expect((await resealCredentials(h.sql, next, 2)).resealed).toBe(0);
+});
+
+it('does not wait on, nor overwrite, a credential an admin is rotating meanwhile', async () => {
+  const ws = randomUUID();
+  const busy = await create({ name: 'busy', kind: 'api_key', value: 'old' }, inWorkspace(ws, 'admin'));
+  const idle = await create({ name: 'idle', kind: 'api_key', value: 'idle' }, inWorkspace(ws, 'admin'));
+  const v1 = keyringFromEnv(h.env);
+  const next = keyringFromEnv({
+    FLOWSTACK_MASTER_KEY: newMasterKey(4),
+    FLOWSTACK_MASTER_KEYS_PREVIOUS: h.env.FLOWSTACK_MASTER_KEY,
+  });
+  // An admin's rotation of `busy` holds its row lock (sealed under the registry's v1 key).
+  const admin = await h.sql.connect();
+  try {
+    await admin.query('begin');
+    await admin.query('select id from registry.credentials where id = $1 for update', [busy.id]);
+    const rotation = resealCredentials(h.sql, next, 1);
+    await waitFor(async () => {
+      const { rows } = await h.sql.query('select key_version from registry.credentials where id = $1', [idle.id]);
+      return rows[0].key_version === 4;
+    }, 'the unlocked credential to be re-sealed while the other is locked');
+    await admin.query('update registry.credentials set sealed_value = $1 where id = $2', [
+      seal(v1, { workspaceId: ws, credentialId: busy.id }, JSON.stringify('new')),
+      busy.id,
+    ]);
+    await admin.query('commit');
+    await rotation;
+  } finally {
+    admin.release();
+  }
+  const { rows } = await h.sql.query('select sealed_value, key_version from registry.credentials where id = $1', [busy.id]);
+  expect(rows[0].key_version).toBe(4);
+  expect(JSON.parse(open(next, { workspaceId: ws, credentialId: busy.id }, rows[0].sealed_value))).toBe('new');
 });
 
 it('reports a credential sealed under a key the rotation lacks, and leaves it alone', async () => {
