@@ -351,3 +351,73 @@ describe('agent-tool links', () => {
     await expect(h.call(Rpc.registry.agentToolLink, { agentId: agent.id }, editor())).rejects.toMatchObject(invalidAt('toolId'));
   });
 });
+
+describe('workflows naming registered tools', () => {
+  const graphWithTool = (toolId: string) => ({
+    entry_point: 'start',
+    nodes: [
+      { id: 'start', type: 'input', config: {} },
+      { id: 'call', type: 'tool', config: { toolId, args: { q: '{{ input.q }}' } } },
+      { id: 'end', type: 'output', config: { value: 'done' } },
+    ],
+    edges: [
+      { from: 'start', to: 'call' },
+      { from: 'call', to: 'end' },
+    ],
+  });
+
+  it('saves a graph whose tool node names a live tool of the workspace', async () => {
+    const tool = await createTool(httpTool('graph tool'));
+    const wf = await h.call<{ id: string }>(
+      Rpc.registry.workflowCreate,
+      { name: 'uses a tool', graph: graphWithTool(tool.id) },
+      editor(),
+    );
+    expect(wf.id).toEqual(expect.any(String));
+  });
+
+  it.each([
+    ['an unknown tool', () => Promise.resolve(randomUUID())],
+    [
+      'a tool of another workspace',
+      async () => (await createTool(httpTool('their graph tool'), inWorkspace(randomUUID(), 'editor'))).id,
+    ],
+    [
+      'a deleted tool',
+      async () => {
+        const t = await createTool(httpTool(`deleted graph tool ${randomUUID()}`));
+        await h.call(Rpc.registry.toolDelete, { id: t.id }, editor());
+        return t.id;
+      },
+    ],
+  ])('refuses a graph naming %s with invalid_graph at the node', async (_what, toolIdOf) => {
+    const toolId = await toolIdOf();
+    await expect(
+      h.call(Rpc.registry.workflowCreate, { name: 'dangling', graph: graphWithTool(toolId) }, editor()),
+    ).rejects.toMatchObject({
+      code: 'invalid_graph',
+      errors: [
+        {
+          path: 'graph.nodes[1].config.toolId',
+          nodeId: 'call',
+          rule: 'unknown_tool',
+          message: `no tool with id "${toolId}" in this workspace`,
+        },
+      ],
+    });
+  });
+
+  it('checks a new version too', async () => {
+    const tool = await createTool(httpTool('versioned graph tool'));
+    const wf = await h.call<{ id: string }>(
+      Rpc.registry.workflowCreate,
+      { name: 'v1 ok', graph: graphWithTool(tool.id) },
+      editor(),
+    );
+    await expect(
+      h.call(Rpc.registry.workflowUpdate, { id: wf.id, graph: graphWithTool(randomUUID()) }, editor()),
+    ).rejects.toMatchObject({
+      code: 'invalid_graph',
+    });
+  });
+});
