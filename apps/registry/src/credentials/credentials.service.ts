@@ -133,9 +133,12 @@ export class CredentialsService {
           credential.valueUpdatedAt = new Date();
           events.push({ type: 'CredentialRotated', data: { credentialId: id, kind, keyVersion: keyring.currentVersion } });
         }
-        if (events.length === 0) events.push({ type: 'CredentialUpdated', data: { credentialId: id, changed: ['description'] } });
+        if (changes.description !== undefined) {
+          events.push({ type: 'CredentialUpdated', data: { credentialId: id, changed: ['description'] } });
+        }
         await em.flush();
-        await record(streamOf(id), scope.workspaceId, events, 'any');
+        // A rename to the name it already has changes nothing and records nothing.
+        if (events.length > 0) await record(streamOf(id), scope.workspaceId, events, 'any');
         return toCredentialView(credential);
       }),
     );
