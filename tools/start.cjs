@@ -3,6 +3,7 @@
 // crashes is named and restarted with backoff while the others keep running; Ctrl-C stops all.
 const { preflight } = require('./preflight.cjs');
 const { devJwtSecret } = require('./dev-jwt-secret.cjs');
+const { devMasterKey } = require('./dev-master-key.cjs');
 const { ROOT, SERVICES, serviceCommand } = require('./services.cjs');
 const { supervise } = require('./supervisor.cjs');
 const { ensureWebBuild } = require('./web-build.cjs');
@@ -19,7 +20,10 @@ async function main() {
   const port = process.env.GATEWAY_PORT ?? '8080';
   // Outside production, a per-install random key rather than none (identity refuses to start
   // without one unless NATS is on loopback); production must set JWT_SECRET itself.
-  const env = process.env.JWT_SECRET || process.env.NODE_ENV === 'production' ? {} : { JWT_SECRET: devJwtSecret(ROOT) };
+  const production = process.env.NODE_ENV === 'production';
+  const env = process.env.JWT_SECRET || production ? {} : { JWT_SECRET: devJwtSecret(ROOT) };
+  // Likewise the credential master key (the registry seals with it, the tool-runner opens).
+  if (!process.env.FLOWSTACK_MASTER_KEY && !production) env.FLOWSTACK_MASTER_KEY = devMasterKey(ROOT);
   console.log(
     `Starting ${SERVICES.join(', ')}; the web app will open on http://127.0.0.1:${port}/ and the API answer on http://127.0.0.1:${port}/api/v1\n`,
   );

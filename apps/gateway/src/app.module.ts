@@ -21,6 +21,9 @@ import { ExecutionSocketGateway } from './live/execution-socket.gateway';
 import { SocketAuthenticator } from './live/socket-authenticator';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WebModule } from './web/web.module';
+import { AgentsController } from './agents/agents.controller';
+import { CredentialsController } from './agents/credentials.controller';
+import { ToolsController } from './agents/tools.controller';
 
 /** The only public entry: REST under /api/v1 and WebSocket under /ws, all forwarded over NATS. */
 @Module({})
@@ -41,6 +44,9 @@ export class GatewayModule {
       controllers: [
         AuthController,
         WorkflowsController,
+        CredentialsController,
+        AgentsController,
+        ToolsController,
         ExecutionsController,
         ExecutionControlController,
         ExecutionValuesController,

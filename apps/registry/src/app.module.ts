@@ -4,8 +4,11 @@ import { OrmDatabaseModule } from '@flowstack/orm';
 import { registryOrmSettings } from './database/registry-orm';
 import type { RegistryConfig } from './registry.config';
 import { WorkflowsModule } from './workflows/workflows.module';
+import { AgentsModule } from './agents/agents.module';
+import { CredentialsModule } from './credentials/credentials.module';
+import { ToolsModule } from './tools/tools.module';
 
-/** The registry service: workflows and their immutable versions; answers `registry.*` over NATS. */
+/** The registry service: workflows and their versions, credentials, agents and tools; answers `registry.*` over NATS. */
 @Module({})
 export class AppModule {}
 
@@ -22,6 +25,9 @@ export function createAppModule(config: RegistryConfig): DynamicModule {
       }),
       OrmDatabaseModule.forRoot(registryOrmSettings(config)),
       WorkflowsModule.forRoot({ versionCacheSize: config.versionCacheSize }),
+      CredentialsModule.forRoot(config.keyring),
+      AgentsModule,
+      ToolsModule,
     ],
   };
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Pool } from 'pg';
@@ -15,8 +15,13 @@ export interface RegistryHarness {
   /** A plain pool on the test database, for assertions on stored rows. */
   sql: Pool;
   call<T>(subject: string, payload: unknown, ctx: RequestContext): Promise<T>;
+  /** The environment the registry started with (its `FLOWSTACK_MASTER_KEY` among it). */
+  env: NodeJS.ProcessEnv;
   close(): Promise<void>;
 }
+
+/** A fresh `FLOWSTACK_MASTER_KEY` value: `v<version>:<base64 of 32 random bytes>`. */
+export const newMasterKey = (version = 1): string => `v${version}:${randomBytes(32).toString('base64')}`;
 
 /** The context the gateway sends for a member of `workspaceId`. */
 export const inWorkspace = (workspaceId: string, role: Role = 'editor', actorId: string = randomUUID()): RequestContext => ({
@@ -39,10 +44,19 @@ export const validGraph = (label = 'v1'): WorkflowGraph => ({
   ],
 });
 
-export async function startRegistry(): Promise<RegistryHarness> {
+/** Starts a registry; `env` adds to (or, with `undefined` values, removes from) its environment. */
+export async function startRegistry(extraEnv: Record<string, string | undefined> = {}): Promise<RegistryHarness> {
   const db = await createTestDatabase('registry');
   const ns = randomNamespace('registry');
-  const config = loadRegistryConfig({ ...process.env, DATABASE_URL: db.url, NATS_URL: TEST_NATS_URL, FLOWSTACK_NS: ns.prefix });
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    FLOWSTACK_MASTER_KEY: newMasterKey(),
+    ...extraEnv,
+    DATABASE_URL: db.url,
+    NATS_URL: TEST_NATS_URL,
+    FLOWSTACK_NS: ns.prefix,
+  };
+  const config = loadRegistryConfig(env);
   let app: INestApplicationContext | undefined;
   let nc: NatsConnection | undefined;
   const sql = new Pool({ connectionString: db.url, max: 2 });
@@ -68,6 +82,7 @@ export async function startRegistry(): Promise<RegistryHarness> {
     ns,
     sql,
     call: <T>(subject: string, payload: unknown, ctx: RequestContext) => rpc.request<T>(subject, payload, ctx),
+    env,
     close,
   };
 }

@@ -14,3 +14,7 @@ export * from './value-ref';
 export * from './api-responses';
 export * from './llm';
 export * from './execution-control';
+export * from './registry-agents.subjects';
+export * from './credentials';
+export * from './agents';
+export * from './tools';

@@ -1,3 +1,5 @@
+import { REGISTRY_AGENT_SUBJECTS } from './registry-agents.subjects';
+
 /**
  * NATS subjects and JetStream stream names.
  *
@@ -37,6 +39,7 @@ export const Rpc = {
     workflowVersionGet: 'registry.workflow.version.get',
     /** Pages a workflow's saved versions, newest first, without their graphs: `WorkflowVersionsListPayload` -> `Page<WorkflowVersionSummary>`. */
     workflowVersionsList: 'registry.workflow.versions.list',
+    ...REGISTRY_AGENT_SUBJECTS,
   },
   orchestrator: {
     executionStart: 'orchestrator.execution.start',

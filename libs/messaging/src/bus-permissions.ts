@@ -1,4 +1,4 @@
-import { Rpc, cancelSubjects, streamName, subject, type Namespace } from '@flowstack/contracts';
+import { GATEWAY_AGENT_SUBJECTS, Rpc, cancelSubjects, streamName, subject, type Namespace } from '@flowstack/contracts';
 import { authBucketName, authStreamName, type AuthBucket } from './auth-feed/auth-buckets';
 import { valuesBucketName, valuesStreamName } from './claim-check/values-bucket';
 
@@ -60,6 +60,9 @@ const valuesApi = (ns: Namespace): string[] => {
     `$JS.FC.${stream}.>`,
   ];
 };
+
+/** The registry's audit event categories (the stream id's prefix: `workflow-<id>`, `agent-<id>`...). */
+const REGISTRY_EVENT_CATEGORIES = ['workflow', 'credential', 'agent', 'tool'] as const;
 
 const AUTH_BUCKETS: readonly AuthBucket[] = ['REVOCATIONS', 'MEMBERSHIPS'];
 
@@ -123,7 +126,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
       allowResponses: true,
     },
     registry: {
-      publish: [events('workflow'), jsInfo, ...streamApi(ns, 'EVENTS', false)],
+      publish: [...REGISTRY_EVENT_CATEGORIES.map(events), jsInfo, ...streamApi(ns, 'EVENTS', false)],
       subscribe: [...rpc(ns, Object.values(Rpc.registry)), inbox],
       allowResponses: true,
     },
@@ -153,6 +156,8 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
     },
     'tool-runner': {
       publish: [
+        // Sealed credential values reach the tool-runner only: it alone opens them (`@flowstack/vault`).
+        ...rpc(ns, [Rpc.registry.credentialSealed]),
         subject(ns, 'results.>'),
         jsInfo,
         ...streamApi(ns, 'WORK', true),
@@ -175,6 +180,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
           Rpc.registry.workflowVersionGet,
           Rpc.registry.workflowVersionsList,
         ]),
+        ...rpc(ns, GATEWAY_AGENT_SUBJECTS),
         ...rpc(ns, Object.values(Rpc.orchestrator)),
         ...rpc(ns, Object.values(Rpc.executionControl)),
         jsInfo,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { cleanupNamespace, randomNamespace } from './test-namespace';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { freePort, startService, type ServiceName, type ServiceProcess } from './service-process';
@@ -55,6 +56,8 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
     GATEWAY_HOST: '127.0.0.1',
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
     TOOL_HTTP_ALLOW_PRIVATE: 'true',
+    // A fresh credential master key per platform (the registry seals with it).
+    FLOWSTACK_MASTER_KEY: `v1:${randomBytes(32).toString('base64')}`,
     RELAY_INTERVAL_MS: '500',
     // Suites and the bench register and log in many users from 127.0.0.1: login/register limits
     // far above what they do. A test of the throttle itself passes small ones in `env`.

@@ -48,3 +48,4 @@ export {
 } from './graph/json-schema.engine';
 export { conditionRoute } from './condition/condition.route';
 export { childPath, pointerToPath } from './field-path';
+export { findJsonSchemaErrors } from './graph/json-schema.rules';

@@ -23,6 +23,7 @@ import {
   workflowVersionViewSchema,
   workflowViewSchema,
 } from '@flowstack/contracts';
+import { AGENT_API_ROUTES } from './agent-api-routes';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -233,6 +234,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     responseMedia: { type: 'application/json', description: 'the stored value, any JSON' },
     errors: [401, 404],
   },
+  ...AGENT_API_ROUTES,
   {
     method: 'get',
     path: '/api/v1/dead-letters',

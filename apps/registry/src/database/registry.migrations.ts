@@ -1,8 +1,12 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { InitialSchemaMigration } from './migrations/0001-initial-schema.migration';
+import { AgentsToolsCredentialsMigration } from './migrations/0002-agents-tools-credentials.migration';
 
 /**
  * Every migration of the registry schema, in order. Names are stored in
  * `registry.mikro_orm_migrations`: never rename or reorder one that has shipped, only append.
  */
-export const REGISTRY_MIGRATIONS: MigrationObject[] = [{ name: '0001-initial-schema', class: InitialSchemaMigration }];
+export const REGISTRY_MIGRATIONS: MigrationObject[] = [
+  { name: '0001-initial-schema', class: InitialSchemaMigration },
+  { name: '0002-agents-tools-credentials', class: AgentsToolsCredentialsMigration },
+];

@@ -16,6 +16,7 @@ import { AuditLog } from '@flowstack/orm';
 import { isUuid, type WorkspaceScope } from '../common/workspace-scope';
 import { decodeCursor, encodeCursor } from './list-cursor';
 import { checkedGraph } from './workflow-graph.check';
+import { assertGraphReferences } from './graph-references.check';
 import { Workflow } from './workflow.entity';
 import { WorkflowVersion } from './workflow-version.entity';
 import { toVersionView, toWorkflowView, type VersionView } from './workflow.views';
@@ -59,6 +60,7 @@ export class WorkflowsService {
   async create(scope: WorkspaceScope, request: CreateWorkflowRequest): Promise<WorkflowView> {
     const graph = checkedGraph(request.graph);
     return this.audit.transaction(scope.ctx, async (em, record) => {
+      await assertGraphReferences(em, scope.workspaceId, graph);
       const description = request.description ?? null;
       const workflow = em.create(Workflow, {
         workspaceId: scope.workspaceId,
@@ -142,6 +144,7 @@ export class WorkflowsService {
     const graph = changes.graph === undefined ? undefined : checkedGraph(changes.graph);
     return this.audit.transaction(scope.ctx, async (em, record) => {
       const workflow = await this.findLive(em, scope, id, LockMode.PESSIMISTIC_WRITE);
+      if (graph) await assertGraphReferences(em, scope.workspaceId, graph);
       const current = await this.versionOf(em, workflow, workflow.currentVersion);
       const next = em.create(WorkflowVersion, {
         workflow,

@@ -1,0 +1,36 @@
+/**
+ * Request-reply subjects of the registry's agent resources (credentials, agents, tools and the
+ * links between agents and tools), spread into `Rpc.registry`. Kept in a file of their own so the
+ * subject list of workflows and of these resources can grow without touching each other.
+ */
+export const REGISTRY_AGENT_SUBJECTS = {
+  credentialCreate: 'registry.credential.create',
+  credentialGet: 'registry.credential.get',
+  credentialList: 'registry.credential.list',
+  credentialUpdate: 'registry.credential.update',
+  credentialDelete: 'registry.credential.delete',
+  /**
+   * `{ id } | { name }` -> `SealedCredential`: the sealed value, for the tool-runner to open with
+   * `@flowstack/vault`. Only the tool-runner may publish to it (`bus-permissions.ts`); the registry
+   * also refuses any actor but the `system` actor `tool-runner`.
+   */
+  credentialSealed: 'registry.credential.sealed',
+  agentCreate: 'registry.agent.create',
+  agentGet: 'registry.agent.get',
+  agentList: 'registry.agent.list',
+  agentUpdate: 'registry.agent.update',
+  agentDelete: 'registry.agent.delete',
+  toolCreate: 'registry.tool.create',
+  toolGet: 'registry.tool.get',
+  toolList: 'registry.tool.list',
+  toolUpdate: 'registry.tool.update',
+  toolDelete: 'registry.tool.delete',
+  agentToolLink: 'registry.agent.tool.link',
+  agentToolUnlink: 'registry.agent.tool.unlink',
+  agentToolList: 'registry.agent.tool.list',
+} as const;
+
+/** The agent-resource subjects the gateway calls: all of them but `credentialSealed`. */
+export const GATEWAY_AGENT_SUBJECTS: readonly string[] = Object.entries(REGISTRY_AGENT_SUBJECTS)
+  .filter(([key]) => key !== 'credentialSealed')
+  .map(([, name]) => name);
