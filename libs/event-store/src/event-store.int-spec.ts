@@ -73,6 +73,42 @@ describe('PostgresEventStore', () => {
       expect(result.events[0].data).toEqual({ at: at.toISOString() });
     });
 
+    it.each([1, 6, 16, 17, 40])(
+      'returns exactly what a read returns for %i events (scalar parameters up to 16, arrays beyond)',
+      async (n) => {
+        const streamId = streamOf();
+        await store.append(streamId, ws, events(1, 'ThingOpened'), { expectedPosition: 'no_stream' });
+        const batch = events(n).map((e, i) => ({ ...e, schemaVersion: 1 + (i % 3), metadata: { i } }));
+        const result = await store.append(streamId, ws, batch, { expectedPosition: 1 });
+        expect(result.lastPosition).toBe(n + 1);
+        expect(result.events.map((e) => [e.streamPosition, e.data, e.schemaVersion, e.metadata])).toEqual(
+          batch.map((e, i) => [i + 2, e.data, e.schemaVersion, e.metadata]),
+        );
+        // One transaction, global positions rising in stream order.
+        expect(new Set(result.events.map((e) => e.transactionId)).size).toBe(1);
+        for (let i = 1; i < n; i++) expect(result.events[i].globalPosition).toBeGreaterThan(result.events[i - 1].globalPosition);
+        expect(await store.readStream(streamId, { afterPosition: 1 })).toEqual(result.events);
+      },
+    );
+
+    it('keeps every stream in order when many multi-event appends run at once', async () => {
+      const streams = Array.from({ length: 8 }, streamOf);
+      // 8 streams x 6 appends of 1..6 events, interleaved; each append waits for its stream's previous one.
+      await Promise.all(
+        streams.map(async (streamId) => {
+          for (let k = 1, at = 0; k <= 6; at += k, k++) {
+            const result = await store.append(streamId, ws, events(k), { expectedPosition: at });
+            expect(result.events.map((e) => e.streamPosition)).toEqual(Array.from({ length: k }, (_, i) => at + i + 1));
+          }
+        }),
+      );
+      for (const streamId of streams) {
+        const read = await store.readStream(streamId);
+        expect(read.map((e) => e.streamPosition)).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+        for (let i = 1; i < read.length; i++) expect(read[i].globalPosition).toBeGreaterThan(read[i - 1].globalPosition);
+      }
+    });
+
     it('lets exactly one of 50 concurrent appends at the same expected position win', async () => {
       const streamId = streamOf();
       await store.append(streamId, ws, events(3), { expectedPosition: 0 });

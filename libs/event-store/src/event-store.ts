@@ -55,16 +55,25 @@ export interface ReadStreamOptions {
   client?: PoolClient;
 }
 
-/** Rows the append statement returns: the head it saw, plus one row per inserted event (if any). */
+/**
+ * The one row the append statement returns: the head it saw, and what it inserted (all null when
+ * it inserted nothing): the global positions in stream order, comma-separated, and the
+ * transaction id and recorded time every row of one statement shares.
+ */
 interface AppendRow {
   head: number;
   same_workspace: boolean;
-  stream_position: number | null;
-  global_position: string | null;
+  global_positions: string | null;
   transaction_id: string | null;
   recorded_at: Date | null;
 }
 
+/**
+ * Appends of up to this many events bind one scalar parameter per value (a statement prepared per
+ * count); larger ones bind arrays. Arrays cost more on both ends: node-postgres escapes every
+ * quote of array-encoded JSON and Postgres parses the array literals back.
+ */
+const SCALAR_APPEND_MAX = 16;
 /** With `'any'`, a unique violation only means a concurrent writer took the position: try again. */
 const ANY_POSITION_ATTEMPTS = 32;
 /** Workspace ids, stream categories and event types become NATS subject tokens when published. */
@@ -77,8 +86,8 @@ const SUBJECT_TOKEN = /^[^\s.*>]+$/;
  */
 export class PostgresEventStore {
   private readonly schema: string;
-  private readonly appendOneSql: string;
-  private readonly appendManySql: string;
+  /** By event count (1..SCALAR_APPEND_MAX), built when first used; index 0: the array form. */
+  private readonly appendSql: string[] = [];
   private readonly readSql: string;
 
   constructor(
@@ -87,11 +96,6 @@ export class PostgresEventStore {
   ) {
     this.schema = checkedSchema(options.schema);
     const s = this.schema;
-    this.appendOneSql = appendSql(s, `SELECT $3::uuid, $4::text, $5::int, $6::jsonb, $7::jsonb, 1`);
-    this.appendManySql = appendSql(
-      s,
-      `SELECT * FROM unnest($3::uuid[], $4::text[], $5::int[], $6::jsonb[], $7::jsonb[]) WITH ORDINALITY`,
-    );
     this.readSql = `
       SELECT ${EVENT_COLUMNS} FROM ${s}.events e
       WHERE e.stream_id = $1 AND ($2::text IS NULL OR e.workspace_id = $2) AND e.stream_position > $3
@@ -128,39 +132,40 @@ export class PostgresEventStore {
       options,
       this.appendQuery(streamId, workspaceId, events, ids, data, metadata, expected),
     );
-    const head = rows[0]?.head ?? 0;
-    if (rows[0] && !rows[0].same_workspace) {
+    const row = rows[0];
+    const head = row?.head ?? 0;
+    if (row && !row.same_workspace) {
       // Not a conflict: reloading would never help. The stream's owner is not revealed.
       throw new FlowstackError('forbidden', `stream ${streamId} belongs to another workspace`);
     }
-    if (rows[0]?.stream_position == null) throw new StreamVersionConflict(streamId, options.expectedPosition, head);
-    const byIndex: AppendRow[] = [];
-    for (const r of rows) byIndex[(r.stream_position ?? 0) - head - 1] = r;
-    const stored = events.map((e, i): StoredEvent => {
-      const row = byIndex[i];
-      if (!row) throw new Error(`append to ${streamId} returned no row for position ${head + i + 1}`);
-      return {
-        eventId: ids[i],
-        streamId,
-        streamPosition: head + i + 1,
-        globalPosition: Number(row.global_position),
-        transactionId: row.transaction_id ?? '',
-        workspaceId,
-        type: e.type,
-        schemaVersion: e.schemaVersion ?? 1,
-        // Exactly what a later read returns (plain JSON: no Dates, no undefined fields).
-        data: JSON.parse(data[i]) as unknown,
-        metadata: JSON.parse(metadata[i]) as StoredEvent['metadata'],
-        recordedAt: row.recorded_at ?? new Date(0),
-      };
-    });
+    if (row?.global_positions == null) throw new StreamVersionConflict(streamId, options.expectedPosition, head);
+    const globalPositions = row.global_positions.split(',');
+    if (globalPositions.length !== events.length) {
+      throw new Error(`append to ${streamId} stored ${globalPositions.length} of ${events.length} events`);
+    }
+    const transactionId = row.transaction_id ?? '';
+    const recordedAt = row.recorded_at ?? new Date(0);
+    const stored = events.map((e, i): StoredEvent => ({
+      eventId: ids[i],
+      streamId,
+      streamPosition: head + i + 1,
+      globalPosition: Number(globalPositions[i]),
+      transactionId,
+      workspaceId,
+      type: e.type,
+      schemaVersion: e.schemaVersion ?? 1,
+      // Exactly what a later read returns (plain JSON: no Dates, no undefined fields).
+      data: JSON.parse(data[i]) as unknown,
+      metadata: JSON.parse(metadata[i]) as StoredEvent['metadata'],
+      recordedAt,
+    }));
     if (!options.client) await this.publish(stored, options.alongside);
     return { events: stored, lastPosition: head + events.length };
   }
 
   /**
-   * The append statement's parameters: scalars for one event (the common case: no array encoding,
-   * which escapes every quote of the JSON on the client), arrays for several.
+   * The append statement and its parameters: one scalar per value for up to `SCALAR_APPEND_MAX`
+   * events (the common case), arrays beyond.
    */
   private appendQuery(
     streamId: string,
@@ -171,13 +176,23 @@ export class PostgresEventStore {
     metadata: string[],
     expected: number | null,
   ): QueryConfig {
-    const one = events.length === 1;
-    const columns = [ids, events.map((e) => e.type), events.map((e) => e.schemaVersion ?? 1), data, metadata];
-    return {
-      name: `fs_es_append_${one ? 'one' : 'many'}_${this.schema}`,
-      text: one ? this.appendOneSql : this.appendManySql,
-      values: [streamId, workspaceId, ...columns.map((c) => (one ? c[0] : c)), expected],
-    };
+    const n = events.length;
+    const scalar = n <= SCALAR_APPEND_MAX;
+    const form = scalar ? n : 0;
+    const text = (this.appendSql[form] ??= appendSql(this.schema, scalar ? scalarRows(n) : ARRAY_ROWS));
+    const values: unknown[] = [streamId, workspaceId, expected];
+    if (scalar) {
+      for (let i = 0; i < n; i++) values.push(ids[i], events[i].type, events[i].schemaVersion ?? 1, data[i], metadata[i]);
+    } else {
+      values.push(
+        ids,
+        events.map((e) => e.type),
+        events.map((e) => e.schemaVersion ?? 1),
+        data,
+        metadata,
+      );
+    }
+    return { name: `fs_es_append_${scalar ? n : 'n'}_${this.schema}`, text, values };
   }
 
   /** Runs the append statement; with `'any'` on its own transaction, retries position races. */
@@ -266,16 +281,30 @@ function isPositionClash(e: unknown): boolean {
   return code === '23505' && constraint === 'events_stream_position_unique';
 }
 
+/** The rows of an append of more than `SCALAR_APPEND_MAX` events: arrays from $4..$8. */
+const ARRAY_ROWS = `SELECT * FROM unnest($4::uuid[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[]) WITH ORDINALITY`;
+
+/** The rows of an append of `n` events, five scalar parameters each from $4 on, numbered 1..n. */
+function scalarRows(n: number): string {
+  const rows: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const p = 4 + 5 * i;
+    rows.push(`($${p}::uuid, $${p + 1}::text, $${p + 2}::int, $${p + 3}::jsonb, $${p + 4}::jsonb, ${i + 1})`);
+  }
+  return `VALUES ${rows.join(', ')}`;
+}
+
 /**
  * One statement, one round trip, atomic without BEGIN/COMMIT: read the head, insert only when it
- * is the expected one ($8; NULL for 'any') and belongs to the same workspace, number the events
- * head+1..head+n, and return the head even when nothing was inserted (the LEFT JOIN) so a refusal
- * can say why. Two writers that both read the same head both try head+1: the unique constraint
- * makes the second wait for the first and fail with 23505, so no write is lost and no gap appears.
- * The head row is one backward probe of the (stream_id, stream_position) index; checking its
- * workspace covers the whole stream, since every earlier append checked the same.
+ * is the expected one ($3; NULL for 'any') and belongs to the same workspace, number the events
+ * head+1..head+n, and return one row: the head even when nothing was inserted (so a refusal can
+ * say why) and what was inserted, aggregated (one row to decode instead of one per event). Two
+ * writers that both read the same head both try head+1: the unique constraint makes the second
+ * wait for the first and fail with 23505, so no write is lost and no gap appears. The head row is
+ * one backward probe of the (stream_id, stream_position) index; checking its workspace covers the
+ * whole stream, since every earlier append checked the same.
  *
- * `rows` yields (event_id, type, schema_version, data, metadata, ord) from $3..$7.
+ * `rows` yields (event_id, type, schema_version, data, metadata, ord) from $4 on.
  */
 function appendSql(s: string, rows: string): string {
   return `
@@ -289,11 +318,14 @@ function appendSql(s: string, rows: string): string {
       INSERT INTO ${s}.events (event_id, stream_id, stream_position, workspace_id, type, schema_version, data, metadata)
       SELECT e.event_id, $1, head.position + e.ord, $2, e.type, e.schema_version, e.data, e.metadata
       FROM head, (${rows}) AS e(event_id, type, schema_version, data, metadata, ord)
-      WHERE head.same_workspace AND ($8::int IS NULL OR head.position = $8::int)
+      WHERE head.same_workspace AND ($3::int IS NULL OR head.position = $3::int)
       ORDER BY e.ord
       RETURNING stream_position, global_position, transaction_id, recorded_at
     )
-    SELECT head.position AS head, head.same_workspace, a.stream_position, a.global_position::text AS global_position,
-      a.transaction_id::text AS transaction_id, a.recorded_at
-    FROM head LEFT JOIN appended a ON true`;
+    SELECT head.position AS head, head.same_workspace, a.global_positions, a.transaction_id, a.recorded_at
+    FROM head, (
+      SELECT string_agg(global_position::text, ',' ORDER BY stream_position) AS global_positions,
+        min(transaction_id::text) AS transaction_id, min(recorded_at) AS recorded_at
+      FROM appended
+    ) a`;
 }

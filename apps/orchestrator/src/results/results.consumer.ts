@@ -1,4 +1,4 @@
-import { setTimeout as delay } from 'node:timers/promises';
+import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import { streamName, subject, type Namespace, type NodeResult } from '@flowstack/contracts';
@@ -76,6 +76,11 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
       while (this.inFlight.size >= this.config.resultConcurrency) await Promise.race(this.inFlight);
       const work = this.handle(msg).finally(() => this.inFlight.delete(work));
       this.inFlight.add(work);
+      // One result per turn of the event loop. A pulled batch would otherwise run every result's
+      // deciding (fold, inline nodes, encoding) back to back in one microtask drain, while appends
+      // that already committed wait for it before their events are published: the I/O that is
+      // ready (those commits, their acks) goes first, new work after.
+      await nextTurn();
     }
   }
 
