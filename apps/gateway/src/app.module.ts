@@ -3,6 +3,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { MessagingModule, valueStoreProvider } from '@flowstack/messaging';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
+import { RolesGuard } from './access/roles.guard';
 import { AuthController } from './auth/auth.controller';
 import { AuthFeed } from './auth/auth-feed.cache';
 import { JwtAuthGuard } from './auth/auth.guard';
@@ -54,6 +55,8 @@ export class GatewayModule {
         JwtStrategy,
         // The one guard: every route needs a token unless it is marked @Public().
         { provide: APP_GUARD, useClass: JwtAuthGuard },
+        // Then the role the route needs in the active workspace (ACCESS_POLICY).
+        { provide: APP_GUARD, useClass: RolesGuard },
         ExecutionEventsHub,
         SocketAuthenticator,
         ExecutionSocketGateway,

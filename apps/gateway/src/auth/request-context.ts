@@ -2,6 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { randomBytes } from 'node:crypto';
 import { FlowstackError, type RequestContext, type ResolvedPrincipal, type Role } from '@flowstack/contracts';
+import { hasRole } from '../access/access-policy';
 import { CORRELATION_HEADER, correlationIdOf } from '../http/correlation-id';
 
 /** What the auth guard leaves on an authenticated request. */
@@ -41,10 +42,11 @@ export const Ctx = createParamDecorator((_: unknown, host: ExecutionContext): Re
   return req.context;
 });
 
-const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
-
-/** Viewers read; editors build and run; admins manage. Throws 403 below the needed role. */
+/**
+ * Throws 403 below the needed role. Route access is `ACCESS_POLICY`'s job (the global `RolesGuard`):
+ * this is only for a rule that depends on the data of a call, not on its route.
+ */
 export function requireRole(ctx: RequestContext, needed: Role): void {
   const role = ctx.actor.role ?? 'viewer';
-  if (RANK[role] < RANK[needed]) throw new FlowstackError('forbidden', `this needs the ${needed} role; you are ${role}`);
+  if (!hasRole(role, needed)) throw new FlowstackError('forbidden', `this needs the ${needed} role; you are ${role}`);
 }

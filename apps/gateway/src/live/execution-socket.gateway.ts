@@ -12,6 +12,7 @@ import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { FlowstackError, Rpc, type Page, type RequestContext, type StoredEventView } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
+import { hasRole, requiredRoleOf } from '../access/access-policy';
 import { bearerTokenOf } from '../auth/bearer-token';
 import { Public } from '../auth/public.decorator';
 import { traceparentOf } from '../auth/request-context';
@@ -27,6 +28,8 @@ import { SocketHeartbeat } from './socket-heartbeat';
 import { refusalOf } from './upgrade-edge';
 import { upgradeTargetOf, type WatchTarget } from './upgrade-target';
 
+/** This socket's row in `ACCESS_POLICY`. */
+export const WATCH_ACTION = 'WS /ws/executions/{id}';
 /** Where the live sockets are: `/ws/executions/{id}` (the adapter routes everything below it here). */
 export const LIVE_PATH = '/ws/executions';
 /** Largest WebSocket message accepted from a client (the auth message is all it ever sends): 1009 above. */
@@ -187,6 +190,11 @@ export class ExecutionSocketGateway
 
   private async contextOf(token: string, workspaceId: string | undefined, origin: CallOrigin): Promise<RequestContext> {
     const principal = await this.auth.principalOf(token, workspaceId);
+    const needed = requiredRoleOf(WATCH_ACTION);
+    if (!needed) throw new FlowstackError('forbidden', 'this action has no access policy');
+    if (!hasRole(principal.role, needed)) {
+      throw new FlowstackError('forbidden', `this needs the ${needed} role; you are ${principal.role}`);
+    }
     return {
       workspaceId: principal.workspaceId,
       actor: { id: principal.userId, type: 'user', role: principal.role },
@@ -225,6 +233,7 @@ function fail(ws: WebSocket, error: FlowstackError): void {
 /** Close codes after an `error` message: 44xx mirror the HTTP statuses, 1011/1013 are the server's. */
 const CLOSE_CODES: Partial<Record<FlowstackError['code'], number>> = {
   unauthenticated: 4401,
+  forbidden: 4403,
   not_found: 4404,
   unavailable: 1013,
   internal: 1011,
