@@ -19,6 +19,7 @@ import { MetricsController } from './health/metrics.controller';
 import { ExecutionEventsHub } from './live/execution-events.hub';
 import { ExecutionSocketGateway } from './live/execution-socket.gateway';
 import { SocketAuthenticator } from './live/socket-authenticator';
+import { InvitationsController, WorkspacesController } from './workspaces/workspaces.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 
 /** The only public entry: REST under /api/v1 and WebSocket under /ws, all forwarded over NATS. */
@@ -39,6 +40,8 @@ export class GatewayModule {
       controllers: [
         AuthController,
         WorkflowsController,
+        WorkspacesController,
+        InvitationsController,
         ExecutionsController,
         ExecutionValuesController,
         DeadLettersController,

@@ -3,6 +3,7 @@ import { MessagingModule } from '@flowstack/messaging';
 import { OrmDatabaseModule } from '@flowstack/orm';
 import { AuthModule } from './auth/auth.module';
 import { identityOrmSettings } from './database/identity-orm';
+import { MembersModule } from './members/members.module';
 import { IdentityConfigModule } from './identity-config.module';
 import type { IdentityConfig } from './identity.config';
 import { ThrottleModule } from './throttle/throttle.module';
@@ -26,6 +27,7 @@ export function createAppModule(config: IdentityConfig): DynamicModule {
       OrmDatabaseModule.forRoot(identityOrmSettings(config)),
       ThrottleModule,
       AuthModule,
+      MembersModule,
     ],
   };
 }

@@ -45,6 +45,24 @@ export const Rpc = {
     /** Pages the caller's workspace's dead letters (admins only): `DeadLetterListPayload` -> `DeadLetterPage`. */
     deadLetterList: 'orchestrator.deadLetter.list',
   },
+  /**
+   * Identity's workspaces, members and invitations (`workspace-schemas.ts`). All act in the
+   * context's workspace except `create`, `listMine`, `invitationAccept` and `invitationDecline`,
+   * which are about the calling user.
+   */
+  workspaces: {
+    create: 'identity.workspace.create',
+    listMine: 'identity.workspace.listMine',
+    rename: 'identity.workspace.rename',
+    memberList: 'identity.member.list',
+    memberChangeRole: 'identity.member.changeRole',
+    memberRemove: 'identity.member.remove',
+    invitationCreate: 'identity.invitation.create',
+    invitationList: 'identity.invitation.list',
+    invitationRevoke: 'identity.invitation.revoke',
+    invitationAccept: 'identity.invitation.accept',
+    invitationDecline: 'identity.invitation.decline',
+  },
 } as const;
 
 /** `events.<workspaceId>.<category>.<EventType>` on the EVENTS stream. */

@@ -118,7 +118,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
   return {
     identity: {
       publish: [events('user'), events('workspace'), jsInfo, ...streamApi(ns, 'EVENTS', false), ...authFeedApi(ns, true)],
-      subscribe: [...rpc(ns, Object.values(Rpc.identity)), inbox],
+      subscribe: [...rpc(ns, Object.values(Rpc.identity)), ...rpc(ns, Object.values(Rpc.workspaces)), inbox],
       allowResponses: true,
     },
     registry: {
@@ -173,6 +173,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
           Rpc.registry.workflowVersionsList,
         ]),
         ...rpc(ns, Object.values(Rpc.orchestrator)),
+        ...rpc(ns, Object.values(Rpc.workspaces)),
         jsInfo,
         ...streamApi(ns, 'EVENTS', true),
         ...valuesApi(ns),

@@ -73,7 +73,8 @@ describe('the access policy table', () => {
 
   it.each(cases)('%s as %s (needs %s)', async (key, role, needed) => {
     const [method, path] = key.split(' ');
-    const url = `${baseUrl}${path.replace(/\{id\}/g, SAMPLE_ID).replace(/\{\w+\}/g, SAMPLE_ID)}`;
+    // `{id}` is the active workspace: a `/workspaces/{id}` route acts in the workspace of its path.
+    const url = `${baseUrl}${path.replace(/\{id\}/g, workspaceId).replace(/\{\w+\}/g, SAMPLE_ID)}`;
     const withBody = method === 'POST' || method === 'PUT' || method === 'PATCH';
     const res = await fetch(url, {
       method,

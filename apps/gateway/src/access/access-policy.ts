@@ -40,6 +40,19 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'GET /api/v1/executions/{id}/values/{sha256}': 'viewer',
   'WS /ws/executions/{id}': 'viewer',
 
+  // workspaces, members, invitations (identity); `{id}` routes act in that workspace
+  'GET /api/v1/workspaces': 'viewer',
+  'POST /api/v1/workspaces': 'viewer',
+  'PATCH /api/v1/workspaces/{id}': 'admin',
+  'GET /api/v1/workspaces/{id}/members': 'viewer',
+  'PATCH /api/v1/workspaces/{id}/members/{userId}': 'admin',
+  'DELETE /api/v1/workspaces/{id}/members/{userId}': 'admin',
+  'POST /api/v1/workspaces/{id}/invitations': 'admin',
+  'GET /api/v1/workspaces/{id}/invitations': 'admin',
+  'DELETE /api/v1/workspaces/{id}/invitations/{invitationId}': 'admin',
+  'POST /api/v1/invitations/accept': 'viewer',
+  'POST /api/v1/invitations/decline': 'viewer',
+
   // operations
   'GET /api/v1/dead-letters': 'admin',
 };

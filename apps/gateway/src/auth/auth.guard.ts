@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { TokenExpiredError } from 'jsonwebtoken';
 import { FlowstackError, type ResolvedPrincipal } from '@flowstack/contracts';
 import { IS_PUBLIC } from './public.decorator';
+import { WORKSPACE_FROM_PATH } from './workspace-from-path.decorator';
 import { contextFor, type AuthenticatedRequest } from './request-context';
 
 /**
@@ -28,8 +29,13 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     // itself (at the upgrade, or with its auth message) and marks its handler @Public(). Any other
     // one fails closed.
     if (host.getType() !== 'http') return false;
-    await super.canActivate(host);
     const req = host.switchToHttp().getRequest<AuthenticatedRequest & { user?: ResolvedPrincipal }>();
+    const fromPath = this.reflector.getAllAndOverride<string | undefined>(WORKSPACE_FROM_PATH, [
+      host.getHandler(),
+      host.getClass(),
+    ]);
+    if (fromPath) adoptPathWorkspace(req, fromPath);
+    await super.canActivate(host);
     const principal = req.user as ResolvedPrincipal;
     req.principal = principal;
     req.context = contextFor(principal, req);
@@ -47,4 +53,18 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     }
     throw new FlowstackError('unauthenticated', 'invalid token');
   }
+}
+
+/** The path's workspace becomes the requested one (see `@WorkspaceFromPath`). */
+function adoptPathWorkspace(req: AuthenticatedRequest, param: string): void {
+  const raw = req.params[param];
+  const fromPath = (Array.isArray(raw) ? raw[0] : raw)?.toLowerCase();
+  if (!fromPath) return;
+  const header = req.header('x-workspace-id');
+  if (header && header.toLowerCase() !== fromPath) {
+    throw new FlowstackError('validation_failed', 'X-Workspace-Id names another workspace than the path', [
+      { path: 'X-Workspace-Id', message: 'must be the workspace in the path, or absent', rule: 'mismatch' },
+    ]);
+  }
+  req.headers['x-workspace-id'] = fromPath;
 }
