@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { httpStatusOf, problemSchema, type ErrorCode } from '@flowstack/contracts';
+import { requiredRoleOf } from '../access/access-policy';
 import { API_ROUTES, type ApiRoute } from './api-routes';
 
 type JsonSchema = Record<string, unknown>;
@@ -94,6 +95,8 @@ function operationOf(route: ApiRoute): Record<string, unknown> {
       ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input') } } } }
       : {}),
     responses,
+    // The least role (`ACCESS_POLICY`): what clients and the e2e role matrix read.
+    ...(route.auth ? { 'x-flowstack-min-role': requiredRoleOf(`${route.method.toUpperCase()} ${route.path}`) ?? 'none' } : {}),
     // An empty requirement list overrides the document's default: the route is public.
     security: route.auth ? [{ bearer: [] }] : [],
   };
