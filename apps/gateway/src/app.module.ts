@@ -19,6 +19,7 @@ import { MetricsController } from './health/metrics.controller';
 import { ExecutionEventsHub } from './live/execution-events.hub';
 import { ExecutionSocketGateway } from './live/execution-socket.gateway';
 import { SocketAuthenticator } from './live/socket-authenticator';
+import { SocketSessions } from './live/socket-sessions';
 import { InvitationsController, WorkspacesController } from './workspaces/workspaces.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 
@@ -62,6 +63,7 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: RolesGuard },
         ExecutionEventsHub,
         SocketAuthenticator,
+        SocketSessions,
         ExecutionSocketGateway,
       ],
     };

@@ -19,6 +19,12 @@ export interface GatewayConfig extends BaseConfig {
    * closed with 4401 (`GATEWAY_WS_AUTH_TIMEOUT_MS`, default 5 s).
    */
   wsAuthTimeoutMs: number;
+  /**
+   * How often open WebSockets are checked against the auth feed (`GATEWAY_WS_SESSION_CHECK_MS`,
+   * default 1 s): a revoked or expired token closes its sockets with 4401, a removed membership
+   * with 4404, a role below the socket's policy row with 4403.
+   */
+  wsSessionCheckMs: number;
   /** Most WebSockets (open or being authenticated) one gateway process holds; more get HTTP 503. */
   maxSockets: number;
   /** Bytes a WebSocket may have queued unsent before the gateway closes it (1013) as too slow. */
@@ -64,6 +70,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     bodyLimitBytes,
     wsPingMs: positive('GATEWAY_WS_PING_MS', 30_000),
     wsAuthTimeoutMs: positive('GATEWAY_WS_AUTH_TIMEOUT_MS', 5_000),
+    wsSessionCheckMs: positive('GATEWAY_WS_SESSION_CHECK_MS', 1_000),
     maxSockets: positive('GATEWAY_MAX_SOCKETS', 10_000),
     wsMaxBufferedBytes: positive('GATEWAY_WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024),
     corsOrigins: parseCorsOrigins(env.GATEWAY_CORS_ORIGINS),

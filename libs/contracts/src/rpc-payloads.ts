@@ -34,6 +34,8 @@ export interface ResolvedPrincipal {
   workspaceId: string;
   role: Role;
   jti: string;
+  /** When the credential stops being valid (seconds since the epoch): the token's `exp`. */
+  expiresAt?: number;
 }
 
 export interface WorkflowView {
