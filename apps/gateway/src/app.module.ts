@@ -4,6 +4,11 @@ import { PassportModule } from '@nestjs/passport';
 import { MessagingModule, valueStoreProvider } from '@flowstack/messaging';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
 import { RolesGuard } from './access/roles.guard';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeyStrategy } from './auth/api-key.strategy';
+import { ApiKeyVerifier } from './auth/api-key.verifier';
+import { ApiKeyLimiter } from './rate-limit/api-key-limiter';
+import { ApiKeyUsage } from './rate-limit/api-key-usage';
 import { AuthController } from './auth/auth.controller';
 import { AuthFeed } from './auth/auth-feed.cache';
 import { JwtAuthGuard } from './auth/auth.guard';
@@ -43,6 +48,7 @@ export class GatewayModule {
         WorkflowsController,
         WorkspacesController,
         InvitationsController,
+        ApiKeysController,
         ExecutionsController,
         ExecutionValuesController,
         DeadLettersController,
@@ -57,6 +63,10 @@ export class GatewayModule {
         AuthFeed,
         PrincipalVerifier,
         JwtStrategy,
+        ApiKeyVerifier,
+        ApiKeyStrategy,
+        ApiKeyLimiter,
+        ApiKeyUsage,
         // The one guard: every route needs a token unless it is marked @Public().
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         // Then the role the route needs in the active workspace (ACCESS_POLICY).

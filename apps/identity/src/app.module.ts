@@ -3,6 +3,7 @@ import { MessagingModule } from '@flowstack/messaging';
 import { OrmDatabaseModule } from '@flowstack/orm';
 import { AuthModule } from './auth/auth.module';
 import { identityOrmSettings } from './database/identity-orm';
+import { ApiKeysModule } from './api-keys/api-keys.module';
 import { MembersModule } from './members/members.module';
 import { IdentityConfigModule } from './identity-config.module';
 import type { IdentityConfig } from './identity.config';
@@ -28,6 +29,7 @@ export function createAppModule(config: IdentityConfig): DynamicModule {
       ThrottleModule,
       AuthModule,
       MembersModule,
+      ApiKeysModule,
     ],
   };
 }

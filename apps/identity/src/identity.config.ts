@@ -1,5 +1,6 @@
 import { decode, sign, type JwtPayload, type SignOptions } from 'jsonwebtoken';
 import { FlowstackError } from '@flowstack/contracts';
+import { apiKeyPepper } from '@flowstack/messaging';
 import { intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
 import { resolveJwtSecret, type JwtSecretSource } from './jwt-secret.rules';
 import { loadAuthThrottleConfig, type AuthThrottleConfig } from './throttle/auth-throttle.config';
@@ -18,6 +19,8 @@ export interface IdentityConfig extends BaseConfig {
   runMigrations: boolean;
   /** Login and register limits (`AUTH_*`). */
   throttle: AuthThrottleConfig;
+  /** The key of API key hashes (`API_KEY_PEPPER`, else derived from `JWT_SECRET`; see `apiKeyPepper`). */
+  apiKeyPepper: Buffer;
   /** How long an invitation can be accepted, in seconds (`INVITATION_TTL_HOURS`, default 168: a week). */
   invitationTtlSeconds: number;
 }
@@ -44,6 +47,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     runMigrations: env.MIGRATIONS !== 'skip',
     throttle: loadAuthThrottleConfig(env),
     invitationTtlSeconds: invitationTtlHours(env) * 3600,
+    apiKeyPepper: apiKeyPepper({ API_KEY_PEPPER: env.API_KEY_PEPPER, jwtSecret: jwt.secret }),
   };
 }
 

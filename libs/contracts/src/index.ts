@@ -14,3 +14,4 @@ export * from './value-ref';
 export * from './api-responses';
 export * from './llm';
 export * from './workspace-schemas';
+export * from './api-key-schemas';

@@ -63,6 +63,14 @@ export const Rpc = {
     invitationAccept: 'identity.invitation.accept',
     invitationDecline: 'identity.invitation.decline',
   },
+  /** Identity's API keys (`api-key-schemas.ts`), in the context's workspace; `touch` from gateways. */
+  apiKeys: {
+    create: 'identity.apiKey.create',
+    list: 'identity.apiKey.list',
+    revoke: 'identity.apiKey.revoke',
+    /** Last-used times, batched by each gateway. */
+    touch: 'identity.apiKey.touch',
+  },
 } as const;
 
 /** `events.<workspaceId>.<category>.<EventType>` on the EVENTS stream. */

@@ -53,6 +53,11 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'POST /api/v1/invitations/accept': 'viewer',
   'POST /api/v1/invitations/decline': 'viewer',
 
+  // API keys (identity)
+  'POST /api/v1/workspaces/{id}/api-keys': 'admin',
+  'GET /api/v1/workspaces/{id}/api-keys': 'admin',
+  'DELETE /api/v1/workspaces/{id}/api-keys/{keyId}': 'admin',
+
   // operations
   'GET /api/v1/dead-letters': 'admin',
 };

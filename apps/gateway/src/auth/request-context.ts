@@ -17,11 +17,17 @@ const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 export const traceparentOf = (header: string | undefined): string =>
   header && TRACEPARENT.test(header) ? header : `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 
+/** Who acts: the user, or the API key (its id; the creator is not the actor). */
+export const actorOf = (principal: ResolvedPrincipal): RequestContext['actor'] =>
+  principal.apiKeyId
+    ? { id: principal.apiKeyId, type: 'api_key', role: principal.role }
+    : { id: principal.userId, type: 'user', role: principal.role };
+
 /** Builds the context that travels in NATS headers from a resolved principal. */
 export function contextFor(principal: ResolvedPrincipal, req: Request): RequestContext {
   return {
     workspaceId: principal.workspaceId,
-    actor: { id: principal.userId, type: 'user', role: principal.role },
+    actor: actorOf(principal),
     correlationId: correlationIdOf(req.headers[CORRELATION_HEADER]),
     traceparent: traceparentOf(req.header('traceparent')),
   };

@@ -21,6 +21,7 @@ import {
   workflowVersionViewSchema,
   workflowViewSchema,
 } from '@flowstack/contracts';
+import { API_KEY_ROUTES } from '../api-keys/api-keys.api-routes';
 import { WORKSPACE_ROUTES } from '../workspaces/workspaces.api-routes';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -222,6 +223,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     errors: [400, 401, 403],
   },
   ...WORKSPACE_ROUTES,
+  ...API_KEY_ROUTES,
   {
     method: 'get',
     path: '/api/v1/health',

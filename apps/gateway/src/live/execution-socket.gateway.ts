@@ -23,7 +23,7 @@ import { RpcClient } from '@flowstack/messaging';
 import { hasRole, requiredRoleOf } from '../access/access-policy';
 import { bearerTokenOf } from '../auth/bearer-token';
 import { Public } from '../auth/public.decorator';
-import { traceparentOf } from '../auth/request-context';
+import { actorOf, traceparentOf } from '../auth/request-context';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { CORRELATION_HEADER, correlationIdOf } from '../http/correlation-id';
 import { parseAuthMessage, type ClientFrame } from './auth-message';
@@ -222,7 +222,7 @@ export class ExecutionSocketGateway
     }
     const ctx: RequestContext = {
       workspaceId: principal.workspaceId,
-      actor: { id: principal.userId, type: 'user', role: principal.role },
+      actor: actorOf(principal),
       ...origin,
     };
     return { ctx, principal, needed };
@@ -262,5 +262,6 @@ const CLOSE_CODES: Partial<Record<FlowstackError['code'], number>> = {
   forbidden: 4403,
   not_found: 4404,
   unavailable: 1013,
+  rate_limited: 4429,
   internal: 1011,
 };

@@ -68,8 +68,11 @@ export class SocketSessions implements OnModuleInit, OnApplicationShutdown {
 
   private endingOf(principal: ResolvedPrincipal, needed: Role, now: number): Ending | undefined {
     if (this.feed.isRevoked(principal.jti)) return { code: 'unauthenticated', close: 4401, message: 'token revoked' };
+    if (principal.apiKeyId && !this.feed.apiKeyActive(principal.apiKeyId)) {
+      return { code: 'unauthenticated', close: 4401, message: 'API key revoked' };
+    }
     if (principal.expiresAt !== undefined && principal.expiresAt * 1000 <= now) {
-      return { code: 'unauthenticated', close: 4401, message: 'token expired' };
+      return { code: 'unauthenticated', close: 4401, message: principal.apiKeyId ? 'API key expired' : 'token expired' };
     }
     const role = this.feed.membershipsOf(principal.userId).get(principal.workspaceId.toLowerCase());
     if (!role) return { code: 'not_found', close: 4404, message: 'workspace not found' };

@@ -1,5 +1,11 @@
 import { FlowstackError } from '@flowstack/contracts';
-import { decideInvitationAnswer, decideRemoval, decideRoleChange, type InvitationFacts } from './membership.rules';
+import {
+  decideApiKeyRole,
+  decideInvitationAnswer,
+  decideRemoval,
+  decideRoleChange,
+  type InvitationFacts,
+} from './membership.rules';
 
 const refusal = (fn: () => unknown): FlowstackError => {
   try {
@@ -66,5 +72,15 @@ describe('decideInvitationAnswer', () => {
   it('refuses to accept into a workspace the user already belongs to, but lets them decline', () => {
     expect(refusal(() => answer({ alreadyMember: true })).message).toMatch(/already a member/);
     expect(answer({ alreadyMember: true, answer: 'decline' })).toBe('decline');
+  });
+});
+
+describe('decideApiKeyRole', () => {
+  it('allows the creator role and below, refuses above it at role', () => {
+    expect(decideApiKeyRole({ creatorRole: 'admin', wanted: 'admin' })).toBe('admin');
+    expect(decideApiKeyRole({ creatorRole: 'editor', wanted: 'viewer' })).toBe('viewer');
+    const e = refusal(() => decideApiKeyRole({ creatorRole: 'editor', wanted: 'admin' }));
+    expect(e.code).toBe('forbidden');
+    expect(e.errors).toEqual([expect.objectContaining({ path: 'role', rule: 'above_creator' })]);
   });
 });

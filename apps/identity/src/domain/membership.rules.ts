@@ -66,3 +66,15 @@ export function decideInvitationAnswer(input: {
   }
   return input.answer;
 }
+
+const RANK: Readonly<Record<Role, number>> = { viewer: 0, editor: 1, admin: 2 };
+
+/** An API key acts with at most its creator's role: a higher one is `forbidden` at `role`. */
+export function decideApiKeyRole(input: { creatorRole: Role; wanted: Role }): Role {
+  if (RANK[input.wanted] > RANK[input.creatorRole]) {
+    throw new FlowstackError('forbidden', `an API key cannot have a higher role than yours (${input.creatorRole})`, [
+      { path: 'role', message: `must be ${input.creatorRole} or lower`, rule: 'above_creator' },
+    ]);
+  }
+  return input.wanted;
+}
