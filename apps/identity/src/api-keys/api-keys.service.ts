@@ -110,11 +110,13 @@ export class ApiKeysService {
   /** Last uses batched by a gateway: one statement per batch; a time never moves backwards. */
   async touch(items: Array<{ keyId: string; usedAt: string }>): Promise<{ updated: number }> {
     if (items.length === 0) return { updated: 0 };
+    // One JSON parameter: the driver would spread an array parameter into a list of placeholders.
+    const batch = JSON.stringify(items.map((i) => ({ id: i.keyId, used_at: i.usedAt })));
     const result = await this.em.fork().execute<{ affectedRows?: number }>(
       `update identity.api_keys k set last_used_at = greatest(k.last_used_at, v.used_at)
-         from (select unnest(?::uuid[]) as id, unnest(?::timestamptz[]) as used_at) v
+         from json_to_recordset(?::json) as v(id uuid, used_at timestamptz)
         where k.id = v.id`,
-      [items.map((i) => i.keyId), items.map((i) => i.usedAt)],
+      [batch],
       'run',
     );
     return { updated: Number(result.affectedRows ?? 0) };
