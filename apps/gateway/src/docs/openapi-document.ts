@@ -128,7 +128,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[] = API_ROUTES): 
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: 'the `token` of register or login; `X-Workspace-Id` picks the workspace',
+          description: 'the `token` of register or login, or an API key (`fsk_…`); `X-Workspace-Id` picks the workspace',
         },
       },
       schemas: { Problem: jsonSchemaOf(problemSchema, 'output') },
