@@ -14,8 +14,14 @@ interface Counter {
   expire: number | null;
 }
 
-/** A write lost to another replica's write of the same counter is retried this often at most. */
-const MAX_ATTEMPTS = 20;
+/**
+ * A write lost to another write of the same counter is retried this often at most, after a
+ * random pause that grows with each loss (up to 50 ms), so a burst on one key spreads out instead
+ * of colliding again. Past that the store fails, and the limiter's insurance limiter decides.
+ */
+const MAX_ATTEMPTS = 40;
+const backoff = (attempt: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 ** attempt, 50)));
 
 type StoreOptions = Omit<ConstructorParameters<typeof StoreAbstractType>[0], 'storeClient'>;
 
@@ -69,6 +75,7 @@ export class RateLimiterNatsKv extends RateLimiterStoreAbstract {
         return next;
       } catch (e) {
         if (!/wrong last sequence|key exists/i.test((e as Error).message)) throw e;
+        await backoff(attempt);
       }
     }
     throw new Error(`rate limit counter ${key}: too many concurrent writers`);
