@@ -3,6 +3,12 @@ import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { MessagingModule, valueStoreProvider } from '@flowstack/messaging';
 import { GATEWAY_CONFIG, type GatewayConfig } from './gateway.config';
+import { RolesGuard } from './access/roles.guard';
+import { ApiKeysController } from './api-keys/api-keys.controller';
+import { ApiKeyStrategy } from './auth/api-key.strategy';
+import { ApiKeyVerifier } from './auth/api-key.verifier';
+import { ApiKeyLimiter } from './rate-limit/api-key-limiter';
+import { ApiKeyUsage } from './rate-limit/api-key-usage';
 import { AuthController } from './auth/auth.controller';
 import { AuthFeed } from './auth/auth-feed.cache';
 import { JwtAuthGuard } from './auth/auth.guard';
@@ -19,6 +25,8 @@ import { MetricsController } from './health/metrics.controller';
 import { ExecutionEventsHub } from './live/execution-events.hub';
 import { ExecutionSocketGateway } from './live/execution-socket.gateway';
 import { SocketAuthenticator } from './live/socket-authenticator';
+import { SocketSessions } from './live/socket-sessions';
+import { InvitationsController, WorkspacesController } from './workspaces/workspaces.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WebModule } from './web/web.module';
 import { AgentsController } from './agents/agents.controller';
@@ -47,6 +55,9 @@ export class GatewayModule {
         CredentialsController,
         AgentsController,
         ToolsController,
+        WorkspacesController,
+        InvitationsController,
+        ApiKeysController,
         ExecutionsController,
         ExecutionControlController,
         ExecutionValuesController,
@@ -62,10 +73,17 @@ export class GatewayModule {
         AuthFeed,
         PrincipalVerifier,
         JwtStrategy,
+        ApiKeyVerifier,
+        ApiKeyStrategy,
+        ApiKeyLimiter,
+        ApiKeyUsage,
         // The one guard: every route needs a token unless it is marked @Public().
         { provide: APP_GUARD, useClass: JwtAuthGuard },
+        // Then the role the route needs in the active workspace (ACCESS_POLICY).
+        { provide: APP_GUARD, useClass: RolesGuard },
         ExecutionEventsHub,
         SocketAuthenticator,
+        SocketSessions,
         ExecutionSocketGateway,
       ],
     };

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Limits } from '@flowstack/contracts';
+import { apiKeyPepper } from '@flowstack/messaging';
 import { parseCorsOrigins } from './http/cors';
 import { intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
 
@@ -19,6 +20,12 @@ export interface GatewayConfig extends BaseConfig {
    * closed with 4401 (`GATEWAY_WS_AUTH_TIMEOUT_MS`, default 5 s).
    */
   wsAuthTimeoutMs: number;
+  /**
+   * How often open WebSockets are checked against the auth feed (`GATEWAY_WS_SESSION_CHECK_MS`,
+   * default 1 s): a revoked or expired token closes its sockets with 4401, a removed membership
+   * with 4404, a role below the socket's policy row with 4403.
+   */
+  wsSessionCheckMs: number;
   /** Most WebSockets (open or being authenticated) one gateway process holds; more get HTTP 503. */
   maxSockets: number;
   /** Bytes a WebSocket may have queued unsent before the gateway closes it (1013) as too slow. */
@@ -33,6 +40,12 @@ export interface GatewayConfig extends BaseConfig {
   jwtSecret: string;
   /** `ephemeral` when `JWT_SECRET` was unset outside production (see `jwtSecret`). */
   jwtSecretSource: 'env' | 'ephemeral';
+  /** The key of API key hashes: identity's (`API_KEY_PEPPER`, else derived from `JWT_SECRET`). */
+  apiKeyPepper: Buffer;
+  /** Per-key limit: `GATEWAY_API_KEY_RATE_POINTS` requests per `GATEWAY_API_KEY_RATE_WINDOW_S` (default 600 per 60 s). */
+  apiKeyRate: { points: number; windowSeconds: number };
+  /** How often last-used times of API keys are sent to identity (`GATEWAY_API_KEY_USAGE_FLUSH_MS`, default 30 s). */
+  apiKeyUsageFlushMs: number;
 }
 
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
@@ -57,6 +70,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       `JWT_SECRET must be set to at least ${MIN_PRODUCTION_SECRET_LENGTH} characters when NODE_ENV=production (the same value as identity's)`,
     );
   }
+  const secret = jwtSecret || randomBytes(32).toString('base64url');
   return {
     ...loadBaseConfig('gateway', env),
     port: intFromEnv('GATEWAY_PORT', 8080, env),
@@ -64,11 +78,18 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     bodyLimitBytes,
     wsPingMs: positive('GATEWAY_WS_PING_MS', 30_000),
     wsAuthTimeoutMs: positive('GATEWAY_WS_AUTH_TIMEOUT_MS', 5_000),
+    wsSessionCheckMs: positive('GATEWAY_WS_SESSION_CHECK_MS', 1_000),
     maxSockets: positive('GATEWAY_MAX_SOCKETS', 10_000),
     wsMaxBufferedBytes: positive('GATEWAY_WS_MAX_BUFFERED_BYTES', 4 * 1024 * 1024),
     corsOrigins: parseCorsOrigins(env.GATEWAY_CORS_ORIGINS),
-    jwtSecret: jwtSecret || randomBytes(32).toString('base64url'),
+    jwtSecret: secret,
     jwtSecretSource: jwtSecret ? 'env' : 'ephemeral',
+    apiKeyPepper: apiKeyPepper({ API_KEY_PEPPER: env.API_KEY_PEPPER, jwtSecret: secret }),
+    apiKeyRate: {
+      points: positive('GATEWAY_API_KEY_RATE_POINTS', 600),
+      windowSeconds: positive('GATEWAY_API_KEY_RATE_WINDOW_S', 60),
+    },
+    apiKeyUsageFlushMs: positive('GATEWAY_API_KEY_USAGE_FLUSH_MS', 30_000),
   };
 }
 

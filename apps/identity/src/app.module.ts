@@ -3,6 +3,8 @@ import { MessagingModule } from '@flowstack/messaging';
 import { OrmDatabaseModule } from '@flowstack/orm';
 import { AuthModule } from './auth/auth.module';
 import { identityOrmSettings } from './database/identity-orm';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { MembersModule } from './members/members.module';
 import { IdentityConfigModule } from './identity-config.module';
 import type { IdentityConfig } from './identity.config';
 import { ThrottleModule } from './throttle/throttle.module';
@@ -26,6 +28,8 @@ export function createAppModule(config: IdentityConfig): DynamicModule {
       OrmDatabaseModule.forRoot(identityOrmSettings(config)),
       ThrottleModule,
       AuthModule,
+      MembersModule,
+      ApiKeysModule,
     ],
   };
 }

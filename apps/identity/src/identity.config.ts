@@ -1,5 +1,6 @@
 import { decode, sign, type JwtPayload, type SignOptions } from 'jsonwebtoken';
 import { FlowstackError } from '@flowstack/contracts';
+import { apiKeyPepper } from '@flowstack/messaging';
 import { intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
 import { resolveJwtSecret, type JwtSecretSource } from './jwt-secret.rules';
 import { loadAuthThrottleConfig, type AuthThrottleConfig } from './throttle/auth-throttle.config';
@@ -18,6 +19,10 @@ export interface IdentityConfig extends BaseConfig {
   runMigrations: boolean;
   /** Login and register limits (`AUTH_*`). */
   throttle: AuthThrottleConfig;
+  /** The key of API key hashes (`API_KEY_PEPPER`, else derived from `JWT_SECRET`; see `apiKeyPepper`). */
+  apiKeyPepper: Buffer;
+  /** How long an invitation can be accepted, in seconds (`INVITATION_TTL_HOURS`, default 168: a week). */
+  invitationTtlSeconds: number;
 }
 
 export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
@@ -41,6 +46,8 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     bcryptCost,
     runMigrations: env.MIGRATIONS !== 'skip',
     throttle: loadAuthThrottleConfig(env),
+    invitationTtlSeconds: invitationTtlHours(env) * 3600,
+    apiKeyPepper: apiKeyPepper({ API_KEY_PEPPER: env.API_KEY_PEPPER, jwtSecret: jwt.secret }),
   };
 }
 
@@ -60,4 +67,12 @@ function ttlSeconds(raw: string): number {
     /* reported below */
   }
   throw new FlowstackError('validation_failed', `JWT_TTL must be a positive timespan such as 3600, 90m or 7d, got "${raw}"`);
+}
+
+function invitationTtlHours(env: NodeJS.ProcessEnv): number {
+  const hours = intFromEnv('INVITATION_TTL_HOURS', 168, env);
+  if (hours < 1 || hours > 24 * 90) {
+    throw new FlowstackError('validation_failed', `INVITATION_TTL_HOURS must be between 1 and 2160, got ${hours}`);
+  }
+  return hours;
 }

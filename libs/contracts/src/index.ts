@@ -18,3 +18,5 @@ export * from './registry-agents.subjects';
 export * from './credentials';
 export * from './agents';
 export * from './tools';
+export * from './workspace-schemas';
+export * from './api-key-schemas';

@@ -34,6 +34,10 @@ export interface ResolvedPrincipal {
   workspaceId: string;
   role: Role;
   jti: string;
+  /** When the credential stops being valid (seconds since the epoch): the token's `exp`. */
+  expiresAt?: number;
+  /** Set when the caller is an API key (then `userId` is its creator and `jti` the key id). */
+  apiKeyId?: string;
 }
 
 export interface WorkflowView {

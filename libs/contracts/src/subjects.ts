@@ -56,6 +56,32 @@ export const Rpc = {
     cancel: 'orchestrator.execution.cancel',
     decideApproval: 'orchestrator.execution.approval.decide',
   },
+  /**
+   * Identity's workspaces, members and invitations (`workspace-schemas.ts`). All act in the
+   * context's workspace except `create`, `listMine`, `invitationAccept` and `invitationDecline`,
+   * which are about the calling user.
+   */
+  workspaces: {
+    create: 'identity.workspace.create',
+    listMine: 'identity.workspace.listMine',
+    rename: 'identity.workspace.rename',
+    memberList: 'identity.member.list',
+    memberChangeRole: 'identity.member.changeRole',
+    memberRemove: 'identity.member.remove',
+    invitationCreate: 'identity.invitation.create',
+    invitationList: 'identity.invitation.list',
+    invitationRevoke: 'identity.invitation.revoke',
+    invitationAccept: 'identity.invitation.accept',
+    invitationDecline: 'identity.invitation.decline',
+  },
+  /** Identity's API keys (`api-key-schemas.ts`), in the context's workspace; `touch` from gateways. */
+  apiKeys: {
+    create: 'identity.apiKey.create',
+    list: 'identity.apiKey.list',
+    revoke: 'identity.apiKey.revoke',
+    /** Last-used times, batched by each gateway. */
+    touch: 'identity.apiKey.touch',
+  },
 } as const;
 
 /**

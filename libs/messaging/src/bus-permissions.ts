@@ -1,6 +1,7 @@
 import { GATEWAY_AGENT_SUBJECTS, Rpc, cancelSubjects, streamName, subject, type Namespace } from '@flowstack/contracts';
 import { authBucketName, authStreamName, type AuthBucket } from './auth-feed/auth-buckets';
 import { valuesBucketName, valuesStreamName } from './claim-check/values-bucket';
+import { rateLimitBucketName } from './auth-feed/rate-limit-bucket';
 
 /** The services that connect to the bus, one NATS user each. */
 export const BUS_SERVICES = ['identity', 'registry', 'orchestrator', 'tool-runner', 'gateway'] as const;
@@ -64,7 +65,7 @@ const valuesApi = (ns: Namespace): string[] => {
 /** The registry's audit event categories (the stream id's prefix: `workflow-<id>`, `agent-<id>`...). */
 const REGISTRY_EVENT_CATEGORIES = ['workflow', 'credential', 'agent', 'tool'] as const;
 
-const AUTH_BUCKETS: readonly AuthBucket[] = ['REVOCATIONS', 'MEMBERSHIPS'];
+const AUTH_BUCKETS: readonly AuthBucket[] = ['REVOCATIONS', 'MEMBERSHIPS', 'API_KEYS'];
 
 /**
  * The auth feed's KV buckets (`<ns>_REVOCATIONS`, `<ns>_MEMBERSHIPS`): look up and create their
@@ -84,6 +85,20 @@ const authFeedApi = (ns: Namespace, write: boolean): string[] =>
       ...(write ? [`$JS.API.STREAM.UPDATE.${stream}`, `$KV.${authBucketName(ns, bucket)}.>`] : []),
     ];
   });
+
+/** The gateways' shared rate-limit counters (KV `<ns>_RATE_LIMITS`): create, get, conditional put. */
+const rateLimitApi = (ns: Namespace): string[] => {
+  const bucket = rateLimitBucketName(ns);
+  const stream = `KV_${bucket}`;
+  return [
+    `$JS.API.STREAM.INFO.${stream}`,
+    `$JS.API.STREAM.CREATE.${stream}`,
+    `$JS.API.STREAM.MSG.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}`,
+    `$JS.API.DIRECT.GET.${stream}.>`,
+    `$KV.${bucket}.>`,
+  ];
+};
 
 /** Reading one stored message by sequence and deleting it: how a dead letter leaves its stream. */
 const parkingApi = (ns: Namespace, key: StreamKey): string[] => [
@@ -122,7 +137,12 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
   return {
     identity: {
       publish: [events('user'), events('workspace'), jsInfo, ...streamApi(ns, 'EVENTS', false), ...authFeedApi(ns, true)],
-      subscribe: [...rpc(ns, Object.values(Rpc.identity)), inbox],
+      subscribe: [
+        ...rpc(ns, Object.values(Rpc.identity)),
+        ...rpc(ns, Object.values(Rpc.workspaces)),
+        ...rpc(ns, Object.values(Rpc.apiKeys)),
+        inbox,
+      ],
       allowResponses: true,
     },
     registry: {
@@ -183,10 +203,13 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...rpc(ns, GATEWAY_AGENT_SUBJECTS),
         ...rpc(ns, Object.values(Rpc.orchestrator)),
         ...rpc(ns, Object.values(Rpc.executionControl)),
+        ...rpc(ns, Object.values(Rpc.workspaces)),
+        ...rpc(ns, Object.values(Rpc.apiKeys)),
         jsInfo,
         ...streamApi(ns, 'EVENTS', true),
         ...valuesApi(ns),
         ...authFeedApi(ns, false),
+        ...rateLimitApi(ns),
       ],
       subscribe: [inbox],
       allowResponses: false,

@@ -18,10 +18,12 @@ describe('the NATS server configuration', () => {
       for (const s of [...publish, ...subscribe]) {
         if (s.startsWith('_INBOX') || s === '$JS.API.INFO') continue;
         if (s.startsWith('$O.')) expect(s).toBe('$O.t_1234_VALUES.>');
-        else if (s.startsWith('$KV.')) expect(s).toMatch(/^\$KV\.t_1234_(REVOCATIONS|MEMBERSHIPS)\.>$/);
+        else if (s.startsWith('$KV.')) expect(s).toMatch(/^\$KV\.t_1234_(REVOCATIONS|MEMBERSHIPS|API_KEYS|RATE_LIMITS)\.>$/);
         else {
           expect(s).toMatch(
-            s.startsWith('$JS') ? /[._]t_1234_(EVENTS|WORK|RESULTS|VALUES|REVOCATIONS|MEMBERSHIPS)(\.|$)/ : /^t_1234\./,
+            s.startsWith('$JS')
+              ? /[._]t_1234_(EVENTS|WORK|RESULTS|VALUES|REVOCATIONS|MEMBERSHIPS|API_KEYS|RATE_LIMITS)(\.|$)/
+              : /^t_1234\./,
           );
         }
       }

@@ -12,7 +12,7 @@ import {
   type RequestContext,
 } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { Ctx, requireRole } from '../auth/request-context';
+import { Ctx } from '../auth/request-context';
 
 /** `/api/v1/agents` and their tool links: editors build, every member reads. */
 @Controller('api/v1/agents')
@@ -21,7 +21,6 @@ export class AgentsController {
 
   @Post()
   create(@Body() body: unknown, @Ctx() ctx: RequestContext): Promise<AgentView> {
-    requireRole(ctx, 'editor');
     return this.rpc.request(Rpc.registry.agentCreate, parseRequest(createAgentSchema, body), ctx);
   }
 
@@ -37,20 +36,17 @@ export class AgentsController {
 
   @Patch(':id')
   update(@Param('id') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext): Promise<AgentView> {
-    requireRole(ctx, 'editor');
     return this.rpc.request(Rpc.registry.agentUpdate, { ...parseRequest(updateAgentSchema, body), id }, ctx);
   }
 
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<void> {
-    requireRole(ctx, 'editor');
     await this.rpc.request(Rpc.registry.agentDelete, { id }, ctx);
   }
 
   @Post(':id/tools')
   link(@Param('id') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext): Promise<AgentToolView> {
-    requireRole(ctx, 'editor');
     const { toolId } = parseRequest(linkAgentToolSchema, body);
     return this.rpc.request(Rpc.registry.agentToolLink, { agentId: id, toolId }, ctx);
   }
@@ -63,7 +59,6 @@ export class AgentsController {
   @Delete(':id/tools/:toolId')
   @HttpCode(204)
   async unlink(@Param('id') id: string, @Param('toolId') toolId: string, @Ctx() ctx: RequestContext): Promise<void> {
-    requireRole(ctx, 'editor');
     await this.rpc.request(Rpc.registry.agentToolUnlink, { agentId: id, toolId }, ctx);
   }
 }

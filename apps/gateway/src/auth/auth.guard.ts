@@ -3,13 +3,17 @@ import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { TokenExpiredError } from 'jsonwebtoken';
 import { FlowstackError, type ResolvedPrincipal } from '@flowstack/contracts';
+import { ApiKeyLimiter } from '../rate-limit/api-key-limiter';
+import { ApiKeyUsage } from '../rate-limit/api-key-usage';
 import { IS_PUBLIC } from './public.decorator';
+import { WORKSPACE_FROM_PATH } from './workspace-from-path.decorator';
 import { contextFor, type AuthenticatedRequest } from './request-context';
 
 /**
- * The one guard of the gateway, installed globally (`APP_GUARD`): every route needs a valid
- * bearer token unless it is marked `@Public()`. Authentication is the passport `jwt` strategy
- * (`JwtStrategy`); the principal it yields becomes the request's NATS context (workspace, actor
+ * The authentication guard of the gateway, installed globally (`APP_GUARD`): every route needs a
+ * valid bearer credential unless it is marked `@Public()`. Authentication is the passport
+ * `api-key` strategy for `fsk_…` keys (`ApiKeyStrategy`; each call counts against the key's rate
+ * limit and marks it used) and the `jwt` strategy (`JwtStrategy`) otherwise; the principal becomes the request's NATS context (workspace, actor
  * with role, correlation id, traceparent).
  *
  * Failures are our typed errors, so the problem filter answers them as before: 401
@@ -17,8 +21,12 @@ import { contextFor, type AuthenticatedRequest } from './request-context';
  * `workspace not found`, 400 when several workspaces and none named, 503 while the auth feed loads.
  */
 @Injectable()
-export class JwtAuthGuard extends AuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+export class JwtAuthGuard extends AuthGuard(['api-key', 'jwt']) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly limiter: ApiKeyLimiter,
+    private readonly usage: ApiKeyUsage,
+  ) {
     super();
   }
 
@@ -28,16 +36,29 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     // itself (at the upgrade, or with its auth message) and marks its handler @Public(). Any other
     // one fails closed.
     if (host.getType() !== 'http') return false;
-    await super.canActivate(host);
     const req = host.switchToHttp().getRequest<AuthenticatedRequest & { user?: ResolvedPrincipal }>();
+    const fromPath = this.reflector.getAllAndOverride<string | undefined>(WORKSPACE_FROM_PATH, [
+      host.getHandler(),
+      host.getClass(),
+    ]);
+    if (fromPath) adoptPathWorkspace(req, fromPath);
+    await super.canActivate(host);
     const principal = req.user as ResolvedPrincipal;
+    if (principal.apiKeyId) {
+      await this.limiter.consume(principal.apiKeyId);
+      this.usage.used(principal.apiKeyId);
+    }
     req.principal = principal;
     req.context = contextFor(principal, req);
     return true;
   }
 
-  /** passport's outcome as our errors: `err` from `validate`, `info` from passport-jwt's own checks. */
-  override handleRequest<TUser = ResolvedPrincipal>(err: unknown, user: unknown, info: unknown): TUser {
+  /**
+   * passport's outcome as our errors: `err` from a strategy's `validate`, `info` from passport-jwt's
+   * own checks (with two strategies passport hands over one per strategy: `api-key` gives none).
+   */
+  override handleRequest<TUser = ResolvedPrincipal>(err: unknown, user: unknown, infos: unknown): TUser {
+    const info: unknown = Array.isArray(infos) ? infos.find((i) => i !== undefined) : infos;
     // A FlowstackError from `validate` as it is; anything else is a bug the problem filter logs (500).
     if (err) throw err instanceof Error ? err : new Error('authentication failed with a non-error value');
     if (user) return user as TUser;
@@ -47,4 +68,18 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     }
     throw new FlowstackError('unauthenticated', 'invalid token');
   }
+}
+
+/** The path's workspace becomes the requested one (see `@WorkspaceFromPath`). */
+function adoptPathWorkspace(req: AuthenticatedRequest, param: string): void {
+  const raw = req.params[param];
+  const fromPath = (Array.isArray(raw) ? raw[0] : raw)?.toLowerCase();
+  if (!fromPath) return;
+  const header = req.header('x-workspace-id');
+  if (header && header.toLowerCase() !== fromPath) {
+    throw new FlowstackError('validation_failed', 'X-Workspace-Id names another workspace than the path', [
+      { path: 'X-Workspace-Id', message: 'must be the workspace in the path, or absent', rule: 'mismatch' },
+    ]);
+  }
+  req.headers['x-workspace-id'] = fromPath;
 }

@@ -105,6 +105,7 @@ describe('PrincipalVerifier over the auth feed', () => {
         workspaceId: other,
         role: 'editor',
         jti: expect.any(String),
+        expiresAt: expect.any(Number),
       });
     }
   });

@@ -85,7 +85,7 @@ export class PrincipalVerifier {
           { path: 'workspaceId', message: 'required when you belong to several workspaces', rule: 'required' },
         ]);
       case 'one':
-        return { userId: claims.sub, workspaceId: chosen.workspaceId, role: chosen.role, jti: claims.jti };
+        return { userId: claims.sub, workspaceId: chosen.workspaceId, role: chosen.role, jti: claims.jti, expiresAt: claims.exp };
     }
   }
 }
@@ -104,7 +104,7 @@ function pick(memberships: ReadonlyMap<string, ResolvedPrincipal['role']>, wante
 }
 
 /** Exactly the claims identity issues (`sub` and `jti` uuids, `iat` and `exp` numbers), else `invalid token`. */
-function claimsOf(payload: string | JwtPayload): { sub: string; jti: string } {
+function claimsOf(payload: string | JwtPayload): { sub: string; jti: string; exp: number } {
   if (
     typeof payload === 'string' ||
     typeof payload.sub !== 'string' ||
@@ -116,7 +116,7 @@ function claimsOf(payload: string | JwtPayload): { sub: string; jti: string } {
   ) {
     throw new FlowstackError('unauthenticated', 'invalid token');
   }
-  return { sub: payload.sub, jti: payload.jti };
+  return { sub: payload.sub, jti: payload.jti, exp: payload.exp };
 }
 
 const tooLong = (path: string, max: number): FlowstackError =>

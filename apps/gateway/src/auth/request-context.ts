@@ -2,6 +2,7 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
 import { randomBytes } from 'node:crypto';
 import { FlowstackError, type RequestContext, type ResolvedPrincipal, type Role } from '@flowstack/contracts';
+import { hasRole } from '../access/access-policy';
 import { CORRELATION_HEADER, correlationIdOf } from '../http/correlation-id';
 
 /** What the auth guard leaves on an authenticated request. */
@@ -16,11 +17,17 @@ const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 export const traceparentOf = (header: string | undefined): string =>
   header && TRACEPARENT.test(header) ? header : `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
 
+/** Who acts: the user, or the API key (its id; the creator is not the actor). */
+export const actorOf = (principal: ResolvedPrincipal): RequestContext['actor'] =>
+  principal.apiKeyId
+    ? { id: principal.apiKeyId, type: 'api_key', role: principal.role }
+    : { id: principal.userId, type: 'user', role: principal.role };
+
 /** Builds the context that travels in NATS headers from a resolved principal. */
 export function contextFor(principal: ResolvedPrincipal, req: Request): RequestContext {
   return {
     workspaceId: principal.workspaceId,
-    actor: { id: principal.userId, type: 'user', role: principal.role },
+    actor: actorOf(principal),
     correlationId: correlationIdOf(req.headers[CORRELATION_HEADER]),
     traceparent: traceparentOf(req.header('traceparent')),
   };
@@ -41,10 +48,11 @@ export const Ctx = createParamDecorator((_: unknown, host: ExecutionContext): Re
   return req.context;
 });
 
-const RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2 };
-
-/** Viewers read; editors build and run; admins manage. Throws 403 below the needed role. */
+/**
+ * Throws 403 below the needed role. Route access is `ACCESS_POLICY`'s job (the global `RolesGuard`):
+ * this is only for a rule that depends on the data of a call, not on its route.
+ */
 export function requireRole(ctx: RequestContext, needed: Role): void {
   const role = ctx.actor.role ?? 'viewer';
-  if (RANK[role] < RANK[needed]) throw new FlowstackError('forbidden', `this needs the ${needed} role; you are ${role}`);
+  if (!hasRole(role, needed)) throw new FlowstackError('forbidden', `this needs the ${needed} role; you are ${role}`);
 }

@@ -1,7 +1,7 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { Rpc, deadLettersQuerySchema, parseRequest, type DeadLetterPage, type RequestContext } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { Ctx, requireRole } from '../auth/request-context';
+import { Ctx } from '../auth/request-context';
 
 /**
  * `/api/v1/dead-letters`: the messages the platform parked for the caller's workspace (results it
@@ -14,7 +14,6 @@ export class DeadLettersController {
 
   @Get()
   list(@Query() query: unknown, @Ctx() ctx: RequestContext): Promise<DeadLetterPage> {
-    requireRole(ctx, 'admin');
     return this.rpc.request(Rpc.orchestrator.deadLetterList, parseRequest(deadLettersQuerySchema, query), ctx);
   }
 }

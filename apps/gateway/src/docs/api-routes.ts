@@ -24,6 +24,8 @@ import {
   workflowViewSchema,
 } from '@flowstack/contracts';
 import { AGENT_API_ROUTES } from './agent-api-routes';
+import { API_KEY_ROUTES } from '../api-keys/api-keys.api-routes';
+import { WORKSPACE_ROUTES } from '../workspaces/workspaces.api-routes';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -246,6 +248,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: deadLetterPageSchema,
     errors: [400, 401, 403],
   },
+  ...WORKSPACE_ROUTES,
+  ...API_KEY_ROUTES,
   {
     method: 'get',
     path: '/api/v1/health',

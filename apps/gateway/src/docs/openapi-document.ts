@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { httpStatusOf, problemSchema, type ErrorCode } from '@flowstack/contracts';
+import { requiredRoleOf } from '../access/access-policy';
 import { API_ROUTES, type ApiRoute } from './api-routes';
 
 type JsonSchema = Record<string, unknown>;
@@ -94,6 +95,8 @@ function operationOf(route: ApiRoute): Record<string, unknown> {
       ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchemaOf(route.body, 'input') } } } }
       : {}),
     responses,
+    // The least role (`ACCESS_POLICY`): what clients and the e2e role matrix read.
+    ...(route.auth ? { 'x-flowstack-min-role': requiredRoleOf(`${route.method.toUpperCase()} ${route.path}`) ?? 'none' } : {}),
     // An empty requirement list overrides the document's default: the route is public.
     security: route.auth ? [{ bearer: [] }] : [],
   };
@@ -125,7 +128,7 @@ export function buildOpenApiDocument(routes: readonly ApiRoute[] = API_ROUTES): 
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: 'the `token` of register or login; `X-Workspace-Id` picks the workspace',
+          description: 'the `token` of register or login, or an API key (`fsk_…`); `X-Workspace-Id` picks the workspace',
         },
       },
       schemas: { Problem: jsonSchemaOf(problemSchema, 'output') },

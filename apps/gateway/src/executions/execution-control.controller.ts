@@ -8,7 +8,7 @@ import {
   type RequestContext,
 } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { Ctx, requireRole } from '../auth/request-context';
+import { Ctx } from '../auth/request-context';
 import { ExecutionValuesResolver } from './execution-values.resolver';
 
 /**
@@ -28,7 +28,6 @@ export class ExecutionControlController {
   @HttpCode(200)
   async cancel(@Param('id') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext): Promise<ExecutionView> {
     const { reason } = parseRequest(cancelExecutionSchema, body);
-    requireRole(ctx, 'editor');
     const view = await this.rpc.request<ExecutionView>(
       Rpc.executionControl.cancel,
       { executionId: id, ...(reason === undefined ? {} : { reason }) },

@@ -10,11 +10,20 @@ import {
 } from '@nestjs/websockets';
 import type { IncomingMessage } from 'node:http';
 import type { WebSocket, WebSocketServer } from 'ws';
-import { FlowstackError, Rpc, type Page, type RequestContext, type StoredEventView } from '@flowstack/contracts';
+import {
+  FlowstackError,
+  Rpc,
+  type Page,
+  type RequestContext,
+  type ResolvedPrincipal,
+  type Role,
+  type StoredEventView,
+} from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
+import { hasRole, requiredRoleOf } from '../access/access-policy';
 import { bearerTokenOf } from '../auth/bearer-token';
 import { Public } from '../auth/public.decorator';
-import { traceparentOf } from '../auth/request-context';
+import { actorOf, traceparentOf } from '../auth/request-context';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { CORRELATION_HEADER, correlationIdOf } from '../http/correlation-id';
 import { parseAuthMessage, type ClientFrame } from './auth-message';
@@ -24,9 +33,12 @@ import type { LiveEvent } from './live-event';
 import { CLIENT_FRAME_EVENT } from './live-socket.adapter';
 import { SocketAuthenticator, type CallOrigin } from './socket-authenticator';
 import { SocketHeartbeat } from './socket-heartbeat';
+import { SocketSessions } from './socket-sessions';
 import { refusalOf } from './upgrade-edge';
 import { upgradeTargetOf, type WatchTarget } from './upgrade-target';
 
+/** This socket's row in `ACCESS_POLICY`. */
+export const WATCH_ACTION = 'WS /ws/executions/{id}';
 /** Where the live sockets are: `/ws/executions/{id}` (the adapter routes everything below it here). */
 export const LIVE_PATH = '/ws/executions';
 /** Largest WebSocket message accepted from a client (the auth message is all it ever sends): 1009 above. */
@@ -39,7 +51,14 @@ interface Upgrade {
   target: WatchTarget;
   origin: CallOrigin;
   /** Present when the upgrade carried a token: the socket is authenticated and watches at once. */
-  authenticated?: { ctx: RequestContext; started: LiveEvent };
+  authenticated?: { session: Session; started: LiveEvent };
+}
+
+/** Who an authenticated socket acts as, and the least role its policy row needs. */
+interface Session {
+  ctx: RequestContext;
+  principal: ResolvedPrincipal;
+  needed: Role;
 }
 
 /**
@@ -72,6 +91,7 @@ export class ExecutionSocketGateway
     private readonly auth: SocketAuthenticator,
     private readonly rpc: RpcClient,
     private readonly hub: ExecutionEventsHub,
+    private readonly sessions: SocketSessions,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -108,7 +128,7 @@ export class ExecutionSocketGateway
     try {
       if (!upgrade) throw new Error('a connection without a verified upgrade');
       if (upgrade.authenticated) {
-        this.watch(ws, upgrade.target, upgrade.authenticated.ctx, upgrade.authenticated.started);
+        this.watch(ws, upgrade.target, upgrade.authenticated.session, upgrade.authenticated.started);
         return;
       }
       const timer = setTimeout(() => {
@@ -160,9 +180,9 @@ export class ExecutionSocketGateway
     }
     this.pending++;
     try {
-      const ctx = await this.contextOf(token, target.workspaceId, origin);
-      const started = await this.firstEvent(target.executionId, ctx);
-      this.upgrades.set(req, { target, origin, authenticated: { ctx, started } });
+      const session = await this.sessionOf(token, target.workspaceId, origin);
+      const started = await this.firstEvent(target.executionId, session.ctx);
+      this.upgrades.set(req, { target, origin, authenticated: { session, started } });
     } finally {
       this.pending--;
     }
@@ -171,27 +191,41 @@ export class ExecutionSocketGateway
   private async authenticateByMessage(ws: WebSocket, upgrade: Upgrade, frame: ClientFrame): Promise<void> {
     try {
       const message = parseAuthMessage(frame);
-      const ctx = await this.contextOf(message.token, message.workspaceId ?? upgrade.target.workspaceId, upgrade.origin);
-      this.watch(ws, upgrade.target, ctx, await this.firstEvent(upgrade.target.executionId, ctx));
+      const session = await this.sessionOf(message.token, message.workspaceId ?? upgrade.target.workspaceId, upgrade.origin);
+      this.watch(ws, upgrade.target, session, await this.firstEvent(upgrade.target.executionId, session.ctx));
     } catch (e) {
       if (!(e instanceof FlowstackError)) this.logger.error(stackOf(e));
       fail(ws, e instanceof FlowstackError ? e : new FlowstackError('internal', 'internal error'));
     }
   }
 
-  private watch(ws: WebSocket, target: WatchTarget, ctx: RequestContext, started: LiveEvent): void {
-    new ExecutionWatch(ws, target.executionId, ctx, this.rpc, this.hub, target.fromSeq, this.config.wsMaxBufferedBytes).start(
-      started,
-    );
+  private watch(ws: WebSocket, target: WatchTarget, session: Session, started: LiveEvent): void {
+    // Until it closes, the socket is held against the auth feed (logout, expiry, removal end it).
+    this.sessions.track(ws, session.principal, session.needed);
+    new ExecutionWatch(
+      ws,
+      target.executionId,
+      session.ctx,
+      this.rpc,
+      this.hub,
+      target.fromSeq,
+      this.config.wsMaxBufferedBytes,
+    ).start(started);
   }
 
-  private async contextOf(token: string, workspaceId: string | undefined, origin: CallOrigin): Promise<RequestContext> {
+  private async sessionOf(token: string, workspaceId: string | undefined, origin: CallOrigin): Promise<Session> {
     const principal = await this.auth.principalOf(token, workspaceId);
-    return {
+    const needed = requiredRoleOf(WATCH_ACTION);
+    if (!needed) throw new FlowstackError('forbidden', 'this action has no access policy');
+    if (!hasRole(principal.role, needed)) {
+      throw new FlowstackError('forbidden', `this needs the ${needed} role; you are ${principal.role}`);
+    }
+    const ctx: RequestContext = {
       workspaceId: principal.workspaceId,
-      actor: { id: principal.userId, type: 'user', role: principal.role },
+      actor: actorOf(principal),
       ...origin,
     };
+    return { ctx, principal, needed };
   }
 
   /** The execution's first event; also the tenancy check (404 for anyone else's execution). */
@@ -225,7 +259,9 @@ function fail(ws: WebSocket, error: FlowstackError): void {
 /** Close codes after an `error` message: 44xx mirror the HTTP statuses, 1011/1013 are the server's. */
 const CLOSE_CODES: Partial<Record<FlowstackError['code'], number>> = {
   unauthenticated: 4401,
+  forbidden: 4403,
   not_found: 4404,
   unavailable: 1013,
+  rate_limited: 4429,
   internal: 1011,
 };

@@ -1,6 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestContext, ResolvedPrincipal } from '@flowstack/contracts';
+import { API_KEY_MARK } from '@flowstack/messaging';
+import { ApiKeyVerifier } from '../auth/api-key.verifier';
 import { PrincipalVerifier } from '../auth/principal.verifier';
+import { ApiKeyLimiter } from '../rate-limit/api-key-limiter';
+import { ApiKeyUsage } from '../rate-limit/api-key-usage';
 
 /** The ids a socket's calls carry from its upgrade request. */
 export type CallOrigin = Pick<RequestContext, 'correlationId' | 'traceparent'>;
@@ -13,13 +17,24 @@ export type CallOrigin = Pick<RequestContext, 'correlationId' | 'traceparent'>;
  */
 @Injectable()
 export class SocketAuthenticator {
-  constructor(private readonly verifier: PrincipalVerifier) {}
+  constructor(
+    private readonly verifier: PrincipalVerifier,
+    private readonly apiKeys: ApiKeyVerifier,
+    private readonly limiter: ApiKeyLimiter,
+    private readonly usage: ApiKeyUsage,
+  ) {}
 
   /**
-   * Throws `unauthenticated` for a bad, expired or revoked token, `not_found` for a workspace the
+   * Throws `unauthenticated` for a bad, expired or revoked token or API key, `rate_limited` for a
+   * key over its limit, `not_found` for a workspace the
    * user does not belong to, and `validation_failed` when a user of several workspaces names none.
    */
-  principalOf(token: string, workspaceId: string | undefined): Promise<ResolvedPrincipal> {
-    return this.verifier.verify(token, workspaceId || undefined);
+  async principalOf(token: string, workspaceId: string | undefined): Promise<ResolvedPrincipal> {
+    if (!token.startsWith(API_KEY_MARK)) return this.verifier.verify(token, workspaceId || undefined);
+    // An API key, as on REST: checked from the feed, counted against its limit, marked used.
+    const principal = this.apiKeys.verify(token, workspaceId || undefined);
+    await this.limiter.consume(principal.apiKeyId as string);
+    this.usage.used(principal.apiKeyId as string);
+    return principal;
   }
 }

@@ -10,6 +10,7 @@ import {
   ensureAuthBuckets,
   membershipKey,
   revocationKey,
+  type ApiKeyValue,
   type AuthBuckets,
   type MembershipValue,
   type RevocationValue,
@@ -62,11 +63,21 @@ export class AuthFeedPublisher implements OnModuleInit {
     await this.buckets.revocations.put(revocationKey(jti), JSON.stringify(value));
   }
 
+  /** The API key with this hash now acts as `value`; `null`: revoked. */
+  async apiKeyChanged(hash: string, value: ApiKeyValue | null): Promise<void> {
+    if (value === null) await this.buckets.apiKeys.delete(hash);
+    else await this.buckets.apiKeys.put(hash, JSON.stringify(value));
+  }
+
   /** The user's role in the workspace is now `role`; `null`: no longer a member. */
   async membershipChanged(userId: string, workspaceId: string, role: Role | null): Promise<void> {
     const key = membershipKey(userId, workspaceId);
     if (role === null) await this.buckets.memberships.delete(key);
     else await this.buckets.memberships.put(key, JSON.stringify({ role } satisfies MembershipValue));
+  }
+
+  private reconcileApiKeys(em: EntityManager): Promise<number> {
+    return reconcileApiKeysOf(em, this.buckets.apiKeys);
   }
 
   private async reconcile(): Promise<void> {
@@ -102,8 +113,50 @@ export class AuthFeedPublisher implements OnModuleInit {
         if (!/wrong last sequence/i.test((e as Error).message)) throw e;
       }
     }
+    written += await this.reconcileApiKeys(em);
     if (written) this.logger.log(`reconciled the auth feed with Postgres: ${written} entries written`);
   }
+}
+
+/** Active keys missing from the bucket are put, revoked ones still in it deleted. */
+async function reconcileApiKeysOf(em: EntityManager, kv: KV): Promise<number> {
+  const [rows, entries] = await Promise.all([
+    em.execute<
+      Array<{
+        id: string;
+        workspace_id: string;
+        role: Role;
+        created_by: string;
+        key_hash: string;
+        exp: string | null;
+        revoked: boolean;
+      }>
+    >(
+      `select id, workspace_id, role, created_by, key_hash, extract(epoch from expires_at)::bigint as exp,
+              revoked_at is not null as revoked
+         from identity.api_keys where revoked_at is not null or expires_at is null or expires_at > now()`,
+    ),
+    snapshotOf(kv, 'api keys'),
+  ]);
+  let written = 0;
+  for (const row of rows) {
+    const present = entries.get(row.key_hash) !== undefined;
+    if (row.revoked && present) {
+      await kv.delete(row.key_hash);
+      written++;
+    } else if (!row.revoked && !entries.has(row.key_hash)) {
+      const value: ApiKeyValue = {
+        keyId: row.id,
+        workspaceId: row.workspace_id,
+        role: row.role,
+        createdBy: row.created_by,
+        expiresAt: row.exp === null ? null : Number(row.exp),
+      };
+      await kv.put(row.key_hash, JSON.stringify(value));
+      written++;
+    }
+  }
+  return written;
 }
 
 /** The bucket's current entries, keyed; delete markers included (they block a re-create). */

@@ -3,6 +3,8 @@ import type { IdentityConfig } from '../identity.config';
 import { User } from '../users/user.entity';
 import { Workspace } from '../workspaces/workspace.entity';
 import { Membership } from '../workspaces/membership.entity';
+import { Invitation } from '../members/invitation.entity';
+import { ApiKey } from '../api-keys/api-key.entity';
 import { RevokedToken } from '../tokens/revoked-token.entity';
 import { IDENTITY_MIGRATIONS } from './identity.migrations';
 
@@ -11,6 +13,6 @@ export const identityOrmSettings = (config: Pick<IdentityConfig, 'databaseUrl' |
   databaseUrl: config.databaseUrl,
   runMigrations: config.runMigrations,
   schema: 'identity',
-  entities: [User, Workspace, Membership, RevokedToken],
+  entities: [User, Workspace, Membership, RevokedToken, Invitation, ApiKey],
   migrations: IDENTITY_MIGRATIONS,
 });

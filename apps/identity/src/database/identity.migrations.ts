@@ -1,6 +1,8 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { InitialSchemaMigration } from './migrations/0001-initial-schema.migration';
 import { AuthRateLimitsMigration } from './migrations/0002-auth-rate-limits.migration';
+import { InvitationsMigration } from './migrations/0003-invitations.migration';
+import { ApiKeysMigration } from './migrations/0004-api-keys.migration';
 
 /**
  * Every migration of the identity schema, in order. Names are stored in
@@ -9,4 +11,6 @@ import { AuthRateLimitsMigration } from './migrations/0002-auth-rate-limits.migr
 export const IDENTITY_MIGRATIONS: MigrationObject[] = [
   { name: '0001-initial-schema', class: InitialSchemaMigration },
   { name: '0002-auth-rate-limits', class: AuthRateLimitsMigration },
+  { name: '0003-invitations', class: InvitationsMigration },
+  { name: '0004-api-keys', class: ApiKeysMigration },
 ];

@@ -13,8 +13,10 @@ import type { Namespace, Role } from '@flowstack/contracts';
  *   and then goes away by itself (NATS 2.9 has no per-key TTL).
  * - `<ns>_MEMBERSHIPS`: key = `<userId>.<workspaceId>`, value `{ role }`; a removed membership is a
  *   delete. One value per key (history 1): the bucket is the current state, not a log.
+ * - `<ns>_API_KEYS`: key = the API key's keyed hash (`apiKeyHash`), value `ApiKeyValue`; a revoked
+ *   key is a delete. The key itself is never on the bus.
  */
-export type AuthBucket = 'REVOCATIONS' | 'MEMBERSHIPS';
+export type AuthBucket = 'REVOCATIONS' | 'MEMBERSHIPS' | 'API_KEYS';
 
 const bucketPrefix = (ns: Namespace): string => (ns.prefix ? `${ns.prefix.replace(/[^A-Za-z0-9_-]/g, '_')}_` : '');
 
@@ -45,10 +47,22 @@ export function parseMembershipKey(key: string): { userId: string; workspaceId: 
   return parts.length === 2 && parts[0] && parts[1] ? { userId: parts[0], workspaceId: parts[1] } : undefined;
 }
 
+/** What an API key entry holds: enough for a gateway to act as the key without asking identity. */
+export interface ApiKeyValue {
+  keyId: string;
+  workspaceId: string;
+  role: Role;
+  /** The user who created it: the key never acts above that user's current role in the workspace. */
+  createdBy: string;
+  /** Seconds since the epoch; null: no expiry. */
+  expiresAt: number | null;
+}
+
 /** Opened buckets of a namespace. */
 export interface AuthBuckets {
   revocations: KV;
   memberships: KV;
+  apiKeys: KV;
 }
 
 export interface EnsureAuthBucketsOptions {
@@ -81,7 +95,11 @@ export async function ensureAuthBuckets(
     history: 1,
     description: 'Flowstack memberships and roles (identity writes, gateways watch)',
   });
-  return { revocations, memberships };
+  const apiKeys = await createOrOpen(kvm, authBucketName(ns, 'API_KEYS'), {
+    history: 1,
+    description: 'Flowstack API key hashes (identity writes, gateways watch)',
+  });
+  return { revocations, memberships, apiKeys };
 }
 
 async function createOrOpen(kvm: Kvm, name: string, opts: { history: number; ttl?: number; description: string }): Promise<KV> {
