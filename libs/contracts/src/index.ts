@@ -13,3 +13,4 @@ export * from './limits';
 export * from './value-ref';
 export * from './api-responses';
 export * from './llm';
+export * from './schedule-schemas';
