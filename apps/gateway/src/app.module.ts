@@ -18,6 +18,7 @@ import { MetricsController } from './health/metrics.controller';
 import { ExecutionEventsHub } from './live/execution-events.hub';
 import { ExecutionSocketGateway } from './live/execution-socket.gateway';
 import { SocketAuthenticator } from './live/socket-authenticator';
+import { SchedulesController } from './schedules/schedules.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 
 /** The only public entry: REST under /api/v1 and WebSocket under /ws, all forwarded over NATS. */
@@ -41,6 +42,7 @@ export class GatewayModule {
         ExecutionsController,
         ExecutionValuesController,
         DeadLettersController,
+        SchedulesController,
         HealthController,
         MetricsController,
         DocsController,

@@ -21,6 +21,7 @@ import {
   workflowVersionViewSchema,
   workflowViewSchema,
 } from '@flowstack/contracts';
+import { SCHEDULE_ROUTES } from '../schedules/schedule-routes';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -220,6 +221,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: deadLetterPageSchema,
     errors: [400, 401, 403],
   },
+  ...SCHEDULE_ROUTES,
   {
     method: 'get',
     path: '/api/v1/health',

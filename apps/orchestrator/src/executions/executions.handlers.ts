@@ -67,7 +67,8 @@ export class ExecutionsHandlers {
         ]);
       }
       const existing = await this.executions.load(executionStreamId(payload.executionId.toLowerCase()), ctx.workspaceId);
-      if (existing.state.status !== 'pending') return { executionId: payload.executionId.toLowerCase(), status: existing.state.status };
+      if (existing.state.status !== 'pending')
+        return { executionId: payload.executionId.toLowerCase(), status: existing.state.status };
     }
     const version = await this.client.request<WorkflowVersionView>(
       Rpc.registry.workflowVersionGet,

@@ -149,7 +149,11 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
       anchor: row.anchor,
       at: row.at,
     });
-    const missed = missedOf({ missedPolicy: row.missed_policy, missedMaxRuns: row.missed_max_runs, missedWindowSeconds: row.missed_window_seconds });
+    const missed = missedOf({
+      missedPolicy: row.missed_policy,
+      missedMaxRuns: row.missed_max_runs,
+      missedWindowSeconds: row.missed_window_seconds,
+    });
     const plan = planFires({ timing, missed, cursor: row.fire_cursor, now, graceMs: this.settings.graceMs });
     let buffered = row.buffered_slot;
     let running = row.overlap !== 'allow' && (plan.fire.length > 0 || buffered) ? await this.runningCount(client, row) : 0;
@@ -188,11 +192,14 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
     // A buffered fire is looked at again after a poll interval, or at the next slot if sooner.
     const recheck = buffered ? new Date(now.getTime() + this.settings.pollMs) : undefined;
     const next = plan.next && recheck ? (plan.next < recheck ? plan.next : recheck) : (plan.next ?? recheck ?? null);
-    await client.query(
-      `UPDATE scheduler.schedules SET fire_cursor = $2, next_fire_at = $3, buffered_slot = $4 WHERE id = $1`,
-      [row.id, plan.cursor, next, buffered],
-    );
-    if (plan.skipped > 0) this.logger.log(`schedule ${row.id}: ${plan.skipped} missed slot(s) not fired (missed: ${row.missed_policy})`);
+    await client.query(`UPDATE scheduler.schedules SET fire_cursor = $2, next_fire_at = $3, buffered_slot = $4 WHERE id = $1`, [
+      row.id,
+      plan.cursor,
+      next,
+      buffered,
+    ]);
+    if (plan.skipped > 0)
+      this.logger.log(`schedule ${row.id}: ${plan.skipped} missed slot(s) not fired (missed: ${row.missed_policy})`);
   }
 
   /**

@@ -74,7 +74,12 @@ export class SchedulesService {
       await record(
         streamOf(schedule.id),
         scope.workspaceId,
-        [{ type: 'ScheduleCreated', data: { scheduleId: schedule.id, workflowId: schedule.workflowId, kind: schedule.kind, enabled } }],
+        [
+          {
+            type: 'ScheduleCreated',
+            data: { scheduleId: schedule.id, workflowId: schedule.workflowId, kind: schedule.kind, enabled },
+          },
+        ],
         'no_stream',
       );
       return toScheduleView(schedule);
@@ -124,7 +129,8 @@ export class SchedulesService {
         changes.everySeconds ?? (changes.kind && changes.kind !== 'interval' ? undefined : (current.everySeconds ?? undefined)),
       at: changes.at ?? (changes.kind && changes.kind !== 'once' ? undefined : current.at?.toISOString()),
     };
-    const sameInterval = merged.kind === 'interval' && current.kind === 'interval' && merged.everySeconds === current.everySeconds;
+    const sameInterval =
+      merged.kind === 'interval' && current.kind === 'interval' && merged.everySeconds === current.everySeconds;
     const timing = timingChanged ? checkedTiming(merged, now, sameInterval ? current.anchor : undefined) : undefined;
     const version = changes.version === undefined ? undefined : changes.version === 'latest' ? null : changes.version;
     if (version) await this.assertWorkflow(scope, current.workflowId, version);
@@ -156,7 +162,12 @@ export class SchedulesService {
       const schedule = await this.findLive(em, scope, id, LockMode.PESSIMISTIC_WRITE);
       schedule.deletedAt = this.clock.now();
       await em.flush();
-      await record(streamOf(schedule.id), scope.workspaceId, [{ type: 'ScheduleDeleted', data: { scheduleId: schedule.id } }], 'any');
+      await record(
+        streamOf(schedule.id),
+        scope.workspaceId,
+        [{ type: 'ScheduleDeleted', data: { scheduleId: schedule.id } }],
+        'any',
+      );
       return { id: schedule.id, deleted: true };
     });
   }
@@ -231,9 +242,17 @@ const nextAfter = (timing: TimingFields, now: Date): Date | null => slotsAfter(t
 function missedFields(missed: CreateScheduleRequest['missed']) {
   const policy = missed?.policy ?? 'run_once';
   if (policy !== 'catch_up' && (missed?.maxRuns !== undefined || missed?.windowSeconds !== undefined)) {
-    throw new FlowstackError('validation_failed', 'request is invalid: missed.maxRuns and missed.windowSeconds apply to catch_up', [
-      { path: 'missed', rule: 'not_applicable', message: `maxRuns and windowSeconds apply only to catch_up (max ${MAX_CATCH_UP_RUNS} runs)` },
-    ]);
+    throw new FlowstackError(
+      'validation_failed',
+      'request is invalid: missed.maxRuns and missed.windowSeconds apply to catch_up',
+      [
+        {
+          path: 'missed',
+          rule: 'not_applicable',
+          message: `maxRuns and windowSeconds apply only to catch_up (max ${MAX_CATCH_UP_RUNS} runs)`,
+        },
+      ],
+    );
   }
   return {
     missedPolicy: policy,
