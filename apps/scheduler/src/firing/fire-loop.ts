@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { Pool } from 'pg';
 import { FlowstackError, Rpc, type ExecutionView, type FireOutcome, type StartExecutionPayload } from '@flowstack/contracts';
 import { RpcClient, systemContext } from '@flowstack/messaging';
 import { PG_POOL } from '@flowstack/service-kit';
@@ -29,6 +29,9 @@ interface DueRow {
   fire_cursor: Date;
   buffered_slot: Date | null;
 }
+
+/** One SQL statement and its parameters. */
+type Statement = [string, unknown[]];
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
@@ -124,12 +127,14 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
           FOR UPDATE SKIP LOCKED`,
         [now, this.settings.batchSize],
       );
-      // Settled, not Promise.all: a ROLLBACK must never overtake a sibling's queued statements,
-      // which would then run outside the transaction.
-      const failed = (await Promise.allSettled(rows.map((row) => this.fireSchedule(client, row, now)))).find(
-        (r): r is PromiseRejectedResult => r.status === 'rejected',
-      );
+      // The runs start concurrently; their records are written one statement at a time on the
+      // transaction's connection, and only once every schedule of the claim has settled.
+      const settled = await Promise.allSettled(rows.map((row) => this.fireSchedule(row, now)));
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
+      for (const result of settled) {
+        for (const [text, values] of (result as PromiseFulfilledResult<Statement[]>).value) await client.query(text, values);
+      }
       await client.query('COMMIT');
       return rows.length;
     } catch (e) {
@@ -140,7 +145,9 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
     }
   }
 
-  private async fireSchedule(client: PoolClient, row: DueRow, now: Date): Promise<void> {
+  /** Fires what is due of one locked schedule; returns the statements that record it. */
+  private async fireSchedule(row: DueRow, now: Date): Promise<Statement[]> {
+    const statements: Statement[] = [];
     const timing = timingOf({
       kind: row.kind,
       cron: row.cron,
@@ -156,15 +163,15 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
     });
     const plan = planFires({ timing, missed, cursor: row.fire_cursor, now, graceMs: this.settings.graceMs });
     let buffered = row.buffered_slot;
-    let running = row.overlap !== 'allow' && (plan.fire.length > 0 || buffered) ? await this.runningCount(client, row) : 0;
+    let running = row.overlap !== 'allow' && (plan.fire.length > 0 || buffered) ? await this.runningCount(row) : 0;
     const fires: { slot: Date; executionId: string | null; outcome: FireOutcome; error: string | null }[] = [];
     if (buffered && running === 0) {
       const started = await this.start(row, buffered);
-      await client.query(
+      statements.push([
         `UPDATE scheduler.schedule_fires SET outcome = $3, execution_id = $4, error = $5, fired_at = $6
           WHERE schedule_id = $1 AND slot = $2`,
         [row.id, buffered, started.outcome, started.executionId, started.error, now],
-      );
+      ]);
       if (started.active) running++;
       buffered = null;
     }
@@ -183,23 +190,23 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
     }
     for (const fire of fires) {
       // A fire already recorded (never, while the row lock holds; kept as the last line of defence) stays as it was.
-      await client.query(
+      statements.push([
         `INSERT INTO scheduler.schedule_fires (schedule_id, slot, workspace_id, execution_id, fired_at, outcome, error)
          VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (schedule_id, slot) DO NOTHING`,
         [row.id, fire.slot, row.workspace_id, fire.executionId, now, fire.outcome, fire.error],
-      );
+      ]);
     }
     // A buffered fire is looked at again after a poll interval, or at the next slot if sooner.
     const recheck = buffered ? new Date(now.getTime() + this.settings.pollMs) : undefined;
     const next = plan.next && recheck ? (plan.next < recheck ? plan.next : recheck) : (plan.next ?? recheck ?? null);
-    await client.query(`UPDATE scheduler.schedules SET fire_cursor = $2, next_fire_at = $3, buffered_slot = $4 WHERE id = $1`, [
-      row.id,
-      plan.cursor,
-      next,
-      buffered,
+    statements.push([
+      `UPDATE scheduler.schedules SET fire_cursor = $2, next_fire_at = $3, buffered_slot = $4 WHERE id = $1`,
+      [row.id, plan.cursor, next, buffered],
     ]);
-    if (plan.skipped > 0)
+    if (plan.skipped > 0) {
       this.logger.log(`schedule ${row.id}: ${plan.skipped} missed slot(s) not fired (missed: ${row.missed_policy})`);
+    }
+    return statements;
   }
 
   /**
@@ -235,8 +242,9 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /** 1 when the schedule's latest started execution is still going, else 0 (asked of the orchestrator). */
-  private async runningCount(client: PoolClient, row: DueRow): Promise<number> {
-    const { rows } = await client.query<{ execution_id: string }>(
+  private async runningCount(row: DueRow): Promise<number> {
+    // Committed fires only, which is all there are: the row lock keeps other replicas off this schedule.
+    const { rows } = await this.pool.query<{ execution_id: string }>(
       `SELECT execution_id FROM scheduler.schedule_fires
         WHERE schedule_id = $1 AND outcome = 'started' ORDER BY slot DESC LIMIT 1`,
       [row.id],

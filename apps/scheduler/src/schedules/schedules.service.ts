@@ -68,6 +68,9 @@ export class SchedulesService {
         nextFireAt: nextAfter(timing, now),
         bufferedSlot: null,
         createdBy: scope.ctx.actor.id,
+        // The scheduler's clock, like the cursor: the first slot a schedule can fire is after it.
+        createdAt: now,
+        updatedAt: now,
         deletedAt: null,
       });
       await em.flush();
