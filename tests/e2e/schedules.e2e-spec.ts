@@ -110,6 +110,31 @@ describe('schedules', () => {
     expect(new Date(fire.slot).getUTCSeconds()).toBe(0);
   });
 
+  it('fires a one-shot once, then has no next fire', async () => {
+    const res = await alice.client.post('/api/v1/schedules', {
+      workflowId: aliceWorkflow,
+      kind: 'once',
+      at: new Date(Date.now() + 60_000).toISOString(),
+    });
+    expect(res.status).toBe(201);
+    const [fire] = await waitFor(
+      async () => {
+        const items = await history(alice.client, res.body.id);
+        return items.length >= 1 && items;
+      },
+      'the one-shot to fire',
+      30_000,
+    );
+    expect(fire).toMatchObject({ slot: res.body.at, outcome: 'started' });
+    const after = await waitFor(async () => {
+      const got = await alice.client.get(`/api/v1/schedules/${res.body.id}`);
+      return got.body.nextFireAt === null && got.body;
+    }, 'no next fire');
+    expect(after.enabled).toBe(true);
+    expect((await alice.client.get(`/api/v1/schedules/${res.body.id}/next`)).body.times).toEqual([]);
+    expect(await history(alice.client, res.body.id)).toHaveLength(1);
+  });
+
   it('next lists the upcoming slots', async () => {
     const schedule = await createInterval();
     const res = await alice.client.get(`/api/v1/schedules/${schedule.id}/next?count=5`);
@@ -148,6 +173,77 @@ describe('schedules', () => {
     expect(resumed.body.enabled).toBe(true);
     expect(resumed.body.nextFireAt).not.toBeNull();
     await waitFor(async () => (await history(alice.client, schedule.id)).length > before, 'a fire after resume', 30_000);
+  });
+
+  describe('overlap with a run that outlasts the interval', () => {
+    /** A run takes 2.5 s of real time: 25 s of the scheduler's clock, two and a half intervals. */
+    let slowWorkflow: string;
+    beforeAll(async () => {
+      slowWorkflow = await createWorkflow(alice.client, 'slow', {
+        entry_point: 'in',
+        nodes: [
+          { id: 'in', type: 'input' },
+          { id: 'wait', type: 'delay', config: { seconds: 2.5 } },
+          { id: 'out', type: 'output', config: { value: 'slow' } },
+        ],
+        edges: [
+          { from: 'in', to: 'wait' },
+          { from: 'wait', to: 'out' },
+        ],
+      });
+    });
+
+    /** The started fires' executions, oldest first, once they have finished. */
+    const runsOf = async (fires: any[]) => {
+      const started = fires.filter((f) => f.outcome === 'started').reverse();
+      return Promise.all(
+        started.map((f) =>
+          waitFor(async () => {
+            const res = await alice.client.get(`/api/v1/executions/${f.executionId}`);
+            return res.status === 200 && res.body.finishedAt && res.body;
+          }, `execution ${f.executionId} to finish`),
+        ),
+      );
+    };
+    const expectSequential = (runs: any[]) => {
+      for (let i = 1; i < runs.length; i++)
+        expect(Date.parse(runs[i].startedAt)).toBeGreaterThanOrEqual(Date.parse(runs[i - 1].finishedAt));
+    };
+
+    it('skip: a fire while the previous run is going starts nothing', async () => {
+      const schedule = await createInterval({ workflowId: slowWorkflow, overlap: 'skip' });
+      const fires = await waitFor(
+        async () => {
+          const items = await history(alice.client, schedule.id);
+          return items.filter((f) => f.outcome === 'started').length >= 2 && items;
+        },
+        'two started fires',
+        60_000,
+      );
+      await alice.client.post(`/api/v1/schedules/${schedule.id}/pause`);
+      expect(fires.filter((f: any) => f.outcome === 'skipped_overlap').length).toBeGreaterThanOrEqual(1);
+      expect(fires.filter((f: any) => f.outcome === 'skipped_overlap').every((f: any) => f.executionId === null)).toBe(true);
+      expectSequential(await runsOf(fires));
+    });
+
+    it('buffer_one: one fire waits and starts when the run ends, later ones are skipped', async () => {
+      const schedule = await createInterval({ workflowId: slowWorkflow, overlap: 'buffer_one' });
+      const fires = await waitFor(
+        async () => {
+          const items = await history(alice.client, schedule.id);
+          return items.filter((f) => f.outcome === 'started').length >= 2 && items;
+        },
+        'two started fires',
+        60_000,
+      );
+      await alice.client.post(`/api/v1/schedules/${schedule.id}/pause`);
+      const started = fires.filter((f: any) => f.outcome === 'started').reverse();
+      // The second run is the buffered fire: it started well after its slot, once the first ended.
+      expect(Date.parse(started[1].firedAt) - Date.parse(started[1].slot)).toBeGreaterThanOrEqual(10_000);
+      expect(Date.parse(started[1].slot) - Date.parse(started[0].slot)).toBe(10_000);
+      expect(fires.filter((f: any) => f.outcome === 'skipped_overlap').length).toBeGreaterThanOrEqual(1);
+      expectSequential(await runsOf(fires));
+    });
   });
 
   it('changes a schedule with PATCH and deletes it', async () => {
