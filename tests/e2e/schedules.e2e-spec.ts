@@ -27,9 +27,13 @@ describe('schedules', () => {
   let bob: Tenant;
   let aliceWorkflow: string;
   let bobWorkflow: string;
+  let clockStart = 0;
+  /** The scheduler's time now. */
+  const schedulerNow = (): number => clockStart + (Date.now() - clockStart) * SPEED;
 
   beforeAll(async () => {
     const now = Date.now();
+    clockStart = now;
     platform = await startPlatform({
       label: 'schedules',
       serviceEnv: { scheduler: { SCHEDULER_TEST_CLOCK: `${now}:${now}:${SPEED}`, SCHEDULER_POLL_MS: '100' } },
@@ -114,7 +118,7 @@ describe('schedules', () => {
     const res = await alice.client.post('/api/v1/schedules', {
       workflowId: aliceWorkflow,
       kind: 'once',
-      at: new Date(Date.now() + 60_000).toISOString(),
+      at: new Date(schedulerNow() + 30_000).toISOString(),
     });
     expect(res.status).toBe(201);
     const [fire] = await waitFor(

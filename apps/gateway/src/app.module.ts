@@ -19,6 +19,7 @@ import { ExecutionEventsHub } from './live/execution-events.hub';
 import { ExecutionSocketGateway } from './live/execution-socket.gateway';
 import { SocketAuthenticator } from './live/socket-authenticator';
 import { SchedulesController } from './schedules/schedules.controller';
+import { HooksController, WebhooksController } from './webhooks/webhooks.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 
 /** The only public entry: REST under /api/v1 and WebSocket under /ws, all forwarded over NATS. */
@@ -43,6 +44,8 @@ export class GatewayModule {
         ExecutionValuesController,
         DeadLettersController,
         SchedulesController,
+        WebhooksController,
+        HooksController,
         HealthController,
         MetricsController,
         DocsController,

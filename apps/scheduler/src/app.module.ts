@@ -5,6 +5,7 @@ import { CLOCK, systemClock, type Clock } from './clock';
 import { schedulerOrmSettings } from './database/scheduler-orm';
 import type { SchedulerConfig } from './scheduler.config';
 import { SchedulesModule } from './schedules/schedules.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The service's clock, for every module (tests pass a faster one). */
 @Global()
@@ -33,6 +34,7 @@ export function createAppModule(config: SchedulerConfig, clock: Clock = systemCl
       }),
       OrmDatabaseModule.forRoot(schedulerOrmSettings(config)),
       SchedulesModule.forRoot(config),
+      WebhooksModule,
     ],
   };
 }

@@ -107,3 +107,25 @@ export const fireViewSchema = z.object({
 export type FireView = z.infer<typeof fireViewSchema>;
 
 export const nextFiresSchema = z.object({ times: z.array(z.string()) });
+
+/** `POST /api/v1/webhooks`: the workflow a signed call of the hook starts, with the body as input. */
+export const createWebhookSchema = z
+  .object({ workflowId: z.string().min(1).max(200), version: versionSchema.optional() })
+  .strict();
+export type CreateWebhookRequest = z.infer<typeof createWebhookSchema>;
+
+export const webhookViewSchema = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  version: versionSchema,
+  /** Path to POST to, signed: `X-Flowstack-Timestamp` and `X-Flowstack-Signature: v1=<hex HMAC>`. */
+  url: z.string(),
+  createdAt: z.string(),
+});
+export type WebhookView = z.infer<typeof webhookViewSchema>;
+
+/** The answer of create: the view and, this once only, the signing secret. */
+export const createdWebhookViewSchema = webhookViewSchema.extend({
+  secret: z.string().describe('HMAC-SHA256 key of the signatures; shown only in this answer'),
+});
+export type CreatedWebhookView = z.infer<typeof createdWebhookViewSchema>;

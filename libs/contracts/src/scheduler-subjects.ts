@@ -22,3 +22,18 @@ export const SchedulerRpc = {
   /** `{ id, limit, cursor? }` -> `Page<FireView>`, newest slot first. */
   scheduleHistory: 'scheduler.schedule.history',
 } as const;
+
+/** The scheduler's webhook subjects. */
+export const WebhookRpc = {
+  /** `CreateWebhookRequest` -> `CreatedWebhookView` (the only answer that carries the secret). */
+  webhookCreate: 'scheduler.webhook.create',
+  /** `{ id }` -> `WebhookView`. */
+  webhookGet: 'scheduler.webhook.get',
+  /** `{ id }` -> `{ id, deleted: true }`. */
+  webhookDelete: 'scheduler.webhook.delete',
+  /**
+   * A call of `POST /hooks/{id}` (no workspace header: the webhook names it):
+   * `{ id, body (the raw UTF-8 text), timestamp?, signature? }` -> `{ executionId, status }`.
+   */
+  hookCall: 'scheduler.hook.call',
+} as const;

@@ -18,7 +18,7 @@ export const subject = (ns: Namespace, name: string): string => (ns.prefix ? `${
 export const streamName = (ns: Namespace, name: 'EVENTS' | 'WORK' | 'RESULTS'): string =>
   ns.prefix ? `${ns.prefix.replace(/[^A-Za-z0-9_-]/g, '_')}_${name}` : name;
 
-import { SchedulerRpc } from './scheduler-subjects';
+import { SchedulerRpc, WebhookRpc } from './scheduler-subjects';
 
 /** Request-reply subjects (core NATS, one queue group per service). */
 export const Rpc = {
@@ -47,7 +47,7 @@ export const Rpc = {
     /** Pages the caller's workspace's dead letters (admins only): `DeadLetterListPayload` -> `DeadLetterPage`. */
     deadLetterList: 'orchestrator.deadLetter.list',
   },
-  scheduler: SchedulerRpc,
+  scheduler: { ...SchedulerRpc, ...WebhookRpc },
 } as const;
 
 /** `events.<workspaceId>.<category>.<EventType>` on the EVENTS stream. */

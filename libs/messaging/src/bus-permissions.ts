@@ -94,12 +94,14 @@ const maxDeliveriesAdvisories = (ns: Namespace, key: StreamKey): string =>
   `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${streamName(ns, key)}.*`;
 
 /**
- * The scheduler: serves `scheduler.*`, writes its audit events (`events.*.schedule.>`), checks
+ * The scheduler: serves `scheduler.*`, writes its audit events (`events.*.schedule.>`,
+ * `events.*.webhook.>`), checks
  * workflows in the registry and starts (and looks up) the executions of its fires.
  */
 const schedulerPermissions = (ns: Namespace, events: (category: string) => string): SubjectPermissions => ({
   publish: [
     events('schedule'),
+    events('webhook'),
     ...rpc(ns, [Rpc.registry.workflowGet, Rpc.registry.workflowVersionGet]),
     ...rpc(ns, [Rpc.orchestrator.executionStart, Rpc.orchestrator.executionGet]),
     '$JS.API.INFO',

@@ -22,6 +22,7 @@ import {
   workflowViewSchema,
 } from '@flowstack/contracts';
 import { SCHEDULE_ROUTES } from '../schedules/schedule-routes';
+import { WEBHOOK_ROUTES } from '../webhooks/webhook-routes';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -222,6 +223,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     errors: [400, 401, 403],
   },
   ...SCHEDULE_ROUTES,
+  ...WEBHOOK_ROUTES,
   {
     method: 'get',
     path: '/api/v1/health',
