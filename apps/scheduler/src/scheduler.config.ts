@@ -11,8 +11,13 @@ export interface SchedulerConfig extends BaseConfig {
    * (`SCHEDULER_POLL_MS`, default 1000); it also wakes at the earliest due fire it knows of.
    */
   pollMs: number;
-  /** Due schedules one replica claims per round (`SCHEDULER_BATCH`, default 100). */
+  /** Due schedules one claim transaction takes (`SCHEDULER_BATCH`, default 100). */
   batchSize: number;
+  /**
+   * Claim transactions one replica runs at once (`SCHEDULER_PARALLEL_CLAIMS`, default 3, at most
+   * 3: each holds one of the service's four pooled connections while its runs start).
+   */
+  parallelClaims: number;
   /** How late (ms) a slot may fire and still count as on time, not missed (`SCHEDULER_GRACE_MS`, default 60000). */
   graceMs: number;
 }
@@ -23,12 +28,17 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
   const batchSize = intFromEnv('SCHEDULER_BATCH', 100, env);
   if (pollMs < 10) throw new Error(`SCHEDULER_POLL_MS must be at least 10, got "${env.SCHEDULER_POLL_MS}"`);
   if (batchSize < 1) throw new Error(`SCHEDULER_BATCH must be at least 1, got "${env.SCHEDULER_BATCH}"`);
+  const parallelClaims = intFromEnv('SCHEDULER_PARALLEL_CLAIMS', 3, env);
+  if (parallelClaims < 1 || parallelClaims > 3) {
+    throw new Error(`SCHEDULER_PARALLEL_CLAIMS must be 1, 2 or 3, got "${env.SCHEDULER_PARALLEL_CLAIMS}"`);
+  }
   return {
     ...loadBaseConfig('scheduler', env),
     runMigrations: env.MIGRATIONS !== 'skip',
     fire: boolFromEnv('SCHEDULER_FIRE', true, env),
     pollMs,
     batchSize,
+    parallelClaims,
     graceMs: intFromEnv('SCHEDULER_GRACE_MS', 60_000, env),
   };
 }

@@ -93,7 +93,15 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   private async runRound(): Promise<void> {
     let delay = this.settings.pollMs;
     try {
-      while (!this.stopped && (await this.fireDue()) === this.settings.batchSize);
+      // A few claims at once: SKIP LOCKED gives each its own rows, and a burst of due schedules is
+      // not bounded by one round trip to the orchestrator after another.
+      const claimer = async (): Promise<void> => {
+        while (!this.stopped && (await this.fireDue()) === this.settings.batchSize);
+      };
+      const failed = (await Promise.allSettled(Array.from({ length: this.settings.parallelClaims }, claimer))).find(
+        (r): r is PromiseRejectedResult => r.status === 'rejected',
+      );
+      if (failed) throw failed.reason;
       const earliest = await this.earliestDue();
       if (earliest) delay = Math.min(delay, this.clock.realDelay(earliest.getTime() - this.clock.now().getTime()));
     } catch (e) {

@@ -4,6 +4,8 @@ export interface FiringSettings {
   fire: boolean;
   pollMs: number;
   batchSize: number;
+  /** Claim transactions one replica runs at once (`SCHEDULER_PARALLEL_CLAIMS`). */
+  parallelClaims: number;
   graceMs: number;
 }
 
