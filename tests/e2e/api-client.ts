@@ -42,6 +42,9 @@ export class ApiClient {
   put<T = any>(path: string, body: unknown) {
     return this.call<T>('PUT', path, body);
   }
+  patch<T = any>(path: string, body: unknown) {
+    return this.call<T>('PATCH', path, body);
+  }
   delete<T = any>(path: string) {
     return this.call<T>('DELETE', path);
   }

@@ -27,6 +27,8 @@ import { ExecutionSocketGateway } from './live/execution-socket.gateway';
 import { SocketAuthenticator } from './live/socket-authenticator';
 import { SocketSessions } from './live/socket-sessions';
 import { InvitationsController, WorkspacesController } from './workspaces/workspaces.controller';
+import { SchedulesController } from './schedules/schedules.controller';
+import { HooksController, WebhooksController } from './webhooks/webhooks.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WebModule } from './web/web.module';
 import { AgentsController } from './agents/agents.controller';
@@ -62,6 +64,9 @@ export class GatewayModule {
         ExecutionControlController,
         ExecutionValuesController,
         DeadLettersController,
+        SchedulesController,
+        WebhooksController,
+        HooksController,
         HealthController,
         MetricsController,
         DocsController,

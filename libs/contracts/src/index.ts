@@ -20,3 +20,4 @@ export * from './agents';
 export * from './tools';
 export * from './workspace-schemas';
 export * from './api-key-schemas';
+export * from './schedule-schemas';

@@ -84,6 +84,13 @@ export interface StartExecutionPayload {
   workflowId: string;
   version?: number;
   input: unknown;
+  /**
+   * Start the execution under this id (a UUID) instead of a fresh one. Idempotent: when an
+   * execution with this id already exists in the workspace, the answer is that execution and
+   * nothing new starts (how a schedule's fire, whose id derives from (schedule, slot), can be
+   * retried by any replica without a second run). Services only; the gateway never passes it on.
+   */
+  executionId?: string;
   trigger?: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event'; by?: string };
 }
 

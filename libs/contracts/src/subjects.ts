@@ -20,6 +20,8 @@ export const subject = (ns: Namespace, name: string): string => (ns.prefix ? `${
 export const streamName = (ns: Namespace, name: 'EVENTS' | 'WORK' | 'RESULTS'): string =>
   ns.prefix ? `${ns.prefix.replace(/[^A-Za-z0-9_-]/g, '_')}_${name}` : name;
 
+import { SchedulerRpc, WebhookRpc } from './scheduler-subjects';
+
 /** Request-reply subjects (core NATS, one queue group per service). */
 export const Rpc = {
   identity: {
@@ -82,6 +84,7 @@ export const Rpc = {
     /** Last-used times, batched by each gateway. */
     touch: 'identity.apiKey.touch',
   },
+  scheduler: { ...SchedulerRpc, ...WebhookRpc },
 } as const;
 
 /**

@@ -4,7 +4,7 @@ import { valuesBucketName, valuesStreamName } from './claim-check/values-bucket'
 import { rateLimitBucketName } from './auth-feed/rate-limit-bucket';
 
 /** The services that connect to the bus, one NATS user each. */
-export const BUS_SERVICES = ['identity', 'registry', 'orchestrator', 'tool-runner', 'gateway'] as const;
+export const BUS_SERVICES = ['identity', 'registry', 'orchestrator', 'tool-runner', 'scheduler', 'gateway'] as const;
 export type BusService = (typeof BUS_SERVICES)[number];
 
 /** What one service may publish and subscribe to (NATS subject patterns). */
@@ -112,6 +112,24 @@ const maxDeliveriesAdvisories = (ns: Namespace, key: StreamKey): string =>
   `$JS.EVENT.ADVISORY.CONSUMER.MAX_DELIVERIES.${streamName(ns, key)}.*`;
 
 /**
+ * The scheduler: serves `scheduler.*`, writes its audit events (`events.*.schedule.>`,
+ * `events.*.webhook.>`), checks
+ * workflows in the registry and starts (and looks up) the executions of its fires.
+ */
+const schedulerPermissions = (ns: Namespace, events: (category: string) => string): SubjectPermissions => ({
+  publish: [
+    events('schedule'),
+    events('webhook'),
+    ...rpc(ns, [Rpc.registry.workflowGet, Rpc.registry.workflowVersionGet]),
+    ...rpc(ns, [Rpc.orchestrator.executionStart, Rpc.orchestrator.executionGet]),
+    '$JS.API.INFO',
+    ...streamApi(ns, 'EVENTS', false),
+  ],
+  subscribe: [...rpc(ns, Object.values(Rpc.scheduler)), `${INBOX_PREFIX}.>`],
+  allowResponses: true,
+});
+
+/**
  * The permission set of every service under a namespace (`FLOWSTACK_NS`; empty in production),
  * derived from the subjects each one really uses. Anything not listed is denied, so a stranger's
  * credentials cannot call a service, and a compromised tool-runner cannot forge a request to the
@@ -187,8 +205,10 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
       subscribe: [cancelSubjects(ns), inbox],
       allowResponses: false,
     },
+    scheduler: schedulerPermissions(ns, events),
     gateway: {
       publish: [
+        ...rpc(ns, Object.values(Rpc.scheduler)),
         // Not `identity.auth.resolve`: the gateway verifies tokens itself, from the auth feed.
         ...rpc(ns, [Rpc.identity.register, Rpc.identity.login, Rpc.identity.logout, Rpc.identity.me]),
         ...rpc(ns, [

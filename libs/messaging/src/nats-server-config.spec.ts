@@ -32,13 +32,19 @@ describe('the NATS server configuration', () => {
 
   it('lets only the RPC servers answer requests, and only the gateway call the public subjects', () => {
     const p = busPermissions(namespaceOf(''));
-    expect(BUS_SERVICES.filter((s) => p[s].allowResponses)).toEqual(['identity', 'registry', 'orchestrator']);
+    expect(BUS_SERVICES.filter((s) => p[s].allowResponses)).toEqual(['identity', 'registry', 'orchestrator', 'scheduler']);
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.list'))).toEqual(['gateway']);
-    // The orchestrator pins a version to run it; the gateway reads one for `GET /workflows/{id}/versions/{n}`.
+    // The orchestrator pins a version to run it; the scheduler checks a pinned one exists; the
+    // gateway reads one for `GET /workflows/{id}/versions/{n}`.
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.version.get'))).toEqual([
       'orchestrator',
+      'scheduler',
       'gateway',
     ]);
+    // Only the gateway and the scheduler (its fires) start executions; only the gateway manages schedules.
+    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('orchestrator.execution.start'))).toEqual(['scheduler', 'gateway']);
+    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('scheduler.schedule.create'))).toEqual(['gateway']);
+    expect(BUS_SERVICES.filter((s) => p[s].subscribe.includes('scheduler.schedule.create'))).toEqual(['scheduler']);
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.versions.list'))).toEqual(['gateway']);
     expect(BUS_SERVICES.filter((s) => p[s].subscribe.includes('registry.workflow.versions.list'))).toEqual(['registry']);
     // The tool-runner listens to cancel signals (core NATS) besides its inbox; only the orchestrator sends them.

@@ -42,7 +42,7 @@ export interface PlatformOptions {
 }
 
 /**
- * Starts identity, registry, orchestrator, tool-runner and gateway as real processes, the way
+ * Starts identity, registry, orchestrator, tool-runner, scheduler and gateway as real processes, the way
  * `npm start` does, isolated by a fresh database and NATS namespace, and tears it all down.
  */
 export async function startPlatform(options: PlatformOptions): Promise<TestPlatform> {
@@ -111,7 +111,7 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
   // Services that own migrations first, so they do not race on a fresh database; then the rest.
   // Every start is settled before giving up, so a failure never leaves a sibling process behind.
   for (const wave of [
-    ['identity', 'registry', 'orchestrator'],
+    ['identity', 'registry', 'orchestrator', 'scheduler'],
     ['tool-runner', 'gateway'],
   ] as ServiceName[][]) {
     const failed = (await Promise.allSettled(wave.map((name) => start(name)))).find((r) => r.status === 'rejected');

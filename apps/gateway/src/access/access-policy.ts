@@ -84,6 +84,20 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'GET /api/v1/workspaces/{id}/api-keys': 'admin',
   'DELETE /api/v1/workspaces/{id}/api-keys/{keyId}': 'admin',
 
+  // schedules and webhooks (scheduler); POST /hooks/{id} is @Public(): its signature authenticates it
+  'GET /api/v1/schedules': 'viewer',
+  'GET /api/v1/schedules/{id}': 'viewer',
+  'GET /api/v1/schedules/{id}/next': 'viewer',
+  'GET /api/v1/schedules/{id}/history': 'viewer',
+  'POST /api/v1/schedules': 'editor',
+  'PATCH /api/v1/schedules/{id}': 'editor',
+  'DELETE /api/v1/schedules/{id}': 'editor',
+  'POST /api/v1/schedules/{id}/pause': 'editor',
+  'POST /api/v1/schedules/{id}/resume': 'editor',
+  'GET /api/v1/webhooks/{id}': 'viewer',
+  'POST /api/v1/webhooks': 'editor',
+  'DELETE /api/v1/webhooks/{id}': 'editor',
+
   // operations
   'GET /api/v1/dead-letters': 'admin',
 };

@@ -26,6 +26,8 @@ import {
 import { AGENT_API_ROUTES } from './agent-api-routes';
 import { API_KEY_ROUTES } from '../api-keys/api-keys.api-routes';
 import { WORKSPACE_ROUTES } from '../workspaces/workspaces.api-routes';
+import { SCHEDULE_ROUTES } from '../schedules/schedule-routes';
+import { WEBHOOK_ROUTES } from '../webhooks/webhook-routes';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -250,6 +252,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
   },
   ...WORKSPACE_ROUTES,
   ...API_KEY_ROUTES,
+  ...SCHEDULE_ROUTES,
+  ...WEBHOOK_ROUTES,
   {
     method: 'get',
     path: '/api/v1/health',

@@ -28,13 +28,18 @@ function edgeHeaders(req: Request, res: Response, next: NextFunction): void {
   next();
 }
 
+/** A request whose raw body the edge kept (only `POST /hooks/{id}`). */
+export type RawBodyRequest = IncomingMessage & { rawBody?: Buffer };
+
 function jsonBodiesOnly(req: Request, _res: Response, next: NextFunction): void {
   assertJsonBody(req.headers);
   next();
 }
 
 /** Runs on the raw body before it is parsed: what the parser would accept but we must not. */
-function verifyJsonBody(_req: IncomingMessage, _res: unknown, body: Buffer): void {
+function verifyJsonBody(req: IncomingMessage, _res: unknown, body: Buffer): void {
+  // A webhook's signature is over the exact bytes sent: keep them for `HooksController`.
+  if (req.url?.startsWith('/hooks/')) (req as RawBodyRequest).rawBody = body;
   if (!isUtf8(body)) {
     // Invalid bytes would be decoded to U+FFFD (3 bytes each), outgrowing the body limit on the bus.
     throw new FlowstackError('validation_failed', 'request body is not valid UTF-8', [

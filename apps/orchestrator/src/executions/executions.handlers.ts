@@ -58,6 +58,18 @@ export class ExecutionsHandlers {
 
   /** Pins the workflow version, validates the input and starts the run; answers once it is recorded. */
   async start(payload: StartExecutionPayload, ctx: RequestContext): Promise<{ executionId: string; status: string }> {
+    if (payload.executionId !== undefined) {
+      // A caller-chosen id (a schedule's fire): an execution already under it is the answer, even
+      // if its workflow was deleted since, so a retried fire never fails nor starts a second run.
+      if (typeof payload.executionId !== 'string' || !UUID.test(payload.executionId)) {
+        throw new FlowstackError('validation_failed', 'executionId must be a UUID', [
+          { path: 'executionId', message: 'must be a UUID', rule: 'invalid_uuid' },
+        ]);
+      }
+      const existing = await this.executions.load(executionStreamId(payload.executionId.toLowerCase()), ctx.workspaceId);
+      if (existing.state.status !== 'pending')
+        return { executionId: payload.executionId.toLowerCase(), status: existing.state.status };
+    }
     const version = await this.client.request<WorkflowVersionView>(
       Rpc.registry.workflowVersionGet,
       { workflowId: payload.workflowId, version: payload.version },
@@ -68,7 +80,7 @@ export class ExecutionsHandlers {
       version.graph.input_schema,
       payload.input,
     );
-    const executionId = randomUUID();
+    const executionId = payload.executionId?.toLowerCase() ?? randomUUID();
     const { state } = await this.startRecorded(executionId, version, payload, ctx);
     return { executionId, status: state.status };
   }

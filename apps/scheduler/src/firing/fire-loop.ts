@@ -1,0 +1,273 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { FlowstackError, Rpc, type ExecutionView, type FireOutcome, type StartExecutionPayload } from '@flowstack/contracts';
+import { RpcClient, systemContext } from '@flowstack/messaging';
+import { PG_POOL } from '@flowstack/service-kit';
+import { CLOCK, type Clock } from '../clock';
+import { decideOverlap, fireExecutionId, planFires } from '../domain';
+import { missedOf, timingOf } from '../schedules/schedule.timing';
+import type { Schedule } from '../schedules/schedule.entity';
+import { FIRING_SETTINGS, type FiringSettings } from './firing.settings';
+
+/** A due schedule as the claim query reads it (snake_case columns of `scheduler.schedules`). */
+interface DueRow {
+  id: string;
+  workspace_id: string;
+  workflow_id: string;
+  workflow_version: number | null;
+  kind: Schedule['kind'];
+  cron: string | null;
+  timezone: string | null;
+  every_seconds: number | null;
+  anchor: Date | null;
+  at: Date | null;
+  input: unknown;
+  missed_policy: Schedule['missedPolicy'];
+  missed_max_runs: number | null;
+  missed_window_seconds: number | null;
+  overlap: Schedule['overlap'];
+  fire_cursor: Date;
+  buffered_slot: Date | null;
+}
+
+/** One SQL statement and its parameters. */
+type Statement = [string, unknown[]];
+
+const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
+
+/**
+ * The one loop of a replica: claims due schedules in Postgres, fires them, records the fires, and
+ * sleeps until the earliest next fire or the poll interval, whichever comes first. No timer per
+ * schedule: memory and idle CPU do not grow with the number of schedules.
+ *
+ * Exactly once with any number of replicas:
+ * - a round runs in one transaction that locks its due rows with `FOR UPDATE SKIP LOCKED`, so two
+ *   replicas never work on the same schedule at once;
+ * - the execution of a fire is started under `fireExecutionId(schedule, slot)` while the row is
+ *   locked, and the fire (unique on (schedule, slot)) and the schedule's new cursor commit together
+ *   after it. A replica that dies in between rolls back: the next one re-plans the same slot and
+ *   starts the same id, which the orchestrator answers with the execution that already exists.
+ */
+@Injectable()
+export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('fire-loop');
+  private timer?: NodeJS.Timeout;
+  private round?: Promise<void>;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    @Inject(PG_POOL) private readonly pool: Pool,
+    private readonly rpc: RpcClient,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(FIRING_SETTINGS) private readonly settings: FiringSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.settings.fire) this.wake();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.round;
+  }
+
+  /** Looks for due schedules now (after a change on this replica); other replicas notice on their next poll. */
+  wake(): void {
+    if (this.stopped || !this.settings.fire) return;
+    if (this.round) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.round = this.runRound().finally(() => {
+      this.round = undefined;
+      if (this.again) {
+        this.again = false;
+        this.wake();
+      }
+    });
+  }
+
+  private async runRound(): Promise<void> {
+    let delay = this.settings.pollMs;
+    try {
+      // A few claims at once: SKIP LOCKED gives each its own rows, and a burst of due schedules is
+      // not bounded by one round trip to the orchestrator after another.
+      const claimer = async (): Promise<void> => {
+        while (!this.stopped && (await this.fireDue()) === this.settings.batchSize);
+      };
+      const failed = (await Promise.allSettled(Array.from({ length: this.settings.parallelClaims }, claimer))).find(
+        (r): r is PromiseRejectedResult => r.status === 'rejected',
+      );
+      if (failed) throw failed.reason;
+      const earliest = await this.earliestDue();
+      if (earliest) delay = Math.min(delay, this.clock.realDelay(earliest.getTime() - this.clock.now().getTime()));
+    } catch (e) {
+      // Postgres or the orchestrator unreachable: the fires stay due (rolled back), retried next round.
+      this.logger.warn(`fire round failed, retrying in ${delay} ms: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    if (!this.stopped && !this.again) this.timer = setTimeout(() => this.wake(), Math.ceil(delay));
+  }
+
+  private async earliestDue(): Promise<Date | undefined> {
+    const { rows } = await this.pool.query<{ at: Date | null }>(
+      `SELECT min(next_fire_at) AS at FROM scheduler.schedules
+        WHERE enabled AND deleted_at IS NULL AND next_fire_at IS NOT NULL`,
+    );
+    return rows[0]?.at ?? undefined;
+  }
+
+  /** One claim: up to `batchSize` due schedules, fired and recorded in one transaction. Returns how many. */
+  private async fireDue(): Promise<number> {
+    const now = this.clock.now();
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<DueRow>(
+        `SELECT id, workspace_id, workflow_id, workflow_version, kind, cron, timezone, every_seconds, anchor, at, input,
+                missed_policy, missed_max_runs, missed_window_seconds, overlap, fire_cursor, buffered_slot
+           FROM scheduler.schedules
+          WHERE enabled AND deleted_at IS NULL AND next_fire_at IS NOT NULL AND next_fire_at <= $1
+          ORDER BY next_fire_at
+          LIMIT $2
+          FOR UPDATE SKIP LOCKED`,
+        [now, this.settings.batchSize],
+      );
+      // The runs start concurrently; their records are written one statement at a time on the
+      // transaction's connection, and only once every schedule of the claim has settled.
+      const settled = await Promise.allSettled(rows.map((row) => this.fireSchedule(row, now)));
+      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+      for (const result of settled) {
+        for (const [text, values] of (result as PromiseFulfilledResult<Statement[]>).value) await client.query(text, values);
+      }
+      await client.query('COMMIT');
+      return rows.length;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Fires what is due of one locked schedule; returns the statements that record it. */
+  private async fireSchedule(row: DueRow, now: Date): Promise<Statement[]> {
+    const statements: Statement[] = [];
+    const timing = timingOf({
+      kind: row.kind,
+      cron: row.cron,
+      timezone: row.timezone,
+      everySeconds: row.every_seconds,
+      anchor: row.anchor,
+      at: row.at,
+    });
+    const missed = missedOf({
+      missedPolicy: row.missed_policy,
+      missedMaxRuns: row.missed_max_runs,
+      missedWindowSeconds: row.missed_window_seconds,
+    });
+    const plan = planFires({ timing, missed, cursor: row.fire_cursor, now, graceMs: this.settings.graceMs });
+    let buffered = row.buffered_slot;
+    let running = row.overlap !== 'allow' && (plan.fire.length > 0 || buffered) ? await this.runningCount(row) : 0;
+    const fires: { slot: Date; executionId: string | null; outcome: FireOutcome; error: string | null }[] = [];
+    if (buffered && running === 0) {
+      const started = await this.start(row, buffered);
+      statements.push([
+        `UPDATE scheduler.schedule_fires SET outcome = $3, execution_id = $4, error = $5, fired_at = $6
+          WHERE schedule_id = $1 AND slot = $2`,
+        [row.id, buffered, started.outcome, started.executionId, started.error, now],
+      ]);
+      if (started.active) running++;
+      buffered = null;
+    }
+    for (const slot of plan.fire) {
+      const decision = decideOverlap(row.overlap, running, buffered ? 1 : 0);
+      if (decision === 'start') {
+        const started = await this.start(row, slot);
+        if (started.active) running++;
+        fires.push({ slot, ...started });
+      } else if (decision === 'buffer') {
+        buffered = slot;
+        fires.push({ slot, executionId: null, outcome: 'buffered', error: null });
+      } else {
+        fires.push({ slot, executionId: null, outcome: 'skipped_overlap', error: null });
+      }
+    }
+    for (const fire of fires) {
+      // A fire already recorded (never, while the row lock holds; kept as the last line of defence) stays as it was.
+      statements.push([
+        `INSERT INTO scheduler.schedule_fires (schedule_id, slot, workspace_id, execution_id, fired_at, outcome, error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (schedule_id, slot) DO NOTHING`,
+        [row.id, fire.slot, row.workspace_id, fire.executionId, now, fire.outcome, fire.error],
+      ]);
+    }
+    // A buffered fire is looked at again after a poll interval, or at the next slot if sooner.
+    const recheck = buffered ? new Date(now.getTime() + this.settings.pollMs) : undefined;
+    const next = plan.next && recheck ? (plan.next < recheck ? plan.next : recheck) : (plan.next ?? recheck ?? null);
+    statements.push([
+      `UPDATE scheduler.schedules SET fire_cursor = $2, next_fire_at = $3, buffered_slot = $4 WHERE id = $1`,
+      [row.id, plan.cursor, next, buffered],
+    ]);
+    if (plan.skipped > 0) {
+      this.logger.log(`schedule ${row.id}: ${plan.skipped} missed slot(s) not fired (missed: ${row.missed_policy})`);
+    }
+    return statements;
+  }
+
+  /**
+   * Starts the fire's execution under its derived id. A refusal that retrying cannot change (the
+   * workflow was deleted, the input no longer fits its schema) is recorded as a failed fire; a
+   * transient one (`unavailable`) throws, rolling the round back so the fire is retried.
+   */
+  private async start(
+    row: DueRow,
+    slot: Date,
+  ): Promise<{ executionId: string | null; outcome: FireOutcome; error: string | null; active: boolean }> {
+    const executionId = fireExecutionId(row.id, slot);
+    const payload: StartExecutionPayload = {
+      workflowId: row.workflow_id,
+      ...(row.workflow_version !== null ? { version: row.workflow_version } : {}),
+      input: row.input,
+      executionId,
+      trigger: { type: 'schedule', by: row.id },
+    };
+    try {
+      const started = await this.rpc.request<{ executionId: string; status: string }>(
+        Rpc.orchestrator.executionStart,
+        payload,
+        systemContext(row.workspace_id),
+      );
+      return { executionId: started.executionId, outcome: 'started', error: null, active: !TERMINAL.has(started.status) };
+    } catch (e) {
+      if (e instanceof FlowstackError && !e.retryable) {
+        return { executionId: null, outcome: 'failed', error: `${e.code}: ${e.message}`, active: false };
+      }
+      throw e;
+    }
+  }
+
+  /** 1 when the schedule's latest started execution is still going, else 0 (asked of the orchestrator). */
+  private async runningCount(row: DueRow): Promise<number> {
+    // Committed fires only, which is all there are: the row lock keeps other replicas off this schedule.
+    const { rows } = await this.pool.query<{ execution_id: string }>(
+      `SELECT execution_id FROM scheduler.schedule_fires
+        WHERE schedule_id = $1 AND outcome = 'started' ORDER BY slot DESC LIMIT 1`,
+      [row.id],
+    );
+    if (!rows[0]) return 0;
+    try {
+      const view = await this.rpc.request<ExecutionView>(
+        Rpc.orchestrator.executionGet,
+        { executionId: rows[0].execution_id },
+        systemContext(row.workspace_id),
+      );
+      return TERMINAL.has(view.status) ? 0 : 1;
+    } catch (e) {
+      if (e instanceof FlowstackError && e.code === 'not_found') return 0;
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import { startRpcMicroservice } from '@flowstack/messaging';
+import { createLogger, runService } from '@flowstack/service-kit';
+import { createAppModule } from './app.module';
+import { clockFromEnv } from './clock';
+import { loadSchedulerConfig } from './scheduler.config';
+
+const config = loadSchedulerConfig();
+const logger = createLogger(config);
+
+void runService('scheduler', logger, () =>
+  startRpcMicroservice(createAppModule(config, clockFromEnv()), { logger, abortOnError: false }),
+);

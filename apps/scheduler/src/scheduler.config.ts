@@ -1,0 +1,44 @@
+import { boolFromEnv, intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
+
+/** Settings of the scheduler service, read once from the environment at start-up. */
+export interface SchedulerConfig extends BaseConfig {
+  /** False when `MIGRATIONS=skip` (a deployment that migrates in a separate job). */
+  runMigrations: boolean;
+  /** False when `SCHEDULER_FIRE=false`: this replica answers the API but fires nothing. */
+  fire: boolean;
+  /**
+   * How often (ms) the loop looks for schedules that other replicas created or changed
+   * (`SCHEDULER_POLL_MS`, default 1000); it also wakes at the earliest due fire it knows of.
+   */
+  pollMs: number;
+  /** Due schedules one claim transaction takes (`SCHEDULER_BATCH`, default 100). */
+  batchSize: number;
+  /**
+   * Claim transactions one replica runs at once (`SCHEDULER_PARALLEL_CLAIMS`, default 3, at most
+   * 3: each holds one of the service's four pooled connections while its runs start).
+   */
+  parallelClaims: number;
+  /** How late (ms) a slot may fire and still count as on time, not missed (`SCHEDULER_GRACE_MS`, default 60000). */
+  graceMs: number;
+}
+
+/** Reads the scheduler settings; throws naming the variable when a number is malformed. */
+export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
+  const pollMs = intFromEnv('SCHEDULER_POLL_MS', 1000, env);
+  const batchSize = intFromEnv('SCHEDULER_BATCH', 100, env);
+  if (pollMs < 10) throw new Error(`SCHEDULER_POLL_MS must be at least 10, got "${env.SCHEDULER_POLL_MS}"`);
+  if (batchSize < 1) throw new Error(`SCHEDULER_BATCH must be at least 1, got "${env.SCHEDULER_BATCH}"`);
+  const parallelClaims = intFromEnv('SCHEDULER_PARALLEL_CLAIMS', 3, env);
+  if (parallelClaims < 1 || parallelClaims > 3) {
+    throw new Error(`SCHEDULER_PARALLEL_CLAIMS must be 1, 2 or 3, got "${env.SCHEDULER_PARALLEL_CLAIMS}"`);
+  }
+  return {
+    ...loadBaseConfig('scheduler', env),
+    runMigrations: env.MIGRATIONS !== 'skip',
+    fire: boolFromEnv('SCHEDULER_FIRE', true, env),
+    pollMs,
+    batchSize,
+    parallelClaims,
+    graceMs: intFromEnv('SCHEDULER_GRACE_MS', 60_000, env),
+  };
+}

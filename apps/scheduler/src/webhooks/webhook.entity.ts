@@ -1,0 +1,27 @@
+import { randomUUID } from 'node:crypto';
+import { defineEntity, p } from '@mikro-orm/postgresql';
+
+const WebhookSchema = defineEntity({
+  name: 'Webhook',
+  schema: 'scheduler',
+  tableName: 'webhooks',
+  properties: {
+    id: p
+      .uuid()
+      .primary()
+      .onCreate(() => randomUUID()),
+    workspaceId: p.uuid(),
+    workflowId: p.uuid(),
+    /** A pinned version; null runs the current one. */
+    workflowVersion: p.integer().nullable(),
+    /** The HMAC key; answered once, at creation. */
+    secret: p.text(),
+    createdBy: p.string(),
+    createdAt: p.datetime().onCreate(() => new Date()),
+    deletedAt: p.datetime().nullable(),
+  },
+});
+
+/** A webhook: a URL whose signed calls start a workflow with the body as input. */
+export class Webhook extends WebhookSchema.class {}
+WebhookSchema.setClass(Webhook);

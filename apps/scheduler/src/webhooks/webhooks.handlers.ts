@@ -1,0 +1,41 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
+import { z } from 'zod';
+import { createWebhookSchema, parseRequest, Rpc } from '@flowstack/contracts';
+import type { RpcContext } from '@flowstack/messaging';
+import { readScope, writeScope } from '../common/workspace-scope';
+import { WebhooksService } from './webhooks.service';
+
+const webhookIdSchema = z.object({ id: z.string().max(200) });
+const hookCallSchema = z.object({
+  id: z.string().max(200),
+  body: z.string(),
+  timestamp: z.string().max(100).optional(),
+  signature: z.string().max(200).optional(),
+});
+
+/** Answers `scheduler.webhook.*` (workspace scoped) and `scheduler.hook.call` (the webhook names its workspace). */
+@Controller()
+export class WebhooksHandlers {
+  constructor(private readonly webhooks: WebhooksService) {}
+
+  @MessagePattern(Rpc.scheduler.webhookCreate)
+  create(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    return this.webhooks.create(writeScope(ctx.requestContext), parseRequest(createWebhookSchema, body));
+  }
+
+  @MessagePattern(Rpc.scheduler.webhookGet)
+  get(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    return this.webhooks.get(readScope(ctx.requestContext), parseRequest(webhookIdSchema, body).id);
+  }
+
+  @MessagePattern(Rpc.scheduler.webhookDelete)
+  remove(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    return this.webhooks.remove(writeScope(ctx.requestContext), parseRequest(webhookIdSchema, body).id);
+  }
+
+  @MessagePattern(Rpc.scheduler.hookCall)
+  call(@Payload() body: unknown) {
+    return this.webhooks.call(parseRequest(hookCallSchema, body));
+  }
+}

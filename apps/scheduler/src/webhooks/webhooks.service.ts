@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { Inject, Injectable } from '@nestjs/common';
+import { EntityManager, LockMode } from '@mikro-orm/postgresql';
+import {
+  FlowstackError,
+  Rpc,
+  notFound,
+  type CreateWebhookRequest,
+  type CreatedWebhookView,
+  type WebhookView,
+} from '@flowstack/contracts';
+import { RpcClient, systemContext } from '@flowstack/messaging';
+import { AuditLog } from '@flowstack/orm';
+import { CLOCK, type Clock } from '../clock';
+import { isUuid, type WorkspaceScope } from '../common/workspace-scope';
+import { SIGNATURE_TOLERANCE_SECONDS, verifyWebhookSignature } from '../domain';
+import { Webhook } from './webhook.entity';
+
+/** A call of `POST /hooks/{id}` as the gateway forwards it. */
+export interface HookCall {
+  id: string;
+  /** The raw body (UTF-8, as the gateway's edge requires): the signature is over its exact bytes. */
+  body: string;
+  timestamp?: string;
+  signature?: string;
+}
+
+const streamOf = (id: string): string => `webhook-${id}`;
+
+const toView = (w: Webhook): WebhookView => ({
+  id: w.id,
+  workflowId: w.workflowId,
+  version: w.workflowVersion ?? 'latest',
+  url: `/hooks/${w.id}`,
+  createdAt: w.createdAt.toISOString(),
+});
+
+/**
+ * Webhooks: create (the secret is answered this once), read, delete, and the signed calls that
+ * start their workflow. A call is refused with `unauthenticated` (and nothing starts) when its
+ * signature is missing, malformed, stale (more than 5 min from now), wrong, or already used.
+ */
+@Injectable()
+export class WebhooksService {
+  constructor(
+    private readonly em: EntityManager,
+    private readonly audit: AuditLog,
+    private readonly rpc: RpcClient,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async create(scope: WorkspaceScope, request: CreateWebhookRequest): Promise<CreatedWebhookView> {
+    const version = request.version === undefined || request.version === 'latest' ? null : request.version;
+    if (!isUuid(request.workflowId)) throw notFound('workflow');
+    if (version === null) await this.rpc.request(Rpc.registry.workflowGet, { id: request.workflowId }, scope.ctx);
+    else await this.rpc.request(Rpc.registry.workflowVersionGet, { workflowId: request.workflowId, version }, scope.ctx);
+    return this.audit.transaction(scope.ctx, async (em, record) => {
+      const webhook = em.create(Webhook, {
+        workspaceId: scope.workspaceId,
+        workflowId: request.workflowId.toLowerCase(),
+        workflowVersion: version,
+        secret: `whsec_${randomBytes(32).toString('base64url')}`,
+        createdBy: scope.ctx.actor.id,
+        deletedAt: null,
+      });
+      await em.flush();
+      await record(
+        streamOf(webhook.id),
+        scope.workspaceId,
+        [{ type: 'WebhookCreated', data: { webhookId: webhook.id, workflowId: webhook.workflowId } }],
+        'no_stream',
+      );
+      return { ...toView(webhook), secret: webhook.secret };
+    });
+  }
+
+  async get(scope: WorkspaceScope, id: string): Promise<WebhookView> {
+    return toView(await this.findLive(this.em.fork(), id, scope.workspaceId));
+  }
+
+  async remove(scope: WorkspaceScope, id: string): Promise<{ id: string; deleted: true }> {
+    return this.audit.transaction(scope.ctx, async (em, record) => {
+      const webhook = await this.findLive(em, id, scope.workspaceId, LockMode.PESSIMISTIC_WRITE);
+      webhook.deletedAt = this.clock.now();
+      await em.flush();
+      await record(streamOf(webhook.id), scope.workspaceId, [{ type: 'WebhookDeleted', data: { webhookId: webhook.id } }], 'any');
+      return { id: webhook.id, deleted: true };
+    });
+  }
+
+  /** Verifies the call, records its signature (a second use is refused), then starts the run. */
+  async call(call: HookCall): Promise<{ executionId: string; status: string }> {
+    const webhook = await this.findLive(this.em.fork(), call.id);
+    const body = Buffer.from(call.body, 'utf8');
+    const now = this.clock.now();
+    const check = verifyWebhookSignature({
+      secret: webhook.secret,
+      body,
+      timestampHeader: call.timestamp,
+      signatureHeader: call.signature,
+      now,
+    });
+    if (!check.ok) throw new FlowstackError('unauthenticated', `webhook signature refused (${check.reason}): ${check.message}`);
+    const fresh = await this.em.getConnection().execute<{ signature: string }[]>(
+      `INSERT INTO scheduler.webhook_signatures (webhook_id, signature, seen_at) VALUES (?, ?, ?)
+       ON CONFLICT DO NOTHING RETURNING signature`,
+      [webhook.id, check.replayKey, now],
+    );
+    if (fresh.length === 0)
+      throw new FlowstackError('unauthenticated', 'webhook signature refused (replay): this signature was already used');
+    // Signatures older than twice the tolerance can never verify again: no need to remember them.
+    await this.em
+      .getConnection()
+      .execute(`DELETE FROM scheduler.webhook_signatures WHERE webhook_id = ? AND seen_at < ?`, [
+        webhook.id,
+        new Date(now.getTime() - 2 * SIGNATURE_TOLERANCE_SECONDS * 1000),
+      ]);
+    let input: unknown;
+    try {
+      input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new FlowstackError('validation_failed', 'the webhook body is not JSON', [
+        { path: '(body)', message: 'must be JSON', rule: 'invalid_json' },
+      ]);
+    }
+    return this.rpc.request(
+      Rpc.orchestrator.executionStart,
+      {
+        workflowId: webhook.workflowId,
+        ...(webhook.workflowVersion !== null ? { version: webhook.workflowVersion } : {}),
+        input,
+        trigger: { type: 'webhook', by: webhook.id },
+      },
+      systemContext(webhook.workspaceId),
+    );
+  }
+
+  private async findLive(em: EntityManager, id: string, workspaceId?: string, lockMode?: LockMode): Promise<Webhook> {
+    if (!isUuid(id)) throw notFound('webhook');
+    const webhook = await em.findOne(
+      Webhook,
+      { id: id.toLowerCase(), deletedAt: null, ...(workspaceId ? { workspaceId } : {}) },
+      lockMode ? { lockMode } : {},
+    );
+    if (!webhook) throw notFound('webhook');
+    return webhook;
+  }
+}

@@ -1,0 +1,128 @@
+import { createHmac } from 'node:crypto';
+import { Pool } from 'pg';
+import { startPlatform, waitFor, type TestPlatform } from '@flowstack/testing';
+import { ApiClient, createWorkflow, registerTenant, type Tenant } from './api-client';
+
+jest.setTimeout(120_000);
+
+const graph = {
+  entry_point: 'start',
+  nodes: [
+    { id: 'start', type: 'input', config: {} },
+    { id: 'end', type: 'output', config: { value: 'hooked' } },
+  ],
+  edges: [{ from: 'start', to: 'end' }],
+};
+
+/** What a caller computes: `v1=` hex HMAC-SHA256 of `<timestamp>.<raw body>`. */
+const sign = (secret: string, timestamp: number, body: string): string =>
+  `v1=${createHmac('sha256', secret).update(`${timestamp}.${body}`).digest('hex')}`;
+
+/**
+ * Webhooks end to end: the secret is shown once, a signed call starts the workflow with its body
+ * as input (202), a missing, malformed, stale, wrong or replayed signature is a 401 that starts
+ * nothing, large bodies are 413s, and another workspace's webhook or workflow is a 404.
+ */
+describe('webhooks', () => {
+  let platform: TestPlatform;
+  let alice: Tenant;
+  let bob: Tenant;
+  let workflowId: string;
+  let hook: { id: string; url: string; secret: string };
+  let sql: Pool;
+
+  beforeAll(async () => {
+    platform = await startPlatform({ label: 'webhooks' });
+    const api = new ApiClient(platform.baseUrl);
+    [alice, bob] = await Promise.all([registerTenant(api, 'hook-alice'), registerTenant(api, 'hook-bob')]);
+    workflowId = await createWorkflow(alice.client, 'hooked', graph);
+    sql = new Pool({ connectionString: platform.env.DATABASE_URL, max: 1 });
+    sql.on('error', () => undefined);
+    const created = await alice.client.post('/api/v1/webhooks', { workflowId });
+    expect(created.status).toBe(201);
+    hook = created.body;
+  });
+
+  afterAll(async () => {
+    await sql?.end();
+    await platform?.stop();
+  });
+
+  const webhookRuns = async (): Promise<number> =>
+    Number(
+      (
+        await sql.query<{ n: string }>(
+          `SELECT count(*) AS n FROM event_store.events WHERE type = 'ExecutionStarted' AND data->'trigger'->>'by' = $1`,
+          [hook.id],
+        )
+      ).rows[0].n,
+    );
+
+  const call = (path: string, body: string, headers: Record<string, string>) =>
+    fetch(`${platform.baseUrl}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+
+  const signed = (body: string, secret = hook.secret, timestamp = Math.floor(Date.now() / 1000)) => ({
+    'x-flowstack-timestamp': String(timestamp),
+    'x-flowstack-signature': sign(secret, timestamp, body),
+  });
+
+  it('shows the secret once', async () => {
+    expect(hook.secret).toMatch(/^whsec_/);
+    expect(hook.url).toBe(`/hooks/${hook.id}`);
+    const got = await alice.client.get(`/api/v1/webhooks/${hook.id}`);
+    expect(got.status).toBe(200);
+    expect(got.body).toEqual({ id: hook.id, workflowId, version: 'latest', url: hook.url, createdAt: expect.any(String) });
+  });
+
+  it('starts the workflow with the body as input, once per signature', async () => {
+    const body = JSON.stringify({ order: 42, note: 'ünïcode' });
+    const headers = signed(body);
+    const res = await call(hook.url, body, headers);
+    expect(res.status).toBe(202);
+    const { executionId } = (await res.json()) as { executionId: string };
+    const run = await waitFor(async () => {
+      const got = await alice.client.get(`/api/v1/executions/${executionId}`);
+      return got.status === 200 && got.body.status === 'completed' && got.body;
+    }, 'the hooked run');
+    expect(run.input).toEqual({ order: 42, note: 'ünïcode' });
+    const events = await alice.client.get(`/api/v1/executions/${executionId}/events`);
+    expect(events.body.items[0].data.trigger).toEqual({ type: 'webhook', by: hook.id });
+    const replay = await call(hook.url, body, headers);
+    expect(replay.status).toBe(401);
+    expect(((await replay.json()) as { detail: string }).detail).toContain('replay');
+    expect(await webhookRuns()).toBe(1);
+  });
+
+  it.each([
+    ['no signature', () => ({})],
+    [
+      'a malformed signature',
+      () => ({ 'x-flowstack-timestamp': String(Math.floor(Date.now() / 1000)), 'x-flowstack-signature': 'sha256=abc' }),
+    ],
+    ['a signature with the wrong secret', () => signed('{"a":1}', 'whsec_wrong')],
+    ['a stale timestamp', () => signed('{"a":1}', hook.secret, Math.floor(Date.now() / 1000) - 400)],
+    ['a signature of another body', () => signed('{"a":2}')],
+  ])('refuses %s with 401 and starts nothing', async (_, headers) => {
+    const before = await webhookRuns();
+    const res = await call(hook.url, '{"a":1}', headers());
+    expect(res.status).toBe(401);
+    expect(await webhookRuns()).toBe(before);
+  });
+
+  it('refuses large bodies with 413', async () => {
+    const huge = JSON.stringify({ pad: 'x'.repeat(5 * 1024 * 1024) });
+    expect((await call(hook.url, huge, signed(huge))).status).toBe(413);
+    const big = JSON.stringify({ pad: 'x'.repeat(300 * 1024) });
+    expect((await call(hook.url, big, signed(big))).status).toBe(413);
+  });
+
+  it("answers 404 for another workspace's webhook and workflow, and for a deleted one", async () => {
+    expect((await bob.client.get(`/api/v1/webhooks/${hook.id}`)).status).toBe(404);
+    expect((await bob.client.delete(`/api/v1/webhooks/${hook.id}`)).status).toBe(404);
+    expect((await bob.client.post('/api/v1/webhooks', { workflowId })).status).toBe(404);
+    expect((await call('/hooks/00000000-0000-4000-8000-000000000000', '{}', signed('{}'))).status).toBe(404);
+    const other = await alice.client.post('/api/v1/webhooks', { workflowId });
+    expect((await alice.client.delete(`/api/v1/webhooks/${other.body.id}`)).status).toBe(204);
+    expect((await call(other.body.url, '{}', signed('{}', other.body.secret))).status).toBe(404);
+  });
+});
