@@ -10,7 +10,7 @@ import {
   type WebhookView,
 } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
-import { Ctx, anonymousContext, requireRole } from '../auth/request-context';
+import { Ctx, anonymousContext } from '../auth/request-context';
 import { Public } from '../auth/public.decorator';
 import type { RawBodyRequest } from '../http/http-edge';
 
