@@ -43,7 +43,15 @@ describe('tools/migrate.ts', () => {
       )
     ).rows.map((r) => r.t);
     expect(tables).toEqual(
-      expect.arrayContaining(['event_store.events', 'orchestrator.dead_letters', 'identity.users', 'registry.workflows', 'registry.credentials', 'scheduler.schedules', 'scheduler.webhooks']),
+      expect.arrayContaining([
+        'event_store.events',
+        'orchestrator.dead_letters',
+        'identity.users',
+        'registry.workflows',
+        'registry.credentials',
+        'scheduler.schedules',
+        'scheduler.webhooks',
+      ]),
     );
 
     const second = migrate(db.url);
