@@ -22,7 +22,7 @@ RUN_ID=$(date +%s)-$$
 DB=flowstack_smoke_${RUN_ID//-/_}
 NS=smoke${RUN_ID//-/}
 GATEWAY_PORT=${SMOKE_GATEWAY_PORT:-18580}
-SERVICES=(identity registry orchestrator tool-runner gateway)
+SERVICES=(identity registry orchestrator tool-runner scheduler gateway)
 STARTED=$(date +%s)
 
 step_started=0
@@ -107,12 +107,15 @@ done_step
 
 step 'services'
 JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
+MASTER_KEY="v1:$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 port=$((GATEWAY_PORT + 1))
 for s in "${SERVICES[@]}"; do
   name="flowstack-smoke-$s-$RUN_ID"
   extra=(-e MIGRATIONS=skip)
   if [ "$s" = gateway ]; then extra+=(-e GATEWAY_PORT="$GATEWAY_PORT" -e GATEWAY_HOST=127.0.0.1); else extra+=(-e METRICS_PORT="$port" -e METRICS_HOST=127.0.0.1); port=$((port + 1)); fi
   [ "$s" = identity ] && extra+=(-e JWT_SECRET="$JWT_SECRET")
+  # NODE_ENV=production: the registry does not start without its credential key.
+  [ "$s" = registry ] && extra+=(-e FLOWSTACK_MASTER_KEY="$MASTER_KEY")
   "${PODMAN[@]}" run -d --name "$name" "${COMMON[@]}" "${extra[@]}" "localhost/flowstack/$s:$TAG" >/dev/null
   CONTAINERS+=("$name")
 done

@@ -13,6 +13,8 @@ import { openServiceOrm } from '@flowstack/orm';
 import { connectPostgres, createLogger, loadBaseConfig, redactUrl } from '@flowstack/service-kit';
 import { identityOrmSettings } from '../apps/identity/src/database/identity-orm';
 import { registryOrmSettings } from '../apps/registry/src/database/registry-orm';
+import { schedulerOrmSettings } from '../apps/scheduler/src/database/scheduler-orm';
+import { loadSchedulerConfig } from '../apps/scheduler/src/scheduler.config';
 import { migrateOrchestratorSchema } from '../apps/orchestrator/src/dead-letters/dead-letter.migration';
 
 const config = loadBaseConfig('migrate');
@@ -34,6 +36,8 @@ async function main(): Promise<void> {
     for (const [name, settings] of [
       ['identity', identityOrmSettings({ databaseUrl, runMigrations: true })],
       ['registry', registryOrmSettings({ databaseUrl, runMigrations: true })],
+      // Its settings from defaults only: the job is given DATABASE_URL, none of SCHEDULER_*.
+      ['scheduler', schedulerOrmSettings({ ...loadSchedulerConfig({ DATABASE_URL: databaseUrl }), runMigrations: true })],
     ] as const) {
       await step(name, async () => {
         const orm = await openServiceOrm(settings, pool);
@@ -42,7 +46,6 @@ async function main(): Promise<void> {
     }
     await step('orchestrator', () => migrateOrchestratorSchema(pool));
     // billing: add its schema's migration step here when apps/billing has a main.ts.
-    // scheduler: add its schema's migration step here when apps/scheduler has a main.ts.
     logger.log(`done on ${redactUrl(databaseUrl)} in ${Date.now() - started} ms`);
   } finally {
     await pool.end();

@@ -27,7 +27,8 @@ const SECRETS = {
   database: { url: 'postgres://flowstack:pw@db.internal:5432/flowstack' },
   secrets: {
     jwtSecret: 'x'.repeat(48),
-    natsPasswords: { identity: 'pi', registry: 'pr', orchestrator: 'po', 'tool-runner': 'pt', gateway: 'pg' },
+    masterKey: `v1:${Buffer.alloc(32, 7).toString('base64')}`,
+    natsPasswords: { identity: 'pi', registry: 'pr', orchestrator: 'po', 'tool-runner': 'pt', gateway: 'pg', scheduler: 'ps' },
   },
 };
 
@@ -150,6 +151,9 @@ describe('helm/flowstack: rendered manifests', () => {
       expect(env.DATABASE_URL).toBe('DATABASE_URL');
       // Identity signs tokens and the gateway verifies them: both, and only they, get the key.
       expect('JWT_SECRET' in env).toBe(app === 'identity' || app === 'gateway');
+      expect('API_KEY_PEPPER' in env).toBe(app === 'identity' || app === 'gateway');
+      // Only the registry seals and opens credentials.
+      expect({ app, masterKey: 'FLOWSTACK_MASTER_KEY' in env }).toEqual({ app, masterKey: app === 'registry' });
       // The health port is where the process listens: the gateway's HTTP port, the others' metrics.
       expect(env[app === 'gateway' ? 'GATEWAY_PORT' : 'METRICS_PORT']).toBe(String(service.port));
       const svc = find(objects, 'Service', `flowstack-${app}`);
@@ -250,6 +254,15 @@ describe('helm/flowstack: rendered manifests', () => {
     );
     expect(() => render(defaults)).toThrow(/database\.url is required/);
     expect(() => render(merge(defaults, { database: SECRETS.database }))).toThrow(/secrets\.jwtSecret is required/);
+    expect(() => render(merge(defaults, { ...SECRETS, secrets: { ...SECRETS.secrets, masterKey: '' } }))).toThrow(
+      /secrets\.masterKey is required/,
+    );
+    expect(validate(merge(defaults, { secrets: { masterKey: 'not-a-key' } }))).toBe(false);
+    const secret = find(render(merge(defaults, SECRETS)), 'Secret', 'flowstack-secrets');
+    expect(secret.stringData?.FLOWSTACK_MASTER_KEY).toBe(SECRETS.secrets.masterKey);
+    expect(secret.stringData).not.toHaveProperty('API_KEY_PEPPER');
+    const peppered = render(merge(defaults, { ...SECRETS, secrets: { ...SECRETS.secrets, apiKeyPepper: 'p'.repeat(32) } }));
+    expect(find(peppered, 'Secret', 'flowstack-secrets').stringData?.API_KEY_PEPPER).toBe('p'.repeat(32));
     const noRunnerPassword = merge(defaults, {
       ...SECRETS,
       secrets: { ...SECRETS.secrets, natsPasswords: { ...SECRETS.secrets.natsPasswords, 'tool-runner': '' } },
@@ -274,6 +287,7 @@ describe('helm/flowstack: rendered manifests', () => {
   const hasHelm = spawnSync('helm', ['version', '--short'], { encoding: 'utf8' }).status === 0;
   (hasHelm ? it : it.skip)('passes helm lint and helm template (skipped: no helm binary on PATH)', () => {
     const args = ['--set', `database.url=${SECRETS.database.url}`, '--set', `secrets.jwtSecret=${SECRETS.secrets.jwtSecret}`];
+    args.push('--set', `secrets.masterKey=${SECRETS.secrets.masterKey}`);
     for (const [name, pw] of Object.entries(SECRETS.secrets.natsPasswords))
       args.push('--set', `secrets.natsPasswords.${name}=${pw}`);
     // The optional dependencies must be in charts/ even when disabled.

@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import { createTestDatabase, type TestDatabase } from '@flowstack/testing';
 import { IDENTITY_MIGRATIONS } from '../../apps/identity/src/database/identity.migrations';
 import { REGISTRY_MIGRATIONS } from '../../apps/registry/src/database/registry.migrations';
+import { SCHEDULER_MIGRATIONS } from '../../apps/scheduler/src/database/scheduler.migrations';
 import { ROOT } from './service-env';
 
 const migrate = (databaseUrl: string) =>
@@ -35,13 +36,22 @@ describe('tools/migrate.ts', () => {
       (await pool.query<{ name: string }>(`select name from ${schema}.mikro_orm_migrations order by id`)).rows.map((r) => r.name);
     expect(await applied('identity')).toEqual(IDENTITY_MIGRATIONS.map((m) => m.name));
     expect(await applied('registry')).toEqual(REGISTRY_MIGRATIONS.map((m) => m.name));
+    expect(await applied('scheduler')).toEqual(SCHEDULER_MIGRATIONS.map((m) => m.name));
     const tables = (
       await pool.query<{ t: string }>(
         "select table_schema || '.' || table_name as t from information_schema.tables where table_schema not in ('pg_catalog', 'information_schema')",
       )
     ).rows.map((r) => r.t);
     expect(tables).toEqual(
-      expect.arrayContaining(['event_store.events', 'orchestrator.dead_letters', 'identity.users', 'registry.workflows']),
+      expect.arrayContaining([
+        'event_store.events',
+        'orchestrator.dead_letters',
+        'identity.users',
+        'registry.workflows',
+        'registry.credentials',
+        'scheduler.schedules',
+        'scheduler.webhooks',
+      ]),
     );
 
     const second = migrate(db.url);
