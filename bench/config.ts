@@ -45,7 +45,7 @@ export const FULL: Sizes = {
   w1: { nodes: 50, executionsPerRun: 10, warmup: 10, countedExecutions: 10 },
   w2: { executions: 1000, inFlight: 200, warmup: 200, countedExecutions: 100 },
   w3: { executions: 100, toolDelayMs: 1000 },
-  w4: { sequentialEvents: 2000, parallelEvents: 4000, streams: 100, writers: 16, replayEvents: 10_000 },
+  w4: { sequentialEvents: 2000, parallelEvents: 4000, streams: 100, writers: 16, replayEvents: 8_000 },
   w5: { executions: 500, warmup: 100, toolDelayMs: 50, countedExecutions: 50, runnerBoundConcurrency: 16 },
   w7: { executions: 300, ratePerSecond: 50, delaySeconds: 0.5 },
   floor: { natsMessages: 2000 },
