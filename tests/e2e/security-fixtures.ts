@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '@flowstack/testing';
-import { ApiClient, type ApiResponse } from './api-client';
+import type { ApiClient, ApiResponse } from './api-client';
 
 export const PASSWORD = 'correct horse battery';
 

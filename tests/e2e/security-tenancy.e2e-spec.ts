@@ -39,7 +39,12 @@ const SAMPLE_BODIES: Record<string, (ids: Ids, u: string) => unknown> = {
   'POST /api/v1/executions/{id}/approvals': () => ({ nodeId: 'wait', decision: 'approved' }),
   'POST /api/v1/credentials': (_, u) => ({ name: `cred_${u.replace(/-/g, '_')}`, kind: 'api_key', value: 'sk-sample' }),
   'PATCH /api/v1/credentials/{id}': (_, u) => ({ name: `cred_${u.replace(/-/g, '_')}` }),
-  'POST /api/v1/agents': (ids, u) => ({ name: `agent ${u}`, provider: 'openai', model: 'gpt-4o-mini', credentialId: ids.credential }),
+  'POST /api/v1/agents': (ids, u) => ({
+    name: `agent ${u}`,
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    credentialId: ids.credential,
+  }),
   'PATCH /api/v1/agents/{id}': (_, u) => ({ name: `agent ${u}` }),
   'POST /api/v1/agents/{id}/tools': (ids) => ({ toolId: ids.tool }),
   'POST /api/v1/tools': (_, u) => ({ name: `tool ${u}`, kind: 'builtin', config: { operation: 'noop' } }),
@@ -158,7 +163,15 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
   it("answers B's token and B's API key on every id route, every method, with 404 and nothing of A", async () => {
     // The control: every GET of A's ids answers A (so the 404s below are not ids that do not exist).
     const gets = ops.filter((o) => o.method === 'GET' && o.params.length > 0 && o.authenticated);
-    const own = await Promise.all(gets.map((o) => send(a.client, 'GET', fill(o, (k) => a.ids[k]))));
+    const own = await Promise.all(
+      gets.map((o) =>
+        send(
+          a.client,
+          'GET',
+          fill(o, (k) => a.ids[k]),
+        ),
+      ),
+    );
     expect(gets.map((o, i) => `${o.path} ${own[i].status}`)).toEqual(gets.map((o) => `${o.path} 200`));
 
     const principals: [string, ApiClient][] = [
@@ -217,7 +230,15 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
     expect(failures).toEqual([]);
 
     // Nothing of A changed: every GET answers A as before.
-    const after = await Promise.all(gets.map((o) => send(a.client, 'GET', fill(o, (k) => a.ids[k]))));
+    const after = await Promise.all(
+      gets.map((o) =>
+        send(
+          a.client,
+          'GET',
+          fill(o, (k) => a.ids[k]),
+        ),
+      ),
+    );
     expect(gets.map((o, i) => `${o.path} ${after[i].status}`)).toEqual(gets.map((o) => `${o.path} 200`));
     expect((await send(a.client, 'GET', `/api/v1/executions/${a.ids.execution}`)).body.status).toBe('running');
   });
@@ -227,7 +248,9 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
     mine.socket.close();
     for (const credential of [b.token, b.key]) {
       await expect(watchExecution(platform.wsUrl, a.ids.execution, credential)).rejects.toMatchObject({ status: 404 });
-      await expect(watchExecution(platform.wsUrl, a.ids.execution, credential, `?workspaceId=${a.ids.workspace}`)).rejects.toMatchObject({
+      await expect(
+        watchExecution(platform.wsUrl, a.ids.execution, credential, `?workspaceId=${a.ids.workspace}`),
+      ).rejects.toMatchObject({
         status: 404,
       });
       const run = await watchWithAuthMessage(platform.wsUrl, a.ids.execution, credential);
@@ -240,7 +263,10 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
   it('ignores workspaceId, role, ownerId, createdAt, id, isAdmin, createdBy and keyVersion in every documented body', async () => {
     // An invitation for A from a third workspace, for the accept and decline bodies.
     const c = await createTenant(api, 'tenantc');
-    const inv = await send(c.client, 'POST', `/api/v1/workspaces/${c.ids.workspace}/invitations`, { email: a.email, role: 'viewer' });
+    const inv = await send(c.client, 'POST', `/api/v1/workspaces/${c.ids.workspace}/invitations`, {
+      email: a.email,
+      role: 'viewer',
+    });
     expect(inv.status).toBe(201);
     SAMPLE_BODIES['POST /api/v1/invitations/accept'] = () => ({ token: inv.body.token });
     SAMPLE_BODIES['POST /api/v1/invitations/decline'] = () => ({ token: inv.body.token });
@@ -264,9 +290,7 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
       if (res.status === 400) {
         // A strict schema refuses the unknown field by name: nothing was assigned.
         const named = (f: string) =>
-          (res.body?.errors ?? []).some(
-            (e: { path: string; message: string }) => e.path === f || e.message.includes(`"${f}"`),
-          );
+          (res.body?.errors ?? []).some((e: { path: string; message: string }) => e.path === f || e.message.includes(`"${f}"`));
         if (!Object.keys(extra).every(named)) {
           failures.push(`${label}: refused for another reason ${JSON.stringify(res.body)}`);
         }
@@ -277,7 +301,11 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
       const reads = [res];
       const id = typeof res.body?.id === 'string' ? res.body.id : undefined;
       const readPath = o.method === 'POST' && id ? `${url}/${id}` : url;
-      if (ops.some((g) => g.method === 'GET' && g.path === (o.method === 'POST' && id ? `${o.path}/{id}` : o.path) && g.params.length)) {
+      if (
+        ops.some(
+          (g) => g.method === 'GET' && g.path === (o.method === 'POST' && id ? `${o.path}/{id}` : o.path) && g.params.length,
+        )
+      ) {
         reads.push(await send(asA, 'GET', readPath));
       }
       for (const r of reads) {
@@ -291,7 +319,9 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
         }
       }
     }
-    console.log(`mass assignment: ${withBodies.length} bodies, ${accepted} accepted (fields ignored), the rest refused naming them`);
+    console.log(
+      `mass assignment: ${withBodies.length} bodies, ${accepted} accepted (fields ignored), the rest refused naming them`,
+    );
     expect(failures).toEqual([]);
     expect(accepted).toBeGreaterThan(5);
     // Roles, re-read: A is a viewer where it was invited as one, B gained nothing.
