@@ -25,6 +25,16 @@ interface Operation {
   authenticated: boolean;
 }
 
+/** A graph whose tool node names a registered tool (after the 300 s delay: it never runs). */
+const namingTool = (ids: Ids, u: string) => {
+  const graph = slowGraph(u);
+  return {
+    ...graph,
+    nodes: [...graph.nodes, { id: 'use', type: 'tool', config: { toolId: ids.tool } }],
+    edges: [graph.edges[0], { from: 'wait', to: 'use' }, { from: 'use', to: 'done' }],
+  };
+};
+
 /**
  * A valid body for each documented operation that takes one, built from the ids of the tenant it
  * points at (`ids`) and a fresh suffix: the tenancy check is reached only past validation. An
@@ -32,8 +42,8 @@ interface Operation {
  */
 const SAMPLE_BODIES: Record<string, (ids: Ids, u: string) => unknown> = {
   'POST /api/v1/auth/register': (_, u) => ({ email: `reg-${u}@example.com`, password: PASSWORD }),
-  'POST /api/v1/workflows': (_, u) => ({ name: `wf ${u}`, graph: slowGraph(u) }),
-  'PUT /api/v1/workflows/{id}': (_, u) => ({ name: `wf ${u}` }),
+  'POST /api/v1/workflows': (ids, u) => ({ name: `wf ${u}`, graph: namingTool(ids, u) }),
+  'PUT /api/v1/workflows/{id}': (ids, u) => ({ name: `wf ${u}`, graph: namingTool(ids, u) }),
   'POST /api/v1/workflows/{id}/executions': () => ({ input: {} }),
   'POST /api/v1/executions/{id}/cancel': () => ({}),
   'POST /api/v1/executions/{id}/approvals': () => ({ nodeId: 'wait', decision: 'approved' }),
@@ -179,7 +189,15 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
       ['B API key', api.as(b.key)],
       ['B token + X-Workspace-Id A', api.as(b.token, a.ids.workspace)],
     ];
-    const probes: { label: string; client: ApiClient; method: string; url: string; body: unknown; byBody: boolean }[] = [];
+    const probes: {
+      label: string;
+      client: ApiClient;
+      method: string;
+      url: string;
+      body: unknown;
+      byBody: boolean;
+      own?: unknown;
+    }[] = [];
     for (const o of ops.filter((x) => x.authenticated)) {
       const aBody = bodyFor(o, a.ids);
       // All of A's ids, and B's own ids outside with A's inside (B's agent with A's tool, ...).
@@ -188,13 +206,32 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
         const url = fill(o, (k, i) => (i < split ? b.ids[k] : a.ids[k]));
         if (url !== fill(o, (k) => b.ids[k])) urls.add(url);
       }
-      // A route without ids joins when its body names one of A's resources (B's schedule of A's workflow).
-      const byBody = o.params.length === 0 && secretsOf(a).some((s) => JSON.stringify(aBody ?? null).includes(s));
-      if (byBody) urls.add(o.path);
       for (const url of urls) {
         for (const [who, client] of principals) {
           if (who.includes('X-Workspace-Id') && url.includes(b.ids.workspace)) continue;
-          probes.push({ label: `${o.method} ${o.path} as ${who} (${url})`, client, method: o.method, url, body: aBody, byBody });
+          probes.push({
+            label: `${o.method} ${o.path} as ${who} (${url})`,
+            client,
+            method: o.method,
+            url,
+            body: aBody,
+            byBody: false,
+          });
+        }
+      }
+      // B's own route with a body naming A's resources (B's schedule of A's workflow, B's graph of A's tool).
+      if (secretsOf(a).some((s) => JSON.stringify(aBody ?? null).includes(s))) {
+        const url = fill(o, (k) => b.ids[k]);
+        for (const [who, client] of principals.slice(0, 2)) {
+          probes.push({
+            label: `${o.method} ${o.path} as ${who} with A's ids in the body`,
+            client,
+            method: o.method,
+            url,
+            body: aBody,
+            byBody: true,
+            own: bodyFor(o, b.ids),
+          });
         }
       }
     }
@@ -205,7 +242,8 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
     const queue = [...probes];
     const unknownIds = (body: unknown) =>
       JSON.parse(secretsOf(a).reduce((text, s) => text.split(s).join(UNKNOWN_ID), JSON.stringify(body)));
-    const shape = (r: ApiResponse) => JSON.stringify([r.status, r.body?.code, r.body?.detail, r.body?.errors]);
+    const anyId = (text: string) => [...secretsOf(a), UNKNOWN_ID].reduce((t, s) => t.split(s).join('<id>'), text);
+    const shape = (r: ApiResponse) => anyId(JSON.stringify([r.status, r.body?.code, r.body?.detail, r.body?.errors]));
     await Promise.all(
       Array.from({ length: 8 }, async () => {
         for (let p = queue.shift(); p; p = queue.shift()) {
@@ -218,6 +256,11 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
             const unknown = await send(p.client, p.method, p.url, unknownIds(p.body));
             if (res.status < 400 || shape(res) !== shape(unknown)) {
               failures.push(`${p.label}: ${shape(res)} but an unknown id: ${shape(unknown)}`);
+            }
+            // The control: the same body naming B's own resources is accepted (or already done).
+            const control = await send(p.client, p.method, p.url, p.own);
+            if (!(control.status < 300 || control.status === 409)) {
+              failures.push(`${p.label}: the control with B's ids answered ${control.status} ${JSON.stringify(control.body)}`);
             }
           } else if (res.status === 400) {
             failures.push(`${p.label}: 400 (is its sample body valid? add one to SAMPLE_BODIES) ${text}`);
@@ -241,6 +284,11 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
     );
     expect(gets.map((o, i) => `${o.path} ${after[i].status}`)).toEqual(gets.map((o) => `${o.path} 200`));
     expect((await send(a.client, 'GET', `/api/v1/executions/${a.ids.execution}`)).body.status).toBe('running');
+    // And B's own lists hold nothing of A.
+    for (const o of ops.filter((x) => x.method === 'GET' && x.params.length === 0 && x.authenticated)) {
+      const res = await send(api.as(b.token), 'GET', o.path);
+      expect([o.path, res.status, leaksOf(JSON.stringify(res.body ?? null), '', a)]).toEqual([o.path, 200, []]);
+    }
   });
 
   it("refuses B's token and B's API key on A's execution socket: 404 at the upgrade, 4404 after an auth message", async () => {
