@@ -74,6 +74,8 @@ export interface Tenant {
   userId: string;
   token: string;
   key: string;
+  /** The signing secret of its webhook (shown once, at creation). */
+  webhookSecret: string;
   ids: Record<Kind, string>;
   /** Every name and free text the tenant wrote (each carries `marker`). */
   texts: string[];
@@ -154,6 +156,7 @@ export async function createTenant(api: ApiClient, label: string): Promise<Tenan
     userId: reg.user.id,
     token,
     key: key.key,
+    webhookSecret: webhook.secret,
     ids: {
       workspace: own,
       workflow: workflow.id,
@@ -183,5 +186,6 @@ export function secretsOf(tenant: Tenant): string[] {
     ...tenant.texts,
     tenant.secret,
     tenant.key,
+    tenant.webhookSecret,
   ];
 }

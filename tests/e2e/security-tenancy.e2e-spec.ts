@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import { startPlatform, type TestPlatform } from '@flowstack/testing';
 import { ApiClient, watchExecution, watchWithAuthMessage, type ApiResponse } from './api-client';
@@ -67,6 +67,26 @@ const SAMPLE_BODIES: Record<string, (ids: Ids, u: string) => unknown> = {
   'POST /api/v1/schedules': (ids) => ({ workflowId: ids.workflow, kind: 'cron', cron: '0 0 1 1 *', timezone: 'UTC' }),
   'PATCH /api/v1/schedules/{id}': () => ({ cron: '0 0 2 1 *' }),
   'POST /api/v1/webhooks': (ids) => ({ workflowId: ids.workflow }),
+};
+
+/**
+ * How a caller authenticates on each public route with an id, given the tenant whose credential
+ * it uses: the headers and body of the call. A new public id route must be given one here.
+ */
+const PUBLIC_ID_ROUTES: Record<string, (t: Tenant) => { headers: Record<string, string>; body: string }> = {
+  'POST /hooks/{id}': (t) => {
+    const body = JSON.stringify({ from: t.label });
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = createHmac('sha256', t.webhookSecret).update(`${timestamp}.${body}`).digest('hex');
+    return {
+      headers: {
+        'content-type': 'application/json',
+        'x-flowstack-timestamp': String(timestamp),
+        'x-flowstack-signature': `v1=${signature}`,
+      },
+      body,
+    };
+  },
 };
 
 /** Fields a client must never be able to set; each value is a sentinel found by a text search. */
@@ -288,6 +308,31 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
     for (const o of ops.filter((x) => x.method === 'GET' && x.params.length === 0 && x.authenticated)) {
       const res = await send(api.as(b.token), 'GET', o.path);
       expect([o.path, res.status, leaksOf(JSON.stringify(res.body ?? null), '', a)]).toEqual([o.path, 200, []]);
+    }
+  });
+
+  it("refuses B's own credentials on the public id routes (B's webhook signature on A's webhook)", async () => {
+    const publicOps = ops.filter((o) => !o.authenticated && o.params.length > 0);
+    expect(publicOps.map((o) => `${o.method} ${o.path}`).filter((k) => !PUBLIC_ID_ROUTES[k])).toEqual([]);
+    expect(publicOps.length).toBeGreaterThan(0);
+    for (const o of publicOps) {
+      const call = (url: string, t: Tenant, extra: Record<string, string> = {}) => {
+        const { headers, body } = PUBLIC_ID_ROUTES[`${o.method} ${o.path}`](t);
+        return fetch(`${platform.baseUrl}${url}`, { method: o.method, headers: { ...headers, ...extra }, body });
+      };
+      const url = fill(o, (k) => a.ids[k]);
+      // The control: A's own credential is accepted there.
+      expect([url, (await call(url, a)).status]).toEqual([url, o.op.responses?.['202'] ? 202 : 200]);
+      for (const res of [await call(url, b), await call(url, b, { authorization: `Bearer ${b.token}` })]) {
+        const text = await res.text();
+        seen.push({ label: `${o.method} ${url} as B`, text });
+        expect([url, res.status, res.headers.get('content-type')]).toEqual([
+          url,
+          401,
+          expect.stringContaining('application/problem+json'),
+        ]);
+        expect(leaksOf(text, url, a)).toEqual([]);
+      }
     }
   });
 
