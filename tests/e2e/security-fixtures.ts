@@ -76,6 +76,8 @@ export interface Tenant {
   key: string;
   /** The signing secret of its webhook (shown once, at creation). */
   webhookSecret: string;
+  /** The single-use token of its pending invitation (to an email nobody has registered). */
+  invitationToken: string;
   ids: Record<Kind, string>;
   /** Every name and free text the tenant wrote (each carries `marker`). */
   texts: string[];
@@ -157,6 +159,7 @@ export async function createTenant(api: ApiClient, label: string): Promise<Tenan
     token,
     key: key.key,
     webhookSecret: webhook.secret,
+    invitationToken: invitation.token,
     ids: {
       workspace: own,
       workflow: workflow.id,
@@ -187,5 +190,6 @@ export function secretsOf(tenant: Tenant): string[] {
     tenant.secret,
     tenant.key,
     tenant.webhookSecret,
+    tenant.invitationToken,
   ];
 }

@@ -336,6 +336,24 @@ describe('security suite: tenant isolation, mass assignment, response allowlist'
     }
   });
 
+  it("refuses B an invitation of A's addressed to another email (accept and decline), and it stays pending", async () => {
+    for (const action of ['accept', 'decline']) {
+      const res = await send(api.as(b.token), 'POST', `/api/v1/invitations/${action}`, { token: a.invitationToken });
+      expect([action, res.status, res.headers.get('content-type')]).toEqual([
+        action,
+        expect.any(Number),
+        expect.stringContaining('application/problem+json'),
+      ]);
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(leaksOf(JSON.stringify(res.body), a.invitationToken, a)).toEqual([]);
+    }
+    expect((await send(api.as(b.token), 'GET', '/api/v1/workspaces')).body.items.map((w: { id: string }) => w.id)).toEqual([
+      b.ids.workspace,
+    ]);
+    const pending = await send(a.client, 'GET', `/api/v1/workspaces/${a.ids.workspace}/invitations`);
+    expect(pending.body.items.map((i: { id: string }) => i.id)).toContain(a.ids.invitation);
+  });
+
   it("refuses B's token and B's API key on A's execution socket: 404 at the upgrade, 4404 after an auth message", async () => {
     const mine = await watchExecution(platform.wsUrl, a.ids.execution, a.token);
     mine.socket.close();
