@@ -16,6 +16,7 @@ import { registryOrmSettings } from '../apps/registry/src/database/registry-orm'
 import { schedulerOrmSettings } from '../apps/scheduler/src/database/scheduler-orm';
 import { loadSchedulerConfig } from '../apps/scheduler/src/scheduler.config';
 import { migrateOrchestratorSchema } from '../apps/orchestrator/src/dead-letters/dead-letter.migration';
+import { migrateBillingSchema } from '../apps/billing/src/database/billing.migration';
 
 const config = loadBaseConfig('migrate');
 // The migrator's own lines too (`applied ...`) go through the service logger: JSON with LOG_FORMAT=json.
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
       });
     }
     await step('orchestrator', () => migrateOrchestratorSchema(pool));
-    // billing: add its schema's migration step here when apps/billing has a main.ts.
+    await step('billing', () => migrateBillingSchema(pool));
     logger.log(`done on ${redactUrl(databaseUrl)} in ${Date.now() - started} ms`);
   } finally {
     await pool.end();

@@ -3,7 +3,7 @@
 const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..');
-const SERVICES = ['identity', 'registry', 'orchestrator', 'tool-runner', 'scheduler', 'gateway'];
+const SERVICES = ['identity', 'registry', 'orchestrator', 'tool-runner', 'scheduler', 'billing', 'gateway'];
 
 /** argv to start one service with the repo's Node 24 and on-the-fly TypeScript (swc). */
 function serviceCommand(name) {

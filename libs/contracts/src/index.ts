@@ -21,3 +21,5 @@ export * from './tools';
 export * from './workspace-schemas';
 export * from './api-key-schemas';
 export * from './schedule-schemas';
+export * from './billing-subjects';
+export * from './billing-schemas';

@@ -1,10 +1,19 @@
-import { GATEWAY_AGENT_SUBJECTS, Rpc, cancelSubjects, streamName, subject, type Namespace } from '@flowstack/contracts';
+import {
+  GATEWAY_AGENT_SUBJECTS,
+  GATEWAY_BILLING_SUBJECTS,
+  ORCHESTRATOR_BILLING_SUBJECTS,
+  Rpc,
+  cancelSubjects,
+  streamName,
+  subject,
+  type Namespace,
+} from '@flowstack/contracts';
 import { authBucketName, authStreamName, type AuthBucket } from './auth-feed/auth-buckets';
 import { valuesBucketName, valuesStreamName } from './claim-check/values-bucket';
 import { rateLimitBucketName } from './auth-feed/rate-limit-bucket';
 
 /** The services that connect to the bus, one NATS user each. */
-export const BUS_SERVICES = ['identity', 'registry', 'orchestrator', 'tool-runner', 'scheduler', 'gateway'] as const;
+export const BUS_SERVICES = ['identity', 'registry', 'orchestrator', 'tool-runner', 'scheduler', 'billing', 'gateway'] as const;
 export type BusService = (typeof BUS_SERVICES)[number];
 
 /** What one service may publish and subscribe to (NATS subject patterns). */
@@ -130,6 +139,16 @@ const schedulerPermissions = (ns: Namespace, events: (category: string) => strin
 });
 
 /**
+ * Billing: serves `billing.*` (the gateway calls the reads and grants, only the orchestrator the
+ * holds, charges and releases) and writes the ledger's events (`events.*.credits.>`).
+ */
+const billingPermissions = (ns: Namespace, events: (category: string) => string): SubjectPermissions => ({
+  publish: [events('credits'), '$JS.API.INFO', ...streamApi(ns, 'EVENTS', false)],
+  subscribe: [...rpc(ns, Object.values(Rpc.billing)), `${INBOX_PREFIX}.>`],
+  allowResponses: true,
+});
+
+/**
  * The permission set of every service under a namespace (`FLOWSTACK_NS`; empty in production),
  * derived from the subjects each one really uses. Anything not listed is denied, so a stranger's
  * credentials cannot call a service, and a compromised tool-runner cannot forge a request to the
@@ -171,6 +190,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
     orchestrator: {
       publish: [
         ...rpc(ns, [Rpc.registry.workflowVersionGet]),
+        ...rpc(ns, ORCHESTRATOR_BILLING_SUBJECTS),
         subject(ns, 'events.>'),
         subject(ns, 'work.>'),
         jsInfo,
@@ -206,8 +226,10 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
       allowResponses: false,
     },
     scheduler: schedulerPermissions(ns, events),
+    billing: billingPermissions(ns, events),
     gateway: {
       publish: [
+        ...rpc(ns, GATEWAY_BILLING_SUBJECTS),
         ...rpc(ns, Object.values(Rpc.scheduler)),
         // Not `identity.auth.resolve`: the gateway verifies tokens itself, from the auth feed.
         ...rpc(ns, [Rpc.identity.register, Rpc.identity.login, Rpc.identity.logout, Rpc.identity.me]),

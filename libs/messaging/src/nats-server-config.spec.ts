@@ -32,7 +32,13 @@ describe('the NATS server configuration', () => {
 
   it('lets only the RPC servers answer requests, and only the gateway call the public subjects', () => {
     const p = busPermissions(namespaceOf(''));
-    expect(BUS_SERVICES.filter((s) => p[s].allowResponses)).toEqual(['identity', 'registry', 'orchestrator', 'scheduler']);
+    expect(BUS_SERVICES.filter((s) => p[s].allowResponses)).toEqual([
+      'identity',
+      'registry',
+      'orchestrator',
+      'scheduler',
+      'billing',
+    ]);
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.list'))).toEqual(['gateway']);
     // The orchestrator pins a version to run it; the scheduler checks a pinned one exists; the
     // gateway reads one for `GET /workflows/{id}/versions/{n}`.
@@ -56,6 +62,19 @@ describe('the NATS server configuration', () => {
     }
     // Tokens are verified in the gateway: nobody calls identity's resolve any more.
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('identity.auth.resolve'))).toEqual([]);
+  });
+
+  it('lets only the orchestrator hold, charge and release credits, and only the gateway grant and read them', () => {
+    const p = busPermissions(namespaceOf(''));
+    for (const name of ['billing.credits.hold', 'billing.credits.charge', 'billing.credits.release']) {
+      expect(BUS_SERVICES.filter((s) => p[s].publish.includes(name))).toEqual(['orchestrator']);
+      expect(BUS_SERVICES.filter((s) => p[s].subscribe.includes(name))).toEqual(['billing']);
+    }
+    for (const name of ['billing.credits.grant', 'billing.credits.balance', 'billing.credits.transactions']) {
+      expect(BUS_SERVICES.filter((s) => p[s].publish.includes(name))).toEqual(['gateway']);
+      expect(BUS_SERVICES.filter((s) => p[s].subscribe.includes(name))).toEqual(['billing']);
+    }
+    expect(p.billing.publish).toContain('events.*.credits.>');
   });
 
   it('lets identity alone write the auth feed, and every gateway read it', () => {

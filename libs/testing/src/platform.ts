@@ -42,7 +42,7 @@ export interface PlatformOptions {
 }
 
 /**
- * Starts identity, registry, orchestrator, tool-runner, scheduler and gateway as real processes, the way
+ * Starts identity, registry, orchestrator, tool-runner, scheduler, billing and gateway as real processes, the way
  * `npm start` does, isolated by a fresh database and NATS namespace, and tears it all down.
  */
 export async function startPlatform(options: PlatformOptions): Promise<TestPlatform> {
@@ -112,7 +112,7 @@ export async function startPlatform(options: PlatformOptions): Promise<TestPlatf
   // Every start is settled before giving up, so a failure never leaves a sibling process behind.
   for (const wave of [
     ['identity', 'registry', 'orchestrator', 'scheduler'],
-    ['tool-runner', 'gateway'],
+    ['tool-runner', 'billing', 'gateway'],
   ] as ServiceName[][]) {
     const failed = (await Promise.allSettled(wave.map((name) => start(name)))).find((r) => r.status === 'rejected');
     if (failed) {

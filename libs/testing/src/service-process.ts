@@ -4,7 +4,7 @@ import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-export type ServiceName = 'identity' | 'registry' | 'orchestrator' | 'tool-runner' | 'scheduler' | 'gateway';
+export type ServiceName = 'identity' | 'registry' | 'orchestrator' | 'tool-runner' | 'scheduler' | 'billing' | 'gateway';
 
 /** A service running as its own OS process, as `npm start` runs it. */
 export interface ServiceProcess {

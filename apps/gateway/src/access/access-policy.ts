@@ -98,6 +98,11 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'POST /api/v1/webhooks': 'editor',
   'DELETE /api/v1/webhooks/{id}': 'editor',
 
+  // credits (billing)
+  'GET /api/v1/credits/balance': 'viewer',
+  'GET /api/v1/credits/transactions': 'viewer',
+  'POST /api/v1/credits/grants': 'admin',
+
   // operations
   'GET /api/v1/dead-letters': 'admin',
 };
