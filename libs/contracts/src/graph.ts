@@ -24,6 +24,7 @@ export const RUNNABLE_NODE_TYPES: readonly NodeType[] = [
   'transform',
   'condition',
   'tool',
+  'agent_call',
   'human_gate',
   'delay',
   'output',
