@@ -297,6 +297,20 @@ describe('agent_call nodes', () => {
     expect(JSON.stringify(saved.body)).toContain('agentId');
   });
 
+  it('refuses a provider on a private address unless TOOL_HTTP_ALLOW_PRIVATE is set', async () => {
+    const agentId = await createAgent({ provider: 'openai', model: 'gpt-4o-mini', baseUrl: openai.baseUrl });
+    await platform.services.get('tool-runner')!.stop();
+    await platform.start('tool-runner', { TOOL_HTTP_ALLOW_PRIVATE: 'false' });
+    const before = openai.requests.length;
+    const view = await finished(await start(agentGraph(agentId), 'private'));
+    expect(view.nodes.ask).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      error: { code: 'address_not_allowed', message: expect.stringContaining('TOOL_HTTP_ALLOW_PRIVATE') },
+    });
+    expect(openai.requests.length).toBe(before);
+  });
+
   it('never writes the secret into an event', async () => {
     expect(executions.length).toBeGreaterThan(3);
     for (const executionId of executions) expect(JSON.stringify(await eventsOf(executionId))).not.toContain(MARKER);
