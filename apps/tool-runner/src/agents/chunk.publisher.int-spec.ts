@@ -12,7 +12,7 @@ describe('ChunkPublisher (real NATS)', () => {
     nc = await connect({ servers: TEST_NATS_URL });
     const sub = nc.subscribe(chunkSubject(ns, 'ws1', 'ex1', '>').replace('.>', '.*'));
     void (async () => {
-      for await (const m of sub) got.push({ subject: m.subject, chunk: (m.json() as { chunk: string }).chunk, at: Date.now() });
+      for await (const m of sub) got.push({ subject: m.subject, chunk: m.json<{ chunk: string }>().chunk, at: Date.now() });
     })();
     await nc.flush();
   });
