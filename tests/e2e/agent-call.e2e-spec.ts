@@ -223,16 +223,21 @@ describe('agent_call nodes', () => {
     ]);
   });
 
-  it('carries retryAfter of a 429 in the failure', async () => {
+  it('carries retryAfter of a 429 in the failure, and the retry waits for it', async () => {
     const agentId = await createAgent({ provider: 'openai', model: 'gpt-4o-mini', baseUrl: openai.baseUrl });
     openai.enqueue(fakeReply.rateLimited(7));
-    const executionId = await start(agentGraph(agentId, { retry: { maxAttempts: 1 } }), 'z');
-    const view = await finished(executionId);
-    expect(view.nodes.ask.error).toMatchObject({
+    const once = await finished(await start(agentGraph(agentId, { retry: { maxAttempts: 1 } }), 'z'));
+    expect(once.nodes.ask.error).toMatchObject({
       code: 'rate_limited',
       retryable: true,
       details: { retryAfter: 7, status: 429 },
     });
+
+    openai.enqueue(fakeReply.rateLimited(1), fakeReply.text('after the wait'));
+    const executionId = await start(agentGraph(agentId, { retry: { maxAttempts: 2, initialIntervalMs: 10 } }), 'z2');
+    expect(await finished(executionId)).toMatchObject({ status: 'completed', output: { text: 'after the wait' } });
+    const retry = (await eventsOf(executionId)).find((e) => e.type === 'NodeRetryScheduled')!;
+    expect(retry.data).toMatchObject({ attempt: 2, delayMs: 1_000 });
   });
 
   it('cancel during a slow stream closes the connection to the provider', async () => {
