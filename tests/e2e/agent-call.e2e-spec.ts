@@ -197,6 +197,17 @@ describe('agent_call nodes', () => {
     expect(stepComplete).toBeGreaterThan(live.messages.lastIndexOf(chunks.at(-1)));
   });
 
+  it('parses the answer as JSON against outputSchema (output.json), and fails invalid_output otherwise', async () => {
+    const agentId = await createAgent({ provider: 'openai', model: 'gpt-4o-mini', baseUrl: openai.baseUrl });
+    const outputSchema = { type: 'object', properties: { eligible: { type: 'boolean' } }, required: ['eligible'] };
+    openai.enqueue(fakeReply.text('```json\n{"eligible": true}\n```'), fakeReply.text('{"eligible": "maybe"}'));
+    const good = await finished(await start(agentGraph(agentId, { outputSchema }), 'json'));
+    expect(good.output).toMatchObject({ json: { eligible: true }, usage: { model: 'gpt-4o-mini' } });
+    expect(good.output).not.toHaveProperty('text');
+    const bad = await finished(await start(agentGraph(agentId, { outputSchema, retry: { maxAttempts: 1 } }), 'json'));
+    expect(bad.nodes.ask.error).toMatchObject({ code: 'invalid_output' });
+  });
+
   it('fails the node with provider_auth_failed on a 401, without retrying', async () => {
     const agentId = await createAgent({ provider: 'openai', model: 'gpt-4o-mini', baseUrl: openai.baseUrl });
     const before = openai.requests.length;
