@@ -22,6 +22,7 @@ import { ExecutionValuesController } from './executions/execution-values.control
 import { ExecutionValuesResolver } from './executions/execution-values.resolver';
 import { HealthController } from './health/health.controller';
 import { MetricsController } from './health/metrics.controller';
+import { AgentChunksHub } from './live/agent-chunks.hub';
 import { ExecutionEventsHub } from './live/execution-events.hub';
 import { ExecutionSocketGateway } from './live/execution-socket.gateway';
 import { SocketAuthenticator } from './live/socket-authenticator';
@@ -89,6 +90,7 @@ export class GatewayModule {
         // Then the role the route needs in the active workspace (ACCESS_POLICY).
         { provide: APP_GUARD, useClass: RolesGuard },
         ExecutionEventsHub,
+        AgentChunksHub,
         SocketAuthenticator,
         SocketSessions,
         ExecutionSocketGateway,

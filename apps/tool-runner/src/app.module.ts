@@ -1,5 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { MessagingModule, valueStoreProvider } from '@flowstack/messaging';
+import type { NatsConnection } from '@nats-io/transport-node';
+import type { Namespace } from '@flowstack/contracts';
+import { MessagingModule, NAMESPACE, NATS_CONNECTION, RpcClient, valueStoreProvider } from '@flowstack/messaging';
+import { AgentCallExecutor } from './agents/agent-call.executor';
+import { ChunkPublisher } from './agents/chunk.publisher';
 import { TOOL_RUNNER_CONFIG, type ToolRunnerConfig } from './tool-runner.config';
 import { HttpToolExecutor } from './http/http-tool.executor';
 import { NODE_EXECUTORS, type NodeExecutor } from './work/node-executor';
@@ -27,9 +31,22 @@ export class ToolRunnerModule {
         { provide: HttpToolExecutor, useFactory: () => new HttpToolExecutor(config.allowPrivateNetwork, config.concurrency) },
         {
           provide: NODE_EXECUTORS,
-          inject: [HttpToolExecutor],
-          useFactory: (http: HttpToolExecutor) =>
-            new Map<string, NodeExecutor>([['tool', new ToolNodeExecutor(new Map([['http', http]]))]]),
+          inject: [HttpToolExecutor, RpcClient, NATS_CONNECTION, NAMESPACE],
+          useFactory: (http: HttpToolExecutor, rpc: RpcClient, nc: NatsConnection, ns: Namespace) =>
+            new Map<string, NodeExecutor>([
+              ['tool', new ToolNodeExecutor(new Map([['http', http]]))],
+              [
+                'agent_call',
+                new AgentCallExecutor({
+                  rpc,
+                  http,
+                  prices: config.prices,
+                  ...(config.keyring ? { keyring: config.keyring } : {}),
+                  chunks: new ChunkPublisher(nc, ns),
+                  allowPrivateNetwork: config.allowPrivateNetwork,
+                }),
+              ],
+            ]),
         },
         valueStoreProvider,
         TaskValues,

@@ -1,3 +1,5 @@
+import { keyringFromEnv, type Keyring } from '@flowstack/vault';
+import { loadPriceTable, type PriceTable } from '@flowstack/pricing';
 import { boolFromEnv, intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
 
 export interface ToolRunnerConfig extends BaseConfig {
@@ -14,6 +16,14 @@ export interface ToolRunnerConfig extends BaseConfig {
   allowPrivateNetwork: boolean;
   /** How long shutdown waits for in-flight tasks before leaving them to redelivery. */
   drainTimeoutMs: number;
+  /**
+   * Opens the credentials agents use (`FLOWSTACK_MASTER_KEY`, `FLOWSTACK_MASTER_KEYS_PREVIOUS`: the
+   * registry's keys). Unset: agents with a credential fail with `vault_unavailable`; malformed:
+   * the runner does not start.
+   */
+  keyring?: Keyring;
+  /** Model prices for agent_call costs (`FLOWSTACK_PRICING_JSON` / `FLOWSTACK_PRICING_FILE` over the defaults). */
+  prices: PriceTable;
 }
 
 export function loadToolRunnerConfig(env: NodeJS.ProcessEnv = process.env): ToolRunnerConfig {
@@ -24,6 +34,8 @@ export function loadToolRunnerConfig(env: NodeJS.ProcessEnv = process.env): Tool
     maxDeliver: intFromEnv('WORK_MAX_DELIVER', 5, env),
     allowPrivateNetwork: boolFromEnv('TOOL_HTTP_ALLOW_PRIVATE', false, env),
     drainTimeoutMs: intFromEnv('TOOL_RUNNER_DRAIN_MS', 10_000, env),
+    ...(env.FLOWSTACK_MASTER_KEY?.trim() ? { keyring: keyringFromEnv(env) } : {}),
+    prices: loadPriceTable(env),
   };
 }
 

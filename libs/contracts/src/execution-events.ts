@@ -6,6 +6,7 @@
  * Times are ISO-8601 strings and come from the command (the decider never reads the clock).
  */
 import type { WorkflowGraph } from './graph';
+import type { TokenUsage } from './llm';
 
 export interface NodeError {
   /** e.g. `http_status`, `timeout`, `expression_error`, `network_error`, `invalid_config`. */
@@ -60,6 +61,8 @@ export interface NodeCompleted {
     durationMs: number;
     /** Cost in credits (micro-units); 0 for nodes that cost nothing. */
     cost: number;
+    /** Tokens an `agent_call` node used (every turn of the attempt) and the model that answered. Optional. */
+    usage?: TokenUsage;
     /**
      * UTF-8 bytes of the output's JSON (for an output stored out of band, its reference's `size`):
      * what the execution's value budget counts. Optional (added in schemaVersion 1): events

@@ -7,6 +7,7 @@
 import type { GraphNode } from './graph';
 import type { NodeError } from './execution-events';
 import type { ValueRef } from './value-ref';
+import type { TokenUsage } from './llm';
 
 /** What templates and expressions see: `input`, `nodes.<id>.output`, `execution`. */
 export interface EvaluationScope {
@@ -53,6 +54,8 @@ export type NodeResult =
       startedAt: string;
       finishedAt: string;
       cost?: number;
+      /** Tokens an `agent_call` attempt used (summed over its turns), recorded on `NodeCompleted`. */
+      usage?: TokenUsage;
     }
   | {
       taskId: string;

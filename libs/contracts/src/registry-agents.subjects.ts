@@ -30,6 +30,18 @@ export const REGISTRY_AGENT_SUBJECTS = {
   agentToolList: 'registry.agent.tool.list',
 } as const;
 
+/**
+ * What the tool-runner reads to run an `agent_call` node: the agent, its linked tools, extra tools
+ * by id, and the sealed credential. Reads only, in the task's workspace, as the `system` actor
+ * `tool-runner`.
+ */
+export const TOOL_RUNNER_AGENT_SUBJECTS: readonly string[] = [
+  REGISTRY_AGENT_SUBJECTS.agentGet,
+  REGISTRY_AGENT_SUBJECTS.agentToolList,
+  REGISTRY_AGENT_SUBJECTS.toolGet,
+  REGISTRY_AGENT_SUBJECTS.credentialSealed,
+];
+
 /** The agent-resource subjects the gateway calls: all of them but `credentialSealed`. */
 export const GATEWAY_AGENT_SUBJECTS: readonly string[] = Object.entries(REGISTRY_AGENT_SUBJECTS)
   .filter(([key]) => key !== 'credentialSealed')

@@ -105,5 +105,12 @@ export const eventSubject = (ns: Namespace, workspaceId: string, category: strin
 /** `work.<nodeKind>` on the WORK stream. */
 export const workSubject = (ns: Namespace, nodeKind: string): string => subject(ns, `work.${nodeKind}`);
 
+/** `chunks.<workspaceId>.<executionId>.<nodeId>` (core NATS, not stored): an agent_call node's token chunks. */
+export const chunkSubject = (ns: Namespace, workspaceId: string, executionId: string, nodeId: string): string =>
+  subject(ns, `chunks.${workspaceId}.${executionId}.${nodeId}`);
+
+/** Every token chunk (what a gateway replica subscribes to). */
+export const chunkSubjects = (ns: Namespace): string => subject(ns, 'chunks.*.*.*');
+
 /** `results.<executionId>` on the RESULTS stream. */
 export const resultSubject = (ns: Namespace, executionId: string): string => subject(ns, `results.${executionId}`);

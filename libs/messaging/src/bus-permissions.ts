@@ -3,7 +3,9 @@ import {
   GATEWAY_BILLING_SUBJECTS,
   ORCHESTRATOR_BILLING_SUBJECTS,
   Rpc,
+  TOOL_RUNNER_AGENT_SUBJECTS,
   cancelSubjects,
+  chunkSubjects,
   streamName,
   subject,
   type Namespace,
@@ -161,6 +163,7 @@ const billingPermissions = (ns: Namespace, events: (category: string) => string)
  *   categories, except the orchestrator, whose outbox relay republishes the whole shared log.
  * - WORK and RESULTS: the orchestrator publishes tasks and consumes results; the tool-runner the other way round.
  * - `control.cancel.<executionId>` (core NATS): the orchestrator publishes, every tool-runner listens.
+ * - `chunks.<workspaceId>.<executionId>.<nodeId>` (core NATS): tool-runners publish token chunks, every gateway listens.
  * - the auth feed (KV `REVOCATIONS`, `MEMBERSHIPS`): identity writes, every gateway watches.
  * - `_INBOX.>`: replies, JetStream publish acks and pulled messages all arrive on the inbox.
  *
@@ -215,7 +218,10 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
     'tool-runner': {
       publish: [
         // Sealed credential values reach the tool-runner only: it alone opens them (`@flowstack/vault`).
-        ...rpc(ns, [Rpc.registry.credentialSealed]),
+        // With them, the reads an agent_call node needs (agent, its tools).
+        ...rpc(ns, TOOL_RUNNER_AGENT_SUBJECTS),
+        // Token chunks of agent_call nodes (core NATS); gateways fan them out to sockets.
+        chunkSubjects(ns),
         subject(ns, 'results.>'),
         jsInfo,
         ...streamApi(ns, 'WORK', true),
@@ -253,7 +259,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...authFeedApi(ns, false),
         ...rateLimitApi(ns),
       ],
-      subscribe: [inbox],
+      subscribe: [inbox, chunkSubjects(ns)],
       allowResponses: false,
     },
   };

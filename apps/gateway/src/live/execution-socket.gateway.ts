@@ -27,6 +27,7 @@ import { actorOf, traceparentOf } from '../auth/request-context';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
 import { CORRELATION_HEADER, correlationIdOf } from '../http/correlation-id';
 import { parseAuthMessage, type ClientFrame } from './auth-message';
+import { AgentChunksHub } from './agent-chunks.hub';
 import { ExecutionEventsHub } from './execution-events.hub';
 import { ExecutionWatch } from './execution-watch';
 import type { LiveEvent } from './live-event';
@@ -92,6 +93,7 @@ export class ExecutionSocketGateway
     private readonly rpc: RpcClient,
     private readonly hub: ExecutionEventsHub,
     private readonly sessions: SocketSessions,
+    private readonly chunks: AgentChunksHub,
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
@@ -210,6 +212,7 @@ export class ExecutionSocketGateway
       this.hub,
       target.fromSeq,
       this.config.wsMaxBufferedBytes,
+      this.chunks,
     ).start(started);
   }
 

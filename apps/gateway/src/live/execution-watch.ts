@@ -9,6 +9,7 @@ import {
 } from '@flowstack/contracts';
 import type { RpcClient } from '@flowstack/messaging';
 import { backlogDrained, sendBounded } from './bounded-send';
+import type { AgentChunksHub } from './agent-chunks.hub';
 import type { ExecutionEventsHub } from './execution-events.hub';
 import { isTerminal, type LiveEvent } from './live-event';
 import { labelsOf, toWsMessage } from './ws-message.mapper';
@@ -39,6 +40,7 @@ export class ExecutionWatch {
   private lastSent: number;
   private queue: Promise<void> = Promise.resolve();
   private unsubscribe?: () => void;
+  private unsubscribeChunks?: () => void;
   private labels = new Map<string, string | undefined>();
   private closed = false;
 
@@ -50,6 +52,7 @@ export class ExecutionWatch {
     private readonly hub: ExecutionEventsHub,
     fromSeq: number,
     private readonly maxBuffered: number,
+    private readonly chunks?: AgentChunksHub,
   ) {
     this.lastSent = fromSeq;
   }
@@ -60,6 +63,12 @@ export class ExecutionWatch {
     if (this.ws.readyState !== this.ws.OPEN) return;
     this.labels = labelsOf(started);
     this.unsubscribe = this.hub.subscribe(this.executionId, (event) => this.enqueue(() => this.onLive(event)));
+    // Token chunks bypass the ordered queue: they have no seq, are never replayed, and a chunk
+    // of a node may arrive before its step_start (which a replay sends later) is sent.
+    this.unsubscribeChunks = this.chunks?.subscribe(this.executionId, (chunk) => {
+      if (chunk.workspaceId.toLowerCase() !== this.ctx.workspaceId.toLowerCase()) return;
+      this.sendChunk(chunk.nodeId, chunk.chunk);
+    });
     this.ws.on('close', () => this.stop());
     const resuming = this.lastSent > 0;
     this.enqueue(async () => {
@@ -71,6 +80,13 @@ export class ExecutionWatch {
   stop(): void {
     this.closed = true;
     this.unsubscribe?.();
+    this.unsubscribeChunks?.();
+  }
+
+  /** `agent_streaming {nodeId, chunk}`: ephemeral, without `seq`. */
+  private sendChunk(nodeId: string, chunk: string): void {
+    if (this.closed) return;
+    if (!sendBounded(this.ws, JSON.stringify({ type: 'agent_streaming', nodeId, chunk }), this.maxBuffered)) this.stop();
   }
 
   private enqueue(step: () => Promise<void>): void {

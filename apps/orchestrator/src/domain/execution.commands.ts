@@ -8,7 +8,7 @@
  * `RetryExecution`, `TimeOutNode`. `decide` switches on `type` with a `never`
  * check, so adding one is a compile error until it is handled.
  */
-import type { ApprovalDecision, ExecutionStarted, NodeError, Role, WorkflowGraph } from '@flowstack/contracts';
+import type { ApprovalDecision, ExecutionStarted, NodeError, Role, TokenUsage, WorkflowGraph } from '@flowstack/contracts';
 
 /** Begin an execution of a pinned workflow version. A no-op on an execution that already started. */
 export interface StartExecution {
@@ -43,6 +43,8 @@ export interface CompleteNode {
     durationMs: number;
     /** Credits (micro-units) the attempt cost; 0 when absent. */
     cost?: number;
+    /** Tokens an `agent_call` attempt used; recorded on `NodeCompleted` when given. */
+    usage?: TokenUsage;
     /**
      * UTF-8 bytes of the output's JSON (a reference's `size` when stored out of band), measured
      * once where the claim check decides; recorded on `NodeCompleted`. Absent: not counted here

@@ -69,8 +69,12 @@ function completeNode(command: CompleteNode, state: ExecutionState): ExecutionEv
   }
   const cost = command.data.cost ?? 0;
   const size = outputBytes === undefined ? {} : { outputBytes };
+  const usage = command.data.usage ? { usage: command.data.usage } : {};
   return [
-    { type: 'NodeCompleted', data: { nodeId, attempt, taskId, output, startedAt, completedAt, durationMs, cost, ...size } },
+    {
+      type: 'NodeCompleted',
+      data: { nodeId, attempt, taskId, output, startedAt, completedAt, durationMs, cost, ...usage, ...size },
+    },
     ...advance(current, { nodeId, output, cost }, now),
   ];
 }

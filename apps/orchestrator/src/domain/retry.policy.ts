@@ -53,9 +53,21 @@ export function backoffMs(policy: RetryPolicy, failed: number, random: number): 
 }
 
 /**
+ * What the failed call asked for: `details.retryAfter` (seconds, e.g. a provider's 429
+ * `retry-after`) as ms, at most the policy's `maxIntervalMs`; 0 when absent. The wait is then
+ * the longer of it and the backoff.
+ */
+export function retryAfterMs(policy: RetryPolicy, error: NodeError): number {
+  const seconds = (error.details as { retryAfter?: unknown } | undefined)?.retryAfter;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) return 0;
+  return Math.min(policy.maxIntervalMs, Math.ceil(seconds * 1000));
+}
+
+/**
  * The retry of a failed attempt, or undefined when the node fails for good: the error is marked
  * `retryable: false` (the tool-runner's verdict: the same input fails the same way), its code is
- * in `nonRetryableErrorCodes`, or the attempt was the last one `maxAttempts` allows.
+ * in `nonRetryableErrorCodes`, or the attempt was the last one `maxAttempts` allows. A
+ * `details.retryAfter` lengthens the wait (`retryAfterMs`).
  */
 export function retryPlan(
   policy: RetryPolicy,
@@ -67,7 +79,7 @@ export function retryPlan(
 ): RetryPlan | undefined {
   if (error.retryable === false || policy.nonRetryableErrorCodes.includes(error.code)) return undefined;
   if (failed >= policy.maxAttempts) return undefined;
-  const delayMs = backoffMs(policy, failed, random);
+  const delayMs = Math.max(backoffMs(policy, failed, random), retryAfterMs(policy, error));
   const attempt = failed + 1;
   return { attempt, timerId: retryTimerId(nodeId, attempt), delayMs, dueAt: new Date(Date.parse(now) + delayMs).toISOString() };
 }

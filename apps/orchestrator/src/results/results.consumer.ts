@@ -205,6 +205,7 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
               completedAt: result.finishedAt,
               durationMs,
               cost: result.cost ?? 0,
+              ...(result.usage ? { usage: result.usage } : {}),
               now,
             },
           }

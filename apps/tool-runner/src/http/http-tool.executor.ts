@@ -35,17 +35,6 @@ export class HttpToolExecutor implements NodeExecutor {
   }
 
   async execute(task: NodeTask, signal: AbortSignal): Promise<NodeOutcome> {
-    const config = await this.renderConfig(task);
-    const url = new URL(config.url);
-    if (!this.allowPrivateNetwork) assertLiteralHostAllowed(url);
-    return { output: await this.send(config, url, signal) };
-  }
-
-  async close(): Promise<void> {
-    await this.agent.close();
-  }
-
-  private async renderConfig(task: NodeTask): Promise<HttpToolConfig> {
     const nodeConfig = task.node.config ?? {};
     const tool = nodeConfig.tool;
     if (!tool || typeof tool !== 'object') {
@@ -54,13 +43,34 @@ export class HttpToolExecutor implements NodeExecutor {
     // Expressions that may run long go to the sandbox, where this workspace waits its turn.
     const limits = { fairnessKey: task.workspaceId };
     const args = nodeConfig.args === undefined ? undefined : await renderTemplate(nodeConfig.args, task.scope, limits);
-    const rendered = await renderTemplate(tool, { ...task.scope, args }, limits);
+    return { output: await this.run(tool, args, task, signal) };
+  }
+
+  /**
+   * Runs one http tool with arguments already made (a tool node's rendered `args`, or an agent's
+   * call arguments, which are data and never rendered as templates): the tool's config templates
+   * see the task's scope plus `args`.
+   */
+  async run(
+    tool: unknown,
+    args: unknown,
+    task: Pick<NodeTask, 'scope' | 'workspaceId'>,
+    signal: AbortSignal,
+  ): Promise<HttpResponseOutput> {
+    const rendered = await renderTemplate(tool, { ...task.scope, args }, { fairnessKey: task.workspaceId });
     const parsed = httpToolSchema.safeParse(rendered);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'tool'}: ${i.message}`).join('; ');
       throw new NodeFailure('invalid_config', `http tool config is invalid after rendering: ${issues}`);
     }
-    return parsed.data;
+    const config: HttpToolConfig = parsed.data;
+    const url = new URL(config.url);
+    if (!this.allowPrivateNetwork) assertLiteralHostAllowed(url);
+    return this.send(config, url, signal);
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
   }
 
   private async send(config: HttpToolConfig, url: URL, signal: AbortSignal): Promise<HttpResponseOutput> {

@@ -263,6 +263,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
         status: 'succeeded',
         output: outcome.output,
         cost: outcome.cost ?? 0,
+        ...(outcome.usage ? { usage: outcome.usage } : {}),
         finishedAt: new Date().toISOString(),
       };
     } catch (e) {

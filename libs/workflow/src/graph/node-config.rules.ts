@@ -1,4 +1,5 @@
 import {
+  agentCallConfigSchema,
   attemptTimeoutSchema,
   fieldPath,
   MAX_RETRY_INTERVAL_MS,
@@ -49,11 +50,35 @@ export function checkNodeConfig(node: GraphNode, index: number): FieldError[] {
     case 'human_gate':
       checkGateConfig(fields, issues);
       break;
+    case 'agent_call':
+      checkAgentCall(fields, node, index, issues);
+      break;
     default:
       // `input` takes `{}`; the reserved types have no rules yet.
       break;
   }
   return issues.errors;
+}
+
+/** `{ agentId, prompt, tools?, maxSteps?, outputSchema? }`: the shape, the prompt's template, the output schema. */
+function checkAgentCall(fields: Record<string, unknown>, node: GraphNode, index: number, issues: NodeIssues): void {
+  const parsed = agentCallConfigSchema.safeParse(fields);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) issues.add(fieldPath(issue.path, 'config'), issue.message);
+    return;
+  }
+  issues.addTemplateErrors(parsed.data.prompt, 'config.prompt');
+  if (parsed.data.outputSchema !== undefined) {
+    const subject = `${node.type} node "${node.id}": config.outputSchema`;
+    issues.errors.push(
+      ...findJsonSchemaErrors(
+        parsed.data.outputSchema,
+        `nodes[${index}].config.outputSchema`,
+        'invalid_node_config',
+        subject,
+      ).map((error) => ({ ...error, nodeId: node.id })),
+    );
+  }
 }
 
 function checkExpression(expression: unknown, issues: NodeIssues): void {

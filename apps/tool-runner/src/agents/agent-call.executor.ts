@@ -1,0 +1,242 @@
+import {
+  agentCallConfigSchema,
+  FlowstackError,
+  Rpc,
+  type AgentToolView,
+  type AgentView,
+  type NodeTask,
+  type Page,
+  type RequestContext,
+  type SealedCredential,
+  type ToolView,
+} from '@flowstack/contracts';
+import type { RpcClient } from '@flowstack/messaging';
+import type { PriceTable } from '@flowstack/pricing';
+import { open, type Keyring } from '@flowstack/vault';
+import { renderTemplate, stringifyForText } from '@flowstack/workflow';
+import type { HttpToolExecutor } from '../http/http-tool.executor';
+import { AgentLoop } from '../llm/agent-loop';
+import { createLlmProvider } from '../llm/llm-provider.factory';
+import type { LlmProvider, ToolDefinition } from '../llm/llm.types';
+import { NodeFailure } from '../work/node-failure';
+import type { NodeExecutor, NodeOutcome } from '../work/node-executor';
+import { assertBaseUrlAllowed } from './base-url.guard';
+import type { ChunkPublisher } from './chunk.publisher';
+
+/** The actor the registry expects on the tool-runner's reads (`registry.credential.sealed` insists on it). */
+export const TOOL_RUNNER_ACTOR = { id: 'tool-runner', type: 'system' } as const;
+
+/** Linked tools read per agent at most (the registry's page size is 200). */
+const MAX_TOOL_PAGES = 20;
+
+export interface AgentCallDeps {
+  rpc: RpcClient;
+  http: HttpToolExecutor;
+  prices: PriceTable;
+  /** Absent when `FLOWSTACK_MASTER_KEY` is not set: agents with a credential fail with `vault_unavailable`. */
+  keyring?: Keyring;
+  chunks: ChunkPublisher;
+  allowPrivateNetwork: boolean;
+  /** Builds the provider (tests may wrap it); default `createLlmProvider`. */
+  createProvider?: typeof createLlmProvider;
+}
+
+/** A tool the agent may call, by the name its model sees. */
+interface AgentTool {
+  definition: ToolDefinition;
+  run: (args: Record<string, unknown>, signal: AbortSignal) => Promise<unknown>;
+}
+
+/**
+ * Runs an `agent_call` node: reads the agent, its linked tools (plus the node's `tools`) and its
+ * credential from the registry (as the `system` actor `tool-runner`, in the task's workspace, so
+ * another workspace's agent, tool or credential is `not_found`), opens the credential with the
+ * vault, renders the prompt template over the task's scope, checks the provider's base URL
+ * against the outbound policy, and runs the agent loop with the attempt's signal. Text deltas go
+ * out on `chunks.<ws>.<execution>.<node>`; the output is `{ text | json, usage, cost }` and the
+ * node's cost is the turns' token cost plus the agent's `costPerRun`.
+ */
+export class AgentCallExecutor implements NodeExecutor {
+  constructor(private readonly deps: AgentCallDeps) {}
+
+  async execute(task: NodeTask, signal: AbortSignal): Promise<NodeOutcome> {
+    const parsed = agentCallConfigSchema.safeParse(task.node.config ?? {});
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
+      throw new NodeFailure('invalid_config', `agent_call config is invalid: ${issues}`);
+    }
+    const config = parsed.data;
+    const ctx: RequestContext = { workspaceId: task.workspaceId, actor: { ...TOOL_RUNNER_ACTOR }, correlationId: task.taskId };
+    const agent = await this.read<AgentView>(
+      Rpc.registry.agentGet,
+      { id: config.agentId },
+      ctx,
+      'agent_not_found',
+      `agent ${config.agentId}`,
+    );
+    const [tools, apiKey, prompt] = await Promise.all([
+      this.toolsOf(agent, config.tools ?? [], task, ctx),
+      this.apiKeyOf(agent, ctx),
+      this.renderPrompt(config.prompt, task),
+    ]);
+    if (agent.baseUrl && !this.deps.allowPrivateNetwork) await assertBaseUrlAllowed(agent.baseUrl);
+    const llm: LlmProvider = (this.deps.createProvider ?? createLlmProvider)(agent.provider, {
+      ...(apiKey === undefined ? {} : { apiKey }),
+      ...(agent.baseUrl ? { baseUrl: agent.baseUrl } : {}),
+    });
+    const byName = new Map(tools.map((t) => [t.definition.name, t]));
+    const stream = this.deps.chunks.open(task.workspaceId, task.executionId, task.node.id);
+    try {
+      const result = await new AgentLoop({ llm, prices: this.deps.prices }).run({
+        agent: {
+          provider: agent.provider,
+          model: agent.model,
+          ...(agent.systemPrompt ? { systemPrompt: agent.systemPrompt } : {}),
+          parameters: agent.parameters,
+          maxSteps: config.maxSteps ?? agent.maxSteps,
+        },
+        prompt,
+        tools: tools.map((t) => t.definition),
+        executeTool: (call, toolSignal) => byName.get(call.name)!.run(call.arguments, toolSignal),
+        ...(config.outputSchema === undefined ? {} : { outputSchema: config.outputSchema }),
+        onChunk: (text) => stream.write(text),
+        // Durable turn recording (AgentTurnCompleted / AgentToolCalled) is not wired yet: an attempt
+        // that is retried or redelivered starts the conversation again.
+        onTurnCompleted: () => undefined,
+        onToolCalled: () => undefined,
+        signal,
+      });
+      const cost = result.cost.cost + agent.costPerRun;
+      const output = {
+        ...(config.outputSchema === undefined ? { text: result.text } : { json: result.output }),
+        usage: result.usage,
+        cost,
+        ...(result.cost.priced ? {} : { unpriced: true }),
+        steps: result.steps,
+      };
+      return { output, cost, usage: result.usage };
+    } catch (e) {
+      // LlmErrors are NodeFailures: their code, retryable flag and details (retryAfter, spent) go on.
+      if (e instanceof NodeFailure) throw e;
+      throw new NodeFailure('internal', `agent loop failed: ${(e as Error).message}`, true);
+    } finally {
+      stream.close();
+    }
+  }
+
+  private async renderPrompt(template: string, task: NodeTask): Promise<string> {
+    try {
+      const rendered = await renderTemplate(template, task.scope, { fairnessKey: task.workspaceId });
+      return typeof rendered === 'string' ? rendered : stringifyForText(rendered);
+    } catch (e) {
+      throw asFailure(e, 'the prompt template failed');
+    }
+  }
+
+  /** The agent's credential opened, or undefined when it has none (a provider that needs one refuses later). */
+  private async apiKeyOf(agent: AgentView, ctx: RequestContext): Promise<string | undefined> {
+    if (!agent.credentialId) return undefined;
+    const sealed = await this.read<SealedCredential>(
+      Rpc.registry.credentialSealed,
+      { id: agent.credentialId },
+      ctx,
+      'credential_not_found',
+      `credential ${agent.credentialId} of agent ${agent.slug}`,
+    );
+    const keyring = this.deps.keyring;
+    if (!keyring) throw new NodeFailure('vault_unavailable', 'FLOWSTACK_MASTER_KEY is not set on this tool-runner', true);
+    if (sealed.workspaceId !== ctx.workspaceId) {
+      throw new NodeFailure('credential_not_found', `credential ${agent.credentialId} is not in this workspace`);
+    }
+    if (sealed.kind !== 'api_key' && sealed.kind !== 'bearer_token') {
+      throw new NodeFailure(
+        'credential_kind_unsupported',
+        `credential "${sealed.name}" is of kind ${sealed.kind}; an agent's credential must be an api_key or bearer_token`,
+      );
+    }
+    let plaintext: string;
+    try {
+      plaintext = open(keyring, { workspaceId: sealed.workspaceId, credentialId: sealed.id }, sealed.sealed);
+    } catch (e) {
+      throw new NodeFailure('credential_undecryptable', (e as Error).message);
+    }
+    // The sealed plaintext is the value's JSON (`@flowstack/contracts` credentials): a string for these kinds.
+    const value: unknown = JSON.parse(plaintext);
+    if (typeof value !== 'string')
+      throw new NodeFailure('credential_undecryptable', `credential "${sealed.name}" is not a string`);
+    return value;
+  }
+
+  private async toolsOf(agent: AgentView, extraIds: string[], task: NodeTask, ctx: RequestContext): Promise<AgentTool[]> {
+    const linked: ToolView[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < MAX_TOOL_PAGES; page++) {
+      const answer = await this.read<Page<AgentToolView>>(
+        Rpc.registry.agentToolList,
+        { agentId: agent.id, limit: 200, ...(cursor ? { cursor } : {}) },
+        ctx,
+        'agent_not_found',
+        `the tools of agent ${agent.id}`,
+      );
+      linked.push(...answer.items);
+      cursor = answer.nextCursor ?? undefined;
+      if (!cursor) break;
+    }
+    const have = new Set(linked.map((t) => t.id));
+    const extra = await Promise.all(
+      [...new Set(extraIds)]
+        .filter((id) => !have.has(id))
+        .map((id) => this.read<ToolView>(Rpc.registry.toolGet, { id }, ctx, 'tool_not_found', `tool ${id}`)),
+    );
+    return [...linked, ...extra].map((tool) => this.agentTool(tool, task));
+  }
+
+  private agentTool(tool: ToolView, task: NodeTask): AgentTool {
+    const definition: ToolDefinition = {
+      name: tool.modelName,
+      description: tool.description ?? tool.name,
+      inputSchema: tool.inputSchema,
+    };
+    switch (tool.kind) {
+      case 'http':
+        return { definition, run: (args, signal) => this.deps.http.run({ ...tool.config, kind: 'http' }, args, task, signal) };
+      case 'builtin':
+        if (tool.config.operation === 'noop') return { definition, run: (args) => Promise.resolve(args) };
+        if (tool.config.operation === 'json_parse') return { definition, run: (args) => Promise.resolve(jsonParse(args)) };
+        break;
+    }
+    const what = tool.kind === 'builtin' ? `builtin operation "${String(tool.config.operation)}"` : `kind "${tool.kind}"`;
+    throw new NodeFailure('unsupported_tool', `tool "${tool.name}" is of ${what}, which agents cannot call yet`);
+  }
+
+  /** One registry read; `not_found` becomes `notFoundCode` (not retryable), a bus failure stays retryable. */
+  private async read<T>(name: string, payload: unknown, ctx: RequestContext, notFoundCode: string, what: string): Promise<T> {
+    try {
+      return await this.deps.rpc.request<T>(name, payload, ctx);
+    } catch (e) {
+      if (e instanceof FlowstackError && e.code === 'not_found') {
+        throw new NodeFailure(notFoundCode, `${what} does not exist in this workspace`);
+      }
+      if (e instanceof FlowstackError && (e.code === 'unavailable' || e.code === 'internal' || e.code === 'rate_limited')) {
+        throw new NodeFailure('registry_unavailable', `reading ${what} failed: ${e.message}`, true);
+      }
+      throw new NodeFailure('registry_error', `reading ${what} failed: ${(e as Error).message}`);
+    }
+  }
+}
+
+function jsonParse(args: Record<string, unknown>): unknown {
+  const text = args.text ?? args.json ?? args.value;
+  if (typeof text !== 'string') throw new NodeFailure('invalid_arguments', 'json_parse needs a string argument "text"');
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new NodeFailure('invalid_json', `not JSON: ${(e as Error).message}`);
+  }
+}
+
+function asFailure(e: unknown, what: string): NodeFailure {
+  if (e instanceof NodeFailure) return e;
+  const code = (e as { code?: unknown }).code;
+  return new NodeFailure(typeof code === 'string' ? code : 'template_error', `${what}: ${(e as Error).message}`);
+}

@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import { namespaceOf } from '@flowstack/contracts';
+import {
+  FakeLlmServer,
+  fakeReply,
+  startAuthNatsServer,
+  startPlatform,
+  type AuthNatsServer,
+  type TestPlatform,
+} from '@flowstack/testing';
+import { ApiClient, createWorkflow, registerTenant, watchExecution } from './api-client';
+
+jest.setTimeout(120_000);
+
+/**
+ * An agent_call node under the per-service NATS permissions (`busPermissions`): the tool-runner
+ * reads the agent, its tools and its sealed credential from the registry and publishes token
+ * chunks; the gateway subscribes to them; nothing is refused on the way.
+ */
+describe('agent_call under the bus permissions', () => {
+  const ns = namespaceOf(`agentauth_${randomUUID().slice(0, 8)}`);
+  let nats: AuthNatsServer;
+  let platform: TestPlatform;
+  let fake: FakeLlmServer;
+
+  beforeAll(async () => {
+    fake = await new FakeLlmServer('openai', { tokensPerSecond: 100 }).start();
+    nats = await startAuthNatsServer(ns);
+    try {
+      platform = await startPlatform({
+        label: 'agentauth',
+        env: { NATS_URL: nats.url, FLOWSTACK_NS: ns.prefix },
+        serviceEnv: nats.serviceEnv,
+      });
+    } catch (e) {
+      throw new Error(`${(e as Error).message}\nnats-server:\n${nats.output()}`);
+    }
+  });
+
+  afterAll(async () => {
+    await platform?.stop();
+    await nats?.stop();
+    await fake?.stop();
+  });
+
+  it('runs an agent with a credential and a linked tool, streaming to a socket, with no violation', async () => {
+    const tenant = await registerTenant(new ApiClient(platform.baseUrl), 'agentauth');
+    const credential = await tenant.client.post('/api/v1/credentials', { name: 'key', kind: 'api_key', value: 'sk-auth' });
+    expect(credential.status).toBe(201);
+    const agent = await tenant.client.post('/api/v1/agents', {
+      name: 'streamer',
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      baseUrl: fake.baseUrl,
+      credentialId: credential.body.id,
+    });
+    expect(agent.status).toBe(201);
+    const tool = await tenant.client.post('/api/v1/tools', {
+      name: 'noop',
+      kind: 'builtin',
+      config: { operation: 'noop' },
+      inputSchema: { type: 'object' },
+    });
+    expect(tool.status).toBe(201);
+    expect((await tenant.client.post(`/api/v1/agents/${agent.body.id}/tools`, { toolId: tool.body.id })).status).toBe(201);
+    fake.enqueue(
+      fakeReply.toolCalls([{ name: tool.body.modelName, arguments: { ping: 1 } }]),
+      fakeReply.text('one two three four five six seven eight'),
+    );
+    const workflowId = await createWorkflow(tenant.client, 'agent', {
+      entry_point: 'in',
+      nodes: [
+        { id: 'in', type: 'input' },
+        { id: 'ask', type: 'agent_call', config: { agentId: agent.body.id, prompt: 'Say {{ input.n }} words' } },
+        { id: 'out', type: 'output', config: { value: '{{ nodes.ask.output.text }}' } },
+      ],
+      edges: [
+        { from: 'in', to: 'ask' },
+        { from: 'ask', to: 'out' },
+      ],
+    });
+    const started = await tenant.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { n: 8 } });
+    expect(started.status).toBe(202);
+    const live = await watchExecution(platform.wsUrl, started.body.executionId, tenant.token);
+    await live.closed;
+    expect(live.messages.at(-1)).toMatchObject({
+      type: 'execution_complete',
+      status: 'completed',
+      output: 'one two three four five six seven eight',
+    });
+    expect(live.messages.some((m) => m.type === 'agent_streaming' && m.nodeId === 'ask')).toBe(true);
+    expect(nats.output()).not.toMatch(/Violation/);
+    for (const service of platform.services.values()) expect(service.output()).not.toMatch(/Permissions Violation/);
+  });
+});
