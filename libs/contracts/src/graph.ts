@@ -24,6 +24,7 @@ export const RUNNABLE_NODE_TYPES: readonly NodeType[] = [
   'input',
   'transform',
   'condition',
+  'validation',
   'tool',
   'agent_call',
   'human_gate',
