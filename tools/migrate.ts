@@ -14,6 +14,7 @@ import { connectPostgres, createLogger, loadBaseConfig, redactUrl } from '@flows
 import { identityOrmSettings } from '../apps/identity/src/database/identity-orm';
 import { registryOrmSettings } from '../apps/registry/src/database/registry-orm';
 import { migrateOrchestratorSchema } from '../apps/orchestrator/src/dead-letters/dead-letter.migration';
+import { migrateHistorySchema } from '../apps/orchestrator/src/history/history.migration';
 
 const config = loadBaseConfig('migrate');
 // The migrator's own lines too (`applied ...`) go through the service logger: JSON with LOG_FORMAT=json.
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
       });
     }
     await step('orchestrator', () => migrateOrchestratorSchema(pool));
+    await step('orchestrator history', () => migrateHistorySchema(pool));
     // billing: add its schema's migration step here when apps/billing has a main.ts.
     // scheduler: add its schema's migration step here when apps/scheduler has a main.ts.
     logger.log(`done on ${redactUrl(databaseUrl)} in ${Date.now() - started} ms`);

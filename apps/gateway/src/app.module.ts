@@ -28,6 +28,7 @@ import { SocketAuthenticator } from './live/socket-authenticator';
 import { SocketSessions } from './live/socket-sessions';
 import { InvitationsController, WorkspacesController } from './workspaces/workspaces.controller';
 import { SchedulesController } from './schedules/schedules.controller';
+import { HistoryController } from './history/history.controller';
 import { HooksController, WebhooksController } from './webhooks/webhooks.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WebModule } from './web/web.module';
@@ -65,6 +66,7 @@ export class GatewayModule {
         ExecutionValuesController,
         DeadLettersController,
         SchedulesController,
+        HistoryController,
         WebhooksController,
         HooksController,
         HealthController,

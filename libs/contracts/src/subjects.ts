@@ -21,6 +21,7 @@ export const streamName = (ns: Namespace, name: 'EVENTS' | 'WORK' | 'RESULTS'): 
   ns.prefix ? `${ns.prefix.replace(/[^A-Za-z0-9_-]/g, '_')}_${name}` : name;
 
 import { SchedulerRpc, WebhookRpc } from './scheduler-subjects';
+import { ExecutionHistoryRpc } from './execution-history';
 
 /** Request-reply subjects (core NATS, one queue group per service). */
 export const Rpc = {
@@ -85,6 +86,8 @@ export const Rpc = {
     touch: 'identity.apiKey.touch',
   },
   scheduler: { ...SchedulerRpc, ...WebhookRpc },
+  /** The execution history (`execution-history.ts`), served by the orchestrator's history projection. */
+  executionHistory: ExecutionHistoryRpc,
 } as const;
 
 /**
