@@ -228,6 +228,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/executions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List runs, newest first: filter by workflowId, status, trigger, from/to (startedAt); cursor page */
+    get: operations['getApiV1Executions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/executions/{id}': {
     parameters: {
       query?: never;
@@ -239,7 +256,8 @@ export interface paths {
     get: operations['getApiV1ExecutionsId'];
     put?: never;
     post?: never;
-    delete?: never;
+    /** Delete a finished run from history (editor): hidden from lists, its events kept */
+    delete: operations['deleteApiV1ExecutionsId'];
     options?: never;
     head?: never;
     patch?: never;
@@ -619,7 +637,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** One workflow's runs, newest first (same filters) */
+    get: operations['getApiV1WorkflowsIdExecutions'];
     put?: never;
     /** Start a run; input is checked against input_schema */
     post: operations['postApiV1WorkflowsIdExecutions'];
@@ -2479,6 +2498,84 @@ export interface operations {
       };
     };
   };
+  getApiV1Executions: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        from?: string;
+        limit?: number;
+        status?: string;
+        to?: string;
+        trigger?: string;
+        workflowId?: string;
+      };
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description List runs, newest first: filter by workflowId, status, trigger, from/to (startedAt); cursor page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              durationMs: number | null;
+              errorCode: string | null;
+              finishedAt: string | null;
+              id: string;
+              parentId: string | null;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+              totalCost: number;
+              trigger: {
+                by: string | null;
+                /** @enum {string} */
+                type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event';
+              };
+              workflowId: string;
+              workflowVersion: number;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getApiV1ExecutionsId: {
     parameters: {
       query?: never;
@@ -2504,6 +2601,7 @@ export interface operations {
               by: string;
               reason: string | null;
             };
+            deletedAt?: string;
             durationMs?: number;
             error?: {
               code: string;
@@ -2582,6 +2680,74 @@ export interface operations {
       };
     };
   };
+  deleteApiV1ExecutionsId: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Delete a finished run from history (editor): hidden from lists, its events kept */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   postApiV1ExecutionsIdApprovals: {
     parameters: {
       query?: never;
@@ -2616,6 +2782,7 @@ export interface operations {
               by: string;
               reason: string | null;
             };
+            deletedAt?: string;
             durationMs?: number;
             error?: {
               code: string;
@@ -2770,6 +2937,7 @@ export interface operations {
               by: string;
               reason: string | null;
             };
+            deletedAt?: string;
             durationMs?: number;
             error?: {
               code: string;
@@ -5381,6 +5549,94 @@ export interface operations {
       };
       /** @description problem+json, code `forbidden` */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApiV1WorkflowsIdExecutions: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        from?: string;
+        limit?: number;
+        status?: string;
+        to?: string;
+        trigger?: string;
+      };
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One workflow's runs, newest first (same filters) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              durationMs: number | null;
+              errorCode: string | null;
+              finishedAt: string | null;
+              id: string;
+              parentId: string | null;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+              totalCost: number;
+              trigger: {
+                by: string | null;
+                /** @enum {string} */
+                type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event';
+              };
+              workflowId: string;
+              workflowVersion: number;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
         headers: {
           [name: string]: unknown;
         };
