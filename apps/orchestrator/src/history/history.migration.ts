@@ -20,7 +20,9 @@ CREATE TABLE IF NOT EXISTS ${s}.execution_history (
   error_code text,
   parent_id text,
   deleted_at timestamptz,
-  deleted_by text
+  deleted_by text,
+  -- When the projection last changed the row (its clock): minus the event's recorded_at, the lag.
+  projected_at timestamptz NOT NULL DEFAULT clock_timestamp()
 );
 
 DO $$ BEGIN

@@ -227,14 +227,14 @@ export class HistoryProjection {
         return true;
       }
       case 'ApprovalRequested':
-        await client.query(`UPDATE ${t} SET status = 'awaiting_approval' WHERE id = $1 AND ${active}`, [id]);
+        await client.query(`UPDATE ${t} SET status = 'awaiting_approval', projected_at = clock_timestamp() WHERE id = $1 AND ${active}`, [id]);
         return true;
       case 'ApprovalDecided':
-        await client.query(`UPDATE ${t} SET status = 'running' WHERE id = $1 AND ${active}`, [id]);
+        await client.query(`UPDATE ${t} SET status = 'running', projected_at = clock_timestamp() WHERE id = $1 AND ${active}`, [id]);
         return true;
       case 'NodeCompleted':
         if (!event.data.cost) return false;
-        await client.query(`UPDATE ${t} SET total_cost = total_cost + $2 WHERE id = $1 AND ${active}`, [id, event.data.cost]);
+        await client.query(`UPDATE ${t} SET total_cost = total_cost + $2, projected_at = clock_timestamp() WHERE id = $1 AND ${active}`, [id, event.data.cost]);
         return true;
       case 'ExecutionCompleted':
       case 'ExecutionFailed':
@@ -249,13 +249,14 @@ export class HistoryProjection {
               : event.data.cancelledAt;
         const errorCode = event.type === 'ExecutionFailed' ? event.data.error.code : null;
         await client.query(
-          `UPDATE ${t} SET status = $2, finished_at = $3, duration_ms = $4, total_cost = $5, error_code = $6 WHERE id = $1`,
+          `UPDATE ${t} SET status = $2, finished_at = $3, duration_ms = $4, total_cost = $5, error_code = $6,
+             projected_at = clock_timestamp() WHERE id = $1`,
           [id, status, finishedAt, Math.round(event.data.durationMs), event.data.totalCost, errorCode],
         );
         return true;
       }
       case 'ExecutionDeleted':
-        await client.query(`UPDATE ${t} SET deleted_at = $2, deleted_by = $3 WHERE id = $1 AND deleted_at IS NULL`, [
+        await client.query(`UPDATE ${t} SET deleted_at = $2, deleted_by = $3, projected_at = clock_timestamp() WHERE id = $1 AND deleted_at IS NULL`, [
           id,
           event.data.deletedAt,
           event.data.by,
