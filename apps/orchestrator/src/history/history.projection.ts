@@ -227,14 +227,22 @@ export class HistoryProjection {
         return true;
       }
       case 'ApprovalRequested':
-        await client.query(`UPDATE ${t} SET status = 'awaiting_approval', projected_at = clock_timestamp() WHERE id = $1 AND ${active}`, [id]);
+        await client.query(
+          `UPDATE ${t} SET status = 'awaiting_approval', projected_at = clock_timestamp() WHERE id = $1 AND ${active}`,
+          [id],
+        );
         return true;
       case 'ApprovalDecided':
-        await client.query(`UPDATE ${t} SET status = 'running', projected_at = clock_timestamp() WHERE id = $1 AND ${active}`, [id]);
+        await client.query(`UPDATE ${t} SET status = 'running', projected_at = clock_timestamp() WHERE id = $1 AND ${active}`, [
+          id,
+        ]);
         return true;
       case 'NodeCompleted':
         if (!event.data.cost) return false;
-        await client.query(`UPDATE ${t} SET total_cost = total_cost + $2, projected_at = clock_timestamp() WHERE id = $1 AND ${active}`, [id, event.data.cost]);
+        await client.query(
+          `UPDATE ${t} SET total_cost = total_cost + $2, projected_at = clock_timestamp() WHERE id = $1 AND ${active}`,
+          [id, event.data.cost],
+        );
         return true;
       case 'ExecutionCompleted':
       case 'ExecutionFailed':
@@ -256,11 +264,10 @@ export class HistoryProjection {
         return true;
       }
       case 'ExecutionDeleted':
-        await client.query(`UPDATE ${t} SET deleted_at = $2, deleted_by = $3, projected_at = clock_timestamp() WHERE id = $1 AND deleted_at IS NULL`, [
-          id,
-          event.data.deletedAt,
-          event.data.by,
-        ]);
+        await client.query(
+          `UPDATE ${t} SET deleted_at = $2, deleted_by = $3, projected_at = clock_timestamp() WHERE id = $1 AND deleted_at IS NULL`,
+          [id, event.data.deletedAt, event.data.by],
+        );
         return true;
       default:
         return false;
