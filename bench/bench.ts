@@ -221,6 +221,7 @@ function judgeTargets(rec: Recorder, sizes: Sizes): void {
   rec.target('W5', 'two tool-runners at least 1.8x one', 'w5.ratio.twoVsOne', '>=', 1.8);
   rec.target('W5', 'one tool-runner holds at least 200 tasks in flight', 'w5.oneRunner.peakInFlight', '>=', 200);
   rec.target('W7', 'timer lateness p99 under 50 ms', 'w7.lateness.p99', '<', 50);
+  rec.target('W2', 'history projection lag p99 under 100 ms', 'w2.historyLag.p99', '<', 100);
 }
 
 async function machineInfo(platform: BenchPlatform): Promise<BenchResults['machine']> {

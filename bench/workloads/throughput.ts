@@ -2,6 +2,7 @@ import type { BenchContext } from '../context';
 import { epochMs, runPool, withDeadline } from '../harness/clock';
 import { timedExecution } from '../harness/executions';
 import { diamondGraph } from '../harness/graphs';
+import { benchPool } from '../harness/pg-pool';
 import { percentile } from '../stats';
 
 const W = 'W2 throughput';
@@ -29,14 +30,17 @@ export async function throughput(ctx: BenchContext, workflowId: string): Promise
   }
 
   const ours: Batch[] = [];
+  const projectionLag: number[] = [];
   const saver: Batch[] = [];
   const none: Batch[] = [];
   const cpu: Array<Record<string, number>> = [];
   for (let run = 0; run < ctx.sizes.reps; run++) {
     ctx.platform.tap.reset();
     const stop = await ctx.cpu.start();
+    const began = new Date();
     ours.push(await flowstackBatch(ctx, workflowId, executions, inFlight));
     cpu.push(await stop());
+    projectionLag.push(await historyLagP99(ctx, began));
     if (ctx.peer) {
       for (const [list, checkpointer] of [
         [saver, 'postgres'],
@@ -52,6 +56,7 @@ export async function throughput(ctx: BenchContext, workflowId: string): Promise
     }
     ctx.log(
       `  run ${run + 1}: ${ours[run].perSecond.toFixed(0)} exec/s, p50 ${ours[run].p50.toFixed(0)} ms, p99 ${ours[run].p99.toFixed(0)} ms` +
+        `, history projection lag p99 ${projectionLag[run].toFixed(0)} ms` +
         (ctx.peer
           ? ` (LangGraph+PostgresSaver ${saver[run].perSecond.toFixed(0)}/s, no checkpointer ${none[run].perSecond.toFixed(0)}/s)`
           : ''),
@@ -81,6 +86,14 @@ export async function throughput(ctx: BenchContext, workflowId: string): Promise
     'Flowstack execution latency p99',
     'ms',
     ours.map((b) => b.p99),
+  );
+  rec.add(
+    W,
+    'w2.historyLag.p99',
+    'History projection lag p99',
+    'ms',
+    projectionLag,
+    'terminal event recorded -> its history row updated',
   );
   if (ctx.peer) {
     rec.add(
@@ -144,6 +157,31 @@ async function flowstackBatch(ctx: BenchContext, workflowId: string, executions:
   );
   const elapsed = epochMs() - began;
   return { perSecond: (executions * 1000) / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+/**
+ * p99 over the batch's executions of (history row last changed - terminal event recorded): how far
+ * the history projection trails the log. Waits (bounded) for the projection to reach the batch.
+ */
+async function historyLagP99(ctx: BenchContext, since: Date): Promise<number> {
+  const pool = benchPool(ctx.platform.databaseUrl, 1);
+  try {
+    const query = `
+      SELECT count(*) FILTER (WHERE h.id IS NULL OR h.finished_at IS NULL)::int AS behind,
+        coalesce(percentile_cont(0.99) WITHIN GROUP (
+          ORDER BY extract(epoch FROM h.projected_at - e.recorded_at) * 1000), 0) AS p99
+      FROM event_store.events e
+      LEFT JOIN orchestrator.execution_history h ON 'execution-' || h.id = e.stream_id
+      WHERE e.type IN ('ExecutionCompleted', 'ExecutionFailed', 'ExecutionCancelled') AND e.recorded_at >= $1`;
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const { rows } = await pool.query<{ behind: number; p99: number }>(query, [since]);
+      if (rows[0].behind === 0 || Date.now() > deadline) return Number(rows[0].p99);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    await pool.end();
+  }
 }
 
 /** Workload 2's workflow, created once. */

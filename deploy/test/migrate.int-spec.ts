@@ -46,6 +46,8 @@ describe('tools/migrate.ts', () => {
       expect.arrayContaining([
         'event_store.events',
         'orchestrator.dead_letters',
+        'orchestrator.timers',
+        'orchestrator.execution_history',
         'identity.users',
         'registry.workflows',
         'registry.credentials',

@@ -30,6 +30,7 @@ import { SocketSessions } from './live/socket-sessions';
 import { InvitationsController, WorkspacesController } from './workspaces/workspaces.controller';
 import { SchedulesController } from './schedules/schedules.controller';
 import { CreditsController } from './credits/credits.controller';
+import { HistoryController } from './history/history.controller';
 import { HooksController, WebhooksController } from './webhooks/webhooks.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WebModule } from './web/web.module';
@@ -68,6 +69,7 @@ export class GatewayModule {
         DeadLettersController,
         SchedulesController,
         CreditsController,
+        HistoryController,
         WebhooksController,
         HooksController,
         HealthController,

@@ -32,6 +32,7 @@ import { TimerStore } from './timers/timer.store';
 import { TimerService } from './timers/timer.service';
 import { ExecutionControlHandlers } from './control/execution-control.handlers';
 import { CancelSignalPublisher } from './control/cancel-signal.publisher';
+import { HISTORY_CONTROLLERS, HISTORY_PROVIDERS } from './history/history.providers';
 
 /** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
 @Module({})
@@ -48,7 +49,7 @@ export class OrchestratorModule {
           streams: ['EVENTS', 'WORK', 'RESULTS'],
         }),
       ],
-      controllers: [ExecutionsHandlers, DeadLettersHandlers, ExecutionControlHandlers],
+      controllers: [ExecutionsHandlers, DeadLettersHandlers, ExecutionControlHandlers, ...HISTORY_CONTROLLERS],
       providers: [
         { provide: ORCHESTRATOR_CONFIG, useValue: config },
         {
@@ -97,6 +98,7 @@ export class OrchestratorModule {
         RelayService,
         TimerService,
         CancelSignalPublisher,
+        ...HISTORY_PROVIDERS,
       ],
     };
   }

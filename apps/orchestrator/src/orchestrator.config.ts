@@ -43,6 +43,10 @@ export interface OrchestratorConfig extends BaseConfig {
   timerLeaseMs: number;
   /** Due timers claimed per query. */
   timerBatchSize: number;
+  /** How often the history projection reads the global log, ms (its lag is about this plus a batch). */
+  historyPollIntervalMs: number;
+  /** Events the history projection applies per transaction. */
+  historyBatchSize: number;
 }
 
 /** `EXECUTION_VALUE_BUDGET_BYTES` when unset: 256 MiB, sixteen of the largest single values. */
@@ -68,6 +72,8 @@ export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): Or
     timerPollIntervalMs: intFromEnv('TIMER_POLL_INTERVAL_MS', 1_000, env),
     timerLeaseMs: intFromEnv('TIMER_LEASE_MS', 30_000, env),
     timerBatchSize: intFromEnv('TIMER_BATCH_SIZE', 100, env),
+    historyPollIntervalMs: intFromEnv('HISTORY_POLL_INTERVAL_MS', 50, env),
+    historyBatchSize: intFromEnv('HISTORY_BATCH_SIZE', 500, env),
   };
 }
 

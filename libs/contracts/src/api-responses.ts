@@ -94,6 +94,7 @@ export const executionViewSchema = z.object({
   finishedAt: z.string().optional(),
   durationMs: z.number().optional(),
   cancellation: z.object({ by: z.string(), reason: z.string().nullable() }).optional(),
+  deletedAt: z.string().optional(),
 });
 
 export const storedEventSchema = z.object({

@@ -204,6 +204,16 @@ export interface ExecutionCancelled {
   };
 }
 
+/**
+ * The run was deleted from history (`DELETE /api/v1/executions/{id}`) by actor `by`: lists hide
+ * it, `GET /executions/{id}` still answers with `deletedAt`. Nothing else changes: no event of the
+ * stream is ever removed.
+ */
+export interface ExecutionDeleted {
+  type: 'ExecutionDeleted';
+  data: { by: string; deletedAt: string };
+}
+
 export type ExecutionEvent =
   | ExecutionStarted
   | NodeScheduled
@@ -217,7 +227,8 @@ export type ExecutionEvent =
   | ApprovalDecided
   | ExecutionCompleted
   | ExecutionFailed
-  | ExecutionCancelled;
+  | ExecutionCancelled
+  | ExecutionDeleted;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 

@@ -23,3 +23,4 @@ export * from './api-key-schemas';
 export * from './schedule-schemas';
 export * from './billing-subjects';
 export * from './billing-schemas';
+export * from './execution-history';

@@ -129,6 +129,8 @@ export interface ExecutionView {
   durationMs?: number;
   /** Once `cancelled`: who cancelled (actor id) and why (`null` when no reason was given). */
   cancellation?: { by: string; reason: string | null };
+  /** Once deleted from history (`DELETE /executions/{id}`): when. The run stays readable. */
+  deletedAt?: string;
 }
 
 export interface StoredEventView {

@@ -22,6 +22,7 @@ export const streamName = (ns: Namespace, name: 'EVENTS' | 'WORK' | 'RESULTS'): 
 
 import { SchedulerRpc, WebhookRpc } from './scheduler-subjects';
 import { BillingRpc } from './billing-subjects';
+import { ExecutionHistoryRpc } from './execution-history';
 
 /** Request-reply subjects (core NATS, one queue group per service). */
 export const Rpc = {
@@ -87,6 +88,8 @@ export const Rpc = {
   },
   scheduler: { ...SchedulerRpc, ...WebhookRpc },
   billing: BillingRpc,
+  /** The execution history (`execution-history.ts`), served by the orchestrator's history projection. */
+  executionHistory: ExecutionHistoryRpc,
 } as const;
 
 /**

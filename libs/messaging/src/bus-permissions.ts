@@ -209,6 +209,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
       subscribe: [
         ...rpc(ns, Object.values(Rpc.orchestrator)),
         ...rpc(ns, Object.values(Rpc.executionControl)),
+        ...rpc(ns, Object.values(Rpc.executionHistory)),
         maxDeliveriesAdvisories(ns, 'WORK'),
         maxDeliveriesAdvisories(ns, 'RESULTS'),
         inbox,
@@ -251,6 +252,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...rpc(ns, GATEWAY_AGENT_SUBJECTS),
         ...rpc(ns, Object.values(Rpc.orchestrator)),
         ...rpc(ns, Object.values(Rpc.executionControl)),
+        ...rpc(ns, Object.values(Rpc.executionHistory)),
         ...rpc(ns, Object.values(Rpc.workspaces)),
         ...rpc(ns, Object.values(Rpc.apiKeys)),
         jsInfo,

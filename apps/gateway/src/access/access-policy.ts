@@ -40,6 +40,10 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'GET /api/v1/executions/{id}/values/{sha256}': 'viewer',
   'WS /ws/executions/{id}': 'viewer',
   'POST /api/v1/executions/{id}/cancel': 'editor',
+  // execution history (orchestrator's history projection)
+  'GET /api/v1/executions': 'viewer',
+  'GET /api/v1/workflows/{id}/executions': 'viewer',
+  'DELETE /api/v1/executions/{id}': 'editor',
   // Any member may reach the orchestrator, which checks the gate's own `approverRole` (a gate may
   // let viewers decide).
   'POST /api/v1/executions/{id}/approvals': 'viewer',

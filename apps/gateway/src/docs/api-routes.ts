@@ -27,6 +27,7 @@ import { AGENT_API_ROUTES } from './agent-api-routes';
 import { API_KEY_ROUTES } from '../api-keys/api-keys.api-routes';
 import { WORKSPACE_ROUTES } from '../workspaces/workspaces.api-routes';
 import { SCHEDULE_ROUTES } from '../schedules/schedule-routes';
+import { HISTORY_ROUTES } from '../history/history-routes';
 import { WEBHOOK_ROUTES } from '../webhooks/webhook-routes';
 import { CREDIT_ROUTES } from '../credits/credits-routes';
 
@@ -255,6 +256,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...API_KEY_ROUTES,
   ...SCHEDULE_ROUTES,
   ...CREDIT_ROUTES,
+  ...HISTORY_ROUTES,
   ...WEBHOOK_ROUTES,
   {
     method: 'get',

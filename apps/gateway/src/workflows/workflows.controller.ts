@@ -62,7 +62,10 @@ export class WorkflowsController {
     await this.rpc.request(Rpc.registry.workflowDelete, { id }, ctx);
   }
 
-  /** Starts a run: answers 202 as soon as the execution is recorded; watch it on the WebSocket. */
+  /**
+   * Starts a run: answers 202 as soon as the execution is recorded; watch it on the WebSocket. The
+   * trigger is `manual` for a person signed in (a session token), `api` for an API key.
+   */
   @Post(':id/executions')
   @HttpCode(202)
   start(
@@ -73,7 +76,7 @@ export class WorkflowsController {
     const { input, version } = parseRequest(startExecutionSchema, body);
     return this.rpc.request(
       Rpc.orchestrator.executionStart,
-      { workflowId: id, version, input, trigger: { type: 'api', by: ctx.actor.id } },
+      { workflowId: id, version, input, trigger: { type: ctx.actor.type === 'user' ? 'manual' : 'api', by: ctx.actor.id } },
       ctx,
     );
   }

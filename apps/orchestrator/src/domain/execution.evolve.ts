@@ -118,6 +118,9 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
     }
     case 'ExecutionCancelled':
       return cancelled(state, event.data, write);
+    case 'ExecutionDeleted':
+      // A history mark only: status, nodes and timers are as they were.
+      return state.deletedAt === undefined ? { ...state, deletedAt: event.data.deletedAt } : state;
     default:
       return assertNever(event);
   }

@@ -62,6 +62,8 @@ export interface ExecutionCore {
   input: unknown;
   trigger: ExecutionStarted['data']['trigger'];
   startedAt: string;
+  /** Set by `ExecutionDeleted`: the run is hidden from history lists, still readable. */
+  deletedAt?: string;
   /** Sum of the succeeded attempts' costs; the terminal event's total once finished. */
   totalCost: number;
   /**

@@ -24,6 +24,7 @@ export function toExecutionView(state: StartedExecution): ExecutionView {
     nodes,
     totalCost: state.totalCost,
     startedAt: state.startedAt,
+    ...(state.deletedAt === undefined ? {} : { deletedAt: state.deletedAt }),
   };
   switch (state.status) {
     case 'running':

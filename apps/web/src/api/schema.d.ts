@@ -279,6 +279,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/executions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List runs, newest first: filter by workflowId, status, trigger, from/to (startedAt); cursor page */
+    get: operations['getApiV1Executions'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/executions/{id}': {
     parameters: {
       query?: never;
@@ -290,7 +307,8 @@ export interface paths {
     get: operations['getApiV1ExecutionsId'];
     put?: never;
     post?: never;
-    delete?: never;
+    /** Delete a finished run from history (editor): hidden from lists, its events kept */
+    delete: operations['deleteApiV1ExecutionsId'];
     options?: never;
     head?: never;
     patch?: never;
@@ -670,7 +688,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** One workflow's runs, newest first (same filters) */
+    get: operations['getApiV1WorkflowsIdExecutions'];
     put?: never;
     /** Start a run; input is checked against input_schema */
     post: operations['postApiV1WorkflowsIdExecutions'];
@@ -2737,6 +2756,84 @@ export interface operations {
       };
     };
   };
+  getApiV1Executions: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        from?: string;
+        limit?: number;
+        status?: string;
+        to?: string;
+        trigger?: string;
+        workflowId?: string;
+      };
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description List runs, newest first: filter by workflowId, status, trigger, from/to (startedAt); cursor page */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              durationMs: number | null;
+              errorCode: string | null;
+              finishedAt: string | null;
+              id: string;
+              parentId: string | null;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+              totalCost: number;
+              trigger: {
+                by: string | null;
+                /** @enum {string} */
+                type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event';
+              };
+              workflowId: string;
+              workflowVersion: number;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getApiV1ExecutionsId: {
     parameters: {
       query?: never;
@@ -2762,6 +2859,7 @@ export interface operations {
               by: string;
               reason: string | null;
             };
+            deletedAt?: string;
             durationMs?: number;
             error?: {
               code: string;
@@ -2840,6 +2938,74 @@ export interface operations {
       };
     };
   };
+  deleteApiV1ExecutionsId: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Delete a finished run from history (editor): hidden from lists, its events kept */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   postApiV1ExecutionsIdApprovals: {
     parameters: {
       query?: never;
@@ -2874,6 +3040,7 @@ export interface operations {
               by: string;
               reason: string | null;
             };
+            deletedAt?: string;
             durationMs?: number;
             error?: {
               code: string;
@@ -3028,6 +3195,7 @@ export interface operations {
               by: string;
               reason: string | null;
             };
+            deletedAt?: string;
             durationMs?: number;
             error?: {
               code: string;
@@ -5639,6 +5807,94 @@ export interface operations {
       };
       /** @description problem+json, code `forbidden` */
       403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApiV1WorkflowsIdExecutions: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        from?: string;
+        limit?: number;
+        status?: string;
+        to?: string;
+        trigger?: string;
+      };
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One workflow's runs, newest first (same filters) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              durationMs: number | null;
+              errorCode: string | null;
+              finishedAt: string | null;
+              id: string;
+              parentId: string | null;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+              totalCost: number;
+              trigger: {
+                by: string | null;
+                /** @enum {string} */
+                type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event';
+              };
+              workflowId: string;
+              workflowVersion: number;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
         headers: {
           [name: string]: unknown;
         };

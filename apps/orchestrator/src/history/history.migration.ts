@@ -1,0 +1,64 @@
+import type { Pool } from 'pg';
+import { ORCHESTRATOR_SCHEMA } from '../dead-letters/dead-letter.migration';
+
+const ddl = (s: string): string => `
+CREATE SCHEMA IF NOT EXISTS ${s};
+
+-- One row per execution, kept by the history projection from the global event log.
+CREATE TABLE IF NOT EXISTS ${s}.execution_history (
+  id text PRIMARY KEY,
+  workspace_id text NOT NULL,
+  workflow_id text NOT NULL,
+  workflow_version integer NOT NULL,
+  status text NOT NULL,
+  trigger_type text NOT NULL,
+  trigger_by text,
+  started_at timestamptz NOT NULL,
+  finished_at timestamptz,
+  duration_ms bigint,
+  total_cost bigint NOT NULL DEFAULT 0,
+  error_code text,
+  parent_id text,
+  deleted_at timestamptz,
+  deleted_by text,
+  -- When the projection last changed the row (its clock): minus the event's recorded_at, the lag.
+  projected_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+
+DO $$ BEGIN
+  IF to_regclass('${s}.execution_history_list_idx') IS NULL THEN
+    CREATE INDEX execution_history_list_idx ON ${s}.execution_history (workspace_id, started_at DESC, id DESC)
+      WHERE deleted_at IS NULL;
+  END IF;
+  IF to_regclass('${s}.execution_history_workflow_idx') IS NULL THEN
+    CREATE INDEX execution_history_workflow_idx
+      ON ${s}.execution_history (workspace_id, workflow_id, started_at DESC, id DESC) WHERE deleted_at IS NULL;
+  END IF;
+END $$;
+
+-- Where each projection of this schema is in the global log; written in the same transaction as
+-- the rows it covers (exactly-once).
+CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoints (
+  name text PRIMARY KEY,
+  transaction_id xid8 NOT NULL,
+  global_position bigint NOT NULL,
+  updated_at timestamptz NOT NULL DEFAULT now()
+);
+`;
+
+/** Creates the history projection's tables (idempotent, under the orchestrator's migration lock). */
+export async function migrateHistorySchema(pool: Pool, schema: string = ORCHESTRATOR_SCHEMA): Promise<void> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('flowstack-orchestrator-migration'))");
+    await client.query(ddl(schema));
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,31 @@
+import { Logger, type Provider } from '@nestjs/common';
+import type { Pool } from 'pg';
+import { PG_POOL } from '@flowstack/service-kit';
+import { EVENT_STORE, ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
+import { HistoryHandlers } from './history.handlers';
+import { migrateHistorySchema } from './history.migration';
+import { HistoryProjection } from './history.projection';
+import { HistoryProjectionService } from './history.service';
+import { HistoryStore } from './history.store';
+
+/** The execution history's providers and handlers, added to the orchestrator's module. */
+export const HISTORY_CONTROLLERS = [HistoryHandlers];
+
+export const HISTORY_PROVIDERS: Provider[] = [
+  {
+    provide: HistoryProjection,
+    // After the event store's migration (EVENT_STORE): the projection reads its log.
+    inject: [PG_POOL, ORCHESTRATOR_CONFIG, EVENT_STORE],
+    useFactory: async (pool: Pool, config: OrchestratorConfig) => {
+      if (process.env.MIGRATIONS !== 'skip') await migrateHistorySchema(pool);
+      return new HistoryProjection({
+        pool,
+        intervalMs: config.historyPollIntervalMs,
+        batchSize: config.historyBatchSize,
+        logger: new Logger('history'),
+      });
+    },
+  },
+  { provide: HistoryStore, inject: [PG_POOL], useFactory: (pool: Pool) => new HistoryStore(pool) },
+  HistoryProjectionService,
+];
