@@ -4,7 +4,7 @@
 #   1. a base image: a Debian rootfs from debootstrap + the repo's own Node 24 (the `node` package)
 #      + npm, imported with `podman import` (cached in $SMOKE_CACHE, rebuilt with SMOKE_REBUILD_BASE=1);
 #   2. every service image and the migrate image, built with the real deploy/Dockerfile on it;
-#   3. the migrations, then the five services as containers on this machine's Postgres and NATS
+#   3. the migrations, then the seven services as containers on this machine's Postgres and NATS
 #      (--network host, a database and a FLOWSTACK_NS of their own);
 #   4. one workflow driven through the containerized gateway, then every container stopped with
 #      SIGTERM, reporting each exit code.
@@ -22,7 +22,7 @@ RUN_ID=$(date +%s)-$$
 DB=flowstack_smoke_${RUN_ID//-/_}
 NS=smoke${RUN_ID//-/}
 GATEWAY_PORT=${SMOKE_GATEWAY_PORT:-18580}
-SERVICES=(identity registry orchestrator tool-runner scheduler gateway)
+SERVICES=(identity registry orchestrator tool-runner scheduler billing gateway)
 STARTED=$(date +%s)
 
 step_started=0

@@ -28,7 +28,15 @@ const SECRETS = {
   secrets: {
     jwtSecret: 'x'.repeat(48),
     masterKey: `v1:${Buffer.alloc(32, 7).toString('base64')}`,
-    natsPasswords: { identity: 'pi', registry: 'pr', orchestrator: 'po', 'tool-runner': 'pt', gateway: 'pg', scheduler: 'ps' },
+    natsPasswords: {
+      identity: 'pi',
+      registry: 'pr',
+      orchestrator: 'po',
+      'tool-runner': 'pt',
+      gateway: 'pg',
+      scheduler: 'ps',
+      billing: 'pb',
+    },
   },
 };
 

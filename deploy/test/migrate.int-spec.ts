@@ -53,8 +53,14 @@ describe('tools/migrate.ts', () => {
         'registry.credentials',
         'scheduler.schedules',
         'scheduler.webhooks',
+        // billing has no migrations table: its idempotent DDL makes the ledger index table.
+        'billing.ledgers',
       ]),
     );
+    const billingIndexes = await pool.query<{ indexname: string }>(
+      "select indexname from pg_indexes where schemaname = 'billing' and tablename = 'ledgers' order by indexname",
+    );
+    expect(billingIndexes.rows.map((r) => r.indexname)).toEqual(['ledgers_next_expiry_idx', 'ledgers_pkey']);
 
     const second = migrate(db.url);
     expect(second.status).toBe(0);

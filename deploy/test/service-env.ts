@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 /** The repo root, seen from deploy/test. */
 export const ROOT = join(__dirname, '..', '..');
 
-/** Apps that can run: those with `src/main.ts` (billing and scheduler join once they have one). */
+/** Apps that can run: those with `src/main.ts`. */
 export function runnableApps(root = ROOT): string[] {
   return readdirSync(join(root, 'apps'))
     .filter((name) => existsSync(join(root, 'apps', name, 'src', 'main.ts')))
