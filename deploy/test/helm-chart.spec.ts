@@ -161,7 +161,10 @@ describe('helm/flowstack: rendered manifests', () => {
       expect('JWT_SECRET' in env).toBe(app === 'identity' || app === 'gateway');
       expect('API_KEY_PEPPER' in env).toBe(app === 'identity' || app === 'gateway');
       // Only the registry seals and opens credentials.
-      expect({ app, masterKey: 'FLOWSTACK_MASTER_KEY' in env }).toEqual({ app, masterKey: app === 'registry' });
+      expect({ app, masterKey: 'FLOWSTACK_MASTER_KEY' in env }).toEqual({
+        app,
+        masterKey: app === 'registry' || app === 'tool-runner',
+      });
       // The health port is where the process listens: the gateway's HTTP port, the others' metrics.
       expect(env[app === 'gateway' ? 'GATEWAY_PORT' : 'METRICS_PORT']).toBe(String(service.port));
       const svc = find(objects, 'Service', `flowstack-${app}`);
