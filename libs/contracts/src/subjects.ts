@@ -20,6 +20,7 @@ export const subject = (ns: Namespace, name: string): string => (ns.prefix ? `${
 export const streamName = (ns: Namespace, name: 'EVENTS' | 'WORK' | 'RESULTS'): string =>
   ns.prefix ? `${ns.prefix.replace(/[^A-Za-z0-9_-]/g, '_')}_${name}` : name;
 
+import { OidcRpc } from './oidc-subjects';
 import { SchedulerRpc, WebhookRpc } from './scheduler-subjects';
 
 /** Request-reply subjects (core NATS, one queue group per service). */
@@ -85,6 +86,8 @@ export const Rpc = {
     touch: 'identity.apiKey.touch',
   },
   scheduler: { ...SchedulerRpc, ...WebhookRpc },
+  /** Identity's OIDC login (`oidc-subjects.ts`). */
+  oidc: OidcRpc,
 } as const;
 
 /**
