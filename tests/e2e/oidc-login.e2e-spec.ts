@@ -1,57 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  cleanupNamespace,
-  createTestDatabase,
-  freePort,
-  randomNamespace,
-  startService,
-  type ServiceProcess,
-  type TestDatabase,
-} from '@flowstack/testing';
+import { freePort, startService } from '@flowstack/testing';
 import { ApiClient, registerTenant } from './api-client';
+import { startIdentityPair as startPair, type IdentityPair as Pair } from './identity-pair';
 import { browseToCallback, TEST_CLIENT_ID, TEST_CLIENT_SECRET, TestOidcProvider, type CookieJar } from './oidc-test-provider';
 
 jest.setTimeout(120_000);
-
-/** Identity and one gateway (all OIDC needs), on a database and namespace of their own. */
-interface Pair {
-  baseUrl: string;
-  env: Record<string, string>;
-  identity: ServiceProcess;
-  gateway: ServiceProcess;
-  stop(): Promise<void>;
-}
-
-async function startPair(label: string, port: number, extraEnv: Record<string, string>): Promise<Pair> {
-  const db: TestDatabase = await createTestDatabase(label);
-  const ns = randomNamespace(label);
-  const env: Record<string, string> = {
-    DATABASE_URL: db.url,
-    FLOWSTACK_NS: ns.prefix,
-    GATEWAY_PORT: String(port),
-    GATEWAY_HOST: '127.0.0.1',
-    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
-    BCRYPT_COST: '4',
-    METRICS_PORT: '0',
-    AUTH_LOGIN_PER_IP_PER_MINUTE: '100000',
-    AUTH_REGISTER_PER_IP_PER_HOUR: '100000',
-    ...extraEnv,
-  };
-  const identity = await startService('identity', env);
-  const gateway = await startService('gateway', env);
-  const pair: Pair = {
-    baseUrl: `http://127.0.0.1:${port}`,
-    env,
-    identity,
-    gateway,
-    async stop() {
-      await Promise.all([pair.identity.stop(), pair.gateway.stop()]);
-      await db.drop().catch(() => undefined);
-      await cleanupNamespace(ns).catch(() => undefined);
-    },
-  };
-  return pair;
-}
 
 /** The callback as the browser would load it: with the gateway's state cookie, asking for JSON. */
 const callback = (url: string, cookies: CookieJar | string, accept = 'application/json') =>
@@ -125,6 +78,13 @@ describe('OIDC login (authorization code + PKCE) against a real OpenID provider'
     const me = await api.as(body.token).get('/api/v1/auth/me');
     expect(me.status).toBe(200);
     expect(me.body.user.id).toBe(body.user.id);
+    const audit = await api.as(body.token).get('/api/v1/audit?type=LoginSucceeded');
+    expect(audit.body.items).toEqual([
+      expect.objectContaining({
+        actor: { id: body.user.id, type: 'user' },
+        data: expect.objectContaining({ method: 'oidc', userAgent: 'oidc-e2e' }),
+      }),
+    ]);
 
     // The second login of the same subject is the same account, with no second workspace.
     provider.loginAs(sub);
@@ -242,7 +202,9 @@ describe('OIDC login (authorization code + PKCE) against a real OpenID provider'
     });
     account(`editor-${randomUUID()}@example.com`, true, { groups: ['staff', 'fs-editors'] });
     const { callbackUrl, gatewayCookies } = await browseToCallback(pair.baseUrl, provider);
-    const body = await json(await callback(callbackUrl, gatewayCookies));
+    const res = await callback(callbackUrl, gatewayCookies);
+    const body = await json(res);
+    expect({ status: res.status, detail: body.detail }).toEqual({ status: 200, detail: undefined });
     expect(body.workspaces).toContainEqual({ id: owner.workspaceId, name: expect.any(String), role: 'editor' });
     // The gateway knows the membership: the editor reads the members there, and may not manage API keys.
     const asEditor = api.as(body.token, owner.workspaceId);

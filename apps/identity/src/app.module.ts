@@ -6,6 +6,7 @@ import { identityOrmSettings } from './database/identity-orm';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { MembersModule } from './members/members.module';
 import { OidcModule } from './oidc/oidc.module';
+import { AuditReadModule } from './audit/audit.module';
 import { IdentityConfigModule } from './identity-config.module';
 import type { IdentityConfig } from './identity.config';
 import { ThrottleModule } from './throttle/throttle.module';
@@ -32,6 +33,7 @@ export function createAppModule(config: IdentityConfig): DynamicModule {
       MembersModule,
       ApiKeysModule,
       OidcModule,
+      AuditReadModule,
     ],
   };
 }

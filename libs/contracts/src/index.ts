@@ -21,3 +21,4 @@ export * from './tools';
 export * from './workspace-schemas';
 export * from './api-key-schemas';
 export * from './schedule-schemas';
+export * from './audit-schemas';

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseRequest, Rpc, type AuthResult } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
 import { GATEWAY_CONFIG, type GatewayConfig } from '../gateway.config';
+import { userAgentOf } from './auth.controller';
 import { Public } from './public.decorator';
 import { anonymousContext } from './request-context';
 
@@ -63,7 +64,7 @@ export class OidcController {
     const rawQuery = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '';
     const result = await this.rpc.request<AuthResult>(
       Rpc.oidc.oidcComplete,
-      { query: rawQuery, browserState, clientIp: req.ip, userAgent: req.header('user-agent')?.slice(0, 1000) },
+      { query: rawQuery, browserState, clientIp: req.ip, userAgent: userAgentOf(req) },
       anonymousContext(req),
     );
     res.set('Cache-Control', 'no-store').set('Referrer-Policy', 'no-referrer');

@@ -26,6 +26,7 @@ import {
 import { AGENT_API_ROUTES } from './agent-api-routes';
 import { API_KEY_ROUTES } from '../api-keys/api-keys.api-routes';
 import { OIDC_ROUTES } from '../auth/oidc.api-routes';
+import { AUDIT_ROUTES } from '../audit/audit.api-routes';
 import { WORKSPACE_ROUTES } from '../workspaces/workspaces.api-routes';
 import { SCHEDULE_ROUTES } from '../schedules/schedule-routes';
 import { WEBHOOK_ROUTES } from '../webhooks/webhook-routes';
@@ -103,6 +104,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     errors: [401],
   },
   ...OIDC_ROUTES,
+  ...AUDIT_ROUTES,
   {
     method: 'post',
     path: '/api/v1/workflows',

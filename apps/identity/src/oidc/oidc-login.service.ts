@@ -4,6 +4,7 @@ import * as oidc from 'openid-client';
 import { FlowstackError, type AuthResult, type RequestContext, type Role } from '@flowstack/contracts';
 import { AuditLog } from '@flowstack/orm';
 import { AuthFeedPublisher } from '../auth-feed/auth-feed.publisher';
+import { SignInAudit, signInStreamOf } from '../auth/sign-in-audit';
 import { decideAccount, identityFromClaims, type OidcIdentity } from '../domain/oidc-claims.rules';
 import { IDENTITY_CONFIG, type IdentityConfig } from '../identity.config';
 import { JwtService } from '../tokens/jwt.service';
@@ -48,6 +49,7 @@ export class OidcLoginService {
     private readonly workspaces: WorkspacesService,
     private readonly jwt: JwtService,
     private readonly feed: AuthFeedPublisher,
+    private readonly signIns: SignInAudit,
   ) {}
 
   /** Throws `not_found` when OIDC is not configured, `unavailable` (retryable) when the provider cannot be reached. */
@@ -126,6 +128,12 @@ export class OidcLoginService {
     const identity = identityFromClaims(claims, settings.groupsClaim, settings.groupRoles);
     const { user, changed } = await this.signIn(identity, settings, ctx);
     for (const m of changed) await this.feed.membershipChanged(user.id, m.workspaceId, m.role);
+    await this.signIns.record(
+      'LoginSucceeded',
+      user.id,
+      { clientIp: request.clientIp, userAgent: request.userAgent, method: 'oidc' },
+      ctx,
+    );
     const em = this.em.fork();
     return {
       token: this.jwt.issue(user.id).token,
@@ -192,14 +200,15 @@ export class OidcLoginService {
           identity.subject,
           user.id,
         ]);
-        const [first] = await this.workspaces.listForUser(em, user.id);
-        // The link is recorded on the user's stream (no email, no subject: personal data stays out of the log).
-        await record(
-          `user-${user.id}`,
-          first?.id ?? user.id,
-          [{ type: 'OidcIdentityLinked', data: { userId: user.id, issuer: identity.issuer } }],
-          'any',
-        );
+        // Recorded in each workspace of the user (no email, no subject: personal data stays out of the log).
+        for (const { id: workspaceId } of await this.workspaces.listForUser(em, user.id)) {
+          await record(
+            signInStreamOf(user.id, workspaceId),
+            workspaceId,
+            [{ type: 'OidcIdentityLinked', data: { userId: user.id, issuer: identity.issuer } }],
+            'any',
+          );
+        }
       }
       if (identity.mappedRole && settings.workspaceId) {
         const grant = await this.grantMappedRole(em, record, user, settings.workspaceId, identity.mappedRole);
