@@ -10,6 +10,8 @@ import { ApiKeyVerifier } from './auth/api-key.verifier';
 import { ApiKeyLimiter } from './rate-limit/api-key-limiter';
 import { ApiKeyUsage } from './rate-limit/api-key-usage';
 import { AuthController } from './auth/auth.controller';
+import { OidcController } from './auth/oidc.controller';
+import { AuditController } from './audit/audit.controller';
 import { AuthFeed } from './auth/auth-feed.cache';
 import { JwtAuthGuard } from './auth/auth.guard';
 import { JwtStrategy } from './auth/jwt.strategy';
@@ -56,6 +58,8 @@ export class GatewayModule {
       ],
       controllers: [
         AuthController,
+        OidcController,
+        AuditController,
         WorkflowsController,
         CredentialsController,
         AgentsController,

@@ -46,6 +46,11 @@ export interface GatewayConfig extends BaseConfig {
   apiKeyRate: { points: number; windowSeconds: number };
   /** How often last-used times of API keys are sent to identity (`GATEWAY_API_KEY_USAGE_FLUSH_MS`, default 30 s). */
   apiKeyUsageFlushMs: number;
+  /**
+   * Where the OIDC callback sends a browser after login, with `#token=<jwt>` appended
+   * (`OIDC_POST_LOGIN_URL`, default `/`: the web app this gateway serves).
+   */
+  oidcPostLoginUrl: string;
 }
 
 const MIN_PRODUCTION_SECRET_LENGTH = 32;
@@ -90,7 +95,19 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       windowSeconds: positive('GATEWAY_API_KEY_RATE_WINDOW_S', 60),
     },
     apiKeyUsageFlushMs: positive('GATEWAY_API_KEY_USAGE_FLUSH_MS', 30_000),
+    oidcPostLoginUrl: postLoginUrl(env.OIDC_POST_LOGIN_URL),
   };
+}
+
+/** A path on this gateway (`/`, `/app/`) or an absolute http(s) URL, without a fragment of its own. */
+function postLoginUrl(raw: string | undefined): string {
+  const value = raw?.trim() || '/';
+  const absolute = /^https?:\/\//.test(value);
+  if ((!absolute && !(value.startsWith('/') && !value.startsWith('//'))) || value.includes('#')) {
+    throw new Error(`OIDC_POST_LOGIN_URL must be a path starting with / or an http(s) URL, without #, got "${value}"`);
+  }
+  if (absolute) new URL(value);
+  return value;
 }
 
 export const GATEWAY_CONFIG = Symbol('GATEWAY_CONFIG');

@@ -5,6 +5,8 @@ import { AuthModule } from './auth/auth.module';
 import { identityOrmSettings } from './database/identity-orm';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { MembersModule } from './members/members.module';
+import { OidcModule } from './oidc/oidc.module';
+import { AuditReadModule } from './audit/audit.module';
 import { IdentityConfigModule } from './identity-config.module';
 import type { IdentityConfig } from './identity.config';
 import { ThrottleModule } from './throttle/throttle.module';
@@ -30,6 +32,8 @@ export function createAppModule(config: IdentityConfig): DynamicModule {
       AuthModule,
       MembersModule,
       ApiKeysModule,
+      OidcModule,
+      AuditReadModule,
     ],
   };
 }

@@ -3,6 +3,7 @@ import { FlowstackError } from '@flowstack/contracts';
 import { apiKeyPepper } from '@flowstack/messaging';
 import { intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
 import { resolveJwtSecret, type JwtSecretSource } from './jwt-secret.rules';
+import { loadOidcConfig, type OidcConfig } from './oidc/oidc.config';
 import { loadAuthThrottleConfig, type AuthThrottleConfig } from './throttle/auth-throttle.config';
 
 /** Settings of the identity service, read once from the environment at start-up. */
@@ -23,6 +24,8 @@ export interface IdentityConfig extends BaseConfig {
   apiKeyPepper: Buffer;
   /** How long an invitation can be accepted, in seconds (`INVITATION_TTL_HOURS`, default 168: a week). */
   invitationTtlSeconds: number;
+  /** OpenID Connect login (`OIDC_*`); undefined when `OIDC_ISSUER_URL` is unset. */
+  oidc: OidcConfig | undefined;
 }
 
 export const IDENTITY_CONFIG = Symbol('IDENTITY_CONFIG');
@@ -48,6 +51,7 @@ export function loadIdentityConfig(env: NodeJS.ProcessEnv = process.env): Identi
     throttle: loadAuthThrottleConfig(env),
     invitationTtlSeconds: invitationTtlHours(env) * 3600,
     apiKeyPepper: apiKeyPepper({ API_KEY_PEPPER: env.API_KEY_PEPPER, jwtSecret: jwt.secret }),
+    oidc: loadOidcConfig(env),
   };
 }
 

@@ -24,3 +24,4 @@ export * from './schedule-schemas';
 export * from './billing-subjects';
 export * from './billing-schemas';
 export * from './execution-history';
+export * from './audit-schemas';

@@ -20,6 +20,8 @@ export const subject = (ns: Namespace, name: string): string => (ns.prefix ? `${
 export const streamName = (ns: Namespace, name: 'EVENTS' | 'WORK' | 'RESULTS'): string =>
   ns.prefix ? `${ns.prefix.replace(/[^A-Za-z0-9_-]/g, '_')}_${name}` : name;
 
+import { AuditRpc } from './audit-schemas';
+import { OidcRpc } from './oidc-subjects';
 import { SchedulerRpc, WebhookRpc } from './scheduler-subjects';
 import { BillingRpc } from './billing-subjects';
 import { ExecutionHistoryRpc } from './execution-history';
@@ -90,6 +92,10 @@ export const Rpc = {
   billing: BillingRpc,
   /** The execution history (`execution-history.ts`), served by the orchestrator's history projection. */
   executionHistory: ExecutionHistoryRpc,
+  /** Identity's OIDC login (`oidc-subjects.ts`). */
+  oidc: OidcRpc,
+  /** Identity's reader of the audit log (`audit-schemas.ts`). */
+  audit: AuditRpc,
 } as const;
 
 /**

@@ -24,6 +24,9 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'POST /api/v1/auth/logout': 'viewer',
   'GET /api/v1/auth/me': 'viewer',
 
+  // audit (identity reads the shared event log)
+  'GET /api/v1/audit': 'admin',
+
   // workflows (registry)
   'GET /api/v1/workflows': 'viewer',
   'POST /api/v1/workflows': 'editor',

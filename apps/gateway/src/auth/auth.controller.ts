@@ -26,13 +26,21 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   login(@Body() body: unknown, @Req() req: Request): Promise<AuthResult> {
-    return this.rpc.request(Rpc.identity.login, { ...parseRequest(loginSchema, body), clientIp: req.ip }, anonymousContext(req));
+    return this.rpc.request(
+      Rpc.identity.login,
+      { ...parseRequest(loginSchema, body), clientIp: req.ip, userAgent: userAgentOf(req) },
+      anonymousContext(req),
+    );
   }
 
   @Post('logout')
   @HttpCode(204)
   async logout(@Req() req: Request, @Ctx() ctx: RequestContext): Promise<void> {
-    await this.rpc.request(Rpc.identity.logout, { token: bearerTokenOf(req.header('authorization')) }, ctx);
+    await this.rpc.request(
+      Rpc.identity.logout,
+      { token: bearerTokenOf(req.header('authorization')), clientIp: req.ip, userAgent: userAgentOf(req) },
+      ctx,
+    );
   }
 
   @Get('me')
@@ -40,3 +48,6 @@ export class AuthController {
     return this.rpc.request(Rpc.identity.me, {}, ctx);
   }
 }
+
+/** The client's `User-Agent` for the audit log, cut to what identity accepts. */
+export const userAgentOf = (req: Request): string | undefined => req.header('user-agent')?.slice(0, 1000);

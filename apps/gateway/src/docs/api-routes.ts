@@ -25,6 +25,8 @@ import {
 } from '@flowstack/contracts';
 import { AGENT_API_ROUTES } from './agent-api-routes';
 import { API_KEY_ROUTES } from '../api-keys/api-keys.api-routes';
+import { OIDC_ROUTES } from '../auth/oidc.api-routes';
+import { AUDIT_ROUTES } from '../audit/audit.api-routes';
 import { WORKSPACE_ROUTES } from '../workspaces/workspaces.api-routes';
 import { SCHEDULE_ROUTES } from '../schedules/schedule-routes';
 import { HISTORY_ROUTES } from '../history/history-routes';
@@ -103,6 +105,8 @@ export const API_ROUTES: readonly ApiRoute[] = [
     response: meSchema,
     errors: [401],
   },
+  ...OIDC_ROUTES,
+  ...AUDIT_ROUTES,
   {
     method: 'post',
     path: '/api/v1/workflows',

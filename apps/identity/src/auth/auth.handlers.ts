@@ -8,6 +8,7 @@ import { loginRequestSchema, logoutRequestSchema, registerRequestSchema, resolve
 import { LoginService } from './login.service';
 import { PrincipalResolver } from './principal.resolver';
 import { RegistrationService } from './registration.service';
+import { SignInAudit } from './sign-in-audit';
 
 /** Answers the `identity.auth.*` subjects: parse the body, call, return the view. */
 @Controller()
@@ -18,6 +19,7 @@ export class AuthHandlers {
     private readonly principals: PrincipalResolver,
     private readonly revocations: TokenRevocationService,
     private readonly profiles: ProfileService,
+    private readonly signIns: SignInAudit,
   ) {}
 
   @MessagePattern(Rpc.identity.register)
@@ -26,8 +28,8 @@ export class AuthHandlers {
   }
 
   @MessagePattern(Rpc.identity.login)
-  login(@Payload() body: unknown) {
-    return this.logins.login(parseRequest(loginRequestSchema, body));
+  login(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    return this.logins.login(parseRequest(loginRequestSchema, body), ctx.requestContext);
   }
 
   @MessagePattern(Rpc.identity.resolve)
@@ -36,8 +38,11 @@ export class AuthHandlers {
   }
 
   @MessagePattern(Rpc.identity.logout)
-  logout(@Payload() body: unknown) {
-    return this.revocations.logout(parseRequest(logoutRequestSchema, body).token);
+  async logout(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    const { token, clientIp, userAgent } = parseRequest(logoutRequestSchema, body);
+    const result = await this.revocations.logout(token);
+    await this.signIns.record('LoggedOut', result.userId, { clientIp, userAgent }, ctx.requestContext);
+    return { revoked: result.revoked };
   }
 
   @MessagePattern(Rpc.identity.me)

@@ -1,6 +1,15 @@
 import { z } from 'zod';
 import { loginSchema, registerSchema } from '@flowstack/contracts';
 
+/**
+ * The client address as the gateway saw it (Express `req.ip`, which honours `X-Forwarded-For`
+ * only when `GATEWAY_TRUST_PROXY` says so). Added by the gateway, never read from the client's
+ * body: the public schemas of `@flowstack/contracts` strip unknown keys before it is set.
+ */
+const clientIp = z.string().max(100).optional();
+/** The client's `User-Agent`, for the audit log; added by the gateway like `clientIp`. */
+const userAgent = z.string().max(1000).optional();
+
 /** `identity.auth.resolve`: the gateway forwards the bearer token and `X-Workspace-Id`, if any. */
 export const resolveRequestSchema = z.object({
   token: z.string().min(1).max(8192),
@@ -11,6 +20,8 @@ export const resolveRequestSchema = z.object({
 /** `identity.auth.logout`. */
 export const logoutRequestSchema = z.object({
   token: z.string().min(1).max(8192),
+  clientIp,
+  userAgent,
 });
 
 /**
@@ -20,13 +31,6 @@ export const logoutRequestSchema = z.object({
 export const MAX_PASSWORD_BYTES = 72;
 
 export const passwordBytes = (password: string): number => Buffer.byteLength(password, 'utf8');
-
-/**
- * The client address as the gateway saw it (Express `req.ip`, which honours `X-Forwarded-For`
- * only when `GATEWAY_TRUST_PROXY` says so). Added by the gateway, never read from the client's
- * body: the public schemas of `@flowstack/contracts` strip unknown keys before it is set.
- */
-const clientIp = z.string().max(100).optional();
 
 /** `identity.auth.register`: the public body, the 72-byte rule, and the client address. */
 export const registerRequestSchema = registerSchema.extend({
@@ -38,5 +42,5 @@ export const registerRequestSchema = registerSchema.extend({
 export type RegisterRpcRequest = z.output<typeof registerRequestSchema>;
 
 /** `identity.auth.login`: the public body and the client address. */
-export const loginRequestSchema = loginSchema.extend({ clientIp });
+export const loginRequestSchema = loginSchema.extend({ clientIp, userAgent });
 export type LoginRpcRequest = z.output<typeof loginRequestSchema>;

@@ -6,6 +6,8 @@ import { JwtService } from './jwt.service';
 /** What `identity.auth.logout` answers. */
 export interface LogoutResult {
   revoked: true;
+  /** Whose token it was (for the audit log; not part of the answer). */
+  userId: string;
 }
 
 /** Logout: a token stays refused until its own expiry, after which the signature check refuses it. */
@@ -23,7 +25,7 @@ export class TokenRevocationService {
    * a token that is invalid or already expired; a NATS error fails the logout (retry it).
    */
   async logout(token: string): Promise<LogoutResult> {
-    const { jti, exp } = this.jwt.verify(token);
+    const { jti, exp, sub } = this.jwt.verify(token);
     const em = this.em.fork();
     await em.execute(
       'insert into identity.revoked_tokens (jti, expires_at, revoked_at) values (?, ?, now()) on conflict (jti) do nothing',
@@ -33,6 +35,6 @@ export class TokenRevocationService {
     // Sweeping on logout keeps the table as small as the set of live revoked tokens, no timer needed.
     await em.execute('delete from identity.revoked_tokens where expires_at < now()');
     await this.feed.revoked(jti, exp);
-    return { revoked: true };
+    return { revoked: true, userId: sub };
   }
 }

@@ -31,11 +31,11 @@ export class PasswordHasher implements OnModuleInit {
     return this.gate.run(() => hash(password, this.config.bcryptCost));
   }
 
-  /** True when `password` matches `passwordHash`; always false, after the same work, when there is no hash. */
-  async verify(password: string, passwordHash: string | undefined): Promise<boolean> {
+  /** True when `password` matches `passwordHash`; always false, after the same work, when there is no hash (an unknown email, an OIDC-only user). */
+  async verify(password: string, passwordHash: string | null | undefined): Promise<boolean> {
     this.dummyHash ??= hash(randomBytes(16).toString('hex'), this.config.bcryptCost);
     const against = passwordHash ?? (await this.dummyHash);
     const matches = await this.gate.run(() => compare(password, against));
-    return passwordHash !== undefined && matches;
+    return passwordHash != null && matches;
   }
 }

@@ -12,8 +12,8 @@ const UserSchema = defineEntity({
       .onCreate(() => randomUUID()),
     /** Stored lower-cased (the request schema lowers it); unique across the platform. */
     email: p.string(),
-    /** bcrypt hash; never leaves this service. */
-    passwordHash: p.string().hidden(),
+    /** bcrypt hash; never leaves this service. Null for a user who only signs in through OIDC. */
+    passwordHash: p.string().hidden().nullable(),
     name: p.string().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p

@@ -1,0 +1,13 @@
+/**
+ * Identity's OpenID Connect login subjects (queue group `identity`), called by the gateway's two
+ * public routes. Both answer `not_found` when OIDC is not configured.
+ */
+export const OidcRpc = {
+  /** `{}` -> `{ authorizationUrl, state }`: the provider's URL with state, nonce and PKCE challenge. */
+  oidcBegin: 'identity.oidc.begin',
+  /**
+   * `{ query (the callback's raw query string), clientIp?, userAgent? }` -> `AuthResult`: the code
+   * exchanged, the ID token validated, the user found, linked or created.
+   */
+  oidcComplete: 'identity.oidc.complete',
+} as const;
