@@ -106,6 +106,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/audit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace's audit trail, newest first (admins): identity, registry and scheduler changes with actor */
+    get: operations['getApiV1Audit'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/login': {
     parameters: {
       query?: never;
@@ -149,6 +166,40 @@ export interface paths {
     };
     /** Who you are and your workspaces */
     get: operations['getApiV1AuthMe'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/oidc/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Where the provider sends the browser back: with `Accept: application/json` the login answer; otherwise 302 to the web app with `#token=<jwt>` */
+    get: operations['getApiV1AuthOidcCallback'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/auth/oidc/login': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Start single sign-on: 302 to the identity provider (state, nonce, PKCE S256) and a state cookie; 404 when OIDC is not configured */
+    get: operations['getApiV1AuthOidcLogin'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1751,6 +1802,92 @@ export interface operations {
       };
     };
   };
+  getApiV1Audit: {
+    parameters: {
+      query?: {
+        actor?: string;
+        cursor?: string;
+        from?: string;
+        limit?: number;
+        to?: string;
+        type?: string;
+      };
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The workspace's audit trail, newest first (admins): identity, registry and scheduler changes with actor */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              actor:
+                | ({
+                    id: string;
+                    type: string;
+                  } & {
+                    [key: string]: unknown;
+                  })
+                | null;
+              correlationId: string | null;
+              data: {
+                [key: string]: unknown;
+              };
+              id: string;
+              recordedAt: string;
+              stream: string;
+              type: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   postApiV1AuthLogin: {
     parameters: {
       query?: never;
@@ -1937,6 +2074,153 @@ export interface operations {
       };
       /** @description problem+json, code `internal` */
       500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApiV1AuthOidcCallback: {
+    parameters: {
+      query?: {
+        code?: string;
+        error?: string;
+        error_description?: string;
+        iss?: string;
+        state?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Where the provider sends the browser back: with `Accept: application/json` the login answer; otherwise 302 to the web app with `#token=<jwt>` */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description bearer token: send it as `Authorization: Bearer <token>` */
+            token: string;
+            user: {
+              email: string;
+              id: string;
+              name?: string;
+            };
+            workspace?: {
+              id: string;
+              name: string;
+              /** @enum {string} */
+              role?: 'admin' | 'editor' | 'viewer';
+            };
+            workspaces?: {
+              id: string;
+              name: string;
+              /** @enum {string} */
+              role?: 'admin' | 'editor' | 'viewer';
+            }[];
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unavailable` */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApiV1AuthOidcLogin: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description a redirect to the identity provider (`Location`) */
+      302: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/plain': unknown;
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unavailable` */
+      503: {
         headers: {
           [name: string]: unknown;
         };
