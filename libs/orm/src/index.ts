@@ -3,3 +3,5 @@ export * from './orm-database.module';
 export * from './orm-transaction.client';
 export * from './audit-log';
 export * from './audit.module';
+export * from './workspace-scope';
+export * from './list-cursor';

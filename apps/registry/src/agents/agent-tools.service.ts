@@ -4,11 +4,11 @@ import { FlowstackError, type AgentToolView, type ListQuery, type Page } from '@
 import { PageBudget } from '@flowstack/messaging';
 import { AuditLog } from '@flowstack/orm';
 import { conflictOnUnique } from '../common/unique-conflict';
-import { isUuid, type WorkspaceScope } from '../common/workspace-scope';
+import { isUuid, type WorkspaceScope } from '@flowstack/orm';
 import { AgentTool, Tool } from '../tools/tool.entity';
 import { findLiveTool } from '../tools/tools.service';
 import { toAgentToolView } from '../tools/tool.views';
-import { decodeCursor, encodeCursor } from '../workflows/list-cursor';
+import { decodeCursor, encodeCursor } from '@flowstack/orm';
 import { agentStreamOf, findLiveAgent } from './agents.service';
 
 /** What `registry.agent.tool.unlink` answers. */

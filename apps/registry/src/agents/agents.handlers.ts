@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { createAgentSchema, listQuerySchema, parseRequest, Rpc } from '@flowstack/contracts';
 import type { RpcContext } from '@flowstack/messaging';
-import { readScope, writeScope } from '../common/workspace-scope';
+import { readScope, writeScope } from '@flowstack/orm';
 import { AgentToolsService } from './agent-tools.service';
 import {
   agentIdSchema,
@@ -23,7 +23,7 @@ export class AgentsHandlers {
 
   @MessagePattern(Rpc.registry.agentCreate)
   create(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
-    return this.agents.create(writeScope(ctx.requestContext), parseRequest(createAgentSchema, body));
+    return this.agents.create(writeScope(ctx.requestContext, 'agents'), parseRequest(createAgentSchema, body));
   }
 
   @MessagePattern(Rpc.registry.agentGet)
@@ -39,24 +39,24 @@ export class AgentsHandlers {
   @MessagePattern(Rpc.registry.agentUpdate)
   update(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
     const { id, ...changes } = parseRequest(updateAgentRequestSchema, body);
-    return this.agents.update(writeScope(ctx.requestContext), id, changes);
+    return this.agents.update(writeScope(ctx.requestContext, 'agents'), id, changes);
   }
 
   @MessagePattern(Rpc.registry.agentDelete)
   remove(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
-    return this.agents.remove(writeScope(ctx.requestContext), parseRequest(agentIdSchema, body).id);
+    return this.agents.remove(writeScope(ctx.requestContext, 'agents'), parseRequest(agentIdSchema, body).id);
   }
 
   @MessagePattern(Rpc.registry.agentToolLink)
   link(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
     const { agentId, toolId } = parseRequest(agentToolLinkRequestSchema, body);
-    return this.links.link(writeScope(ctx.requestContext), agentId, toolId);
+    return this.links.link(writeScope(ctx.requestContext, 'agents'), agentId, toolId);
   }
 
   @MessagePattern(Rpc.registry.agentToolUnlink)
   unlink(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
     const { agentId, toolId } = parseRequest(agentToolUnlinkRequestSchema, body);
-    return this.links.unlink(writeScope(ctx.requestContext), agentId, toolId);
+    return this.links.unlink(writeScope(ctx.requestContext, 'agents'), agentId, toolId);
   }
 
   @MessagePattern(Rpc.registry.agentToolList)

@@ -14,8 +14,8 @@ import {
 import { AuditLog } from '@flowstack/orm';
 import { assertCredentialInWorkspace } from '../common/credential-reference';
 import { conflictOnUnique } from '../common/unique-conflict';
-import { isUuid, type WorkspaceScope } from '../common/workspace-scope';
-import { decodeCursor, encodeCursor } from '../workflows/list-cursor';
+import { isUuid, type WorkspaceScope } from '@flowstack/orm';
+import { decodeCursor, encodeCursor } from '@flowstack/orm';
 import { Agent } from './agent.entity';
 import { toAgentView } from './agent.views';
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FlowstackError } from '@flowstack/contracts';
-import { isUuid } from './workspace-scope';
+import { isUuid } from '@flowstack/orm';
 
 /**
  * Checks, inside the caller's transaction, that `credentialId` names a live credential of the

@@ -1,5 +1,5 @@
 import { FlowstackError, type RequestContext } from '@flowstack/contracts';
-import { readScope, type WorkspaceScope } from '../common/workspace-scope';
+import { readScope, type WorkspaceScope } from '@flowstack/orm';
 
 /**
  * Like `writeScope`, for credentials: only admins create, rotate, rename or delete them

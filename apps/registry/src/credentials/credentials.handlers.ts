@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { createCredentialSchema, listQuerySchema, parseRequest, Rpc } from '@flowstack/contracts';
 import type { RpcContext } from '@flowstack/messaging';
-import { readScope } from '../common/workspace-scope';
+import { readScope } from '@flowstack/orm';
 import { adminScope, toolRunnerScope } from './credential-scope';
 import { credentialIdSchema, sealedCredentialRequestSchema, updateCredentialRequestSchema } from './credentials.requests';
 import { CredentialsService } from './credentials.service';

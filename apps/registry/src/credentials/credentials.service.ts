@@ -17,8 +17,8 @@ import {
 import { AuditLog } from '@flowstack/orm';
 import { seal, type Keyring } from '@flowstack/vault';
 import { conflictOnUnique } from '../common/unique-conflict';
-import { isUuid, type WorkspaceScope } from '../common/workspace-scope';
-import { decodeCursor, encodeCursor } from '../workflows/list-cursor';
+import { isUuid, type WorkspaceScope } from '@flowstack/orm';
+import { decodeCursor, encodeCursor } from '@flowstack/orm';
 import { Credential } from './credential.entity';
 import { toCredentialView } from './credential.views';
 

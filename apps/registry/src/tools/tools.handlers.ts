@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { createToolSchema, listQuerySchema, parseRequest, Rpc } from '@flowstack/contracts';
 import type { RpcContext } from '@flowstack/messaging';
-import { readScope, writeScope } from '../common/workspace-scope';
+import { readScope, writeScope } from '@flowstack/orm';
 import { toolIdSchema, updateToolRequestSchema } from './tools.requests';
 import { ToolsService } from './tools.service';
 
@@ -13,7 +13,7 @@ export class ToolsHandlers {
 
   @MessagePattern(Rpc.registry.toolCreate)
   create(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
-    return this.tools.create(writeScope(ctx.requestContext), parseRequest(createToolSchema, body));
+    return this.tools.create(writeScope(ctx.requestContext, 'tools'), parseRequest(createToolSchema, body));
   }
 
   @MessagePattern(Rpc.registry.toolGet)
@@ -29,11 +29,11 @@ export class ToolsHandlers {
   @MessagePattern(Rpc.registry.toolUpdate)
   update(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
     const { id, ...changes } = parseRequest(updateToolRequestSchema, body);
-    return this.tools.update(writeScope(ctx.requestContext), id, changes);
+    return this.tools.update(writeScope(ctx.requestContext, 'tools'), id, changes);
   }
 
   @MessagePattern(Rpc.registry.toolDelete)
   remove(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
-    return this.tools.remove(writeScope(ctx.requestContext), parseRequest(toolIdSchema, body).id);
+    return this.tools.remove(writeScope(ctx.requestContext, 'tools'), parseRequest(toolIdSchema, body).id);
   }
 }

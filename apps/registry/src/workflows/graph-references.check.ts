@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { FlowstackError, type FieldError, type WorkflowGraph } from '@flowstack/contracts';
-import { isUuid } from '../common/workspace-scope';
+import { isUuid } from '@flowstack/orm';
 
 /** One id a node names, and where in the request it stands. */
 interface Reference {

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { createWorkflowSchema, listQuerySchema, parseRequest, Rpc } from '@flowstack/contracts';
 import type { RpcContext } from '@flowstack/messaging';
-import { readScope, writeScope } from '../common/workspace-scope';
+import { readScope, writeScope } from '@flowstack/orm';
 import {
   updateWorkflowRequestSchema,
   workflowIdSchema,
@@ -18,7 +18,7 @@ export class WorkflowsHandlers {
 
   @MessagePattern(Rpc.registry.workflowCreate)
   create(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
-    return this.workflows.create(writeScope(ctx.requestContext), parseRequest(createWorkflowSchema, body));
+    return this.workflows.create(writeScope(ctx.requestContext, 'workflows'), parseRequest(createWorkflowSchema, body));
   }
 
   @MessagePattern(Rpc.registry.workflowGet)
@@ -34,12 +34,12 @@ export class WorkflowsHandlers {
   @MessagePattern(Rpc.registry.workflowUpdate)
   update(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
     const { id, ...changes } = parseRequest(updateWorkflowRequestSchema, body);
-    return this.workflows.update(writeScope(ctx.requestContext), id, changes);
+    return this.workflows.update(writeScope(ctx.requestContext, 'workflows'), id, changes);
   }
 
   @MessagePattern(Rpc.registry.workflowDelete)
   remove(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
-    return this.workflows.remove(writeScope(ctx.requestContext), parseRequest(workflowIdSchema, body).id);
+    return this.workflows.remove(writeScope(ctx.requestContext, 'workflows'), parseRequest(workflowIdSchema, body).id);
   }
 
   @MessagePattern(Rpc.registry.workflowVersionGet)

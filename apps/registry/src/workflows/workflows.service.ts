@@ -13,8 +13,8 @@ import {
 } from '@flowstack/contracts';
 import { PageBudget } from '@flowstack/messaging';
 import { AuditLog } from '@flowstack/orm';
-import { isUuid, type WorkspaceScope } from '../common/workspace-scope';
-import { decodeCursor, encodeCursor } from './list-cursor';
+import { isUuid, type WorkspaceScope } from '@flowstack/orm';
+import { decodeCursor, encodeCursor } from '@flowstack/orm';
 import { checkedGraph } from './workflow-graph.check';
 import { assertGraphReferences } from './graph-references.check';
 import { Workflow } from './workflow.entity';

@@ -2,7 +2,7 @@ import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { createScheduleSchema, listQuerySchema, parseRequest, Rpc, updateScheduleSchema } from '@flowstack/contracts';
 import type { RpcContext } from '@flowstack/messaging';
-import { readScope, writeScope } from '../common/workspace-scope';
+import { readScope, writeScope } from '@flowstack/orm';
 import { fireHistoryRequestSchema, nextFiresRequestSchema, scheduleIdSchema } from './schedules.requests';
 import { SchedulesService } from './schedules.service';
 
@@ -13,7 +13,7 @@ export class SchedulesHandlers {
 
   @MessagePattern(Rpc.scheduler.scheduleCreate)
   create(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
-    return this.schedules.create(writeScope(ctx.requestContext), parseRequest(createScheduleSchema, body));
+    return this.schedules.create(writeScope(ctx.requestContext, 'schedules'), parseRequest(createScheduleSchema, body));
   }
 
   @MessagePattern(Rpc.scheduler.scheduleGet)
@@ -29,23 +29,23 @@ export class SchedulesHandlers {
   @MessagePattern(Rpc.scheduler.scheduleUpdate)
   update(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
     const { id, ...changes } = (body ?? {}) as Record<string, unknown>;
-    const scope = writeScope(ctx.requestContext);
+    const scope = writeScope(ctx.requestContext, 'schedules');
     return this.schedules.update(scope, parseRequest(scheduleIdSchema, { id }).id, parseRequest(updateScheduleSchema, changes));
   }
 
   @MessagePattern(Rpc.scheduler.scheduleDelete)
   remove(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
-    return this.schedules.remove(writeScope(ctx.requestContext), parseRequest(scheduleIdSchema, body).id);
+    return this.schedules.remove(writeScope(ctx.requestContext, 'schedules'), parseRequest(scheduleIdSchema, body).id);
   }
 
   @MessagePattern(Rpc.scheduler.schedulePause)
   pause(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
-    return this.schedules.setPaused(writeScope(ctx.requestContext), parseRequest(scheduleIdSchema, body).id, true);
+    return this.schedules.setPaused(writeScope(ctx.requestContext, 'schedules'), parseRequest(scheduleIdSchema, body).id, true);
   }
 
   @MessagePattern(Rpc.scheduler.scheduleResume)
   resume(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
-    return this.schedules.setPaused(writeScope(ctx.requestContext), parseRequest(scheduleIdSchema, body).id, false);
+    return this.schedules.setPaused(writeScope(ctx.requestContext, 'schedules'), parseRequest(scheduleIdSchema, body).id, false);
   }
 
   @MessagePattern(Rpc.scheduler.scheduleNext)

@@ -15,10 +15,10 @@ import {
 import { RpcClient } from '@flowstack/messaging';
 import { AuditLog } from '@flowstack/orm';
 import { CLOCK, type Clock } from '../clock';
-import { isUuid, type WorkspaceScope } from '../common/workspace-scope';
+import { isUuid, type WorkspaceScope } from '@flowstack/orm';
 import { slotsAfter } from '../domain';
 import { FireLoop } from '../firing/fire-loop';
-import { decodeCursor, encodeCursor } from './list-cursor';
+import { decodeCursor, encodeCursor } from '@flowstack/orm';
 import { Schedule } from './schedule.entity';
 import { ScheduleFire } from './schedule-fire.entity';
 import { checkedTiming, timingOf, type TimingFields } from './schedule.timing';

@@ -3,7 +3,7 @@ import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
 import { createWebhookSchema, parseRequest, Rpc } from '@flowstack/contracts';
 import type { RpcContext } from '@flowstack/messaging';
-import { readScope, writeScope } from '../common/workspace-scope';
+import { readScope, writeScope } from '@flowstack/orm';
 import { WebhooksService } from './webhooks.service';
 
 const webhookIdSchema = z.object({ id: z.string().max(200) });
@@ -21,7 +21,7 @@ export class WebhooksHandlers {
 
   @MessagePattern(Rpc.scheduler.webhookCreate)
   create(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
-    return this.webhooks.create(writeScope(ctx.requestContext), parseRequest(createWebhookSchema, body));
+    return this.webhooks.create(writeScope(ctx.requestContext, 'webhooks'), parseRequest(createWebhookSchema, body));
   }
 
   @MessagePattern(Rpc.scheduler.webhookGet)
@@ -31,7 +31,7 @@ export class WebhooksHandlers {
 
   @MessagePattern(Rpc.scheduler.webhookDelete)
   remove(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
-    return this.webhooks.remove(writeScope(ctx.requestContext), parseRequest(webhookIdSchema, body).id);
+    return this.webhooks.remove(writeScope(ctx.requestContext, 'webhooks'), parseRequest(webhookIdSchema, body).id);
   }
 
   @MessagePattern(Rpc.scheduler.hookCall)

@@ -12,7 +12,7 @@ import {
 import { RpcClient, systemContext } from '@flowstack/messaging';
 import { AuditLog } from '@flowstack/orm';
 import { CLOCK, type Clock } from '../clock';
-import { isUuid, type WorkspaceScope } from '../common/workspace-scope';
+import { isUuid, type WorkspaceScope } from '@flowstack/orm';
 import { SIGNATURE_TOLERANCE_SECONDS, verifyWebhookSignature } from '../domain';
 import { Webhook } from './webhook.entity';
 

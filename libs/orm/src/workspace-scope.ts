@@ -12,7 +12,7 @@ export interface WorkspaceScope {
 }
 
 /**
- * The workspace a request acts in. The gateway always sets it after `identity.auth.resolve`, so a
+ * The workspace a request acts in. The gateway always sets it from the verified principal, so a
  * missing or malformed one is a broken caller: `validation_failed`, not retryable.
  */
 export function readScope(ctx: RequestContext): WorkspaceScope {
@@ -26,10 +26,11 @@ export function readScope(ctx: RequestContext): WorkspaceScope {
 
 /**
  * Like `readScope`, for changes: viewers read only (ARCHITECTURE.md section 7). The gateway checks
- * roles too; checking here as well keeps a service-to-service caller from bypassing it.
+ * roles too; checking here as well keeps a service-to-service caller from bypassing it. `what`
+ * names the resources in the refusal (`workflows`, `schedules`).
  */
-export function writeScope(ctx: RequestContext): WorkspaceScope {
+export function writeScope(ctx: RequestContext, what: string): WorkspaceScope {
   const scope = readScope(ctx);
-  if (ctx.actor.role === 'viewer') throw new FlowstackError('forbidden', 'viewers cannot change workflows');
+  if (ctx.actor.role === 'viewer') throw new FlowstackError('forbidden', `viewers cannot change ${what}`);
   return scope;
 }

@@ -1,5 +1,5 @@
 import { FlowstackError } from '@flowstack/contracts';
-import { isUuid } from '../common/workspace-scope';
+import { isUuid } from './workspace-scope';
 
 /** The last row of a page: lists are ordered by (createdAt, id) descending, so this is where to resume. */
 export interface ListPosition {
