@@ -7,6 +7,7 @@ import { RolesGuard } from './access/roles.guard';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { ApiKeyStrategy } from './auth/api-key.strategy';
 import { ApiKeyVerifier } from './auth/api-key.verifier';
+import { ExecutionStartGuard } from './rate-limit/execution-start.guard';
 import { ApiKeyLimiter } from './rate-limit/api-key-limiter';
 import { ApiKeyUsage } from './rate-limit/api-key-usage';
 import { AuthController } from './auth/auth.controller';
@@ -95,6 +96,8 @@ export class GatewayModule {
         { provide: APP_GUARD, useClass: JwtAuthGuard },
         // Then the role the route needs in the active workspace (ACCESS_POLICY).
         { provide: APP_GUARD, useClass: RolesGuard },
+        // Then, on the routes that start executions, the workspace's start limit.
+        { provide: APP_GUARD, useClass: ExecutionStartGuard },
         ExecutionEventsHub,
         AgentChunksHub,
         SocketAuthenticator,

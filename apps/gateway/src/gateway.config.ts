@@ -44,6 +44,11 @@ export interface GatewayConfig extends BaseConfig {
   apiKeyPepper: Buffer;
   /** Per-key limit: `GATEWAY_API_KEY_RATE_POINTS` requests per `GATEWAY_API_KEY_RATE_WINDOW_S` (default 600 per 60 s). */
   apiKeyRate: { points: number; windowSeconds: number };
+  /**
+   * Per-workspace limit on execution starts through the API: `GATEWAY_START_RATE_POINTS` starts per
+   * `GATEWAY_START_RATE_WINDOW_S` (default 600 per 60 s), shared by every gateway replica.
+   */
+  startRate: { points: number; windowSeconds: number };
   /** How often last-used times of API keys are sent to identity (`GATEWAY_API_KEY_USAGE_FLUSH_MS`, default 30 s). */
   apiKeyUsageFlushMs: number;
   /**
@@ -93,6 +98,10 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
     apiKeyRate: {
       points: positive('GATEWAY_API_KEY_RATE_POINTS', 600),
       windowSeconds: positive('GATEWAY_API_KEY_RATE_WINDOW_S', 60),
+    },
+    startRate: {
+      points: positive('GATEWAY_START_RATE_POINTS', 600),
+      windowSeconds: positive('GATEWAY_START_RATE_WINDOW_S', 60),
     },
     apiKeyUsageFlushMs: positive('GATEWAY_API_KEY_USAGE_FLUSH_MS', 30_000),
     oidcPostLoginUrl: postLoginUrl(env.OIDC_POST_LOGIN_URL),
