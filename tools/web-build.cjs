@@ -43,11 +43,36 @@ function buildWeb() {
   fs.renameSync(out, DIST);
 }
 
-/** Builds only when stale; returns whether it built. */
+const LOCK = path.join(WEB, '.dist-lock');
+const LOCK_STALE_MS = 5 * 60_000;
+const sleepSync = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
+/**
+ * Builds only when stale; returns whether it built. Parallel callers (two browser e2e files in Jest
+ * workers on a fresh clone) take turns through a lock directory, and whoever comes second finds the
+ * build current instead of swapping dist/ under the first one's gateway. A lock older than five
+ * minutes is a crashed build's, and is broken.
+ */
 function ensureWebBuild() {
   if (!isStale()) return false;
-  buildWeb();
-  return true;
+  for (;;) {
+    try {
+      fs.mkdirSync(LOCK);
+      break;
+    } catch (e) {
+      if (e.code !== 'EEXIST') throw e;
+      const held = fs.statSync(LOCK, { throwIfNoEntry: false });
+      if (held && Date.now() - held.mtimeMs > LOCK_STALE_MS) fs.rmSync(LOCK, { recursive: true, force: true });
+      else sleepSync(200);
+    }
+  }
+  try {
+    if (!isStale()) return false;
+    buildWeb();
+    return true;
+  } finally {
+    fs.rmSync(LOCK, { recursive: true, force: true });
+  }
 }
 
 module.exports = { WEB, ensureWebBuild, buildWeb };

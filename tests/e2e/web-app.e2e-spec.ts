@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
-import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { buildWebIfStale, expectNoSeriousAxeViolations, launchBrowser } from './browser';
 import { HttpTarget, startPlatform, waitFor, type TestPlatform } from '@flowstack/testing';
 
 jest.setTimeout(150_000);
@@ -12,17 +12,6 @@ jest.setTimeout(150_000);
 const ROOT = join(__dirname, '..', '..');
 /** Screenshots and axe reports of this run (gitignored); `WEB_SCREENSHOTS_TO_DOCS=1` also refreshes docs/screenshots. */
 const OUT = join(ROOT, 'tmp', 'web-e2e');
-/** Debian's chromium with the flags that keep it off this closed network (issue 15). */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 /** Generous per-step deadline: a loaded 2-core machine, but every wait is on a condition. */
 const STEP = 20_000;
 
@@ -38,14 +27,13 @@ describe('web app', () => {
   let target: HttpTarget;
   let context: BrowserContext;
   let page: Page;
-  let userDataDir: string;
+  let closeBrowser: () => Promise<void> = () => Promise.resolve();
   let releaseWeather: () => void = () => undefined;
   const weatherGate = new Promise<void>((resolve) => (releaseWeather = resolve));
 
   beforeAll(async () => {
     // Builds apps/web once when its build is missing or older than its sources (a fresh clone).
-    const build = spawnSync(process.execPath, [join(ROOT, 'tools', 'web-build.cjs'), '--if-stale'], { encoding: 'utf8' });
-    if (build.status !== 0) throw new Error(`web build failed: ${build.stderr}`);
+    buildWebIfStale();
     // The tool's answer waits until the test has seen the node running in the browser.
     target = await new HttpTarget()
       .route('GET', '/weather', async () => {
@@ -56,21 +44,13 @@ describe('web app', () => {
     [platform] = await Promise.all([startPlatform({ label: 'web' })]);
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
-    userDataDir = mkdtempSync(join(tmpdir(), 'flowstack-chromium-'));
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 860 },
-    });
-    context.setDefaultTimeout(STEP);
+    ({ context, close: closeBrowser } = await launchBrowser(STEP));
     page = context.pages()[0] ?? (await context.newPage());
   });
 
   afterAll(async () => {
     releaseWeather();
-    await context?.close();
-    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await closeBrowser();
     await target?.stop();
     await platform?.stop();
   });
@@ -222,7 +202,7 @@ describe('web app', () => {
     await waitFor(async () => (await page.locator('[data-invalid]').count()) === 0, 'issues cleared after a valid save', STEP);
     await page.getByTestId('node-tool').click(); // the screenshot shows a config form
     await page.screenshot({ path: join(OUT, 'designer.png') });
-    await expectNoSeriousAxeViolations(page, 'designer');
+    await expectNoSeriousAxeViolations(page, 'designer', OUT);
 
     // Run with an input, then watch the monitor: the tool shows running until its answer is released.
     await page.getByRole('button', { name: 'Run…' }).click();
@@ -247,7 +227,7 @@ describe('web app', () => {
     });
     expect(await page.getByTestId('step-status-tool').textContent()).toBe('Completed');
     await page.screenshot({ path: join(OUT, 'monitor.png') });
-    await expectNoSeriousAxeViolations(page, 'monitor');
+    await expectNoSeriousAxeViolations(page, 'monitor', OUT);
     if (process.env.WEB_SCREENSHOTS_TO_DOCS === '1') {
       mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
       for (const f of ['designer.png', 'monitor.png'])
@@ -321,16 +301,4 @@ async function dragBetween(page: Page, from: Locator, to: Locator): Promise<void
 async function setJson(field: Locator, text: string): Promise<void> {
   await field.fill(text);
   await field.blur();
-}
-
-/** axe-core in the page (evaluated over CDP, so the app's CSP stays as it is). */
-async function expectNoSeriousAxeViolations(page: Page, name: string): Promise<void> {
-  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
-  // A string, not a function: it runs in the page, and this file is type-checked without the DOM.
-  const result: { violations: any[] } = await page.evaluate('axe.run(document, { resultTypes: ["violations"] })');
-  writeFileSync(join(OUT, `axe-${name}.json`), JSON.stringify(result.violations, null, 2));
-  const serious = result.violations
-    .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v: any) => `${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`);
-  expect(serious).toEqual([]);
 }

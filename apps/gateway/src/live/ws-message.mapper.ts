@@ -22,7 +22,17 @@ export function toWsMessage(executionId: string, event: LiveEvent, labels: Label
         attempt: d.attempt,
       };
     case 'NodeCompleted':
-      return { type: 'step_complete', ...base, nodeId: d.nodeId, attempt: d.attempt, durationMs: d.durationMs, output: d.output };
+      // A node that cost credits (an agent) also carries its `cost` and token `usage`.
+      return {
+        type: 'step_complete',
+        ...base,
+        nodeId: d.nodeId,
+        attempt: d.attempt,
+        durationMs: d.durationMs,
+        output: d.output,
+        ...(d.cost === undefined ? {} : { cost: d.cost }),
+        ...(d.usage === undefined ? {} : { usage: d.usage }),
+      };
     case 'NodeFailed':
       // With `willRetry`, `nextAttempt: { attempt, dueAt }` names the attempt its retry timer starts.
       return {

@@ -1,19 +1,37 @@
 import { useEffect, useState } from 'react';
 
+/** The list pages of the workspace's resources, each at `/<page>`, in the order the nav shows them. */
+export const LIST_PAGES = [
+  'workflows',
+  'executions',
+  'agents',
+  'tools',
+  'credentials',
+  'schedules',
+  'credits',
+  'members',
+  'api-keys',
+  'audit',
+] as const;
+export type ListPage = (typeof LIST_PAGES)[number];
+
 /** The app's pages, from the URL path. */
 export type Route =
-  | { page: 'workflows' }
+  | { page: ListPage }
   | { page: 'designer'; workflowId?: string }
   | { page: 'monitor'; executionId: string }
+  | { page: 'workflow-runs'; workflowId: string }
   | { page: 'signin' };
 
 export function routeOf(path: string): Route {
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts[0] === 'workflows' && parts[1] === 'new') return { page: 'designer' };
+  if (parts[0] === 'workflows' && parts[1] && parts[2] === 'executions') return { page: 'workflow-runs', workflowId: parts[1] };
   if (parts[0] === 'workflows' && parts[1]) return { page: 'designer', workflowId: parts[1] };
   if (parts[0] === 'executions' && parts[1]) return { page: 'monitor', executionId: parts[1] };
   if (parts[0] === 'signin') return { page: 'signin' };
-  return { page: 'workflows' };
+  const list = LIST_PAGES.find((p) => p === parts[0]);
+  return { page: list ?? 'workflows' };
 }
 
 export function navigate(path: string): void {

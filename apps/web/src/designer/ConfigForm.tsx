@@ -1,6 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { CONFIG_FIELDS, getPath, HTTP_METHODS, setPath, type ConfigField, type NodeKind } from './node-kinds';
+import { api, unwrap } from '../api/client';
+import { useLoad } from '../common/use-load';
+import { CONFIG_FIELDS, GATE_DECISIONS, getPath, HTTP_METHODS, setPath, type ConfigField, type NodeKind } from './node-kinds';
 
 interface Props {
   nodeId: string;
@@ -62,6 +64,27 @@ function Field({ field, value, onChange }: { field: ConfigField; value: unknown;
       );
     case 'json':
       return <JsonField label={label} hint={hint} value={value} onChange={onChange} />;
+    case 'agent':
+    case 'registeredTool':
+    case 'workflow':
+      return <ResourcePicker kind={field.kind} label={label} value={value} onChange={onChange} />;
+    case 'role':
+    case 'decision': {
+      const choices = field.kind === 'role' ? ['viewer', 'editor', 'admin'] : GATE_DECISIONS;
+      return (
+        <label>
+          {label}
+          <select value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.target.value || undefined)}>
+            <option value="">{t('field.default')}</option>
+            {choices.map((c) => (
+              <option key={c} value={c}>
+                {field.kind === 'role' ? t(`role.${c}`) : t(`gate.${c}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+      );
+    }
     default:
       return (
         <label>
@@ -127,6 +150,44 @@ export function JsonField({
         }}
       />
       {bad ? <small className="error">{t('designer.badJson')}</small> : hint && <small>{hint}</small>}
+    </label>
+  );
+}
+
+/** Picks one of the workspace's agents, tools or workflows by name; the config keeps its id. */
+function ResourcePicker({
+  kind,
+  label,
+  value,
+  onChange,
+}: {
+  kind: 'agent' | 'registeredTool' | 'workflow';
+  label: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+}) {
+  const { t } = useTranslation();
+  const options = useLoad(async (): Promise<Array<{ id: string; name: string }>> => {
+    const query = { params: { query: { limit: 100 } } };
+    if (kind === 'agent') return unwrap(await api.GET('/api/v1/agents', query)).items;
+    if (kind === 'registeredTool') return unwrap(await api.GET('/api/v1/tools', query)).items;
+    return unwrap(await api.GET('/api/v1/workflows', query)).items;
+  }, [kind]);
+  const current = typeof value === 'string' ? value : '';
+  const known = (options.data ?? []).some((o) => o.id === current);
+  return (
+    <label>
+      {label}
+      <select value={current} onChange={(e) => onChange(e.target.value)} data-testid={`pick-${kind}`}>
+        <option value="">{t('field.choose')}</option>
+        {current && !known && <option value={current}>{current}</option>}
+        {(options.data ?? []).map((o) => (
+          <option key={o.id} value={o.id}>
+            {o.name}
+          </option>
+        ))}
+      </select>
+      {options.error && <small className="error">{options.error}</small>}
     </label>
   );
 }

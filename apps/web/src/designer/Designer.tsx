@@ -14,6 +14,7 @@ import {
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useWorkspace } from '../auth/workspace';
 import { api, ApiError, unwrap, type ProblemIssue } from '../api/client';
 import { navigate } from '../app/router';
 import { JsonField, ConfigForm } from './ConfigForm';
@@ -29,7 +30,7 @@ import {
   type Design,
 } from './graph-model';
 import { commit, historyOf, redo, undo, type History } from './history';
-import { defaultConfig, isNodeKind, NODE_KINDS, type NodeKind } from './node-kinds';
+import { BRANCHING_KINDS, defaultConfig, isNodeKind, NODE_KINDS, type NodeKind } from './node-kinds';
 
 interface Canvas {
   nodes: FlowNodeType[];
@@ -76,6 +77,8 @@ export function Designer(props: { workflowId?: string }) {
 
 function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
   const { t } = useTranslation();
+  // Viewers read the graph; the buttons that change or run it are for editors (the server refuses them anyway).
+  const editable = useWorkspace().can('editor');
   const flow = useReactFlow();
   const [workflowId, setWorkflowId] = useState(initialId);
   const [name, setName] = useState(() => t('designer.untitled'));
@@ -273,34 +276,37 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
   );
   const node = canvas.nodes.find((n) => n.id === selected.node);
   const edge = canvas.edges.find((e) => e.id === selected.edge);
-  const edgeFromCondition = edge && canvas.nodes.find((n) => n.id === edge.source)?.data.kind === 'condition';
+  const sourceKind = edge && canvas.nodes.find((n) => n.id === edge.source)?.data.kind;
+  const edgeFromCondition = sourceKind !== undefined && BRANCHING_KINDS.has(sourceKind);
 
   if (loading) return <p>{t('common.loading')}</p>;
   return (
     <div className="designer">
-      <aside className="palette" aria-labelledby="palette-title">
-        <h2 id="palette-title">{t('designer.palette')}</h2>
-        <p className="hint">{t('designer.paletteHint')}</p>
-        <ul>
-          {NODE_KINDS.map((kind) => (
-            <li key={kind}>
-              <button
-                type="button"
-                draggable
-                data-testid={`palette-${kind}`}
-                className={`palette-item kind-${kind}`}
-                onDragStart={(e) => {
-                  e.dataTransfer.setData(DND_TYPE, kind);
-                  e.dataTransfer.effectAllowed = 'move';
-                }}
-                onClick={() => addNode(kind)}
-              >
-                {t(`nodeKind.${kind}`)}
-              </button>
-            </li>
-          ))}
-        </ul>
-      </aside>
+      {editable && (
+        <aside className="palette" aria-labelledby="palette-title">
+          <h2 id="palette-title">{t('designer.palette')}</h2>
+          <p className="hint">{t('designer.paletteHint')}</p>
+          <ul>
+            {NODE_KINDS.map((kind) => (
+              <li key={kind}>
+                <button
+                  type="button"
+                  draggable
+                  data-testid={`palette-${kind}`}
+                  className={`palette-item kind-${kind}`}
+                  onDragStart={(e) => {
+                    e.dataTransfer.setData(DND_TYPE, kind);
+                    e.dataTransfer.effectAllowed = 'move';
+                  }}
+                  onClick={() => addNode(kind)}
+                >
+                  {t(`nodeKind.${kind}`)}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </aside>
+      )}
       <section className="canvas-column" aria-label={t('designer.canvas')}>
         <div className="toolbar" role="toolbar" aria-label={t('designer.toolbar')}>
           <label className="wf-name">
@@ -308,21 +314,30 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
             <input value={name} onChange={(e) => setName(e.target.value)} aria-label={t('designer.name')} />
           </label>
           {version !== undefined && <span className="badge">{t('designer.version', { version })}</span>}
-          <button type="button" onClick={doUndo} disabled={hist.past.length === 0}>
-            {t('designer.undo')}
-          </button>
-          <button type="button" onClick={doRedo} disabled={hist.future.length === 0}>
-            {t('designer.redo')}
-          </button>
-          <button type="button" onClick={deleteSelected} disabled={!selected.node && !selected.edge}>
-            {t('designer.delete')}
-          </button>
-          <button type="button" className="primary" onClick={() => void save()}>
-            {t('designer.save')}
-          </button>
-          <button type="button" onClick={() => setShowRun((s) => !s)} disabled={!workflowId || dirty}>
-            {t('designer.run')}
-          </button>
+          {editable && (
+            <>
+              <button type="button" onClick={doUndo} disabled={hist.past.length === 0}>
+                {t('designer.undo')}
+              </button>
+              <button type="button" onClick={doRedo} disabled={hist.future.length === 0}>
+                {t('designer.redo')}
+              </button>
+              <button type="button" onClick={deleteSelected} disabled={!selected.node && !selected.edge}>
+                {t('designer.delete')}
+              </button>
+              <button type="button" className="primary" onClick={() => void save()}>
+                {t('designer.save')}
+              </button>
+              <button type="button" onClick={() => setShowRun((s) => !s)} disabled={!workflowId || dirty}>
+                {t('designer.run')}
+              </button>
+            </>
+          )}
+          {workflowId && (
+            <button type="button" onClick={() => navigate(`/workflows/${workflowId}/executions`)}>
+              {t('designer.history')}
+            </button>
+          )}
           {message && (
             <span role="status" className={message.kind === 'error' ? 'error' : 'ok'} data-testid="designer-message">
               {message.text}

@@ -70,4 +70,43 @@ describe('graph model', () => {
     expect(by.edges.get('ok->gone')).toEqual(['dangling']);
     expect(by.graph).toEqual(['entry_point: missing']);
   });
+
+  it('keeps every runnable node type and the decisions on edges out of a gate through a round trip', () => {
+    const graph: ApiGraph = {
+      entry_point: 'in',
+      nodes: [
+        { id: 'in', type: 'input' },
+        { id: 'check', type: 'validation', config: { schema: { type: 'object' } } },
+        { id: 'ask', type: 'agent_call', config: { agentId: 'a1', prompt: '{{ input }}' } },
+        { id: 'wait', type: 'delay', config: { seconds: 5 } },
+        { id: 'child', type: 'sub_workflow', config: { workflowId: 'w2', input: {} } },
+        { id: 'gate', type: 'human_gate', config: { prompt: 'ok?', approverRole: 'admin' } },
+        { id: 'yes', type: 'output', config: { value: 1 } },
+        { id: 'no', type: 'output', config: { value: 0 } },
+      ],
+      edges: [
+        { from: 'in', to: 'check' },
+        { from: 'check', to: 'ask' },
+        { from: 'ask', to: 'wait' },
+        { from: 'wait', to: 'child' },
+        { from: 'child', to: 'gate' },
+        { from: 'gate', to: 'yes', when: 'approved' },
+        { from: 'gate', to: 'no', when: 'rejected' },
+      ],
+    };
+    expect(toApiGraph(fromApiGraph(graph))).toEqual(graph);
+  });
+
+  it('labels edges out of a gate approved, then rejected', () => {
+    const d: Design = {
+      nodes: [
+        { id: 'gate', kind: 'human_gate', position: { x: 0, y: 0 } },
+        { id: 'a', kind: 'output', position: { x: 0, y: 0 } },
+      ],
+      edges: [],
+    };
+    expect(defaultWhen(d, 'gate')).toBe('approved');
+    d.edges.push({ id: 'gate->a', source: 'gate', target: 'a', when: 'approved' });
+    expect(defaultWhen(d, 'gate')).toBe('rejected');
+  });
 });

@@ -1,5 +1,5 @@
 import type { ProblemIssue } from '../api/client';
-import { isNodeKind, type NodeKind } from './node-kinds';
+import { BRANCHING_KINDS, GATE_DECISIONS, isNodeKind, type NodeKind } from './node-kinds';
 
 /** A workflow graph as the API stores it (libs/contracts graph.ts). */
 export interface ApiGraph {
@@ -95,12 +95,16 @@ export function nextNodeId(kind: NodeKind, taken: ReadonlyArray<{ id: string }>)
   for (let i = 2; ; i++) if (!ids.has(`${kind}_${i}`)) return `${kind}_${i}`;
 }
 
-/** The `when` a new edge out of a condition gets: `true`, then `false`, then `default`. */
+/**
+ * The `when` a new edge out of a branching node gets: out of a condition `true`, then `false`,
+ * then `default`; out of a gate `approved`, then `rejected`.
+ */
 export function defaultWhen(design: Design, source: string): string | undefined {
   const from = design.nodes.find((n) => n.id === source);
-  if (from?.kind !== 'condition') return undefined;
+  if (!from || !BRANCHING_KINDS.has(from.kind)) return undefined;
   const used = new Set(design.edges.filter((e) => e.source === source).map((e) => e.when));
-  return ['true', 'false', 'default'].find((w) => !used.has(w)) ?? 'default';
+  const choices: readonly string[] = from.kind === 'human_gate' ? GATE_DECISIONS : ['true', 'false', 'default'];
+  return choices.find((w) => !used.has(w)) ?? choices[choices.length - 1];
 }
 
 /** The server's issues, by the node or edge they name; issues naming neither are the graph's. */

@@ -4,10 +4,41 @@
  * There are no JSON Schemas of node configs to generate forms from yet, so each type lists its
  * fields for a small form (ConfigForm); the server's graph validator stays the judge.
  */
-export const NODE_KINDS = ['input', 'transform', 'condition', 'tool', 'output'] as const;
+export const NODE_KINDS = [
+  'input',
+  'transform',
+  'condition',
+  'validation',
+  'tool',
+  'agent_call',
+  'human_gate',
+  'delay',
+  'sub_workflow',
+  'output',
+] as const;
 export type NodeKind = (typeof NODE_KINDS)[number];
 
-export type FieldKind = 'expression' | 'template' | 'json' | 'text' | 'method' | 'number';
+export type FieldKind =
+  | 'expression'
+  | 'template'
+  | 'json'
+  | 'text'
+  | 'method'
+  | 'number'
+  /** One of the workspace's agents, picked from its list. */
+  | 'agent'
+  /** One of the workspace's registered tools, picked from its list. */
+  | 'registeredTool'
+  /** One of the workspace's workflows, picked from its list. */
+  | 'workflow'
+  | 'role'
+  | 'decision';
+
+/** The node kinds whose outgoing edges carry `when` (a condition's value, a gate's decision). */
+export const BRANCHING_KINDS: ReadonlySet<NodeKind> = new Set<NodeKind>(['condition', 'human_gate']);
+
+/** The `when` values offered on an edge out of a gate. */
+export const GATE_DECISIONS = ['approved', 'rejected'] as const;
 
 export interface ConfigField {
   /** Path in `config`, dot-separated (`tool.url`). */
@@ -26,6 +57,30 @@ export const CONFIG_FIELDS: Record<NodeKind, ConfigField[]> = {
     { path: 'tool.body', kind: 'json' },
     { path: 'tool.timeoutMs', kind: 'number' },
   ],
+  validation: [
+    { path: 'schema', kind: 'json' },
+    { path: 'data', kind: 'json' },
+  ],
+  agent_call: [
+    { path: 'agentId', kind: 'agent' },
+    { path: 'prompt', kind: 'template' },
+    { path: 'maxSteps', kind: 'number' },
+    { path: 'outputSchema', kind: 'json' },
+  ],
+  human_gate: [
+    { path: 'prompt', kind: 'text' },
+    { path: 'approverRole', kind: 'role' },
+    { path: 'timeoutSeconds', kind: 'number' },
+    { path: 'onTimeout', kind: 'decision' },
+  ],
+  delay: [
+    { path: 'seconds', kind: 'number' },
+    { path: 'until', kind: 'text' },
+  ],
+  sub_workflow: [
+    { path: 'workflowId', kind: 'workflow' },
+    { path: 'input', kind: 'json' },
+  ],
   output: [{ path: 'value', kind: 'json' }],
 };
 
@@ -41,6 +96,16 @@ export function defaultConfig(kind: NodeKind): Record<string, unknown> | undefin
       return { expression: 'true' };
     case 'tool':
       return { tool: { kind: 'http', method: 'GET', url: 'https://example.com/' } };
+    case 'validation':
+      return { schema: { type: 'object' } };
+    case 'agent_call':
+      return { agentId: '', prompt: '{{ input }}' };
+    case 'human_gate':
+      return { prompt: 'Approve?' };
+    case 'delay':
+      return { seconds: 60 };
+    case 'sub_workflow':
+      return { workflowId: '', input: '{{ input }}' };
     case 'output':
       return { value: '{{ input }}' };
     default: {

@@ -7,7 +7,19 @@ import { toFlow } from '../designer/Designer';
 import { nodeTypes, type FlowNodeType } from '../designer/FlowNode';
 import { fromApiGraph, type ApiGraph } from '../designer/graph-model';
 import { isValueRef, type ValueRef } from './value-ref';
-import { applyMessage, initialRunState, type LiveMessage, type RunState } from './live-state';
+import { useWorkspace } from '../auth/workspace';
+import { messageOf } from '../common/use-load';
+import { GatePanel } from './GatePanel';
+import { NodeDetails } from './NodeDetails';
+import {
+  applyMessage,
+  costSoFar,
+  initialRunState,
+  isFinished,
+  waitingGates,
+  type LiveMessage,
+  type RunState,
+} from './live-state';
 import { watchExecution } from './live-socket';
 
 /** The run monitor: the pinned graph, each node's live status from the WebSocket, outputs and cost. */
@@ -18,7 +30,17 @@ export function Monitor({ executionId, session }: { executionId: string; session
   const [socket, setSocket] = useState<string>('connecting');
   const [error, setError] = useState<string>();
   const [selected, setSelected] = useState<string>();
+  const { can } = useWorkspace();
   const seq = useRef(0);
+
+  const cancel = async (): Promise<void> => {
+    setError(undefined);
+    try {
+      unwrap(await api.POST('/api/v1/executions/{id}/cancel', { params: { path: { id: executionId } }, body: {} }));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
 
   useEffect(() => {
     let cancelled = false;
@@ -87,6 +109,11 @@ export function Monitor({ executionId, session }: { executionId: string; session
             {t(`status.${run.status}`)}
           </span>
           <span className="badge">{t(`socket.${socket}`)}</span>
+          {can('editor') && !isFinished(run) && (
+            <button type="button" onClick={() => void cancel()} data-testid="cancel-run">
+              {t('monitor.cancel')}
+            </button>
+          )}
           {graph && (
             <button type="button" onClick={() => navigate(`/workflows/${graph.workflowId}`)}>
               {t('monitor.backToDesigner')}
@@ -115,12 +142,18 @@ export function Monitor({ executionId, session }: { executionId: string; session
         </div>
         <footer className="run-footer">
           <span>
-            {t('monitor.totalCost')}: <strong data-testid="total-cost">{run.totalCost ?? 0}</strong>
+            {t('monitor.totalCost')}: <strong data-testid="total-cost">{costSoFar(run)}</strong>
           </span>
           {run.durationMs !== undefined && <span>{t('monitor.duration', { ms: run.durationMs })}</span>}
+          {run.cancellation && (
+            <span data-testid="cancellation">{t('monitor.cancelledBy', { reason: run.cancellation.reason || '—' })}</span>
+          )}
         </footer>
       </section>
       <aside className="inspector" aria-labelledby="steps-title">
+        {waitingGates(run).map(([nodeId, approval]) => (
+          <GatePanel key={nodeId} executionId={executionId} nodeId={nodeId} approval={approval} />
+        ))}
         <h2 id="steps-title">{t('monitor.steps')}</h2>
         <table className="steps">
           <thead>
@@ -128,6 +161,7 @@ export function Monitor({ executionId, session }: { executionId: string; session
               <th scope="col">{t('monitor.node')}</th>
               <th scope="col">{t('monitor.status')}</th>
               <th scope="col">{t('monitor.time')}</th>
+              <th scope="col">{t('monitor.cost')}</th>
             </tr>
           </thead>
           <tbody>
@@ -140,6 +174,7 @@ export function Monitor({ executionId, session }: { executionId: string; session
                 </td>
                 <td data-testid={`step-status-${n.id}`}>{t(`status.${n.data.status}`)}</td>
                 <td>{n.data.durationMs !== undefined ? t('monitor.ms', { ms: n.data.durationMs }) : ''}</td>
+                <td>{run.nodes[n.id]?.cost ?? ''}</td>
               </tr>
             ))}
           </tbody>
@@ -147,6 +182,7 @@ export function Monitor({ executionId, session }: { executionId: string; session
         {selected && (
           <section aria-labelledby="node-output-title">
             <h3 id="node-output-title">{t('monitor.outputOf', { id: selected })}</h3>
+            <NodeDetails nodeId={selected} run={picked} />
             <ValueView executionId={executionId} value={pickedValue} testId="selected-node-output" />
           </section>
         )}

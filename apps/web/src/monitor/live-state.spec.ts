@@ -1,4 +1,4 @@
-import { applyMessage, initialRunState, type LiveMessage } from './live-state';
+import { applyMessage, costSoFar, initialRunState, MAX_LOG_LINES, waitingGates, type LiveMessage } from './live-state';
 
 const messages: LiveMessage[] = [
   { type: 'execution_start', seq: 1 },
@@ -33,5 +33,79 @@ describe('run state from live messages', () => {
     const resumed = messages.slice(2).reduce(applyMessage, half);
     expect(resumed).toEqual(messages.reduce(applyMessage, initialRunState()));
     expect(applyMessage(half, messages[1]!)).toBe(half);
+  });
+});
+
+describe('gates, retries, cancel and the ephemeral messages', () => {
+  const start: LiveMessage[] = [
+    { type: 'execution_start', seq: 1 },
+    { type: 'step_start', seq: 2, nodeId: 'gate', attempt: 1 },
+  ];
+
+  it('shows a waiting gate with its prompt until it is decided, then the run goes on', () => {
+    const waiting = [
+      ...start,
+      { type: 'approval_requested', seq: 3, nodeId: 'gate', prompt: 'Ship it?', approverRole: 'editor' },
+    ].reduce(applyMessage, initialRunState());
+    expect(waiting.status).toBe('awaiting_approval');
+    expect(waitingGates(waiting)).toEqual([['gate', { prompt: 'Ship it?', approverRole: 'editor' }]]);
+    const decided = applyMessage(waiting, {
+      type: 'approval_decided',
+      seq: 4,
+      nodeId: 'gate',
+      decision: 'approved',
+      by: 'u1',
+      comment: 'go',
+    });
+    expect(decided.status).toBe('running');
+    expect(waitingGates(decided)).toEqual([]);
+    expect(decided.nodes.gate!.decision).toMatchObject({ decision: 'approved', by: 'u1', comment: 'go' });
+  });
+
+  it('marks a failed attempt that will run again as retry_scheduled with its next attempt', () => {
+    const s = [
+      ...start,
+      {
+        type: 'step_failed',
+        seq: 3,
+        nodeId: 'gate',
+        attempt: 1,
+        willRetry: true,
+        nextAttempt: { attempt: 2, dueAt: 'soon' },
+        error: { code: 'http_status' },
+      },
+    ].reduce(applyMessage, initialRunState());
+    expect(s.nodes.gate).toMatchObject({ status: 'retry_scheduled', nextAttempt: { attempt: 2, dueAt: 'soon' } });
+    const again = applyMessage(s, { type: 'step_start', seq: 4, nodeId: 'gate', attempt: 2 });
+    expect(again.nodes.gate).toMatchObject({ status: 'running', attempt: 2 });
+    expect(again.nodes.gate!.nextAttempt).toBeUndefined();
+  });
+
+  it('cancels every node still open and keeps who cancelled and why', () => {
+    const s = [
+      ...start,
+      { type: 'step_complete', seq: 3, nodeId: 'done', durationMs: 1 },
+      { type: 'execution_complete', seq: 4, status: 'cancelled', by: 'u1', reason: 'wrong input', totalCost: 0 },
+    ].reduce(applyMessage, initialRunState());
+    expect(s.status).toBe('cancelled');
+    expect(s.nodes.gate!.status).toBe('cancelled');
+    expect(s.nodes.done!.status).toBe('completed');
+    expect(s.cancellation).toEqual({ by: 'u1', reason: 'wrong input' });
+  });
+
+  it('appends streamed agent text and log lines without a seq, bounded, and sums node costs', () => {
+    let s = start.reduce(applyMessage, initialRunState());
+    s = applyMessage(s, { type: 'agent_streaming', nodeId: 'ask', chunk: 'It is ' });
+    s = applyMessage(s, { type: 'agent_streaming', nodeId: 'ask', chunk: 'sunny' });
+    expect(s.nodes.ask!.streamed).toBe('It is sunny');
+    expect(s.seq).toBe(2);
+    for (let i = 0; i < MAX_LOG_LINES + 5; i++)
+      s = applyMessage(s, { type: 'log', nodeId: 'py', stream: 'stdout', line: `l${i}` });
+    expect(s.nodes.py!.logs).toHaveLength(MAX_LOG_LINES);
+    expect(s.nodes.py!.logs!.at(-1)).toEqual({ stream: 'stdout', line: `l${MAX_LOG_LINES + 4}` });
+    s = applyMessage(s, { type: 'step_complete', seq: 3, nodeId: 'ask', cost: 330, usage: { inputTokens: 1 } });
+    s = applyMessage(s, { type: 'step_complete', seq: 4, nodeId: 'py', cost: 5 });
+    expect(costSoFar(s)).toBe(335);
+    expect(s.nodes.ask!.streamed).toBe('It is sunny');
   });
 });

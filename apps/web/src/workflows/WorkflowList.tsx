@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap } from '../api/client';
 import { navigate } from '../app/router';
+import { useWorkspace } from '../auth/workspace';
 
 interface Row {
   id: string;
@@ -12,6 +13,7 @@ interface Row {
 
 export function WorkflowList() {
   const { t } = useTranslation();
+  const { can } = useWorkspace();
   const [rows, setRows] = useState<Row[]>();
   const [error, setError] = useState<string>();
 
@@ -26,9 +28,11 @@ export function WorkflowList() {
     <section className="page" aria-labelledby="wf-title">
       <div className="page-head">
         <h1 id="wf-title">{t('workflows.title')}</h1>
-        <button type="button" className="primary" onClick={() => navigate('/workflows/new')}>
-          {t('workflows.new')}
-        </button>
+        {can('editor') && (
+          <button type="button" className="primary" onClick={() => navigate('/workflows/new')}>
+            {t('workflows.new')}
+          </button>
+        )}
       </div>
       {error && <p role="alert">{error}</p>}
       {rows === undefined ? (
