@@ -1,6 +1,6 @@
 /**
  * Identity's OpenID Connect login subjects (queue group `identity`), called by the gateway's two
- * public routes. Both answer `not_found` when OIDC is not configured.
+ * public routes. Begin and complete answer `not_found` when OIDC is not configured.
  */
 export const OidcRpc = {
   /** `{}` -> `{ authorizationUrl, state }`: the provider's URL with state, nonce and PKCE challenge. */
@@ -10,4 +10,6 @@ export const OidcRpc = {
    * exchanged, the ID token validated, the user found, linked or created.
    */
   oidcComplete: 'identity.oidc.complete',
+  /** `{}` -> `{ enabled }`: whether single sign-on is configured (the web app shows its button). Never `not_found`. */
+  oidcStatus: 'identity.oidc.status',
 } as const;

@@ -39,6 +39,11 @@ export interface PlatformOptions {
   env?: Record<string, string>;
   /** Per-service extra environment. */
   serviceEnv?: Partial<Record<ServiceName, Record<string, string>>>;
+  /**
+   * The gateway's port, when the test must know it before the platform starts (an OpenID
+   * provider's redirect URI); a free one otherwise.
+   */
+  gatewayPort?: number;
 }
 
 /**
@@ -48,7 +53,7 @@ export interface PlatformOptions {
 export async function startPlatform(options: PlatformOptions): Promise<TestPlatform> {
   const db: TestDatabase = await createTestDatabase(options.label);
   const ns = randomNamespace(options.label);
-  const port = await freePort();
+  const port = options.gatewayPort ?? (await freePort());
   const env: Record<string, string> = {
     DATABASE_URL: db.url,
     FLOWSTACK_NS: ns.prefix,

@@ -7,6 +7,17 @@ import { oidcCallbackQuerySchema } from './oidc.controller';
 export const OIDC_ROUTES: readonly ApiRoute[] = [
   {
     method: 'get',
+    path: '/api/v1/auth/oidc/status',
+    tag: 'auth',
+    summary: 'Whether single sign-on is configured: `{ enabled }` (the web app shows its SSO button when true)',
+    auth: false,
+    query: z.object({}),
+    status: 200,
+    response: z.object({ enabled: z.boolean() }),
+    errors: [],
+  },
+  {
+    method: 'get',
     path: '/api/v1/auth/oidc/login',
     tag: 'auth',
     summary:

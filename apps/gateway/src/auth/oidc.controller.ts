@@ -36,6 +36,12 @@ export class OidcController {
     @Inject(GATEWAY_CONFIG) private readonly config: GatewayConfig,
   ) {}
 
+  /** `{ enabled }`: whether this deployment offers single sign-on (the web app's sign-in page asks). */
+  @Get('status')
+  async status(@Req() req: Request): Promise<{ enabled: boolean }> {
+    return this.rpc.request<{ enabled: boolean }>(Rpc.oidc.oidcStatus, {}, anonymousContext(req));
+  }
+
   @Get('login')
   async login(@Req() req: Request, @Res() res: Response): Promise<void> {
     const { authorizationUrl, state } = await this.rpc.request<{ authorizationUrl: string; state: string }>(

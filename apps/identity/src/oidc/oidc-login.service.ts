@@ -52,6 +52,11 @@ export class OidcLoginService {
     private readonly signIns: SignInAudit,
   ) {}
 
+  /** Whether single sign-on is configured here (no provider round trip: a down provider still says `true`). */
+  status(): { enabled: boolean } {
+    return { enabled: this.config.oidc !== undefined };
+  }
+
   /** Throws `not_found` when OIDC is not configured, `unavailable` (retryable) when the provider cannot be reached. */
   async begin(): Promise<{ authorizationUrl: string; state: string }> {
     const settings = this.settings();

@@ -5,7 +5,7 @@ import type { RpcContext } from '@flowstack/messaging';
 import { OidcLoginService } from './oidc-login.service';
 import { oidcBeginRequestSchema, oidcCompleteRequestSchema } from './oidc.requests';
 
-/** Answers `identity.oidc.*`: start an OpenID Connect login, complete it from the callback. */
+/** Answers `identity.oidc.*`: whether SSO is on, start an OpenID Connect login, complete it from the callback. */
 @Controller()
 export class OidcHandlers {
   constructor(private readonly logins: OidcLoginService) {}
@@ -14,6 +14,12 @@ export class OidcHandlers {
   begin(@Payload() body: unknown) {
     parseRequest(oidcBeginRequestSchema, body ?? {});
     return this.logins.begin();
+  }
+
+  @MessagePattern(Rpc.oidc.oidcStatus)
+  status(@Payload() body: unknown) {
+    parseRequest(oidcBeginRequestSchema, body ?? {});
+    return this.logins.status();
   }
 
   @MessagePattern(Rpc.oidc.oidcComplete)

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Session } from '../api/client';
 import { api } from '../api/client';
@@ -7,6 +7,7 @@ import { ApiKeyList } from '../api-keys/ApiKeyList';
 import { AuditLog } from '../audit/AuditLog';
 import { loadSession, saveSession } from '../auth/session';
 import { SignIn } from '../auth/SignIn';
+import { sessionForToken, takeTokenFromFragment } from '../auth/sso';
 import { useWorkspace, WorkspaceProvider, type Role } from '../auth/workspace';
 import { CredentialList } from '../credentials/CredentialList';
 import { Credits } from '../credits/Credits';
@@ -39,6 +40,18 @@ export function App() {
     setSession(undefined);
     navigate('/');
   };
+  // Back from single sign-on with `#token=`: that token becomes the session.
+  const [ssoError, setSsoError] = useState<string>();
+  useEffect(() => {
+    const token = takeTokenFromFragment();
+    if (!token) return;
+    sessionForToken(token)
+      .then((s) => {
+        saveSession(s);
+        setSession(s);
+      })
+      .catch((e: unknown) => setSsoError(e instanceof Error ? e.message : String(e)));
+  }, []);
   const switchWorkspace = (workspaceId: string): void => {
     if (!session) return;
     signIn({ ...session, workspaceId });
@@ -67,6 +80,11 @@ export function App() {
           <div className="topbar-right">{languagePicker}</div>
         </header>
         <main className="content">
+          {ssoError && (
+            <p role="alert" className="error">
+              {ssoError}
+            </p>
+          )}
           <SignIn onSignedIn={signIn} />
         </main>
       </div>

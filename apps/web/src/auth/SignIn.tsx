@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiError, unwrap, type Session } from '../api/client';
+import { ssoEnabled } from './sso';
 
 /** Register or log in; both answer a token and the user's workspace(s). */
 export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
@@ -11,6 +12,10 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
   const [name, setName] = useState('');
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState(false);
+  const [sso, setSso] = useState(false);
+  useEffect(() => {
+    void ssoEnabled().then(setSso);
+  }, []);
 
   const submit = async (e: FormEvent): Promise<void> => {
     e.preventDefault();
@@ -65,6 +70,12 @@ export function SignIn({ onSignedIn }: { onSignedIn: (s: Session) => void }) {
           {mode === 'login' ? t('auth.login') : t('auth.register')}
         </button>
       </form>
+      {sso && (
+        // A full page load: the gateway answers with a redirect to the identity provider.
+        <a className="button sso" href="/api/v1/auth/oidc/login" data-testid="sso-login">
+          {t('auth.sso')}
+        </a>
+      )}
       <button type="button" className="link" onClick={() => setMode(mode === 'login' ? 'register' : 'login')}>
         {mode === 'login' ? t('auth.toRegister') : t('auth.toLogin')}
       </button>
