@@ -372,7 +372,8 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
             deleteKeyCode={['Delete', 'Backspace']}
             // A loaded graph is fitted once; a new one keeps the identity viewport so drops land where dropped.
             fitView={Boolean(initialId)}
-            fitViewOptions={{ maxZoom: 1 }}
+            fitViewOptions={{ maxZoom: 1, minZoom: 0.1 }}
+            minZoom={0.1}
             proOptions={{ hideAttribution: true }}
           >
             <Background />

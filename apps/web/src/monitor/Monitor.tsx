@@ -132,7 +132,8 @@ export function Monitor({ executionId, session }: { executionId: string; session
               onNodeClick={(_, n) => setSelected(n.id)}
               onPaneClick={() => setSelected(undefined)}
               fitView
-              fitViewOptions={{ maxZoom: 1 }}
+              fitViewOptions={{ maxZoom: 1, minZoom: 0.1 }}
+              minZoom={0.1}
               proOptions={{ hideAttribution: true }}
             >
               <Background />
