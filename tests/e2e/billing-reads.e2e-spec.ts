@@ -4,6 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NatsConnection } from '@nats-io/transport-node';
+import { Pool } from 'pg';
 import { MICRO_CREDITS_PER_CREDIT, Rpc, namespaceOf, type RequestContext } from '@flowstack/contracts';
 import { RpcClient, connectNats } from '@flowstack/messaging';
 import { FakeLlmServer, TEST_NATS_URL, fakeReply, startPlatform, waitFor, type TestPlatform } from '@flowstack/testing';
@@ -134,12 +135,26 @@ describe('usage, execution export and the billing audit', () => {
     openai.enqueue(fakeReply.text('Two.', { inputTokens: 50, outputTokens: 10 }));
     await run(agentWorkflow, { topic: 'b' }, 'completed');
     await run(failingWorkflow, {}, 'failed');
-    // gpt-4o-mini: 0.15 and 0.6 micro-credits per input and output token, plus costPerRun 1000.
-    const cost = 100 * 0.15 + 20 * 0.6 + 1000 + (50 * 0.15 + 10 * 0.6 + 1000);
+    // What the runs' NodeCompleted events say they used (gpt-4o-mini at 0.15 and 0.6 micro-credits
+    // per input and output token, plus costPerRun 1000): the report must add up to exactly that.
+    const used = { calls: 0, inputTokens: 0, outputTokens: 0, cost: 0 };
+    for (const id of runs.slice(0, 2)) {
+      for (const e of (await alice.client.get(`/api/v1/executions/${id}/events?limit=1000`)).body.items) {
+        if (e.type !== 'NodeCompleted' || !e.data.usage) continue;
+        used.calls += 1;
+        used.inputTokens += e.data.usage.inputTokens;
+        used.outputTokens += e.data.usage.outputTokens;
+        used.cost += e.data.cost;
+      }
+    }
+    expect(used.calls).toBe(2);
+    expect(used.inputTokens).toBeGreaterThan(0);
+    expect(used.cost).toBeGreaterThan(2000);
     const byWorkflow = await waitFor(
       async () => {
         const res = await alice.client.get('/api/v1/usage?groupBy=workflow');
-        return res.body?.totals?.runs === 3 && res.body.totals.failed === 1 ? res : undefined;
+        const t = res.body?.totals;
+        return t?.runs === 3 && t.succeeded === 2 && t.failed === 1 && t.calls === used.calls ? res : undefined;
       },
       'the usage projection to count the three runs',
       30_000,
@@ -152,19 +167,20 @@ describe('usage, execution export and the billing audit', () => {
       succeeded: 2,
       failed: 0,
       successRate: 1,
-      calls: 2,
-      inputTokens: 150,
-      outputTokens: 30,
-      cost: Math.round(cost),
+      ...used,
       avgDurationMs: expect.any(Number),
     });
     expect(rows[failingWorkflow]).toMatchObject({ runs: 1, succeeded: 0, failed: 1, successRate: 0, calls: 0, cost: 0 });
-    expect(byWorkflow.body.totals).toMatchObject({ runs: 3, succeeded: 2, failed: 1, successRate: 0.6667, inputTokens: 150 });
+    expect(byWorkflow.body.totals).toMatchObject({ runs: 3, succeeded: 2, failed: 1, successRate: 0.6667, ...used });
 
     const byModel = (await alice.client.get('/api/v1/usage?groupBy=model')).body;
-    expect(byModel.items).toEqual([expect.objectContaining({ key: 'gpt-4o-mini', runs: 2, calls: 2, outputTokens: 30 })]);
+    expect(byModel.items).toEqual([
+      expect.objectContaining({ key: 'gpt-4o-mini', runs: 2, calls: 2, outputTokens: used.outputTokens, cost: used.cost }),
+    ]);
     const byAgent = (await alice.client.get('/api/v1/usage?groupBy=agent')).body;
-    expect(byAgent.items).toEqual([expect.objectContaining({ key: agentId, runs: 2, succeeded: 2, inputTokens: 150 })]);
+    expect(byAgent.items).toEqual([
+      expect.objectContaining({ key: agentId, runs: 2, succeeded: 2, inputTokens: used.inputTokens }),
+    ]);
     const today = new Date().toISOString().slice(0, 10);
     const byDay = (await alice.client.get('/api/v1/usage')).body;
     expect(byDay).toMatchObject({ groupBy: 'day', items: [expect.objectContaining({ key: today, runs: 3 })] });
@@ -234,6 +250,48 @@ describe('usage, execution export and the billing audit', () => {
     const broken = verify();
     expect(broken.status).toBe(1);
     expect(broken.stdout).toContain(`BROKEN at line ${target + 1}: hash does not match the line`);
+  });
+
+  it("billing's balance equals the balance recomputed from the ledger's stored events", async () => {
+    const ctx = {
+      workspaceId: alice.workspaceId,
+      actor: { id: 'orchestrator', type: 'system' },
+      correlationId: randomUUID(),
+    } as RequestContext;
+    // Holds charged, released, refused and still open, on top of the grant and the export's hold.
+    for (let i = 0; i < 6; i++) {
+      await bus.request(
+        Rpc.billing.creditsHold,
+        { holdId: `b-${i}`, amount: (i + 1) * 10_000, executionId: 'x', nodeId: 'n' },
+        ctx,
+      );
+    }
+    await bus.request(Rpc.billing.creditsHold, { holdId: 'too-much', amount: 1000 * CREDIT, executionId: 'x', nodeId: 'n' }, ctx);
+    await bus.request(Rpc.billing.creditsCharge, { holdId: 'b-0', cost: 7_000, causationEventId: 'c-0' }, ctx);
+    await bus.request(Rpc.billing.creditsCharge, { holdId: 'b-1', cost: 25_000, causationEventId: 'c-1' }, ctx);
+    await bus.request(Rpc.billing.creditsRelease, { holdId: 'b-2', reason: 'cancelled' }, ctx);
+    const sql = new Pool({ connectionString: platform.env.DATABASE_URL, max: 1 });
+    try {
+      const { rows } = await sql.query<{ type: string; data: any }>(
+        'SELECT type, data FROM event_store.events WHERE stream_id = $1 ORDER BY stream_position',
+        [`credits-${alice.workspaceId}`],
+      );
+      // Plain arithmetic over the entries, not billing's fold: posted = granted - charged; held = open holds.
+      let posted = 0;
+      const open = new Map<string, number>();
+      for (const { type, data } of rows) {
+        if (type === 'CreditsGranted') posted += data.amount;
+        if (type === 'CreditsHeld') open.set(data.holdId, data.amount);
+        if (type === 'CreditsCharged') posted -= data.amount;
+        if (type === 'CreditsCharged' || type === 'HoldExpired' || type === 'CreditsReleased') open.delete(data.holdId);
+      }
+      const held = [...open.values()].reduce((a, b) => a + b, 0);
+      expect(rows.map((r) => r.type)).toEqual(expect.arrayContaining(['CreditsHoldRefused', 'CreditsReleased']));
+      expect(held).toBe(40_000 + 50_000 + 60_000);
+      expect((await alice.client.get('/api/v1/credits/balance')).body).toEqual({ posted, held, available: posted - held });
+    } finally {
+      await sql.end();
+    }
   });
 
   it("answers 404 for another workspace's run, before any byte of it", async () => {
