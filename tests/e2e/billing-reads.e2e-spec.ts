@@ -252,6 +252,53 @@ describe('usage, execution export and the billing audit', () => {
     expect(broken.stdout).toContain(`BROKEN at line ${target + 1}: hash does not match the line`);
   });
 
+  it('streams a run of more events and more ledger entries than one page holds, every one once, in order', async () => {
+    const n = 300;
+    const nodes = [
+      { id: 'in', type: 'input' },
+      ...Array.from({ length: n }, (_, i) => ({ id: `t${i}`, type: 'transform', config: { expression: `${i}` } })),
+    ];
+    const edges = Array.from({ length: n }, (_, i) => ({ from: i === 0 ? 'in' : `t${i - 1}`, to: `t${i}` }));
+    const workflowId = await createWorkflow(alice.client, `long-${randomUUID()}`, { entry_point: 'in', nodes, edges });
+    const executionId = await run(workflowId, {}, 'completed');
+    const ctx = {
+      workspaceId: alice.workspaceId,
+      actor: { id: 'orchestrator', type: 'system' },
+      correlationId: randomUUID(),
+    } as RequestContext;
+    await Promise.all(
+      Array.from({ length: 620 }, (_, i) =>
+        bus.request(
+          Rpc.billing.creditsHold,
+          { holdId: `${executionId}:p${i}`, amount: 1, executionId, nodeId: `t${i % n}` },
+          ctx,
+        ),
+      ),
+    );
+    const res = await fetch(`${platform.baseUrl}/api/v1/executions/${executionId}/export`, {
+      headers: { authorization: `Bearer ${alice.token}`, 'x-workspace-id': alice.workspaceId },
+    });
+    expect(res.status).toBe(200);
+    const text = await res.text();
+    const parsed = text
+      .slice(0, -1)
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const seqs = parsed.filter((p) => p.kind === 'event').map((p) => p.seq);
+    expect(seqs.length).toBeGreaterThan(2 * n);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    const positions = parsed.filter((p) => p.kind === 'credit').map((p) => p.position);
+    expect(positions).toHaveLength(620);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(new Set(positions).size).toBe(620);
+    const dir = mkdtempSync(join(tmpdir(), 'fs-export-long-'));
+    writeFileSync(join(dir, 'long.jsonl'), text);
+    const out = execFileSync(process.execPath, ['-r', '@swc-node/register', 'tools/verify-export.ts', join(dir, 'long.jsonl')], {
+      encoding: 'utf8',
+    });
+    expect(out).toContain(`(${seqs.length} events, 620 credit entries)`);
+  });
+
   it("billing's balance equals the balance recomputed from the ledger's stored events", async () => {
     const ctx = {
       workspaceId: alice.workspaceId,
@@ -287,7 +334,8 @@ describe('usage, execution export and the billing audit', () => {
       }
       const held = [...open.values()].reduce((a, b) => a + b, 0);
       expect(rows.map((r) => r.type)).toEqual(expect.arrayContaining(['CreditsHoldRefused', 'CreditsReleased']));
-      expect(held).toBe(40_000 + 50_000 + 60_000);
+      // b-3, b-4 and b-5, and the 620 one-micro-credit holds of the long run, are open.
+      expect(held).toBe(40_000 + 50_000 + 60_000 + 620);
       expect((await alice.client.get('/api/v1/credits/balance')).body).toEqual({ posted, held, available: posted - held });
     } finally {
       await sql.end();

@@ -55,11 +55,21 @@ export class UsageStore {
     groupBy: UsageGroupBy,
   ): Promise<{ items: UsageCounts[]; totals: UsageCounts }> {
     const values = [workspaceId, period.from, period.to];
-    const [items, totals] = await Promise.all([
-      this.pool.query<CountsRow>(this.sql(groupBy), values),
-      this.pool.query<CountsRow>(this.sql('total'), values),
-    ]);
-    return { items: items.rows.map(toCounts), totals: totals.rows[0] ? toCounts(totals.rows[0]) : toCounts(EMPTY) };
+    // One snapshot for both statements: the projection may commit a batch between them, and the
+    // groups must add up to the totals they come with.
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const items = await client.query<CountsRow>(this.sql(groupBy), values);
+      const totals = await client.query<CountsRow>(this.sql('total'), values);
+      await client.query('COMMIT');
+      return { items: items.rows.map(toCounts), totals: totals.rows[0] ? toCounts(totals.rows[0]) : toCounts(EMPTY) };
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
   }
 
   private sql(groupBy: UsageGroupBy | 'total'): string {
