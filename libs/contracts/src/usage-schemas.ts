@@ -30,8 +30,10 @@ export const usageQuerySchema = z
     const to = q.to === undefined ? Date.now() : Date.parse(q.to);
     const from = q.from === undefined ? to - USAGE_DEFAULT_RANGE_MS : Date.parse(q.from);
     const path = q.to === undefined ? ['from'] : ['to'];
-    if (from > to) ctx.addIssue({ code: 'custom', path, message: 'must not be earlier than from' });
-    else if (to - from > USAGE_MAX_RANGE_MS)
+    if (from > to) {
+      const message = q.to === undefined ? 'must not be later than now (to defaults to now)' : 'must not be earlier than from';
+      ctx.addIssue({ code: 'custom', path, message });
+    } else if (to - from > USAGE_MAX_RANGE_MS)
       ctx.addIssue({ code: 'custom', path, message: 'the period may cover 366 days at most' });
   });
 export type UsageQuery = z.output<typeof usageQuerySchema>;
