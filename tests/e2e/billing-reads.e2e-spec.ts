@@ -227,6 +227,8 @@ describe('usage, execution export and the billing audit', () => {
     const events = (await alice.client.get(`/api/v1/executions/${executionId}/events?limit=1000`)).body.items;
     const eventLines = parsed.filter((p) => p.kind === 'event');
     expect(eventLines.map((p) => [p.seq, p.type])).toEqual(events.map((e: any) => [e.seq, e.type]));
+    for (const p of eventLines) expect(p).toMatchObject({ eventId: expect.stringMatching(/^[0-9a-f-]{36}$/), schemaVersion: 1 });
+    expect(new Set(eventLines.map((p) => p.eventId)).size).toBe(eventLines.length);
     const credits = parsed.filter((p) => p.kind === 'credit' && p.data.holdId === holdId);
     expect(credits.map((p) => p.type)).toEqual(['CreditsHeld', 'CreditsCharged', 'CreditsReleased']);
     expect(credits[1].data).toMatchObject({ amount: 1027, executionId, nodeId: 'ask' });

@@ -5,9 +5,9 @@ import {
   Rpc,
   notFound,
   type ExecutionCreditEntry,
+  type ExportedEvent,
   type Page,
   type RequestContext,
-  type StoredEventView,
 } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
 import { Ctx } from '../auth/request-context';
@@ -19,11 +19,12 @@ const PAGE = 500;
 
 /**
  * `GET /api/v1/executions/{id}/export`: the whole run as JSON Lines with a hash chain
- * (`export-chain.ts`): a header, every event of the execution's stream, every ledger entry the
- * execution caused, an end line. Streamed page by page (the orchestrator's event pages, billing's
- * entry pages), so memory stays bounded however large the run; values stored out of band stay
- * `{ ref, size, sha256 }` references (`GET /executions/{id}/values/{sha256}` downloads them, and
- * their sha256 pins their content). Another workspace's run is 404 before any byte is sent.
+ * (`export-chain.ts`): a header, every event of the execution's stream as stored (with its id and
+ * schema version), every ledger entry the execution caused, an end line. Streamed page by page
+ * (`orchestrator.history.exportEvents`, then `billing.credits.ofExecution`), so memory stays
+ * bounded however large the run; values stored out of band stay `{ ref, size, sha256 }`
+ * references (`GET /executions/{id}/values/{sha256}` downloads them, and their sha256 pins their
+ * content). Another workspace's run is 404 before any byte is sent.
  */
 @Controller('api/v1/executions')
 export class ExecutionExportController {
@@ -36,7 +37,7 @@ export class ExecutionExportController {
     if (!UUID.test(id)) throw notFound('execution');
     const executionId = id.toLowerCase();
     const eventsAfter = (afterSeq: number) =>
-      this.rpc.request<Page<StoredEventView>>(Rpc.orchestrator.executionEvents, { executionId, afterSeq, limit: PAGE }, ctx);
+      this.rpc.request<Page<ExportedEvent>>(Rpc.executionHistory.exportEvents, { executionId, afterSeq, limit: PAGE }, ctx);
     // The first page proves the run is the caller's (404 otherwise), before the status is sent.
     let page = await eventsAfter(0);
     const chain = new ExportChain();
@@ -63,7 +64,16 @@ export class ExecutionExportController {
       });
       for (;;) {
         for (const e of page.items) {
-          await write({ kind: 'event', seq: e.seq, type: e.type, data: e.data, metadata: e.metadata, recordedAt: e.recordedAt });
+          await write({
+            kind: 'event',
+            seq: e.seq,
+            eventId: e.eventId,
+            type: e.type,
+            schemaVersion: e.schemaVersion,
+            data: e.data,
+            metadata: e.metadata,
+            recordedAt: e.recordedAt,
+          });
           events += 1;
         }
         if (closed || page.nextCursor === null || page.items.length === 0) break;
