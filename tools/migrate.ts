@@ -17,6 +17,7 @@ import { schedulerOrmSettings } from '../apps/scheduler/src/database/scheduler-o
 import { loadSchedulerConfig } from '../apps/scheduler/src/scheduler.config';
 import { migrateOrchestratorSchema } from '../apps/orchestrator/src/dead-letters/dead-letter.migration';
 import { migrateBillingSchema } from '../apps/billing/src/database/billing.migration';
+import { migrateUsageSchema } from '../apps/billing/src/usage/usage.migration';
 import { migrateHistorySchema } from '../apps/orchestrator/src/history/history.migration';
 import { TimerStore } from '../apps/orchestrator/src/timers/timer.store';
 
@@ -49,6 +50,7 @@ async function main(): Promise<void> {
     }
     await step('orchestrator', () => migrateOrchestratorSchema(pool));
     await step('billing', () => migrateBillingSchema(pool));
+    await step('billing usage', () => migrateUsageSchema(pool));
     await step('orchestrator history', () => migrateHistorySchema(pool));
     await step('orchestrator timers', () => new TimerStore(pool).migrate());
     logger.log(`done on ${redactUrl(databaseUrl)} in ${Date.now() - started} ms`);

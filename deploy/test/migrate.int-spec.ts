@@ -55,6 +55,9 @@ describe('tools/migrate.ts', () => {
         'scheduler.webhooks',
         // billing has no migrations table: its idempotent DDL makes the ledger index table.
         'billing.ledgers',
+        'billing.usage_runs',
+        'billing.usage_nodes',
+        'billing.projection_checkpoints',
       ]),
     );
     const billingIndexes = await pool.query<{ indexname: string }>(

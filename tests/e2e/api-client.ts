@@ -30,7 +30,9 @@ export class ApiClient {
       body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
     });
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
+    // JSON Lines (an execution export) stay text: a client reads them line by line.
+    const lines = res.headers.get('content-type')?.includes('application/x-ndjson');
+    return { status: res.status, headers: res.headers, body: text ? (lines ? text : JSON.parse(text)) : undefined };
   }
 
   get<T = any>(path: string) {

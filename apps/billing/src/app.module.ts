@@ -13,6 +13,9 @@ import { CreditsService } from './credits/credits.service';
 import { LedgerHandler } from './ledger/ledger.handler';
 import { LedgerStateCache } from './ledger/ledger-state.cache';
 import { ExpirySweep } from './sweep/expiry-sweep';
+import { ExecutionEntriesHandlers } from './credits/execution-entries.handlers';
+import { UsageHandlers } from './usage/usage.handlers';
+import { USAGE_PROVIDERS } from './usage/usage.providers';
 
 /** The billing service: each workspace's credit ledger; answers `billing.*` over NATS. */
 @Module({})
@@ -31,7 +34,7 @@ export function createAppModule(config: BillingConfig, clock: Clock = systemCloc
         streams: ['EVENTS'],
       }),
     ],
-    controllers: [CreditsHandlers],
+    controllers: [CreditsHandlers, ExecutionEntriesHandlers, UsageHandlers],
     providers: [
       { provide: BILLING_CONFIG, useValue: config },
       { provide: CLOCK, useValue: clock },
@@ -51,6 +54,7 @@ export function createAppModule(config: BillingConfig, clock: Clock = systemCloc
       LedgerHandler,
       CreditsService,
       ExpirySweep,
+      ...USAGE_PROVIDERS,
     ],
   };
 }

@@ -33,6 +33,8 @@ import { SocketSessions } from './live/socket-sessions';
 import { InvitationsController, WorkspacesController } from './workspaces/workspaces.controller';
 import { SchedulesController } from './schedules/schedules.controller';
 import { CreditsController } from './credits/credits.controller';
+import { UsageController } from './credits/usage.controller';
+import { ExecutionExportController } from './executions/execution-export.controller';
 import { HistoryController } from './history/history.controller';
 import { HooksController, WebhooksController } from './webhooks/webhooks.controller';
 import { WorkflowsController } from './workflows/workflows.controller';
@@ -74,6 +76,8 @@ export class GatewayModule {
         DeadLettersController,
         SchedulesController,
         CreditsController,
+        UsageController,
+        ExecutionExportController,
         HistoryController,
         WebhooksController,
         HooksController,

@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-/** The audit log's streams: identity's, the registry's and the scheduler's (never executions'). */
+/**
+ * The audit log's streams: identity's, the registry's, the scheduler's and billing's ledgers
+ * (`credits-<workspaceId>`: grants, holds, refusals, charges, releases, expiries), never
+ * executions' (those are `GET /executions/{id}/events` and `/export`).
+ */
 export const AUDIT_STREAM_CATEGORIES = [
   'user',
   'workspace',
@@ -10,6 +14,7 @@ export const AUDIT_STREAM_CATEGORIES = [
   'tool',
   'schedule',
   'webhook',
+  'credits',
 ] as const;
 
 /** Identity's audit subject (queue group `identity`): `AuditQuery` in the context's workspace -> `AuditPage`. */

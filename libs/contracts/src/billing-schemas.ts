@@ -107,3 +107,23 @@ export const creditEntrySchema = z.object({
   expiresAt: z.string().optional(),
 });
 export type CreditEntryView = z.infer<typeof creditEntrySchema>;
+
+/** `billing.credits.ofExecution`: one execution's ledger entries, oldest first, after a ledger position. */
+export const executionCreditEntriesQuerySchema = z.strictObject({
+  executionId: ledgerId,
+  /** The `nextCursor` of the previous page (a ledger position); 0 or absent: from the start. */
+  afterPosition: z.number().int().min(0).max(2_147_483_647).default(0),
+  limit: z.number().int().min(1).max(1000).default(500),
+});
+export type ExecutionCreditEntriesQuery = z.output<typeof executionCreditEntriesQuerySchema>;
+
+/** A ledger event as stored, for exports: its position in `credits-<workspaceId>`, id and data. */
+export interface ExecutionCreditEntry {
+  /** Position in the workspace's ledger stream. */
+  position: number;
+  eventId: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: Record<string, unknown>;
+  recordedAt: string;
+}

@@ -15,6 +15,10 @@ export const BillingRpc = {
   creditsCharge: 'billing.credits.charge',
   /** Orchestrator only: give a whole hold back: `ReleaseHoldRequest` -> `SettleResultView`. */
   creditsRelease: 'billing.credits.release',
+  /** The ledger entries one execution caused, oldest first: `ExecutionCreditEntriesQuery` -> `Page<ExecutionCreditEntry>`. */
+  creditsOfExecution: 'billing.credits.ofExecution',
+  /** Tokens, cost, runs, success rate and durations from the usage projection: `UsageQuery` -> `UsageReport`. */
+  usageReport: 'billing.usage.report',
 } as const;
 
 /** The billing subjects the gateway calls (the public reads and the admin's grant). */
@@ -22,6 +26,8 @@ export const GATEWAY_BILLING_SUBJECTS: readonly string[] = [
   BillingRpc.creditsGrant,
   BillingRpc.creditsBalance,
   BillingRpc.creditsTransactions,
+  BillingRpc.creditsOfExecution,
+  BillingRpc.usageReport,
 ];
 
 /** The billing subjects only the orchestrator calls (holds at dispatch and their settlement). */

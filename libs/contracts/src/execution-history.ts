@@ -11,7 +11,32 @@ export const ExecutionHistoryRpc = {
   list: 'orchestrator.history.list',
   /** `{ executionId }` -> `{ id, deletedAt }`: appends `ExecutionDeleted` (once) and hides the run. */
   delete: 'orchestrator.history.delete',
+  /** `ExportEventsPayload` -> `Page<ExportedEvent>`: one execution's events as stored, for its export. */
+  exportEvents: 'orchestrator.history.exportEvents',
 } as const;
+
+/** `orchestrator.history.exportEvents`: a page of the execution's stream after `afterSeq`. */
+export interface ExportEventsPayload {
+  executionId: string;
+  /** The last `seq` of the previous page; 0 from the start. */
+  afterSeq?: number;
+  /** 1..1000 (500). Fewer when their bytes would not fit in one reply. */
+  limit?: number;
+}
+
+/**
+ * An event of an execution's stream as stored (no upcasting), with its id and schema version: what
+ * the execution export writes. `data` too large for one reply is a `{ ref, size, sha256 }` reference.
+ */
+export interface ExportedEvent {
+  seq: number;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  data: unknown;
+  metadata: Record<string, unknown>;
+  recordedAt: string;
+}
 
 export const EXECUTION_STATUSES = ['pending', 'running', 'awaiting_approval', 'completed', 'failed', 'cancelled'] as const;
 export const TRIGGER_TYPES = ['manual', 'api', 'schedule', 'webhook', 'event'] as const;

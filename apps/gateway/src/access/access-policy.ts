@@ -109,6 +109,9 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'GET /api/v1/credits/balance': 'viewer',
   'GET /api/v1/credits/transactions': 'viewer',
   'POST /api/v1/credits/grants': 'admin',
+  // usage report (billing's usage projection) and the run export (orchestrator events + ledger entries)
+  'GET /api/v1/usage': 'viewer',
+  'GET /api/v1/executions/{id}/export': 'viewer',
 
   // operations
   'GET /api/v1/dead-letters': 'admin',

@@ -7,7 +7,8 @@ export const AUDIT_ROUTES: readonly ApiRoute[] = [
     method: 'get',
     path: '/api/v1/audit',
     tag: 'audit',
-    summary: "The workspace's audit trail, newest first (admins): identity, registry and scheduler changes with actor",
+    summary:
+      "The workspace's audit trail, newest first (admins): identity, registry, scheduler and credit ledger events with actor",
     auth: true,
     query: auditQuerySchema,
     status: 200,

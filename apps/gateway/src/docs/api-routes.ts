@@ -32,6 +32,7 @@ import { SCHEDULE_ROUTES } from '../schedules/schedule-routes';
 import { HISTORY_ROUTES } from '../history/history-routes';
 import { WEBHOOK_ROUTES } from '../webhooks/webhook-routes';
 import { CREDIT_ROUTES } from '../credits/credits-routes';
+import { USAGE_ROUTES } from '../credits/usage-routes';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -260,6 +261,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...API_KEY_ROUTES,
   ...SCHEDULE_ROUTES,
   ...CREDIT_ROUTES,
+  ...USAGE_ROUTES,
   ...HISTORY_ROUTES,
   ...WEBHOOK_ROUTES,
   {

@@ -16,8 +16,8 @@ const CATEGORY_PATTERN = `^(${AUDIT_STREAM_CATEGORIES.join('|')})-`;
 
 /**
  * Reads one workspace's audit trail from the shared event log (the `event_store.events` table
- * every service appends to in the transaction of each change): identity's, the registry's and the
- * scheduler's streams, never executions' (their events are `GET /executions/{id}/events`).
+ * every service appends to in the transaction of each change): identity's, the registry's, the
+ * scheduler's and billing's ledger streams, never executions' (their events are `GET /executions/{id}/events`).
  * Newest first, keyset-paged on the global position.
  */
 @Injectable()

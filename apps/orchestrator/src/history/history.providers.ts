@@ -2,6 +2,7 @@ import { Logger, type Provider } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@flowstack/service-kit';
 import { EVENT_STORE, ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
+import { ExportEventsHandlers } from './export-events.handlers';
 import { HistoryHandlers } from './history.handlers';
 import { migrateHistorySchema } from './history.migration';
 import { HistoryProjection } from './history.projection';
@@ -9,7 +10,7 @@ import { HistoryProjectionService } from './history.service';
 import { HistoryStore } from './history.store';
 
 /** The execution history's providers and handlers, added to the orchestrator's module. */
-export const HISTORY_CONTROLLERS = [HistoryHandlers];
+export const HISTORY_CONTROLLERS = [HistoryHandlers, ExportEventsHandlers];
 
 export const HISTORY_PROVIDERS: Provider[] = [
   {

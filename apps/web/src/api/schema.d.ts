@@ -113,7 +113,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The workspace's audit trail, newest first (admins): identity, registry and scheduler changes with actor */
+    /** The workspace's audit trail, newest first (admins): identity, registry, scheduler and credit ledger events with actor */
     get: operations['getApiV1Audit'];
     put?: never;
     post?: never;
@@ -433,6 +433,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/executions/{id}/export': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The whole run as JSON Lines with a SHA-256 hash chain: its events and the credit entries it caused */
+    get: operations['getApiV1ExecutionsIdExport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/executions/{id}/values/{sha256}': {
     parameters: {
       query?: never;
@@ -675,6 +692,23 @@ export interface paths {
     head?: never;
     /** Change the given fields of a tool (editors; null clears an optional field) */
     patch: operations['patchApiV1ToolsId'];
+    trace?: never;
+  };
+  '/api/v1/usage': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Tokens, cost, runs, success rate and average duration of runs started in [from, to), by workflow, agent, model or day */
+    get: operations['getApiV1Usage'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/webhooks': {
@@ -1838,7 +1872,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description The workspace's audit trail, newest first (admins): identity, registry and scheduler changes with actor */
+      /** @description The workspace's audit trail, newest first (admins): identity, registry, scheduler and credit ledger events with actor */
       200: {
         headers: {
           [name: string]: unknown;
@@ -3727,6 +3761,58 @@ export interface operations {
       };
     };
   };
+  getApiV1ExecutionsIdExport: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description one canonical JSON object per line: header, events, credit entries, end; each with line, prevHash, hash */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/x-ndjson': unknown;
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getApiV1ExecutionsIdValuesSha256: {
     parameters: {
       query?: never;
@@ -5370,6 +5456,90 @@ export interface operations {
       };
       /** @description problem+json, code `unsupported_media_type` */
       415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApiV1Usage: {
+    parameters: {
+      query?: {
+        from?: string;
+        groupBy?: 'workflow' | 'agent' | 'model' | 'day';
+        to?: string;
+      };
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Tokens, cost, runs, success rate and average duration of runs started in [from, to), by workflow, agent, model or day */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            from: string;
+            /** @enum {string} */
+            groupBy: 'workflow' | 'agent' | 'model' | 'day';
+            items: {
+              avgDurationMs: number | null;
+              calls: number;
+              cancelled: number;
+              cost: number;
+              failed: number;
+              inputTokens: number;
+              key: string;
+              outputTokens: number;
+              runs: number;
+              succeeded: number;
+              successRate: number | null;
+            }[];
+            to: string;
+            totals: {
+              avgDurationMs: number | null;
+              calls: number;
+              cancelled: number;
+              cost: number;
+              failed: number;
+              inputTokens: number;
+              outputTokens: number;
+              runs: number;
+              succeeded: number;
+              successRate: number | null;
+            };
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
         headers: {
           [name: string]: unknown;
         };
