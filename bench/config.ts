@@ -50,7 +50,7 @@ export const FULL: Sizes = {
   w4: { sequentialEvents: 2000, parallelEvents: 4000, streams: 100, writers: 16, replayEvents: 8_000 },
   w5: { executions: 500, warmup: 100, toolDelayMs: 50, countedExecutions: 50, runnerBoundConcurrency: 16 },
   w7: { executions: 300, ratePerSecond: 50, delaySeconds: 0.5 },
-  w8: { executions: 300, inFlight: 100, warmup: 50, holds: 2000, holdsInFlight: 200 },
+  w8: { executions: 200, inFlight: 100, warmup: 20, holds: 1000, holdsInFlight: 200 },
   floor: { natsMessages: 2000 },
   deadlineMs: 60_000,
 };

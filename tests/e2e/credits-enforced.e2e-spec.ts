@@ -64,6 +64,8 @@ describe('credits at run time', () => {
         TOOL_PRICES_JSON: JSON.stringify({ kinds: { http: TOOL_PRICE } }),
         BILLING_HOLD_TTL_MS: String(HOLD_TTL_MS),
         BILLING_SWEEP_MS: '200',
+        // Small, so that a result failing for billing's sake would be parked within seconds.
+        RESULTS_RETRY_BACKOFF_MS: '100',
       },
     });
     api = new ApiClient(platform.baseUrl);
@@ -80,13 +82,13 @@ describe('credits at run time', () => {
     if (credits !== undefined) await grantCredits(t.client, credits);
     return t;
   };
-  const createAgent = async (t: Tenant): Promise<string> => {
+  const createAgent = async (t: Tenant, baseUrl = llm.baseUrl): Promise<string> => {
     const credential = await t.client.post('/api/v1/credentials', { name: `k_${Date.now()}`, kind: 'api_key', value: 'sk-bill' });
     const res = await t.client.post('/api/v1/agents', {
       name: `agent-${randomUUID()}`,
       provider: 'openai',
       model: 'bill-model',
-      baseUrl: llm.baseUrl,
+      baseUrl,
       credentialId: credential.body.id,
       parameters: { maxTokens: MAX_TOKENS },
       maxSteps: MAX_STEPS,
@@ -301,6 +303,65 @@ describe('credits at run time', () => {
       ['CreditsCharged', TOOL_PRICE],
     ]);
     expect(await balance(eve)).toMatchObject({ posted: 1_000_000 - TOOL_PRICE, held: 0 });
+  });
+
+  it('a hold while billing is down waits for billing: the result is held, not parked, and the run completes', async () => {
+    const slow = await new FakeLlmServer('openai', { tokensPerSecond: 20 }).start();
+    let billingDown = false;
+    try {
+      const hal = await tenant('bill-hal', 1_000_000);
+      const agentId = await createAgent(hal, slow.baseUrl);
+      const words = Array.from({ length: 30 }, (_, i) => `w${i}`).join(' ');
+      slow.enqueue(
+        fakeReply.text(words, { inputTokens: 10, outputTokens: 30 }),
+        fakeReply.text('done', { inputTokens: 10, outputTokens: 1 }),
+      );
+      const graph = {
+        entry_point: 'in',
+        nodes: [
+          { id: 'in', type: 'input' },
+          { id: 'first', type: 'agent_call', config: { agentId, prompt: 'one', retry: { maxAttempts: 1 } } },
+          { id: 'second', type: 'agent_call', config: { agentId, prompt: 'two', retry: { maxAttempts: 1 } } },
+        ],
+        edges: [
+          { from: 'in', to: 'first' },
+          { from: 'first', to: 'second' },
+        ],
+      };
+      const started = await startRun(hal, graph);
+      const executionId = started.body.executionId as string;
+      await waitFor(() => slow.requests[0], 'the first agent call', 30_000);
+      // Billing goes away while the first node runs: its result schedules the second, which must hold.
+      await platform.services.get('billing')!.stop();
+      billingDown = true;
+      const orchestrator = platform.services.get('orchestrator')!;
+      await waitFor(
+        () => orchestrator.output().includes(`result ${executionId}:first:1 waits for the database or billing`),
+        'the result to wait for billing',
+        30_000,
+        50,
+      );
+      // For 10 s (parking would take under 10 s at this backoff), the result is never redelivered.
+      const ns = namespaceOf(platform.env.FLOWSTACK_NS);
+      const jsm = await jetstreamManager(nc);
+      const until = Date.now() + 10_000;
+      while (Date.now() < until) {
+        const info = await jsm.consumers.info(streamName(ns, 'RESULTS'), 'orchestrator');
+        expect(info.num_redelivered).toBe(0);
+        expect((await hal.client.get(`/api/v1/executions/${executionId}`)).body.nodes.first.status).not.toBe('failed');
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      await platform.start('billing');
+      billingDown = false;
+      const view = await finished(hal, executionId);
+      expect(view).toMatchObject({ status: 'completed' });
+      expect(view.nodes.second).toMatchObject({ status: 'succeeded', attempts: 1 });
+      const entries = await settled(hal, executionId, 4);
+      expect(entries.filter((e) => e.type === 'CreditsCharged').map((e) => e.nodeId)).toContain('second');
+    } finally {
+      await slow.stop();
+      if (billingDown) await platform.start('billing');
+    }
   });
 
   it('a cancelled run releases its holds', async () => {

@@ -1,8 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ExecutionEvent, RequestContext } from '@flowstack/contracts';
+import { FlowstackError, type ExecutionEvent, type RequestContext } from '@flowstack/contracts';
 import type { StoredEvent } from '@flowstack/event-store';
 import { decide, evolve, type ExecutionState, type StartedExecution } from '../domain';
 import { CreditHoldsClient } from './credit-holds.client';
+import { BillingUnavailable } from './billing-unavailable.error';
 
 /** A scheduled attempt of a costed node that has no hold recorded yet. */
 interface HoldNeeded {
@@ -40,10 +41,16 @@ export class CreditHolds {
     const started = initial as StartedExecution;
     const answers = await Promise.all(
       needed.map(async (n) => {
-        const { outcome, available } = await this.billing.hold(
-          { holdId: n.holdId, amount: n.amount, executionId: started.executionId, nodeId: n.nodeId },
-          { ...ctx, workspaceId: started.workspaceId },
-        );
+        const { outcome, available } = await this.billing
+          .hold(
+            { holdId: n.holdId, amount: n.amount, executionId: started.executionId, nodeId: n.nodeId },
+            { ...ctx, workspaceId: started.workspaceId },
+          )
+          .catch((e: unknown) => {
+            if (e instanceof FlowstackError && e.code === 'unavailable')
+              throw new BillingUnavailable(`credits hold: ${e.message}`);
+            throw e;
+          });
         // An earlier delivery's hold that was settled since (charged, released, expired) holds
         // nothing any more; the attempt goes on, its charge then takes nothing.
         return { ...n, outcome: outcome === 'refused' ? ('refused' as const) : ('held' as const), available };
