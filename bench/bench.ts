@@ -21,6 +21,7 @@ import { createToolCallWorkflow, scaleOut, scaleOutRunnerBound } from './workloa
 import { createLineWorkflow, stepOverhead } from './workloads/step-overhead';
 import { createDiamondWorkflow, throughput } from './workloads/throughput';
 import { timers } from './workloads/timers';
+import { credits } from './workloads/credits';
 
 /**
  * One benchmark run: starts the platform (and the LangGraph peer), runs workloads 1-6 and the
@@ -131,6 +132,10 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       log('W7 timers (delays and retries)');
       await timers(ctx);
     }
+    if (want('w8')) {
+      log('W8 credits (billing on a costed node, holds/s)');
+      await credits(ctx);
+    }
     if (want('w5')) {
       const toolCall = await createToolCallWorkflow(ctx, target);
       // Counted before the scale-out runs: those stop tool-runners, and the wiretap would keep a
@@ -222,6 +227,7 @@ function judgeTargets(rec: Recorder, sizes: Sizes): void {
   rec.target('W5', 'one tool-runner holds at least 200 tasks in flight', 'w5.oneRunner.peakInFlight', '>=', 200);
   rec.target('W7', 'timer lateness p99 under 50 ms', 'w7.lateness.p99', '<', 50);
   rec.target('W2', 'history projection lag p99 under 100 ms', 'w2.historyLag.p99', '<', 100);
+  rec.target('W8', 'a costed node keeps the diamond within 15% of its throughput', 'w8.ratio.billedVsFree', '>=', 0.85);
 }
 
 async function machineInfo(platform: BenchPlatform): Promise<BenchResults['machine']> {

@@ -62,6 +62,11 @@ export class ApiClient {
     return page.items;
   }
 
+  /** Any other POST of the API as this user (agents, grants): throws unless the answer is `expected`. */
+  post<T>(path: string, body: unknown, expected = 201): Promise<T> {
+    return this.call<T>('POST', path, body, expected);
+  }
+
   private async call<T>(method: string, path: string, body: unknown, expected: number): Promise<T> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,

@@ -8,7 +8,7 @@ import {
   type AuthNatsServer,
   type TestPlatform,
 } from '@flowstack/testing';
-import { ApiClient, createWorkflow, registerTenant, watchExecution } from './api-client';
+import { ApiClient, createWorkflow, grantCredits, registerTenant, watchExecution } from './api-client';
 
 jest.setTimeout(120_000);
 
@@ -45,6 +45,8 @@ describe('agent_call under the bus permissions', () => {
 
   it('runs an agent with a credential and a linked tool, streaming to a socket, with no violation', async () => {
     const tenant = await registerTenant(new ApiClient(platform.baseUrl), 'agentauth');
+    // A priced model: the start checks the balance and the node holds credits (billing under the permissions too).
+    await grantCredits(tenant.client, 1_000_000);
     const credential = await tenant.client.post('/api/v1/credentials', { name: 'key', kind: 'api_key', value: 'sk-auth' });
     expect(credential.status).toBe(201);
     const agent = await tenant.client.post('/api/v1/agents', {

@@ -10,7 +10,7 @@ import {
   waitFor,
   type TestPlatform,
 } from '@flowstack/testing';
-import { ApiClient, createWorkflow, registerTenant, watchExecution, type Tenant } from './api-client';
+import { ApiClient, createWorkflow, grantCredits, registerTenant, watchExecution, type Tenant } from './api-client';
 
 jest.setTimeout(180_000);
 
@@ -57,6 +57,8 @@ describe('agent_call nodes', () => {
     const api = new ApiClient(platform.baseUrl);
     alice = await registerTenant(api, 'agent-alice');
     bob = await registerTenant(api, 'agent-bob');
+    // Agents cost credits: runs need a balance to start and to hold each attempt's maximum.
+    await grantCredits(alice.client, 100_000_000);
     const created = await alice.client.post('/api/v1/credentials', { name: 'llm_key', kind: 'api_key', value: MARKER });
     expect(created.status).toBe(201);
     credentialId = created.body.id;

@@ -69,6 +69,15 @@ export async function registerTenant(api: ApiClient, label: string): Promise<Ten
   return { token: res.body.token, workspaceId: res.body.workspace.id, client: api.as(res.body.token) };
 }
 
+/**
+ * Grants the client's workspace `amount` micro-credits (the client must be its admin): runs with
+ * costed nodes (agents, priced tools) need credit to start and hold.
+ */
+export async function grantCredits(client: ApiClient, amount: number): Promise<void> {
+  const res = await client.post('/api/v1/credits/grants', { amount });
+  if (res.status !== 201) throw new Error(`grant answered ${res.status}: ${JSON.stringify(res.body)}`);
+}
+
 /** Creates a workflow as `client`; throws unless the answer is 201. Resolves to its id. */
 export async function createWorkflow(client: ApiClient, name: string, graph: object): Promise<string> {
   const res = await client.post('/api/v1/workflows', { name, graph });

@@ -33,6 +33,7 @@ import { TimerService } from './timers/timer.service';
 import { ExecutionControlHandlers } from './control/execution-control.handlers';
 import { CancelSignalPublisher } from './control/cancel-signal.publisher';
 import { HISTORY_CONTROLLERS, HISTORY_PROVIDERS } from './history/history.providers';
+import { billingProviders } from './billing/billing.providers';
 
 /** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
 @Module({})
@@ -90,6 +91,7 @@ export class OrchestratorModule {
         ExpressionBudget,
         ExpressionSandboxLifecycle,
         { provide: InputValidator, useFactory: () => new InputValidator(config.schemaCacheSize) },
+        ...billingProviders(config),
         ExecutionHandler,
         DeadLetterRecorder,
         // Before the consumers: it subscribes to the max-deliveries advisories before they pull.

@@ -1,4 +1,6 @@
+import { loadPriceTable, type PriceTable } from '@flowstack/pricing';
 import { intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
+import { loadToolPrices, type ToolPrices } from './billing/tool-prices';
 
 export interface OrchestratorConfig extends BaseConfig {
   /** Results handled at once by one replica (results of one execution may conflict and retry). */
@@ -47,6 +49,10 @@ export interface OrchestratorConfig extends BaseConfig {
   historyPollIntervalMs: number;
   /** Events the history projection applies per transaction. */
   historyBatchSize: number;
+  /** LLM prices (`FLOWSTACK_PRICING_JSON` / `_FILE` over the defaults): an agent node's hold. */
+  prices: PriceTable;
+  /** Tool prices per kind and per tool id (`TOOL_PRICES_JSON`); none by default. */
+  toolPrices: ToolPrices;
 }
 
 /** `EXECUTION_VALUE_BUDGET_BYTES` when unset: 256 MiB, sixteen of the largest single values. */
@@ -74,6 +80,8 @@ export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): Or
     timerBatchSize: intFromEnv('TIMER_BATCH_SIZE', 100, env),
     historyPollIntervalMs: intFromEnv('HISTORY_POLL_INTERVAL_MS', 50, env),
     historyBatchSize: intFromEnv('HISTORY_BATCH_SIZE', 500, env),
+    prices: loadPriceTable(env),
+    toolPrices: loadToolPrices(env),
   };
 }
 

@@ -28,6 +28,40 @@ export interface ExecutionStarted {
     input: unknown;
     startedAt: string;
     trigger: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event'; by?: string };
+    /**
+     * The prices of the nodes that can cost money, snapshotted when the run started (so a price
+     * change applies to runs started after it): each attempt of such a node holds `maxCost`
+     * credits before it is dispatched. Nodes absent here cost nothing and need no hold. Optional
+     * (added in schemaVersion 1): streams recorded before it hold nothing.
+     */
+    costCaps?: Record<string, NodeCostCap>;
+  };
+}
+
+/** What one attempt of a costed node may cost (micro-credits), fixed at the execution's start. */
+export interface NodeCostCap {
+  /** The hold taken before each attempt is dispatched: the attempt's maximum cost. */
+  maxCost: number;
+  /** A fixed price added to the attempt's reported cost when it succeeds (a priced tool); 0 when absent. */
+  price?: number;
+}
+
+/**
+ * Credits were held for a costed node's attempt (billing's `CreditsHeld` with the same `holdId`)
+ * before its task was dispatched; recorded in the same append as the `NodeScheduled` it follows.
+ * The attempt's `NodeCompleted` is charged against the hold (the rest released), a `NodeFailed` or
+ * the end of the execution releases it. A refused hold records no such event: the node fails
+ * with `insufficient_credits` instead.
+ */
+export interface NodeCostHeld {
+  type: 'NodeCostHeld';
+  data: {
+    nodeId: string;
+    attempt: number;
+    /** The attempt's task id: the same attempt always asks for the same hold. */
+    holdId: string;
+    amount: number;
+    heldAt: string;
   };
 }
 
@@ -217,6 +251,7 @@ export interface ExecutionDeleted {
 export type ExecutionEvent =
   | ExecutionStarted
   | NodeScheduled
+  | NodeCostHeld
   | NodeCompleted
   | NodeFailed
   | NodeRetryScheduled

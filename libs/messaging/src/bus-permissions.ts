@@ -195,6 +195,8 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
     orchestrator: {
       publish: [
         ...rpc(ns, [Rpc.registry.workflowVersionGet]),
+        // A run's price snapshot at start: its agents and priced tools, and whether it has credit.
+        ...rpc(ns, [Rpc.registry.agentGet, Rpc.registry.toolGet, Rpc.billing.creditsBalance]),
         ...rpc(ns, ORCHESTRATOR_BILLING_SUBJECTS),
         subject(ns, 'events.>'),
         subject(ns, 'work.>'),

@@ -3,7 +3,7 @@ import type { JetStreamClient } from '@nats-io/jetstream';
 import { workSubject, type ExecutionEvent, type Namespace, type NodeTask } from '@flowstack/contracts';
 import type { OutboundMessage } from '@flowstack/event-store';
 import { JETSTREAM, NAMESPACE, ValueStore, encodeJson } from '@flowstack/messaging';
-import { attemptTimeoutOf, scopeOf, type ExecutionState, type StartedExecution } from '../domain';
+import { attemptTimeoutOf, isActive, scopeOf, type ExecutionState, type StartedExecution } from '../domain';
 import { fitTaskScope, type TaskScope } from './task-scope.fit';
 
 /**
@@ -31,6 +31,8 @@ export class TaskDispatcher {
     onlyStillScheduled = false,
   ): Promise<OutboundMessage[]> {
     if (state.status === 'pending') return [];
+    // Recovery never dispatches work of a finished run (a refused hold fails it in the decision that scheduled).
+    if (onlyStillScheduled && !isActive(state)) return [];
     const messages: OutboundMessage[] = [];
     let scope: TaskScope | undefined;
     for (const event of events) {

@@ -8,7 +8,15 @@
  * `RetryExecution`, `TimeOutNode`. `decide` switches on `type` with a `never`
  * check, so adding one is a compile error until it is handled.
  */
-import type { ApprovalDecision, ExecutionStarted, NodeError, Role, TokenUsage, WorkflowGraph } from '@flowstack/contracts';
+import type {
+  ApprovalDecision,
+  ExecutionStarted,
+  NodeCostCap,
+  NodeError,
+  Role,
+  TokenUsage,
+  WorkflowGraph,
+} from '@flowstack/contracts';
 
 /** Begin an execution of a pinned workflow version. A no-op on an execution that already started. */
 export interface StartExecution {
@@ -21,6 +29,8 @@ export interface StartExecution {
     graph: WorkflowGraph;
     input: unknown;
     trigger: ExecutionStarted['data']['trigger'];
+    /** The costed nodes' prices at start (`ExecutionStarted.costCaps`); absent or empty: nothing is held. */
+    costCaps?: Record<string, NodeCostCap>;
     /** ISO-8601; becomes `startedAt` and the entry node's `scheduledAt`. */
     now: string;
   };
@@ -138,8 +148,30 @@ export interface DecideApproval {
   };
 }
 
+/**
+ * Billing answered the hold a costed node's scheduled attempt asked for (before its task goes
+ * out). `held`: `NodeCostHeld`; `refused`: the node fails with `insufficient_credits` (not
+ * retryable) and so does the execution. A no-op when the node no longer waits on that attempt,
+ * the hold is recorded already, or the execution finished.
+ */
+export interface RecordHold {
+  type: 'RecordHold';
+  data: {
+    nodeId: string;
+    attempt: number;
+    holdId: string;
+    amount: number;
+    outcome: 'held' | 'refused';
+    /** What the workspace could still spend when billing answered. */
+    available: number;
+    /** ISO-8601 time of billing's answer. */
+    now: string;
+  };
+}
+
 /** Everything `decide` accepts. */
-export type ExecutionCommand = StartExecution | CompleteNode | FailNode | FireTimer | CancelExecution | DecideApproval;
+export type ExecutionCommand =
+  StartExecution | CompleteNode | FailNode | FireTimer | CancelExecution | DecideApproval | RecordHold;
 
 /** The `type` tag of each command: what handlers log and metrics count. */
 export type ExecutionCommandType = ExecutionCommand['type'];

@@ -4,7 +4,7 @@
  * the same events. "Already done" returns `[]`, which is what makes redelivered results harmless.
  */
 import type { ExecutionEvent } from '@flowstack/contracts';
-import type { CompleteNode, ExecutionCommand, FailNode, FireTimer, StartExecution } from './execution.commands';
+import type { CompleteNode, ExecutionCommand, FailNode, FireTimer, RecordHold, StartExecution } from './execution.commands';
 import { ExecutionRuleViolation } from './execution-rule-violation.error';
 import { assertNever, isActive, nodeOf } from './execution.state';
 import type { ActiveExecution, ExecutionState, StartedExecution } from './execution.state';
@@ -35,6 +35,8 @@ export function decide(command: ExecutionCommand, state: ExecutionState): Execut
       return cancelExecution(command, state);
     case 'DecideApproval':
       return decideApproval(command, state);
+    case 'RecordHold':
+      return recordHold(command, state);
     default:
       return assertNever(command);
   }
@@ -48,9 +50,10 @@ function startExecution({ data }: StartExecution, state: ExecutionState): Execut
     throw new ExecutionRuleViolation('invalid_graph', message, { problems });
   }
   const { executionId, workspaceId, workflowId, workflowVersion, graph, input, trigger, now } = data;
+  const costCaps = data.costCaps && Object.keys(data.costCaps).length > 0 ? { costCaps: data.costCaps } : {};
   const started: ExecutionEvent = {
     type: 'ExecutionStarted',
-    data: { executionId, workspaceId, workflowId, workflowVersion, graph, input, startedAt: now, trigger },
+    data: { executionId, workspaceId, workflowId, workflowVersion, graph, input, startedAt: now, trigger, ...costCaps },
   };
   // The entry point needs only what the command carries, not a folded state: build just enough.
   const core = { executionId, topology: buildTopology(graph) };
@@ -67,7 +70,8 @@ function completeNode(command: CompleteNode, state: ExecutionState): ExecutionEv
     const error = valueBudgetError(nodeId, current.valueBytes, outputBytes, valueBudgetBytes);
     if (error) return failed(current, { nodeId, attempt, taskId, error, startedAt, failedAt: completedAt, durationMs, now });
   }
-  const cost = command.data.cost ?? 0;
+  // A priced tool's fixed price (snapshotted at start) comes on top of what the attempt reported.
+  const cost = (command.data.cost ?? 0) + (current.costCaps?.[nodeId]?.price ?? 0);
   const size = outputBytes === undefined ? {} : { outputBytes };
   const usage = command.data.usage ? { usage: command.data.usage } : {};
   return [
@@ -118,6 +122,31 @@ function failed(current: ActiveExecution, data: FailNode['data']): ExecutionEven
       },
     },
   ];
+}
+
+/**
+ * Billing's answer to a scheduled attempt's hold: `NodeCostHeld`, or the node and the execution
+ * fail with `insufficient_credits` (never retried: more attempts would be refused the same way).
+ * `[]` when the execution finished, the node no longer waits on that attempt, or the hold is
+ * recorded already (a re-decision after a conflict, a redelivery).
+ */
+function recordHold(command: RecordHold, state: ExecutionState): ExecutionEvent[] {
+  const { nodeId, attempt, holdId, amount, outcome, available, now } = command.data;
+  const started = mustBeStarted(command, state);
+  const node = nodeOf(started, nodeId);
+  if (!node) {
+    const message = `node '${nodeId}' is not in the graph of execution ${started.executionId}`;
+    throw new ExecutionRuleViolation('unknown_node', message, { nodeId });
+  }
+  if (!isActive(started) || node.status !== 'scheduled' || node.attempts !== attempt || node.hold?.attempt === attempt) return [];
+  if (outcome === 'held') return [{ type: 'NodeCostHeld', data: { nodeId, attempt, holdId, amount, heldAt: now } }];
+  const error = {
+    code: 'insufficient_credits',
+    message: `node '${nodeId}' needs up to ${amount} micro-credits and the workspace has ${available} available`,
+    retryable: false,
+    details: { required: amount, available },
+  };
+  return failed(started, { nodeId, attempt, taskId: node.taskId ?? holdId, error, failedAt: now, now });
 }
 
 /**

@@ -63,6 +63,10 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
       // A new attempt starts clean: nothing of the previous attempt's result carries over.
       return update(nodeId, () => ({ status: 'scheduled', attempts: attempt, taskId, mode, scheduledAt }));
     }
+    case 'NodeCostHeld': {
+      const { nodeId, attempt, holdId, amount } = event.data;
+      return update(nodeId, (node) => ({ ...node, hold: { holdId, amount, attempt } }));
+    }
     case 'NodeCompleted': {
       const { nodeId, output, startedAt, completedAt, durationMs, cost } = event.data;
       const next = update(nodeId, (node) => ({
@@ -151,7 +155,7 @@ function cancelled(state: StartedExecution, data: ExecutionCancelled['data'], wr
 }
 
 function started(event: ExecutionStarted): StartedExecution {
-  const { executionId, workspaceId, workflowId, workflowVersion, graph, input, trigger, startedAt } = event.data;
+  const { executionId, workspaceId, workflowId, workflowVersion, graph, input, trigger, startedAt, costCaps } = event.data;
   const topology = buildTopology(graph);
   const nodes: Record<string, NodeState> = {};
   for (const nodeId of topology.order) nodes[nodeId] = PENDING_NODE;
@@ -165,6 +169,7 @@ function started(event: ExecutionStarted): StartedExecution {
     input,
     trigger,
     startedAt,
+    ...(costCaps && Object.keys(costCaps).length > 0 ? { costCaps } : {}),
     totalCost: 0,
     valueBytes: 0,
     openGates: 0,

@@ -8,6 +8,7 @@ import type {
   ExecutionCancelled,
   ExecutionFailed,
   ExecutionStarted,
+  NodeCostCap,
   NodeError,
   NodeStatus,
   TimerKind,
@@ -33,6 +34,8 @@ export interface NodeState {
   finishedAt?: string;
   durationMs?: number;
   cost?: number;
+  /** The credits held for the current attempt (`NodeCostHeld`); a new attempt starts without one. */
+  hold?: { holdId: string; amount: number; attempt: number };
 }
 
 /** A durable timer recorded in the stream and not fired yet. */
@@ -62,6 +65,8 @@ export interface ExecutionCore {
   input: unknown;
   trigger: ExecutionStarted['data']['trigger'];
   startedAt: string;
+  /** The costed nodes' prices at start (`ExecutionStarted.costCaps`): what each attempt holds. */
+  costCaps?: Readonly<Record<string, NodeCostCap>>;
   /** Set by `ExecutionDeleted`: the run is hidden from history lists, still readable. */
   deletedAt?: string;
   /** Sum of the succeeded attempts' costs; the terminal event's total once finished. */

@@ -10,6 +10,7 @@ export type {
   ExecutionCommandType,
   FailNode,
   FireTimer,
+  RecordHold,
   StartExecution,
 } from './execution.commands';
 export { decide } from './execution.decider';

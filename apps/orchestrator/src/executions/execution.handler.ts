@@ -30,6 +30,7 @@ import { ExpressionBudget, type InlineLimits } from './expression.budget';
 import { evaluateInlineNode } from './inline-node.evaluator';
 import { ExecutionValues, type SettledOutcome } from './execution-values';
 import { TimerStore } from '../timers/timer.store';
+import { CreditHolds } from '../billing/credit-holds';
 
 export interface HandleOutcome {
   state: ExecutionState;
@@ -60,6 +61,8 @@ export class ExecutionHandler {
     private readonly budget: ExpressionBudget = new ExpressionBudget(),
     // Absent only in tests that build the handler by hand and record no timers.
     @Optional() private readonly timers?: TimerStore,
+    // Absent only in tests that build the handler by hand: nothing is held or charged.
+    @Optional() private readonly credits?: CreditHolds,
   ) {}
 
   async handle(
@@ -86,21 +89,25 @@ export class ExecutionHandler {
         if (cached && e instanceof ExecutionRuleViolation) continue;
         throw e;
       }
-      const { state, events } = decided;
-      if (events.length === 0) {
+      if (decided.events.length === 0) {
         if (cached) continue;
-        return { state, appended: [] };
+        return { state: decided.state, appended: [] };
       }
+      // Costed attempts hold their maximum cost before their tasks exist; a refusal fails the run.
+      const { state, events, refused } = this.credits
+        ? await this.credits.holdScheduled(decided.state, decided.events, ctx)
+        : { ...decided, refused: false };
       try {
         // The node tasks go out with the events, in one batch after the commit (the fast path).
         const outgoing = (await this.values.outgoing(events, workspaceId)).map((e) => toNewEvent(e, ctx, causationId));
-        const alongside = await this.dispatcher.taskMessages(state, events);
+        const alongside = refused ? [] : await this.dispatcher.taskMessages(state, events);
         const timers = timersOf(events);
         const result =
           timers.length > 0 && this.timers
             ? await this.appendWithTimers(this.timers, streamId, executionId, workspaceId, outgoing, position, alongside, timers)
             : await this.store.append(streamId, workspaceId, outgoing, { expectedPosition: position, alongside });
         this.cache.set(streamId, state, result.lastPosition);
+        await this.credits?.settle(state, result.events, ctx);
         return { state, appended: result.events };
       } catch (e) {
         if (!(e instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw e;

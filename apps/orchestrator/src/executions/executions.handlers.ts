@@ -7,6 +7,7 @@ import {
   executionStreamId,
   notFound,
   type ExecutionView,
+  type NodeCostCap,
   type Page,
   type RequestContext,
   type StartExecutionPayload,
@@ -20,6 +21,8 @@ import { EVENT_STORE } from '../orchestrator.config';
 import { ExecutionHandler } from './execution.handler';
 import { InputValidator } from './input.validator';
 import { pageWithinBudget, viewWithinBudget, type PutValue } from './reply-budget';
+import { NodePricing } from '../billing/node-pricing.service';
+import { CreditHoldsClient } from '../billing/credit-holds.client';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -39,6 +42,8 @@ export class ExecutionsHandlers {
     private readonly executions: ExecutionHandler,
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     @Inject(ValueStore) private readonly values: ValueStore,
+    private readonly pricing: NodePricing,
+    private readonly credits: CreditHoldsClient,
   ) {}
 
   @MessagePattern(Rpc.orchestrator.executionStart)
@@ -80,8 +85,19 @@ export class ExecutionsHandlers {
       version.graph.input_schema,
       payload.input,
     );
+    // The price snapshot of the run; a run that can cost money needs credit to start.
+    const costCaps = await this.pricing.costCapsOf(version.graph, ctx);
+    if (Object.keys(costCaps).length > 0) {
+      const { available } = await this.credits.balance(ctx);
+      if (available <= 0) {
+        throw new FlowstackError(
+          'insufficient_credits',
+          `this workflow runs nodes that cost credits and the workspace has ${available} available; an admin can add credits (POST /api/v1/credits/grants)`,
+        );
+      }
+    }
     const executionId = payload.executionId?.toLowerCase() ?? randomUUID();
-    const { state } = await this.startRecorded(executionId, version, payload, ctx);
+    const { state } = await this.startRecorded(executionId, version, payload, costCaps, ctx);
     return { executionId, status: state.status };
   }
 
@@ -89,6 +105,7 @@ export class ExecutionsHandlers {
     executionId: string,
     version: WorkflowVersionView,
     payload: StartExecutionPayload,
+    costCaps: Record<string, NodeCostCap>,
     ctx: RequestContext,
   ) {
     try {
@@ -105,6 +122,7 @@ export class ExecutionsHandlers {
             graph: version.graph,
             input: payload.input,
             trigger: payload.trigger ?? { type: 'api', by: ctx.actor.id },
+            costCaps,
             now: new Date().toISOString(),
           },
         }),

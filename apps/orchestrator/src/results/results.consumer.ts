@@ -9,6 +9,10 @@ import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.co
 import { DeadLetterRecorder } from '../dead-letters/dead-letter.recorder';
 import { parkedMessage } from '../dead-letters/poison-message';
 import { isDatabaseOutage } from './database-outage';
+import { BillingUnavailable } from '../billing/billing-unavailable.error';
+
+/** The database or billing cannot be reached: the result is not to blame and is held, not parked. */
+const isOutage = (e: unknown): boolean => isDatabaseOutage(e) || e instanceof BillingUnavailable;
 
 export const RESULTS_CONSUMER = 'orchestrator';
 
@@ -104,7 +108,7 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
         return;
       }
       const deliveries = msg.info.deliveryCount;
-      if (isDatabaseOutage(e)) {
+      if (isOutage(e)) {
         // Only at shutdown: the result is not to blame, so it is never parked for it.
         msg.nak(resultRetryDelayMs(this.config.resultsRetryBackoffMs, deliveries));
         return;
@@ -133,9 +137,9 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
         await this.record(result);
         return;
       } catch (e) {
-        if (!isDatabaseOutage(e) || this.stopping.signal.aborted) throw e;
+        if (!isOutage(e) || this.stopping.signal.aborted) throw e;
         const wait = Math.min(maxWait, 250 * 2 ** Math.min(outage, 6));
-        if (outage === 0) this.logger.warn(`result ${result.taskId} waits for the database: ${(e as Error).message}`);
+        if (outage === 0) this.logger.warn(`result ${result.taskId} waits for the database or billing: ${(e as Error).message}`);
         msg.working();
         await delay(wait, undefined, { signal: this.stopping.signal }).catch(() => undefined);
         msg.working();
