@@ -6,6 +6,7 @@ import {
   TOOL_RUNNER_AGENT_SUBJECTS,
   cancelSubjects,
   chunkSubjects,
+  logSubjects,
   streamName,
   subject,
   type Namespace,
@@ -225,6 +226,8 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...rpc(ns, TOOL_RUNNER_AGENT_SUBJECTS),
         // Token chunks of agent_call nodes (core NATS); gateways fan them out to sockets.
         chunkSubjects(ns),
+        // Output lines of python and shell tools (core NATS), fanned out like chunks.
+        logSubjects(ns),
         subject(ns, 'results.>'),
         jsInfo,
         ...streamApi(ns, 'WORK', true),
@@ -265,7 +268,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...authFeedApi(ns, false),
         ...rateLimitApi(ns),
       ],
-      subscribe: [inbox, chunkSubjects(ns)],
+      subscribe: [inbox, chunkSubjects(ns), logSubjects(ns)],
       allowResponses: false,
     },
   };
