@@ -14,12 +14,12 @@ export interface SandboxPolicy {
   settingsOf(workspaceId: string): Promise<SandboxPermissions>;
 }
 
-/** How long a workspace's answer is reused: an admin's switch reaches every runner within this. */
+/** How long a workspace's answer that enables something is reused: switching off reaches every runner within this. */
 export const SANDBOX_POLICY_TTL_MS = 2_000;
 
 /**
- * Reads `registry.workspace.settings.get` as the `system` actor `tool-runner`, cached per
- * workspace for `SANDBOX_POLICY_TTL_MS`. A registry that does not answer fails the attempt with
+ * Reads `registry.workspace.settings.get` as the `system` actor `tool-runner`; an answer that
+ * enables a kind is cached per workspace for `SANDBOX_POLICY_TTL_MS` (one with everything off is not). A registry that does not answer fails the attempt with
  * `registry_unavailable` (retryable): never run a sandbox on a guess.
  */
 export class RegistrySandboxPolicy implements SandboxPolicy {
@@ -39,6 +39,9 @@ export class RegistrySandboxPolicy implements SandboxPolicy {
       throw new NodeFailure('registry_unavailable', `reading the workspace's settings failed: ${why}`, true);
     }
     const value = { ...settings.sandboxedTools };
+    // Only what allows something is reused: a kind an admin just enabled runs at once, one just
+    // disabled stops within the TTL.
+    if (!value.python && !value.shell) return value;
     if (this.cache.size > 10_000) this.cache.clear();
     this.cache.set(workspaceId, { at: Date.now(), value });
     return value;

@@ -95,7 +95,9 @@ export class SandboxedToolRunner {
           }
         : { argv: ['/bin/sh', '-c', (config as ShellToolConfig).command] };
     const log = this.deps.logs.open(task.workspaceId, task.executionId, task.node.id);
-    const redact = (text: string): string => redactSecrets(text, secrets);
+    // Postgres' jsonb refuses NUL (U+0000) in a string: the output would never be recorded.
+    const redact = (text: string): string =>
+      redactSecrets(text, secrets).replace(/\0|\\u0000/g, (m) => (m === '\0' ? '\uFFFD' : '\\ufffd'));
     try {
       const run = await this.deps.sandbox.run(
         { ...spec, env, stdin: argsJson, network, limits },
