@@ -1,6 +1,6 @@
 import { HttpTarget } from '@flowstack/testing';
 import { HttpToolExecutor } from '../http/http-tool.executor';
-import { NodeFailure } from '../work/node-failure';
+import type { NodeFailure } from '../work/node-failure';
 import { BuiltinToolRunner } from './builtin-tool.runner';
 
 const task = {
