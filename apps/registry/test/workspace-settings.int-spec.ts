@@ -28,7 +28,7 @@ describe('workspace settings', () => {
     // Another workspace is untouched.
     expect((await get(randomUUID())).sandboxedTools.python).toBe(false);
     const events = await h.sql.query('select type, data from event_store.events where stream_id = $1 order by stream_position', [
-      `workspace-settings-${ws}`,
+      `settings-${ws}`,
     ]);
     expect(events.rows).toEqual([
       { type: 'WorkspaceSettingsChanged', data: { changes: { sandboxedTools: { python: true } } } },

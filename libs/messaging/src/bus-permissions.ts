@@ -75,7 +75,7 @@ const valuesApi = (ns: Namespace): string[] => {
 };
 
 /** The registry's audit event categories (the stream id's prefix: `workflow-<id>`, `agent-<id>`...). */
-const REGISTRY_EVENT_CATEGORIES = ['workflow', 'credential', 'agent', 'tool'] as const;
+const REGISTRY_EVENT_CATEGORIES = ['workflow', 'credential', 'agent', 'tool', 'settings'] as const;
 
 const AUTH_BUCKETS: readonly AuthBucket[] = ['REVOCATIONS', 'MEMBERSHIPS', 'API_KEYS'];
 

@@ -9,7 +9,8 @@ import {
 import { AuditLog, type WorkspaceScope } from '@flowstack/orm';
 import { WorkspaceSettingsRow } from './workspace-settings.entity';
 
-const streamOf = (workspaceId: string): string => `workspace-settings-${workspaceId}`;
+// Category `settings` (the stream id's prefix): `workspace-` streams are identity's.
+const streamOf = (workspaceId: string): string => `settings-${workspaceId}`;
 
 /**
  * A workspace's switches (python and shell tools, their network). Reads answer the defaults
