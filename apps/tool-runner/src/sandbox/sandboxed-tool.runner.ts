@@ -86,7 +86,8 @@ export class SandboxedToolRunner {
     const env = await this.environment(config, args, secrets, task);
     const limits = limitsOf(config);
     const argsJson = JSON.stringify(args ?? {});
-    if (argsJson.length <= MAX_ARGS_ENV) env.ARGS = argsJson;
+    // The program's `$ARGS` (a variable of the sandbox, not of this process).
+    if (argsJson.length <= MAX_ARGS_ENV) Object.assign(env, { ARGS: argsJson });
     const spec =
       kind === 'python'
         ? {
