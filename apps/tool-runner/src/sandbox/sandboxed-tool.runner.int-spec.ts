@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readdirSync } from 'node:fs';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { NodeTask } from '@flowstack/contracts';
 import type { LogPublisher, LogStream } from '../logs/log.publisher';
@@ -177,6 +178,22 @@ describe('SandboxedToolRunner (bubblewrap)', () => {
     for (const port of [5432, 4222]) {
       const f = await failure(python(`import socket\nsocket.create_connection(("127.0.0.1", ${port}), timeout=2)`));
       expect(f.code).toBe('sandbox_network_denied');
+    }
+  });
+
+  it("network: true (when the workspace allows it) shares the runner's network: the loopback is reachable", async () => {
+    const server = createServer((socket) => socket.end('hello from the host\n'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    permissions.network = true;
+    try {
+      const code = `import socket\ns = socket.create_connection(("127.0.0.1", ${port}), timeout=5)\nresult = s.recv(100).decode()`;
+      expect((await python(code, { network: true })).result).toBe('hello from the host\n');
+      // Without asking for it the tool still has no network.
+      expect((await failure(python(code))).code).toBe('sandbox_network_denied');
+    } finally {
+      permissions.network = false;
+      server.close();
     }
   });
 

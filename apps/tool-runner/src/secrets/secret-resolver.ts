@@ -7,7 +7,7 @@ import { NodeFailure } from '../work/node-failure';
 const ACTOR = { id: 'tool-runner', type: 'system' } as const;
 
 /** `secrets.<name>` (and `secrets["<name>"]`) in a template text: the credentials it references. */
-const SECRET_REFERENCE = /\bsecrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\])/g;
+const SECRET_REFERENCE = /(?<![\w$.])secrets\s*(?:\.\s*([A-Za-z_][A-Za-z0-9_]*)|\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\])/g;
 
 /** Every credential name that the strings anywhere in `value` reference as `secrets.<name>`. */
 export function referencedSecrets(value: unknown, into = new Set<string>()): Set<string> {
