@@ -1,4 +1,4 @@
-import { NodeFailure } from '../work/node-failure';
+import { type NodeFailure } from '../work/node-failure';
 import type { SandboxLimits, SandboxRun } from './sandbox';
 import { sandboxOutcome } from './sandbox-outcome';
 
