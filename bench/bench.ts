@@ -19,6 +19,7 @@ import { liveLatency } from './workloads/live-latency';
 import { memory } from './workloads/memory';
 import { createToolCallWorkflow, scaleOut, scaleOutRunnerBound } from './workloads/scale-out';
 import { createLineWorkflow, stepOverhead } from './workloads/step-overhead';
+import { remoteSteps } from './workloads/remote-steps';
 import { createDiamondWorkflow, throughput } from './workloads/throughput';
 import { timers } from './workloads/timers';
 import { credits } from './workloads/credits';
@@ -45,7 +46,7 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
   try {
     log(`Starting the platform (5 processes, own database and NATS namespace)${options.profile ? ' with CPU profiles' : ''}...`);
     const platform = await BenchPlatform.start(cleanup, { serviceEnv: options.profile ? profileEnv() : undefined });
-    const peer = options.langgraph && (want('w1') || want('w2')) ? await LangGraphPeer.start(cleanup) : undefined;
+    const peer = options.langgraph && (want('w1') || want('w2') || want('w9')) ? await LangGraphPeer.start(cleanup) : undefined;
     const cpu = meterFor(platform);
     const closeCpu = cleanup.add('CPU meter', () => cpu.close());
     const pg = new PgActivity(platform.databaseUrl);
@@ -107,6 +108,10 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
     if (want('w1')) {
       log('W1 step overhead');
       await stepOverhead(ctx, line);
+    }
+    if (want('w9')) {
+      log('W9 remote steps');
+      await remoteSteps(ctx);
     }
     if (want('w2')) {
       log('W2 throughput');
@@ -211,6 +216,7 @@ async function quietWindow(work: () => Promise<void>): Promise<number> {
 /** The targets of issue 3, judged on the medians. */
 function judgeTargets(rec: Recorder, sizes: Sizes): void {
   rec.target('W1', 'per-node cost <= LangGraph.js + PostgresSaver', 'w1.ratio.vsLangGraphPostgres', '<=', 1);
+  rec.target('W9', 'per remote node <= LangGraph.js + PostgresSaver', 'w9.ratio.vsLangGraphPostgres', '<=', 1);
   rec.target('W2', 'at least 300 executions/s', 'w2.flowstack.perSecond', '>=', 300);
   rec.target('W2', 'at least 1.5x LangGraph.js + PostgresSaver', 'w2.ratio.vsLangGraphPostgres', '>=', 1.5);
   rec.target('W3', 'commit -> client p99 under 25 ms', 'w3.commitToClient.p99', '<', 25);

@@ -1,4 +1,4 @@
-export const PARTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'floor'] as const;
+export const PARTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9', 'floor'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** What `npm run bench` was asked to do (see `parseArgs`). */
@@ -37,6 +37,8 @@ export interface Sizes {
   w7: { executions: number; ratePerSecond: number; delaySeconds: number };
   /** Agent diamonds with and without billing, then billing's raw hold rate (one and 100 workspaces). */
   w8: { executions: number; inFlight: number; warmup: number; holds: number; holdsInFlight: number };
+  /** A line of builtin noop tool nodes: every node a durable remote step (issue 9). */
+  w9: { nodes: number; executionsPerRun: number; warmup: number };
   floor: { natsMessages: number };
   /** Cap on any one timed loop. */
   deadlineMs: number;
@@ -51,6 +53,7 @@ export const FULL: Sizes = {
   w5: { executions: 500, warmup: 100, toolDelayMs: 50, countedExecutions: 50, runnerBoundConcurrency: 16 },
   w7: { executions: 300, ratePerSecond: 50, delaySeconds: 0.5 },
   w8: { executions: 200, inFlight: 100, warmup: 20, holds: 1000, holdsInFlight: 200 },
+  w9: { nodes: 50, executionsPerRun: 5, warmup: 3 },
   floor: { natsMessages: 2000 },
   deadlineMs: 60_000,
 };
@@ -64,6 +67,7 @@ export const QUICK: Sizes = {
   w5: { executions: 40, warmup: 10, toolDelayMs: 50, countedExecutions: 5, runnerBoundConcurrency: 0 },
   w7: { executions: 20, ratePerSecond: 20, delaySeconds: 0.2 },
   w8: { executions: 20, inFlight: 10, warmup: 4, holds: 200, holdsInFlight: 50 },
+  w9: { nodes: 50, executionsPerRun: 1, warmup: 1 },
   floor: { natsMessages: 200 },
   deadlineMs: 30_000,
 };

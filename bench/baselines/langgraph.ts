@@ -33,7 +33,11 @@ export class LangGraphPeer {
   private nextId = 1;
   private readonly pending = new Map<number, (reply: Reply) => void>();
 
-  private constructor(private readonly child: ChildProcess) {
+  private constructor(
+    private readonly child: ChildProcess,
+    /** The database PostgresSaver writes to (its backends' CPU is LangGraph's). */
+    readonly databaseName: string,
+  ) {
     child.on('message', (reply: Reply) => {
       this.pending.get(reply.id)?.(reply);
       this.pending.delete(reply.id);
@@ -59,9 +63,14 @@ export class LangGraphPeer {
       child.once('exit', (code) => reject(new Error(`LangGraph worker exited (${code}) before it was ready`)));
     });
     await withDeadline(ready, 30_000, 'LangGraph worker start');
-    const peer = new LangGraphPeer(child);
+    const peer = new LangGraphPeer(child, new URL(db.url).pathname.slice(1));
     await peer.call({ type: 'init', databaseUrl: db.url }, 30_000);
     return peer;
+  }
+
+  /** The worker's process id (for CPU metering). */
+  get pid(): number {
+    return this.child.pid ?? 0;
   }
 
   /** `executions` runs of an n-node line, one at a time. */

@@ -23,6 +23,25 @@ export function lineGraph(count: number): GraphSpec {
   };
 }
 
+/**
+ * Workload 8: `count` nodes in a line: input, count-2 `builtin` `noop` tool nodes (each a task on
+ * WORK run by a tool-runner), output.
+ */
+export function remoteLineGraph(count: number): GraphSpec {
+  const ids = Array.from({ length: count }, (_, i) => `n${i}`);
+  return {
+    entry_point: ids[0],
+    nodes: ids.map((id, i) =>
+      i === 0
+        ? { id, type: 'input' }
+        : i === count - 1
+          ? { id, type: 'output', config: { value: '{{ input }}' } }
+          : { id, type: 'tool', config: { tool: { kind: 'builtin', operation: 'noop' }, args: { step: i } } },
+    ),
+    edges: ids.slice(1).map((id, i) => ({ from: ids[i], to: id })),
+  };
+}
+
 /** Workload 2: input -> (left, right in parallel) -> join (waits for both) -> output. */
 export function diamondGraph(): GraphSpec {
   return {

@@ -94,4 +94,42 @@ describe('agent_call under the bus permissions', () => {
     expect(nats.output()).not.toMatch(/Violation/);
     for (const service of platform.services.values()) expect(service.output()).not.toMatch(/Permissions Violation/);
   });
+  it('runs a python tool node with a secret, its settings read and its log lines streamed, with no violation', async () => {
+    const tenant = await registerTenant(new ApiClient(platform.baseUrl), 'sandboxauth');
+    expect(
+      (await tenant.client.post('/api/v1/credentials', { name: 'token', kind: 'api_key', value: 'sk-sandbox-auth' })).status,
+    ).toBe(201);
+    const enabled = await tenant.client.put(`/api/v1/workspaces/${tenant.workspaceId}/settings`, {
+      sandboxedTools: { python: true },
+    });
+    expect(enabled.status).toBe(200);
+    const workflowId = await createWorkflow(tenant.client, 'python', {
+      entry_point: 'in',
+      nodes: [
+        { id: 'in', type: 'input' },
+        {
+          id: 'py',
+          type: 'tool',
+          config: {
+            tool: {
+              kind: 'python',
+              code: 'import os\nprint("hello", args["n"])\nresult = len(os.environ["TOKEN"])',
+              env: { TOKEN: '{{ secrets.token }}' },
+            },
+            args: { n: '{{ input.n }}' },
+          },
+        },
+      ],
+      edges: [{ from: 'in', to: 'py' }],
+    });
+    const started = await tenant.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { n: 3 } });
+    const live = await watchExecution(platform.wsUrl, started.body.executionId, tenant.token);
+    await live.closed;
+    expect(live.messages.at(-1)).toMatchObject({ type: 'execution_complete', status: 'completed' });
+    const view = (await tenant.client.get(`/api/v1/executions/${started.body.executionId}`)).body;
+    expect(view.nodes.py.output.result).toBe('sk-sandbox-auth'.length);
+    expect(live.messages).toContainEqual({ type: 'log', nodeId: 'py', stream: 'stdout', line: 'hello 3' });
+    expect(nats.output()).not.toMatch(/Violation/);
+    for (const service of platform.services.values()) expect(service.output()).not.toMatch(/Permissions Violation/);
+  });
 });

@@ -42,6 +42,7 @@ import { WebModule } from './web/web.module';
 import { AgentsController } from './agents/agents.controller';
 import { CredentialsController } from './agents/credentials.controller';
 import { ToolsController } from './agents/tools.controller';
+import { WorkspaceSettingsController } from './workspaces/workspace-settings.controller';
 
 /** The only public entry: REST under /api/v1 and WebSocket under /ws, all forwarded over NATS. */
 @Module({})
@@ -68,6 +69,7 @@ export class GatewayModule {
         AgentsController,
         ToolsController,
         WorkspacesController,
+        WorkspaceSettingsController,
         InvitationsController,
         ApiKeysController,
         ExecutionsController,

@@ -7,6 +7,7 @@ import { WorkflowsModule } from './workflows/workflows.module';
 import { AgentsModule } from './agents/agents.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { ToolsModule } from './tools/tools.module';
+import { WorkspaceSettingsModule } from './settings/workspace-settings.module';
 
 /** The registry service: workflows and their versions, credentials, agents and tools; answers `registry.*` over NATS. */
 @Module({})
@@ -28,6 +29,7 @@ export function createAppModule(config: RegistryConfig): DynamicModule {
       CredentialsModule.forRoot(config.keyring),
       AgentsModule,
       ToolsModule,
+      WorkspaceSettingsModule,
     ],
   };
 }

@@ -14,6 +14,12 @@ beforeAll(async () => {
     { name: 'llm_key', kind: 'api_key', value: 'sk-x' },
     inWorkspace(workspace, 'admin'),
   );
+  // python and shell tools are refused until an admin enables them (workspace-settings.int-spec.ts).
+  await h.call(
+    Rpc.registry.workspaceSettingsUpdate,
+    { sandboxedTools: { python: true, shell: true } },
+    inWorkspace(workspace, 'admin'),
+  );
 });
 afterAll(async () => {
   await h?.close();
@@ -250,7 +256,17 @@ describe('tools', () => {
       'config.credentialId',
     ],
     ['python without code', { name: 't', kind: 'python', config: {} }, 'config.code'],
-    ['shell with an extra field', { name: 't', kind: 'shell', config: { command: 'ls', network: true } }, 'config'],
+    ['shell with an extra field', { name: 't', kind: 'shell', config: { command: 'ls', netwrok: true } }, 'config'],
+    [
+      'python with a memory limit too large',
+      { name: 't', kind: 'python', config: { code: 'x', memoryMb: 1_000_000 } },
+      'config.memoryMb',
+    ],
+    [
+      'a shell env template that does not compile',
+      { name: 't', kind: 'shell', config: { command: 'ls', env: { A: '{{ 1 + }}' } } },
+      'config.env.A',
+    ],
     [
       'a builtin operation that does not exist',
       { name: 't', kind: 'builtin', config: { operation: 'rm_rf' } },

@@ -11,6 +11,13 @@ import { ToolNodeExecutor } from './work/tool-node.executor';
 import { TaskValues } from './work/task-values';
 import { WorkConsumer } from './work/work.consumer';
 import { TaskCancellations } from './work/task-cancellations';
+import { BuiltinToolRunner } from './builtin/builtin-tool.runner';
+import { LogPublisher } from './logs/log.publisher';
+import { DEFAULT_SANDBOX_HOST, Sandbox } from './sandbox/sandbox';
+import { RegistrySandboxPolicy } from './sandbox/sandbox-policy';
+import { SandboxedToolRunner } from './sandbox/sandboxed-tool.runner';
+import { SecretResolver } from './secrets/secret-resolver';
+import { ToolDispatcher } from './tools/tool-dispatcher';
 
 /** The tool-runner: pulls node tasks from WORK and publishes their results to RESULTS. */
 @Module({})
@@ -32,9 +39,19 @@ export class ToolRunnerModule {
         {
           provide: NODE_EXECUTORS,
           inject: [HttpToolExecutor, RpcClient, NATS_CONNECTION, NAMESPACE],
-          useFactory: (http: HttpToolExecutor, rpc: RpcClient, nc: NatsConnection, ns: Namespace) =>
-            new Map<string, NodeExecutor>([
-              ['tool', new ToolNodeExecutor(new Map([['http', http]]))],
+          useFactory: (http: HttpToolExecutor, rpc: RpcClient, nc: NatsConnection, ns: Namespace) => {
+            const tools = new ToolDispatcher({
+              http,
+              builtin: new BuiltinToolRunner(http),
+              sandboxed: new SandboxedToolRunner({
+                sandbox: new Sandbox(DEFAULT_SANDBOX_HOST),
+                secrets: new SecretResolver(rpc, config.keyring),
+                policy: new RegistrySandboxPolicy(rpc),
+                logs: new LogPublisher(nc, ns),
+              }),
+            });
+            return new Map<string, NodeExecutor>([
+              ['tool', new ToolNodeExecutor(tools, rpc)],
               [
                 'agent_call',
                 new AgentCallExecutor({
@@ -44,9 +61,11 @@ export class ToolRunnerModule {
                   ...(config.keyring ? { keyring: config.keyring } : {}),
                   chunks: new ChunkPublisher(nc, ns),
                   allowPrivateNetwork: config.allowPrivateNetwork,
+                  tools,
                 }),
               ],
-            ]),
+            ]);
+          },
         },
         valueStoreProvider,
         TaskValues,

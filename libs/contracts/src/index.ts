@@ -26,3 +26,4 @@ export * from './billing-schemas';
 export * from './execution-history';
 export * from './audit-schemas';
 export * from './usage-schemas';
+export * from './workspace-settings';

@@ -28,6 +28,10 @@ export const REGISTRY_AGENT_SUBJECTS = {
   agentToolLink: 'registry.agent.tool.link',
   agentToolUnlink: 'registry.agent.tool.unlink',
   agentToolList: 'registry.agent.tool.list',
+  /** `{}` -> `WorkspaceSettings` of the request's workspace (what an admin enabled). */
+  workspaceSettingsGet: 'registry.workspace.settings.get',
+  /** `UpdateWorkspaceSettingsRequest` -> `WorkspaceSettings`; admins only. */
+  workspaceSettingsUpdate: 'registry.workspace.settings.update',
 } as const;
 
 /**
@@ -40,6 +44,7 @@ export const TOOL_RUNNER_AGENT_SUBJECTS: readonly string[] = [
   REGISTRY_AGENT_SUBJECTS.agentToolList,
   REGISTRY_AGENT_SUBJECTS.toolGet,
   REGISTRY_AGENT_SUBJECTS.credentialSealed,
+  REGISTRY_AGENT_SUBJECTS.workspaceSettingsGet,
 ];
 
 /** The agent-resource subjects the gateway calls: all of them but `credentialSealed`. */

@@ -121,5 +121,12 @@ export const chunkSubject = (ns: Namespace, workspaceId: string, executionId: st
 /** Every token chunk (what a gateway replica subscribes to). */
 export const chunkSubjects = (ns: Namespace): string => subject(ns, 'chunks.*.*.*');
 
+/** `logs.<workspaceId>.<executionId>.<nodeId>` (core NATS, not stored): a sandboxed tool's stdout/stderr lines. */
+export const logSubject = (ns: Namespace, workspaceId: string, executionId: string, nodeId: string): string =>
+  subject(ns, `logs.${workspaceId}.${executionId}.${nodeId}`);
+
+/** Every log line (what a gateway replica subscribes to). */
+export const logSubjects = (ns: Namespace): string => subject(ns, 'logs.*.*.*');
+
 /** `results.<executionId>` on the RESULTS stream. */
 export const resultSubject = (ns: Namespace, executionId: string): string => subject(ns, `results.${executionId}`);

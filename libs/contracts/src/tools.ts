@@ -66,8 +66,51 @@ export const mcpToolConfigSchema = z
     }
   });
 
-export const pythonToolConfigSchema = z.strictObject({ code: templateText(200_000) });
-export const shellToolConfigSchema = z.strictObject({ command: templateText(20_000) });
+/** Upper bounds of a sandboxed (`python`, `shell`) tool's limits. */
+export const SANDBOX_LIMITS = {
+  maxTimeoutMs: 300_000,
+  defaultTimeoutMs: 30_000,
+  maxMemoryMb: 4096,
+  defaultMemoryMb: 512,
+  maxOutputBytes: 4_000_000,
+  defaultOutputBytes: 1_000_000,
+  maxProcesses: 256,
+  defaultProcesses: 32,
+} as const;
+
+/**
+ * What `python` and `shell` tools share: environment variables (templates over `args` and
+ * `secrets.<name>`: the only way a secret reaches the sandbox, and only the ones named here),
+ * network (off unless `true` and the workspace's admin allowed it), and limits.
+ */
+const sandboxFields = {
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]{0,127}$/, 'an environment variable name'), z.string().max(65_536))
+    .refine((e) => Object.keys(e).length <= 100, 'at most 100 variables')
+    .optional(),
+  network: z.boolean().optional(),
+  timeoutMs: z.number().int().min(100).max(SANDBOX_LIMITS.maxTimeoutMs).optional(),
+  /** CPU seconds (default: the wall time, rounded up). */
+  cpuSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(SANDBOX_LIMITS.maxTimeoutMs / 1000)
+    .optional(),
+  memoryMb: z.number().int().min(32).max(SANDBOX_LIMITS.maxMemoryMb).optional(),
+  maxOutputBytes: z.number().int().min(1024).max(SANDBOX_LIMITS.maxOutputBytes).optional(),
+  maxProcesses: z.number().int().min(1).max(SANDBOX_LIMITS.maxProcesses).optional(),
+};
+
+/** `code` is Python 3 source, run as is (never rendered as a template): it sees `args`, sets `result`. */
+export const pythonToolConfigSchema = z.strictObject({ code: templateText(200_000), ...sandboxFields });
+/** `command` is a `/bin/sh -c` script, run as is: `$ARGS` and stdin hold the arguments' JSON. */
+export const shellToolConfigSchema = z.strictObject({ command: templateText(20_000), ...sandboxFields });
+export type PythonToolConfig = z.infer<typeof pythonToolConfigSchema>;
+export type ShellToolConfig = z.infer<typeof shellToolConfigSchema>;
+/** The tool kinds that run in the sandbox, each off per workspace until an admin enables it. */
+export const SANDBOXED_TOOL_KINDS = ['python', 'shell'] as const;
+export type SandboxedToolKind = (typeof SANDBOXED_TOOL_KINDS)[number];
 export const builtinToolConfigSchema = z.strictObject({
   operation: z.enum(BUILTIN_OPERATIONS),
   options: z.record(z.string(), z.unknown()).optional(),

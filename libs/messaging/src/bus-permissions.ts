@@ -6,6 +6,7 @@ import {
   TOOL_RUNNER_AGENT_SUBJECTS,
   cancelSubjects,
   chunkSubjects,
+  logSubjects,
   streamName,
   subject,
   type Namespace,
@@ -74,7 +75,7 @@ const valuesApi = (ns: Namespace): string[] => {
 };
 
 /** The registry's audit event categories (the stream id's prefix: `workflow-<id>`, `agent-<id>`...). */
-const REGISTRY_EVENT_CATEGORIES = ['workflow', 'credential', 'agent', 'tool'] as const;
+const REGISTRY_EVENT_CATEGORIES = ['workflow', 'credential', 'agent', 'tool', 'settings'] as const;
 
 const AUTH_BUCKETS: readonly AuthBucket[] = ['REVOCATIONS', 'MEMBERSHIPS', 'API_KEYS'];
 
@@ -227,6 +228,8 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...rpc(ns, TOOL_RUNNER_AGENT_SUBJECTS),
         // Token chunks of agent_call nodes (core NATS); gateways fan them out to sockets.
         chunkSubjects(ns),
+        // Output lines of python and shell tools (core NATS), fanned out like chunks.
+        logSubjects(ns),
         subject(ns, 'results.>'),
         jsInfo,
         ...streamApi(ns, 'WORK', true),
@@ -267,7 +270,7 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...authFeedApi(ns, false),
         ...rateLimitApi(ns),
       ],
-      subscribe: [inbox, chunkSubjects(ns)],
+      subscribe: [inbox, chunkSubjects(ns), logSubjects(ns)],
       allowResponses: false,
     },
   };

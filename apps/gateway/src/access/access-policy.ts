@@ -83,6 +83,9 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'POST /api/v1/workspaces/{id}/invitations': 'admin',
   'GET /api/v1/workspaces/{id}/invitations': 'admin',
   'DELETE /api/v1/workspaces/{id}/invitations/{invitationId}': 'admin',
+  // workspace settings (registry): python/shell tools and their network are switched on by admins
+  'GET /api/v1/workspaces/{id}/settings': 'viewer',
+  'PUT /api/v1/workspaces/{id}/settings': 'admin',
   'POST /api/v1/invitations/accept': 'viewer',
   'POST /api/v1/invitations/decline': 'viewer',
 

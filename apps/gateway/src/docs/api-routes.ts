@@ -28,6 +28,7 @@ import { API_KEY_ROUTES } from '../api-keys/api-keys.api-routes';
 import { OIDC_ROUTES } from '../auth/oidc.api-routes';
 import { AUDIT_ROUTES } from '../audit/audit.api-routes';
 import { WORKSPACE_ROUTES } from '../workspaces/workspaces.api-routes';
+import { WORKSPACE_SETTINGS_ROUTES } from '../workspaces/workspace-settings.api-routes';
 import { SCHEDULE_ROUTES } from '../schedules/schedule-routes';
 import { HISTORY_ROUTES } from '../history/history-routes';
 import { WEBHOOK_ROUTES } from '../webhooks/webhook-routes';
@@ -258,6 +259,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
     errors: [400, 401, 403],
   },
   ...WORKSPACE_ROUTES,
+  ...WORKSPACE_SETTINGS_ROUTES,
   ...API_KEY_ROUTES,
   ...SCHEDULE_ROUTES,
   ...CREDIT_ROUTES,

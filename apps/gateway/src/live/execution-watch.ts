@@ -41,6 +41,7 @@ export class ExecutionWatch {
   private queue: Promise<void> = Promise.resolve();
   private unsubscribe?: () => void;
   private unsubscribeChunks?: () => void;
+  private unsubscribeLogs?: () => void;
   private labels = new Map<string, string | undefined>();
   private closed = false;
 
@@ -69,6 +70,11 @@ export class ExecutionWatch {
       if (chunk.workspaceId.toLowerCase() !== this.ctx.workspaceId.toLowerCase()) return;
       this.sendChunk(chunk.nodeId, chunk.chunk);
     });
+    // Tool output lines likewise: ephemeral, no seq.
+    this.unsubscribeLogs = this.chunks?.subscribeLogs(this.executionId, (log) => {
+      if (log.workspaceId.toLowerCase() !== this.ctx.workspaceId.toLowerCase()) return;
+      this.sendEphemeral({ type: 'log', nodeId: log.nodeId, stream: log.stream, line: log.line });
+    });
     this.ws.on('close', () => this.stop());
     const resuming = this.lastSent > 0;
     this.enqueue(async () => {
@@ -81,12 +87,19 @@ export class ExecutionWatch {
     this.closed = true;
     this.unsubscribe?.();
     this.unsubscribeChunks?.();
+    this.unsubscribeLogs?.();
   }
 
   /** `agent_streaming {nodeId, chunk}`: ephemeral, without `seq`. */
   private sendChunk(nodeId: string, chunk: string): void {
     if (this.closed) return;
     if (!sendBounded(this.ws, JSON.stringify({ type: 'agent_streaming', nodeId, chunk }), this.maxBuffered)) this.stop();
+  }
+
+  /** `log {nodeId, stream, line}` and the like: ephemeral, without `seq`. */
+  private sendEphemeral(message: Record<string, unknown>): void {
+    if (this.closed) return;
+    if (!sendBounded(this.ws, JSON.stringify(message), this.maxBuffered)) this.stop();
   }
 
   private enqueue(step: () => Promise<void>): void {

@@ -15,7 +15,12 @@ import { findJsonSchemaErrors, findTemplateErrors } from '@flowstack/workflow';
  */
 export function checkedToolConfig(kind: ToolKind, config: unknown): Record<string, unknown> {
   const parsed = parseRequest(TOOL_CONFIG_SCHEMAS[kind], config, 'config') as Record<string, unknown>;
-  const errors = kind === 'http' || kind === 'mcp' ? findTemplateErrors(parsed, 'config') : [];
+  const errors =
+    kind === 'http' || kind === 'mcp'
+      ? findTemplateErrors(parsed, 'config')
+      : kind === 'python' || kind === 'shell'
+        ? findTemplateErrors(parsed.env ?? {}, 'config.env')
+        : [];
   if (errors.length > 0) throw invalid(errors);
   return parsed;
 }

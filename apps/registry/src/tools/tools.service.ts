@@ -18,6 +18,7 @@ import { isUuid, type WorkspaceScope } from '@flowstack/orm';
 import { decodeCursor, encodeCursor } from '@flowstack/orm';
 import { checkedInputSchema, checkedToolConfig } from './tool-definition.check';
 import { Tool } from './tool.entity';
+import { WorkspaceSettingsService } from '../settings/workspace-settings.service';
 import { toToolView } from './tool.views';
 
 /** What `registry.tool.delete` answers. */
@@ -51,6 +52,7 @@ export class ToolsService {
   constructor(
     private readonly em: EntityManager,
     private readonly audit: AuditLog,
+    private readonly settings: WorkspaceSettingsService,
   ) {}
 
   async create(scope: WorkspaceScope, request: CreateToolRequest): Promise<ToolView> {
@@ -58,6 +60,7 @@ export class ToolsService {
     const inputSchema = checkedInputSchema(request.inputSchema);
     return conflictOnUnique(UNIQUE_TOOL_NAME, () =>
       this.audit.transaction(scope.ctx, async (em, record) => {
+        await this.settings.assertKindEnabled(em, scope.workspaceId, request.kind);
         const credentialId = credentialOf(config);
         if (credentialId) await assertCredentialInWorkspace(em, scope.workspaceId, credentialId, 'config.credentialId');
         const tool = em.create(Tool, {
@@ -120,6 +123,7 @@ export class ToolsService {
         const tool = await findLiveTool(em, scope, id, LockMode.PESSIMISTIC_WRITE);
         if (changes.config !== undefined) {
           const kind = changes.kind ?? tool.kind;
+          await this.settings.assertKindEnabled(em, scope.workspaceId, kind);
           const config = checkedToolConfig(kind, changes.config);
           const credentialId = credentialOf(config);
           if (credentialId && credentialId !== tool.credentialId) {

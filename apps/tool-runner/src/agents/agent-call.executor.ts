@@ -22,6 +22,7 @@ import { NodeFailure } from '../work/node-failure';
 import type { NodeExecutor, NodeOutcome } from '../work/node-executor';
 import { assertBaseUrlAllowed } from './base-url.guard';
 import type { ChunkPublisher } from './chunk.publisher';
+import type { ToolDispatcher } from '../tools/tool-dispatcher';
 
 /** The actor the registry expects on the tool-runner's reads (`registry.credential.sealed` insists on it). */
 export const TOOL_RUNNER_ACTOR = { id: 'tool-runner', type: 'system' } as const;
@@ -37,6 +38,8 @@ export interface AgentCallDeps {
   keyring?: Keyring;
   chunks: ChunkPublisher;
   allowPrivateNetwork: boolean;
+  /** Runs agent tools of every kind (http, builtin, python, shell); without it only http and two builtins. */
+  tools?: ToolDispatcher;
   /** Builds the provider (tests may wrap it); default `createLlmProvider`. */
   createProvider?: typeof createLlmProvider;
 }
@@ -197,6 +200,11 @@ export class AgentCallExecutor implements NodeExecutor {
       description: tool.description ?? tool.name,
       inputSchema: tool.inputSchema,
     };
+    if (this.deps.tools) {
+      const dispatcher = this.deps.tools;
+      const toRun = { kind: tool.kind, config: tool.config, name: `"${tool.name}"` };
+      return { definition, run: (args, signal) => dispatcher.run(toRun, args, task, signal) };
+    }
     switch (tool.kind) {
       case 'http':
         return { definition, run: (args, signal) => this.deps.http.run({ ...tool.config, kind: 'http' }, args, task, signal) };

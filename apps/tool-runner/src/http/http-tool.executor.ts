@@ -58,7 +58,12 @@ export class HttpToolExecutor implements NodeExecutor {
     signal: AbortSignal,
   ): Promise<HttpResponseOutput> {
     const rendered = await renderTemplate(tool, { ...task.scope, args }, { fairnessKey: task.workspaceId });
-    const parsed = httpToolSchema.safeParse(rendered);
+    return this.runLiteral(rendered, signal);
+  }
+
+  /** Runs one http tool whose config is data already (no templates): the `webhook_notify` builtin. */
+  async runLiteral(tool: unknown, signal: AbortSignal): Promise<HttpResponseOutput> {
+    const parsed = httpToolSchema.safeParse(tool);
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'tool'}: ${i.message}`).join('; ');
       throw new NodeFailure('invalid_config', `http tool config is invalid after rendering: ${issues}`);

@@ -975,6 +975,24 @@ export interface paths {
     patch: operations['patchApiV1WorkspacesIdMembersUserId'];
     trace?: never;
   };
+  '/api/v1/workspaces/{id}/settings': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The workspace's switches: python and shell tools, and their network (all off until an admin enables them) */
+    get: operations['getApiV1WorkspacesIdSettings'];
+    /** Change switches (admins; the fields given change, the others stay; audited as WorkspaceSettingsChanged) */
+    put: operations['putApiV1WorkspacesIdSettings'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/hooks/{id}': {
     parameters: {
       query?: never;
@@ -5083,6 +5101,15 @@ export interface operations {
           | {
               config: {
                 code: string;
+                cpuSeconds?: number;
+                env?: {
+                  [key: string]: string;
+                };
+                maxOutputBytes?: number;
+                maxProcesses?: number;
+                memoryMb?: number;
+                network?: boolean;
+                timeoutMs?: number;
               };
               description?: string;
               inputSchema?: {
@@ -5095,6 +5122,15 @@ export interface operations {
           | {
               config: {
                 command: string;
+                cpuSeconds?: number;
+                env?: {
+                  [key: string]: string;
+                };
+                maxOutputBytes?: number;
+                maxProcesses?: number;
+                memoryMb?: number;
+                network?: boolean;
+                timeoutMs?: number;
               };
               description?: string;
               inputSchema?: {
@@ -7659,6 +7695,170 @@ export interface operations {
       };
       /** @description problem+json, code `conflict` */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApiV1WorkspacesIdSettings: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The workspace's switches: python and shell tools, and their network (all off until an admin enables them) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            sandboxedTools: {
+              network: boolean;
+              python: boolean;
+              shell: boolean;
+            };
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  putApiV1WorkspacesIdSettings: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          sandboxedTools?: {
+            network?: boolean;
+            python?: boolean;
+            shell?: boolean;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description Change switches (admins; the fields given change, the others stay; audited as WorkspaceSettingsChanged) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            sandboxedTools: {
+              network: boolean;
+              python: boolean;
+              shell: boolean;
+            };
+            updatedAt: string | null;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
         headers: {
           [name: string]: unknown;
         };

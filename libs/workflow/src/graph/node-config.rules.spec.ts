@@ -110,13 +110,30 @@ describe('node config: invalid_node_config', () => {
     expect(errorsOf({ id: 't', type: 'tool', config: { tool: 'http' } }).map((e) => e.path)).toEqual(['nodes[1].config.tool']);
   });
 
-  it.each(['mcp', 'python', 'shell', 'builtin'])('inline tool kind %s is not supported for now', (kind) => {
+  it.each(['mcp'])('inline tool kind %s is not supported for now', (kind) => {
     expect(errorsOf({ id: 't', type: 'tool', config: { tool: { kind } } })).toEqual([
       expect.objectContaining({
         path: 'nodes[1].config.tool.kind',
         message: `tool node "t": inline tool kind "${kind}" is not supported for now (only http)`,
       }),
     ]);
+  });
+
+  it('inline python, shell and builtin tools are checked against their kind; source code is no template', () => {
+    expect(errorsOf({ id: 't', type: 'tool', config: { tool: { kind: 'python', code: 'print(f"{{x}}")' } } })).toEqual([]);
+    expect(errorsOf({ id: 't', type: 'tool', config: { tool: { kind: 'shell', command: 'echo {{' } } })).toEqual([]);
+    expect(errorsOf({ id: 't', type: 'tool', config: { tool: { kind: 'builtin', operation: 'noop' } } })).toEqual([]);
+    expect(errorsOf({ id: 't', type: 'tool', config: { tool: { kind: 'python' } } }).map((e) => e.path)).toEqual([
+      'nodes[1].config.tool.code',
+    ]);
+    expect(
+      errorsOf({ id: 't', type: 'tool', config: { tool: { kind: 'builtin', operation: 'rm_rf' } } }).map((e) => e.path),
+    ).toEqual(['nodes[1].config.tool.operation']);
+    expect(
+      errorsOf({ id: 't', type: 'tool', config: { tool: { kind: 'python', code: 'x', env: { V: '{{ 1 + }}' } } } }).map(
+        (e) => e.path,
+      ),
+    ).toEqual(['nodes[1].config.tool.env.V']);
   });
 
   it('inline tool of an unknown kind', () => {

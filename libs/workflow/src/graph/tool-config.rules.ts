@@ -1,8 +1,9 @@
+import { TOOL_CONFIG_SCHEMAS } from '@flowstack/contracts';
 import { childPath, isPlainObject } from '../field-path';
 import { parseTemplate } from '../template/template.parser';
 import type { NodeIssues } from './node-issue';
 
-/** Inline tool kinds of ARCHITECTURE.md section 6; only `http` runs inline in this release. */
+/** Inline tool kinds of ARCHITECTURE.md section 6; all but `mcp` run inline in this release. */
 export const INLINE_TOOL_KINDS = ['http', 'mcp', 'python', 'shell', 'builtin'] as const;
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 /** Upper bound of an http tool's `timeoutMs`: five minutes. */
@@ -25,7 +26,7 @@ export function checkToolConfig(config: Record<string, unknown>, issues: NodeIss
     issues.add('config.toolId', 'config.toolId must be a non-empty string');
   }
   if (hasTool) checkInlineTool(config.tool, issues);
-  issues.addTemplateErrors(config, 'config');
+  issues.addTemplateErrors(withoutSourceCode(config), 'config');
 }
 
 function checkInlineTool(tool: unknown, issues: NodeIssues): void {
@@ -38,6 +39,13 @@ function checkInlineTool(tool: unknown, issues: NodeIssues): void {
     issues.add('config.tool.kind', `config.tool.kind must be one of ${INLINE_TOOL_KINDS.join(', ')}`);
   } else if (kind === 'http') {
     checkHttpTool(tool, issues);
+  } else if (kind === 'python' || kind === 'shell' || kind === 'builtin') {
+    const { kind: _kind, ...rest } = tool;
+    const parsed = TOOL_CONFIG_SCHEMAS[kind].safeParse(rest);
+    for (const issue of parsed.success ? [] : parsed.error.issues) {
+      const path = issue.path.reduce<string>((p, k) => childPath(p, typeof k === 'number' ? k : String(k)), 'config.tool');
+      issues.add(path, issue.message);
+    }
   } else if ((INLINE_TOOL_KINDS as readonly string[]).includes(kind)) {
     issues.add('config.tool.kind', `inline tool kind "${kind}" is not supported for now (only http)`);
   } else {
@@ -76,6 +84,17 @@ function checkHttpTool(tool: Record<string, unknown>, issues: NodeIssues): void 
       `config.tool.timeoutMs must be a positive integer no greater than ${MAX_HTTP_TIMEOUT_MS}`,
     );
   }
+}
+
+/**
+ * The config without an inline python tool's `code` and a shell tool's `command`: source code runs
+ * as is (it never is a template), so `{{` in it is no template error.
+ */
+function withoutSourceCode(config: Record<string, unknown>): Record<string, unknown> {
+  const tool = config.tool;
+  if (!isPlainObject(tool) || (tool.kind !== 'python' && tool.kind !== 'shell')) return config;
+  const { code: _code, command: _command, ...rest } = tool;
+  return { ...config, tool: rest };
 }
 
 /** The only URL schemes an http tool may call (the tool-runner refuses the others at run too). */
