@@ -22,7 +22,16 @@ export function toWsMessage(executionId: string, event: LiveEvent, labels: Label
         attempt: d.attempt,
       };
     case 'NodeCompleted':
-      return { type: 'step_complete', ...base, nodeId: d.nodeId, attempt: d.attempt, durationMs: d.durationMs, output: d.output };
+      return {
+        type: 'step_complete',
+        ...base,
+        nodeId: d.nodeId,
+        attempt: d.attempt,
+        durationMs: d.durationMs,
+        output: d.output,
+        // A fork's copied result: the node did not run in this execution.
+        ...(d.copiedFrom === undefined ? {} : { copiedFrom: d.copiedFrom }),
+      };
     case 'NodeFailed':
       // With `willRetry`, `nextAttempt: { attempt, dueAt }` names the attempt its retry timer starts.
       return {
@@ -83,6 +92,17 @@ export function toWsMessage(executionId: string, event: LiveEvent, labels: Label
         reason: d.reason,
         totalCost: d.totalCost,
         durationMs: d.durationMs,
+      };
+    case 'ExecutionRetried':
+      // The run is running again after an `execution_complete` (failed); the new steps follow.
+      return {
+        type: 'execution_retried',
+        ...base,
+        by: d.by,
+        reason: d.reason,
+        cycle: d.cycle,
+        nodes: d.nodes,
+        resetNodes: d.resetNodes,
       };
     default:
       return { type: 'event', ...base, eventType: event.type, data: d };

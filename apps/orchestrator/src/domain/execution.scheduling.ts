@@ -87,25 +87,48 @@ export function advance(
   done: Succeeded,
   now: string,
 ): Array<ScheduleEvent | NodeSkipped | ExecutionCompleted> {
+  const outputOf = (id: string): unknown => (id === done.nodeId ? done.output : state.nodes[id].output);
+  const seeds = state.topology.outgoing[done.nodeId].map((edge) => edge.to);
+  return propagate(state, new Map([[done.nodeId, 'succeeded']]), seeds, outputOf, done.cost, now);
+}
+
+/**
+ * The events that start an execution whose nodes are partly resolved already (a retry set its
+ * unfinished nodes back to `pending`; a fork copied the results before its node): every pending
+ * node is looked at in rank order with the same rule as `advance` (the entry point, which has no
+ * parents, is ready when pending), and `ExecutionCompleted` follows if nothing is left to run.
+ */
+export function resume(state: ActiveExecution, now: string): Array<ScheduleEvent | NodeSkipped | ExecutionCompleted> {
+  const seeds = state.topology.order.filter((id) => state.nodes[id].status === 'pending');
+  return propagate(state, new Map(), seeds, (id) => state.nodes[id].output, 0, now);
+}
+
+function propagate(
+  state: ActiveExecution,
+  decided: Map<string, NodeStatus>,
+  seeds: readonly string[],
+  outputOf: (id: string) => unknown,
+  extraCost: number,
+  now: string,
+): Array<ScheduleEvent | NodeSkipped | ExecutionCompleted> {
   const { topology } = state;
   // Statuses decided in this pass, read before the state's: the state lags the events we emit.
-  const decided = new Map<string, NodeStatus>([[done.nodeId, 'succeeded']]);
   const statusOf = (id: string): NodeStatus => decided.get(id) ?? state.nodes[id].status;
-  const outputOf = (id: string): unknown => (id === done.nodeId ? done.output : state.nodes[id].output);
 
   const events: Array<ScheduleEvent | NodeSkipped | ExecutionCompleted> = [];
   const queue: string[] = [];
+  for (const id of seeds) insertByRank(queue, id, topology.rank);
   const lookAtChildren = (id: string): void => {
     for (const edge of topology.outgoing[id]) insertByRank(queue, edge.to, topology.rank);
   };
-  lookAtChildren(done.nodeId);
 
   while (queue.length > 0) {
     const nodeId = queue.shift() as string;
     if (statusOf(nodeId) !== 'pending') continue;
-    let anyTaken = false;
+    const incoming = topology.incoming[nodeId];
+    let anyTaken = incoming.length === 0;
     let waiting = false;
-    for (const edge of topology.incoming[nodeId]) {
+    for (const edge of incoming) {
       const parentStatus = statusOf(edge.from);
       if (!isResolved(parentStatus)) {
         waiting = true;
@@ -135,7 +158,7 @@ export function advance(
         output: executionOutput(outputNodes, outputOf),
         completedAt: now,
         durationMs: elapsedMs(state.startedAt, now),
-        totalCost: state.totalCost + done.cost,
+        totalCost: state.totalCost + extraCost,
       },
     });
   }

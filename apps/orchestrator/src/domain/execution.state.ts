@@ -5,6 +5,7 @@
  */
 import type {
   ApprovalRequested,
+  CopiedFrom,
   ExecutionCancelled,
   ExecutionFailed,
   ExecutionStarted,
@@ -33,6 +34,14 @@ export interface NodeState {
   finishedAt?: string;
   durationMs?: number;
   cost?: number;
+  /**
+   * The attempt number the node's current retry cycle counts from: 0, or its `attempts` when
+   * `ExecutionRetried` set it back (each retry of the execution gives a fresh retry budget, while
+   * attempt numbers, and so task ids, keep growing).
+   */
+  retryBase?: number;
+  /** A fork copied this node's result from its source execution (the node did not run here). */
+  copiedFrom?: CopiedFrom;
 }
 
 /** A durable timer recorded in the stream and not fired yet. */
@@ -80,6 +89,10 @@ export interface ExecutionCore {
    */
   openGates: number;
   busyNodes: number;
+  /** How many times `ExecutionRetried` ran the execution again (0: never). */
+  retries: number;
+  /** Set on a fork: the source execution and the node it ran again from. */
+  forkedFrom?: { executionId: string; fromNodeId: string };
   /** Built once at `ExecutionStarted` and shared by every later state. */
   topology: Topology;
 }

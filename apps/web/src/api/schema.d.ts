@@ -416,6 +416,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/executions/{id}/fork': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Fork a run (editor): a new run of the same version from fromNodeId, the results before it copied */
+    post: operations['postApiV1ExecutionsIdFork'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/executions/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Retry a failed run (editor): its failed nodes and what follows run again, succeeded ones keep their outputs */
+    post: operations['postApiV1ExecutionsIdRetry'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/executions/{id}/values/{sha256}': {
     parameters: {
       query?: never;
@@ -3152,6 +3186,10 @@ export interface operations {
               [key: string]: unknown;
             };
             finishedAt?: string;
+            forkedFrom?: {
+              executionId: string;
+              fromNodeId: string;
+            };
             id: string;
             input: unknown;
             nodes: {
@@ -3166,6 +3204,10 @@ export interface operations {
                   requestedAt: string;
                 };
                 attempts: number;
+                copiedFrom?: {
+                  executionId: string;
+                  seq: number;
+                };
                 durationMs?: number;
                 error?: {
                   code: string;
@@ -3184,6 +3226,7 @@ export interface operations {
               };
             };
             output: unknown;
+            retries?: number;
             startedAt: string;
             /** @enum {string} */
             status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
@@ -3333,6 +3376,10 @@ export interface operations {
               [key: string]: unknown;
             };
             finishedAt?: string;
+            forkedFrom?: {
+              executionId: string;
+              fromNodeId: string;
+            };
             id: string;
             input: unknown;
             nodes: {
@@ -3347,6 +3394,10 @@ export interface operations {
                   requestedAt: string;
                 };
                 attempts: number;
+                copiedFrom?: {
+                  executionId: string;
+                  seq: number;
+                };
                 durationMs?: number;
                 error?: {
                   code: string;
@@ -3365,6 +3416,7 @@ export interface operations {
               };
             };
             output: unknown;
+            retries?: number;
             startedAt: string;
             /** @enum {string} */
             status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
@@ -3488,6 +3540,10 @@ export interface operations {
               [key: string]: unknown;
             };
             finishedAt?: string;
+            forkedFrom?: {
+              executionId: string;
+              fromNodeId: string;
+            };
             id: string;
             input: unknown;
             nodes: {
@@ -3502,6 +3558,10 @@ export interface operations {
                   requestedAt: string;
                 };
                 attempts: number;
+                copiedFrom?: {
+                  executionId: string;
+                  seq: number;
+                };
                 durationMs?: number;
                 error?: {
                   code: string;
@@ -3520,6 +3580,7 @@ export interface operations {
               };
             };
             output: unknown;
+            retries?: number;
             startedAt: string;
             /** @enum {string} */
             status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
@@ -3661,6 +3722,273 @@ export interface operations {
       };
       /** @description problem+json, code `not_found` */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1ExecutionsIdFork: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          fromNodeId: string;
+          input?: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Fork a run (editor): a new run of the same version from fromNodeId, the results before it copied */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            copiedNodes: string[];
+            executionId: string;
+            forkedFrom: {
+              executionId: string;
+              fromNodeId: string;
+            };
+            status: string;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1ExecutionsIdRetry: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Retry a failed run (editor): its failed nodes and what follows run again, succeeded ones keep their outputs */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cancellation?: {
+              by: string;
+              reason: string | null;
+            };
+            deletedAt?: string;
+            durationMs?: number;
+            error?: {
+              code: string;
+              message: string;
+            } & {
+              [key: string]: unknown;
+            };
+            finishedAt?: string;
+            forkedFrom?: {
+              executionId: string;
+              fromNodeId: string;
+            };
+            id: string;
+            input: unknown;
+            nodes: {
+              [key: string]: {
+                approval?: {
+                  /** @enum {string} */
+                  approverRole: 'viewer' | 'editor' | 'admin';
+                  dueAt?: string;
+                  /** @enum {string} */
+                  onTimeout?: 'approved' | 'rejected';
+                  prompt: string;
+                  requestedAt: string;
+                };
+                attempts: number;
+                copiedFrom?: {
+                  executionId: string;
+                  seq: number;
+                };
+                durationMs?: number;
+                error?: {
+                  code: string;
+                  message: string;
+                } & {
+                  [key: string]: unknown;
+                };
+                finishedAt?: string;
+                nextAttempt?: {
+                  attempt: number;
+                  dueAt: string;
+                };
+                output?: unknown;
+                startedAt?: string;
+                status: string;
+              };
+            };
+            output: unknown;
+            retries?: number;
+            startedAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+            totalCost: number;
+            workflowId: string;
+            workflowVersion: number;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unsupported_media_type` */
+      415: {
         headers: {
           [name: string]: unknown;
         };
