@@ -32,6 +32,7 @@ describe('retry from failure and fork', () => {
       })
       .route('POST', '/b', (req) => ({ json: { b: JSON.parse(req.body).run } }))
       .route('POST', '/side', (req) => ({ json: { side: JSON.parse(req.body).run } }))
+      .route('POST', '/busy', () => ({ status: 503, json: { busy: true } }))
       .start();
     platform = await startPlatform({ label: 'rerun' });
     const api = new ApiClient(platform.baseUrl);
@@ -269,5 +270,65 @@ describe('retry from failure and fork', () => {
     const list = await tenant.client.get(`/api/v1/executions?limit=100`);
     expect((list.body.items as Array<{ id: string }>).length).toBeGreaterThan(0);
     expect(calls('/a', 'f3')).toBe(1);
+  });
+
+  it('fails a node with timeout once its schedule-to-close timeout passes, across its retries', async () => {
+    const timed = {
+      entry_point: 'in',
+      nodes: [
+        { id: 'in', type: 'input' },
+        {
+          id: 'call',
+          type: 'tool',
+          config: {
+            ...http('/busy'),
+            retry: { maxAttempts: 100, initialIntervalMs: 200, backoffCoefficient: 1 },
+            scheduleToCloseTimeoutMs: 1000,
+          },
+        },
+      ],
+      edges: [{ from: 'in', to: 'call' }],
+    };
+    const workflowId = await createWorkflow(tenant.client, 'wf-deadline', timed);
+    const res = await tenant.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { run: 't1' } });
+    expect(res.status).toBe(202);
+    const executionId = res.body.executionId as string;
+    const live = await watchExecution(platform.wsUrl, executionId, tenant.token);
+    await live.closed;
+    expect(live.messages.at(-1)).toMatchObject({
+      type: 'execution_complete',
+      status: 'failed',
+      error: { code: 'timeout', nodeId: 'call' },
+    });
+
+    const events = await eventsOf(executionId);
+    const armed = events.filter((e) => e.type === 'TimerScheduled' && e.data.kind === 'schedule_to_close');
+    expect(armed).toHaveLength(1);
+    const failures = events.filter((e) => e.type === 'NodeFailed');
+    // Several retried attempts (503), then the timeout, which is not retried.
+    expect(failures.length).toBeGreaterThanOrEqual(3);
+    expect(failures.slice(0, -1).every((e) => e.data.willRetry === true && e.data.error.code === 'http_status')).toBe(true);
+    expect(failures.at(-1)!.data).toMatchObject({
+      willRetry: false,
+      error: { code: 'timeout', retryable: false, details: { timeout: 'schedule_to_close', timeoutMs: 1000 } },
+    });
+    const fired = events.find((e) => e.type === 'TimerFired' && e.data.kind === 'schedule_to_close')!;
+    expect(Date.parse(fired.data.firedAt)).toBeGreaterThanOrEqual(Date.parse(armed[0].data.dueAt));
+    expect(events.at(-1)).toMatchObject({ type: 'ExecutionFailed', data: { error: { code: 'timeout' } } });
+    await waitFor(async () => {
+      const list = await tenant.client.get(`/api/v1/executions?workflowId=${workflowId}`);
+      return list.body.items?.[0]?.errorCode === 'timeout';
+    }, 'the history to show the timeout');
+
+    // Out of range: a 400 naming the field.
+    const bad = await tenant.client.post('/api/v1/workflows', {
+      name: 'wf-bad-deadline',
+      graph: {
+        ...timed,
+        nodes: [timed.nodes[0], { ...timed.nodes[1], config: { ...timed.nodes[1].config, scheduleToCloseTimeoutMs: 0 } }],
+      },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'graph.nodes[1].config.scheduleToCloseTimeoutMs' })]);
   });
 });

@@ -122,12 +122,20 @@ export interface NodeRetryScheduled {
 }
 
 /**
- * A durable timer `timerId` fires at `dueAt`: a `delay` node's wait, or a `human_gate`'s
- * `timeoutSeconds` (`approval_timeout`: the gate then decides its `onTimeout`).
+ * A durable timer `timerId` fires at `dueAt`: a `delay` node's wait, a `human_gate`'s
+ * `timeoutSeconds` (`approval_timeout`: the gate then decides its `onTimeout`), or a node's
+ * schedule-to-close timeout (`schedule_to_close`, recorded with its first attempt: if the node has
+ * not succeeded by then, across all its attempts and retry waits, it fails with `timeout`).
  */
 export interface TimerScheduled {
   type: 'TimerScheduled';
-  data: { timerId: string; kind: 'delay' | 'approval_timeout'; nodeId: string; attempt: number; dueAt: string };
+  data: {
+    timerId: string;
+    kind: 'delay' | 'approval_timeout' | 'schedule_to_close';
+    nodeId: string;
+    attempt: number;
+    dueAt: string;
+  };
 }
 
 /**
@@ -141,7 +149,7 @@ export interface TimerFired {
 }
 
 /** What a durable timer does when it fires. */
-export type TimerKind = 'retry' | 'delay' | 'approval_timeout';
+export type TimerKind = 'retry' | 'delay' | 'approval_timeout' | 'schedule_to_close';
 
 /** The node is on a branch that a condition did not take (or all its parents were skipped). */
 export interface NodeSkipped {

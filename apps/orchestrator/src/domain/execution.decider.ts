@@ -8,7 +8,7 @@ import type { CompleteNode, ExecutionCommand, FailNode, FireTimer, StartExecutio
 import { ExecutionRuleViolation } from './execution-rule-violation.error';
 import { assertNever, isActive, nodeOf } from './execution.state';
 import type { ActiveExecution, ExecutionState, FailedExecution, StartedExecution } from './execution.state';
-import { retryPlan, retryPolicyOf } from './retry.policy';
+import { retryPlan, retryPolicyOf, scheduleToCloseTimeoutOf } from './retry.policy';
 import { buildTopology, graphProblems } from './graph.topology';
 import { advance, elapsedMs, expectedTaskId, scheduleNode } from './execution.scheduling';
 import { valueBudgetError } from './value-budget';
@@ -62,7 +62,7 @@ function startExecution({ data }: StartExecution, state: ExecutionState): Execut
     return [...head, ...forkStart(head, now)];
   }
   // The entry point needs only what the command carries, not a folded state: build just enough.
-  const core = { executionId, topology: buildTopology(graph) };
+  const core = { executionId, graph, topology: buildTopology(graph) };
   return [started, ...scheduleNode(core, graph.entry_point, 1, now)];
 }
 
@@ -162,6 +162,7 @@ function fireTimer(command: FireTimer, state: ExecutionState): ExecutionEvent[] 
     const message = `node '${nodeId}' is not in the graph of execution ${started.executionId}`;
     throw new ExecutionRuleViolation('unknown_node', message, { nodeId });
   }
+  if (node.deadline?.timerId === timerId) return isActive(started) ? deadlinePassed(started, nodeId, now) : [];
   const timer = node.timer;
   if (!isActive(started) || timer?.timerId !== timerId) return [];
   const fired: ExecutionEvent = {
@@ -182,6 +183,39 @@ function fireTimer(command: FireTimer, state: ExecutionState): ExecutionEvent[] 
     },
     ...advance(started, { nodeId, output, cost: 0 }, now),
   ];
+}
+
+/**
+ * The node's schedule-to-close timeout passed: `TimerFired`, and unless it finished meanwhile,
+ * `NodeFailed` with `timeout` (not retryable: its whole time is up) and `ExecutionFailed`. A
+ * running attempt's later result is then ignored (the node is no longer waiting on it).
+ */
+function deadlinePassed(state: ActiveExecution, nodeId: string, now: string): ExecutionEvent[] {
+  const node = state.nodes[nodeId];
+  const deadline = node.deadline!;
+  const fired: ExecutionEvent = {
+    type: 'TimerFired',
+    data: {
+      timerId: deadline.timerId,
+      kind: deadline.kind,
+      nodeId,
+      attempt: deadline.attempt,
+      dueAt: deadline.dueAt,
+      firedAt: now,
+    },
+  };
+  const unfinished = node.status === 'scheduled' || node.status === 'running' || node.status === 'retry_scheduled';
+  if (!unfinished) return [fired];
+  const timeoutMs = scheduleToCloseTimeoutOf(state, nodeId);
+  const error = {
+    code: 'timeout',
+    message: `node '${nodeId}' did not succeed within its schedule-to-close timeout (${timeoutMs} ms)`,
+    retryable: false,
+    details: { timeout: 'schedule_to_close', timeoutMs },
+  };
+  const attempt = node.attempts;
+  const taskId = expectedTaskId(state.executionId, nodeId, attempt);
+  return [fired, ...failed(state, { nodeId, attempt, taskId, error, failedAt: now, now })];
 }
 
 /**

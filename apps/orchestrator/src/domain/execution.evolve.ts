@@ -69,13 +69,14 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
       const { nodeId, attempt, taskId, mode, scheduledAt } = event.data;
       // A new attempt starts clean: nothing of the previous attempt's result carries over (only the
       // retry cycle it counts in).
-      return update(nodeId, ({ retryBase }) => ({
+      return update(nodeId, ({ retryBase, deadline }) => ({
         status: 'scheduled',
         attempts: attempt,
         taskId,
         mode,
         scheduledAt,
         ...(retryBase ? { retryBase } : {}),
+        ...(deadline ? { deadline } : {}),
       }));
     }
     case 'NodeCompleted': {
@@ -113,9 +114,12 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
     }
     case 'TimerScheduled': {
       const { nodeId, attempt, timerId, kind, dueAt } = event.data;
-      return update(nodeId, (node) => ({ ...node, timer: { timerId, kind, attempt, dueAt } }));
+      const timer = { timerId, kind, attempt, dueAt };
+      if (kind === 'schedule_to_close') return update(nodeId, (node) => ({ ...node, deadline: timer }));
+      return update(nodeId, (node) => ({ ...node, timer }));
     }
     case 'TimerFired':
+      if (event.data.kind === 'schedule_to_close') return update(event.data.nodeId, ({ deadline: _fired, ...node }) => node);
       return update(event.data.nodeId, ({ timer: _fired, ...node }) => node);
     case 'ApprovalRequested':
       return update(event.data.nodeId, (node) => ({ ...node, status: 'awaiting_approval', approval: event.data }));

@@ -15,6 +15,7 @@ import { isResolved } from './execution.state';
 import type { ActiveExecution, ExecutionCore } from './execution.state';
 import { modeOf } from './node-mode';
 import { takenEdges } from './routing';
+import { scheduleToCloseTimeoutOf } from './retry.policy';
 
 /** The node that just succeeded, as the command reports it (the state does not hold it yet). */
 export interface Succeeded {
@@ -30,6 +31,9 @@ export const expectedTaskId = (executionId: string, nodeId: string, attempt: num
 /** The id of the timer that completes `attempt` of the delay node `nodeId`. */
 export const delayTimerId = (nodeId: string, attempt: number): string => `delay:${nodeId}:${attempt}`;
 
+/** The id of the schedule-to-close timer armed with `attempt` (the first of the node's retry cycle). */
+export const deadlineTimerId = (nodeId: string, attempt: number): string => `deadline:${nodeId}:${attempt}`;
+
 /** What scheduling one node records. */
 export type ScheduleEvent = NodeScheduled | TimerScheduled | ApprovalRequested;
 
@@ -40,7 +44,7 @@ export type ScheduleEvent = NodeScheduled | TimerScheduled | ApprovalRequested;
  * `timeoutSeconds` its `approval_timeout` timer).
  */
 export function scheduleNode(
-  state: Pick<ExecutionCore, 'executionId' | 'topology'>,
+  state: Pick<ExecutionCore, 'executionId' | 'topology' | 'graph'> & Partial<Pick<ExecutionCore, 'nodes'>>,
   nodeId: string,
   attempt: number,
   now: string,
@@ -49,6 +53,15 @@ export function scheduleNode(
   const node = state.topology.nodes[nodeId];
   const mode = modeOf(node.type);
   const scheduled: NodeScheduled = { type: 'NodeScheduled', data: { nodeId, attempt, taskId, mode, scheduledAt: now } };
+  // A remote node's schedule-to-close timeout starts with the first attempt of its cycle (the node
+  // is pending until then; a retry's attempt finds it `retry_scheduled` and keeps the deadline).
+  const total = mode === 'remote' ? scheduleToCloseTimeoutOf(state, nodeId) : undefined;
+  const firstOfCycle = (state.nodes?.[nodeId]?.status ?? 'pending') === 'pending';
+  if (total !== undefined && firstOfCycle) {
+    const dueAt = new Date(Date.parse(now) + total).toISOString();
+    const timerId = deadlineTimerId(nodeId, attempt);
+    return [scheduled, { type: 'TimerScheduled', data: { timerId, kind: 'schedule_to_close', nodeId, attempt, dueAt } }];
+  }
   if (mode === 'gate') return [scheduled, ...requestApproval(node, attempt, now)];
   if (mode !== 'timer') return [scheduled];
   const timerId = delayTimerId(nodeId, attempt);

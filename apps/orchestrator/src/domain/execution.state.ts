@@ -25,6 +25,11 @@ export interface NodeState {
   mode?: 'inline' | 'remote' | 'timer' | 'gate';
   /** The durable timer the node waits on (a retry's backoff, a delay, a gate's timeout), until it fires. */
   timer?: PendingTimer;
+  /**
+   * The node's schedule-to-close timer (`schedule_to_close`), armed with the first attempt of its
+   * retry cycle and kept across attempts; it fails the node with `timeout` if it has not finished.
+   */
+  deadline?: PendingTimer;
   /** A `human_gate` waiting for its decision: what `ApprovalRequested` recorded. */
   approval?: ApprovalRequested['data'];
   output?: unknown;

@@ -88,6 +88,17 @@ export function retryPlan(
 }
 
 /**
+ * The schedule-to-close timeout of `nodeId`, ms: the longest it may take from its first attempt's
+ * scheduling to its success, across attempts and retry waits (`config.scheduleToCloseTimeoutMs`,
+ * else the graph's `defaults.scheduleToCloseTimeoutMs`); undefined when neither is set.
+ */
+export function scheduleToCloseTimeoutOf(state: Pick<ExecutionCore, 'graph' | 'topology'>, nodeId: string): number | undefined {
+  const own = state.topology.nodes[nodeId]?.config?.scheduleToCloseTimeoutMs;
+  const workflow = state.graph.defaults?.scheduleToCloseTimeoutMs;
+  return [own, workflow].find((v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0);
+}
+
+/**
  * The start-to-close timeout of each attempt of `nodeId`, ms: its `config.timeoutMs`, else the
  * graph's `defaults.timeoutMs`; undefined when neither is set.
  */
