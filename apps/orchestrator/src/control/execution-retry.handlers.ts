@@ -111,7 +111,8 @@ export class ExecutionRetryHandlers {
           workflowVersion: source.workflowVersion,
           graph: source.graph,
           input,
-          trigger: { type: 'api', by: ctx.actor.id },
+          // Like a start from the gateway: a signed-in person's fork is manual, an API key's api.
+          trigger: { type: ctx.actor.type === 'user' ? 'manual' : 'api', by: ctx.actor.id },
           now: new Date().toISOString(),
           fork: plan,
         },
