@@ -147,4 +147,19 @@ describe('schedule-to-close timeout', () => {
       .when(fire('deadline:call:1', 'call', at(5)))
       .thenNothingHappened();
   });
+
+  it('starts the clock again on a retry of the execution: a new deadline, the old one fires into nothing', () => {
+    const failed = history(line(), fire('deadline:call:1', 'call', at(5)));
+    const retried = [...failed, ...decide({ type: 'RetryExecution', data: { by: 'u', now: at(10) } }, foldEvents(failed))];
+    expect(retried.slice(-2)).toEqual([
+      { type: 'NodeScheduled', data: expect.objectContaining({ nodeId: 'call', attempt: 2 }) as never },
+      {
+        type: 'TimerScheduled',
+        data: { timerId: 'deadline:call:2', kind: 'schedule_to_close', nodeId: 'call', attempt: 2, dueAt: at(15) },
+      },
+    ]);
+    given(...retried)
+      .when(fire('deadline:call:1', 'call', at(11)))
+      .thenNothingHappened();
+  });
 });
