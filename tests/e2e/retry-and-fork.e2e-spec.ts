@@ -305,8 +305,8 @@ describe('retry from failure and fork', () => {
     const armed = events.filter((e) => e.type === 'TimerScheduled' && e.data.kind === 'schedule_to_close');
     expect(armed).toHaveLength(1);
     const failures = events.filter((e) => e.type === 'NodeFailed');
-    // Several retried attempts (503), then the timeout, which is not retried.
-    expect(failures.length).toBeGreaterThanOrEqual(3);
+    // Retried attempts (503: at least one, more on an idle machine), then the timeout, not retried.
+    expect(failures.length).toBeGreaterThanOrEqual(2);
     expect(failures.slice(0, -1).every((e) => e.data.willRetry === true && e.data.error.code === 'http_status')).toBe(true);
     expect(failures.at(-1)!.data).toMatchObject({
       willRetry: false,
