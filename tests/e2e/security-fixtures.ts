@@ -62,6 +62,8 @@ export const KIND_OF_BODY_FIELD: Record<string, Kind | 'not a resource'> = {
   agentId: 'agent',
   /** A node of the run's graph (`human_gate`), not a stored resource. */
   nodeId: 'not a resource',
+  /** A node of the source run's graph (`POST /executions/{id}/fork`), not a stored resource. */
+  fromNodeId: 'not a resource',
   /** The client's idempotency key of a credit grant (any string it picks), not a stored resource. */
   grantId: 'not a resource',
 };

@@ -46,6 +46,8 @@ const SAMPLE_BODIES: Record<string, (ids: Ids, u: string) => unknown> = {
   'PUT /api/v1/workflows/{id}': (ids, u) => ({ name: `wf ${u}`, graph: namingTool(ids, u) }),
   'POST /api/v1/workflows/{id}/executions': () => ({ input: {} }),
   'POST /api/v1/executions/{id}/cancel': () => ({}),
+  'POST /api/v1/executions/{id}/retry': () => ({}),
+  'POST /api/v1/executions/{id}/fork': () => ({ fromNodeId: 'wait' }),
   'POST /api/v1/executions/{id}/approvals': () => ({ nodeId: 'wait', decision: 'approved' }),
   'POST /api/v1/credentials': (_, u) => ({ name: `cred_${u.replace(/-/g, '_')}`, kind: 'api_key', value: 'sk-sample' }),
   'PATCH /api/v1/credentials/{id}': (_, u) => ({ name: `cred_${u.replace(/-/g, '_')}` }),

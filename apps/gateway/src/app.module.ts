@@ -19,6 +19,7 @@ import { JwtStrategy } from './auth/jwt.strategy';
 import { PrincipalVerifier } from './auth/principal.verifier';
 import { ExecutionsController } from './executions/executions.controller';
 import { ExecutionControlController } from './executions/execution-control.controller';
+import { ExecutionRerunController } from './executions/execution-rerun.controller';
 import { DeadLettersController } from './dead-letters/dead-letters.controller';
 import { DocsController } from './docs/docs.controller';
 import { ExecutionValuesController } from './executions/execution-values.controller';
@@ -74,6 +75,7 @@ export class GatewayModule {
         ApiKeysController,
         ExecutionsController,
         ExecutionControlController,
+        ExecutionRerunController,
         ExecutionValuesController,
         DeadLettersController,
         SchedulesController,

@@ -31,6 +31,7 @@ import { MaxDeliveriesWatcher } from './dead-letters/max-deliveries.watcher';
 import { TimerStore } from './timers/timer.store';
 import { TimerService } from './timers/timer.service';
 import { ExecutionControlHandlers } from './control/execution-control.handlers';
+import { ExecutionRetryHandlers } from './control/execution-retry.handlers';
 import { CancelSignalPublisher } from './control/cancel-signal.publisher';
 import { HISTORY_CONTROLLERS, HISTORY_PROVIDERS } from './history/history.providers';
 import { billingProviders } from './billing/billing.providers';
@@ -50,7 +51,13 @@ export class OrchestratorModule {
           streams: ['EVENTS', 'WORK', 'RESULTS'],
         }),
       ],
-      controllers: [ExecutionsHandlers, DeadLettersHandlers, ExecutionControlHandlers, ...HISTORY_CONTROLLERS],
+      controllers: [
+        ExecutionsHandlers,
+        DeadLettersHandlers,
+        ExecutionControlHandlers,
+        ExecutionRetryHandlers,
+        ...HISTORY_CONTROLLERS,
+      ],
       providers: [
         { provide: ORCHESTRATOR_CONFIG, useValue: config },
         {

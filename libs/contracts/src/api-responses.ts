@@ -87,6 +87,7 @@ export const executionViewSchema = z.object({
           onTimeout: z.enum(['approved', 'rejected']).optional(),
         })
         .optional(),
+      copiedFrom: z.object({ executionId: z.string(), seq: z.number().int() }).optional(),
     }),
   ),
   totalCost: z.number(),
@@ -95,6 +96,16 @@ export const executionViewSchema = z.object({
   durationMs: z.number().optional(),
   cancellation: z.object({ by: z.string(), reason: z.string().nullable() }).optional(),
   deletedAt: z.string().optional(),
+  retries: z.number().int().optional(),
+  forkedFrom: z.object({ executionId: z.string(), fromNodeId: z.string() }).optional(),
+});
+
+/** `POST /executions/{id}/fork`: the new execution (202). */
+export const forkExecutionResultSchema = z.object({
+  executionId: z.string(),
+  status: z.string(),
+  forkedFrom: z.object({ executionId: z.string(), fromNodeId: z.string() }),
+  copiedNodes: z.array(z.string()),
 });
 
 export const storedEventSchema = z.object({

@@ -23,6 +23,44 @@ export const decideApprovalSchema = z.strictObject({
 });
 export type DecideApprovalRequest = z.infer<typeof decideApprovalSchema>;
 
+/**
+ * `POST /api/v1/executions/{id}/retry` body: `{ reason? }` (an empty body is fine). Runs a failed
+ * execution again from its unfinished nodes, in the same execution.
+ */
+export const retryExecutionSchema = z.strictObject({
+  reason: z.string().trim().min(1).max(MAX_CONTROL_TEXT).optional(),
+});
+export type RetryExecutionRequest = z.infer<typeof retryExecutionSchema>;
+
+/**
+ * `POST /api/v1/executions/{id}/fork` body: the node to run again from, and optionally the input
+ * the new execution runs with (default: the source's input; validated against the pinned
+ * version's `input_schema`).
+ */
+export const forkExecutionSchema = z.strictObject({
+  fromNodeId: z.string().min(1).max(128),
+  input: z.unknown().optional(),
+});
+export type ForkExecutionRequest = z.infer<typeof forkExecutionSchema>;
+
+/** `orchestrator.execution.retry`: the workspace and actor come from the request context. */
+export interface RetryExecutionPayload extends RetryExecutionRequest {
+  executionId: string;
+}
+
+/** `orchestrator.execution.fork`: the workspace and actor come from the request context. */
+export interface ForkExecutionPayload extends ForkExecutionRequest {
+  executionId: string;
+}
+
+/** What a fork answers (202): the new execution, its source, and the nodes whose results it copied. */
+export interface ForkExecutionResult {
+  executionId: string;
+  status: string;
+  forkedFrom: { executionId: string; fromNodeId: string };
+  copiedNodes: string[];
+}
+
 /** `orchestrator.execution.cancel`: the workspace and actor come from the request context. */
 export interface CancelExecutionPayload extends CancelExecutionRequest {
   executionId: string;

@@ -35,6 +35,12 @@ export interface ExecutionStarted {
      * (added in schemaVersion 1): streams recorded before it hold nothing.
      */
     costCaps?: Record<string, NodeCostCap>;
+    /**
+     * Set on a fork (`POST /executions/{id}/fork`): the execution it was forked from and the node it
+     * runs again from. The copied nodes' `NodeCompleted`/`NodeSkipped` (with `copiedFrom`) follow
+     * right after this event. Optional (absent on ordinary runs).
+     */
+    forkedFrom?: { executionId: string; fromNodeId: string };
   };
 }
 
@@ -63,6 +69,15 @@ export interface NodeCostHeld {
     amount: number;
     heldAt: string;
   };
+}
+
+/**
+ * Where a fork's copied node result comes from: the source execution and the stream position
+ * (`seq`) of the source's `NodeCompleted` / `NodeSkipped` that recorded it.
+ */
+export interface CopiedFrom {
+  executionId: string;
+  seq: number;
 }
 
 /** A node begins an attempt. `mode: 'inline'` nodes are evaluated by the orchestrator itself. */
@@ -103,6 +118,11 @@ export interface NodeCompleted {
      * recorded before it count by the reference's size, or by measuring the output.
      */
     outputBytes?: number;
+    /**
+     * Set when the node did not run in this execution: a fork copied its output from another one
+     * (`attempt` is then 0 and `cost` 0: nothing ran, nothing is charged again). Optional.
+     */
+    copiedFrom?: CopiedFrom;
   };
 }
 
@@ -136,12 +156,20 @@ export interface NodeRetryScheduled {
 }
 
 /**
- * A durable timer `timerId` fires at `dueAt`: a `delay` node's wait, or a `human_gate`'s
- * `timeoutSeconds` (`approval_timeout`: the gate then decides its `onTimeout`).
+ * A durable timer `timerId` fires at `dueAt`: a `delay` node's wait, a `human_gate`'s
+ * `timeoutSeconds` (`approval_timeout`: the gate then decides its `onTimeout`), or a node's
+ * schedule-to-close timeout (`schedule_to_close`, recorded with its first attempt: if the node has
+ * not succeeded by then, across all its attempts and retry waits, it fails with `timeout`).
  */
 export interface TimerScheduled {
   type: 'TimerScheduled';
-  data: { timerId: string; kind: 'delay' | 'approval_timeout'; nodeId: string; attempt: number; dueAt: string };
+  data: {
+    timerId: string;
+    kind: 'delay' | 'approval_timeout' | 'schedule_to_close';
+    nodeId: string;
+    attempt: number;
+    dueAt: string;
+  };
 }
 
 /**
@@ -155,12 +183,36 @@ export interface TimerFired {
 }
 
 /** What a durable timer does when it fires. */
-export type TimerKind = 'retry' | 'delay' | 'approval_timeout';
+export type TimerKind = 'retry' | 'delay' | 'approval_timeout' | 'schedule_to_close';
 
 /** The node is on a branch that a condition did not take (or all its parents were skipped). */
 export interface NodeSkipped {
   type: 'NodeSkipped';
-  data: { nodeId: string; skippedAt: string };
+  /** `copiedFrom`: a fork copied the skip from its source execution (optional). */
+  data: { nodeId: string; skippedAt: string; copiedFrom?: CopiedFrom };
+}
+
+/**
+ * A failed execution runs again (`POST /executions/{id}/retry`) by actor `by`: it is
+ * `running` again, its succeeded and skipped nodes keep their outputs (they never run again), and
+ * every other node starts over. `nodes` are the ones scheduled again at once (their next attempt,
+ * whose `NodeScheduled` follows in the same append), `resetNodes` those set back to `pending` to run
+ * when their parents succeed. Each node starts a fresh retry budget. `cycle` counts the retries
+ * (1 for the first); the execution ends once more per cycle (`ExecutionCompleted`, `-Failed` or
+ * `-Cancelled`).
+ */
+export interface ExecutionRetried {
+  type: 'ExecutionRetried';
+  data: {
+    by: string;
+    /** The caller's reason, `null` when none was given. */
+    reason: string | null;
+    retriedAt: string;
+    previousStatus: 'failed';
+    cycle: number;
+    nodes: string[];
+    resetNodes: string[];
+  };
 }
 
 export interface ExecutionCompleted {
@@ -263,7 +315,8 @@ export type ExecutionEvent =
   | ExecutionCompleted
   | ExecutionFailed
   | ExecutionCancelled
-  | ExecutionDeleted;
+  | ExecutionDeleted
+  | ExecutionRetried;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 

@@ -56,6 +56,8 @@ export const attemptTimeoutSchema = z.number().int().min(1).max(MAX_RETRY_INTERV
 export const graphDefaultsSchema = z.strictObject({
   retry: retryPolicySchema.optional(),
   timeoutMs: attemptTimeoutSchema.optional(),
+  /** Every node's schedule-to-close timeout (`config.scheduleToCloseTimeoutMs`), ms. */
+  scheduleToCloseTimeoutMs: attemptTimeoutSchema.optional(),
 });
 export type GraphDefaults = z.infer<typeof graphDefaultsSchema>;
 

@@ -112,6 +112,8 @@ export interface NodeView {
     dueAt?: string;
     onTimeout?: 'approved' | 'rejected';
   };
+  /** A fork copied this node's result from another execution instead of running it. */
+  copiedFrom?: { executionId: string; seq: number };
 }
 
 export interface ExecutionView {
@@ -131,6 +133,10 @@ export interface ExecutionView {
   cancellation?: { by: string; reason: string | null };
   /** Once deleted from history (`DELETE /executions/{id}`): when. The run stays readable. */
   deletedAt?: string;
+  /** How many times `POST /executions/{id}/retry` ran it again (absent: never). */
+  retries?: number;
+  /** A fork's source execution and the node it runs again from. */
+  forkedFrom?: { executionId: string; fromNodeId: string };
 }
 
 export interface StoredEventView {

@@ -61,6 +61,10 @@ export const Rpc = {
   executionControl: {
     cancel: 'orchestrator.execution.cancel',
     decideApproval: 'orchestrator.execution.approval.decide',
+    /** `RetryExecutionPayload` -> `ExecutionView`: a failed run runs again from its unfinished nodes. */
+    retry: 'orchestrator.execution.retry',
+    /** `ForkExecutionPayload` -> `ForkExecutionResult`: a new run of the same version from a node. */
+    fork: 'orchestrator.execution.fork',
   },
   /**
    * Identity's workspaces, members and invitations (`workspace-schemas.ts`). All act in the

@@ -43,6 +43,8 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'GET /api/v1/executions/{id}/values/{sha256}': 'viewer',
   'WS /ws/executions/{id}': 'viewer',
   'POST /api/v1/executions/{id}/cancel': 'editor',
+  'POST /api/v1/executions/{id}/retry': 'editor',
+  'POST /api/v1/executions/{id}/fork': 'editor',
   // execution history (orchestrator's history projection)
   'GET /api/v1/executions': 'viewer',
   'GET /api/v1/workflows/{id}/executions': 'viewer',

@@ -44,6 +44,8 @@ export class ExecutionWatch {
   private unsubscribeLogs?: () => void;
   private labels = new Map<string, string | undefined>();
   private closed = false;
+  /** An end was sent and no `ExecutionRetried` after it: the execution is over (for now). */
+  private ended = false;
 
   constructor(
     private readonly ws: WebSocket,
@@ -138,11 +140,16 @@ export class ExecutionWatch {
       );
       for (const event of page.items) {
         if (event.seq === this.lastSent + 1) {
-          this.send(toLive(event));
+          // A replayed end may be followed by more (late results of a failed run, a retry's
+          // `ExecutionRetried`): the socket closes after the page if the run is still ended.
+          this.send(toLive(event), false);
           sent++;
         }
       }
-      if (!page.nextCursor) return sent;
+      if (!page.nextCursor) {
+        if (this.ended) this.finish();
+        return sent;
+      }
       // Pull the next page only once the client has read most of this one.
       await backlogDrained(this.ws, this.maxBuffered / 2, REPLAY_DRAIN_TIMEOUT_MS);
     }
@@ -159,15 +166,18 @@ export class ExecutionWatch {
     if (FINISHED.has(execution.status)) this.finish();
   }
 
-  private send(event: LiveEvent): void {
+  /** Sends one event; `closeAtEnd`: a terminal event closes the socket (live events; replays decide after the page). */
+  private send(event: LiveEvent, closeAtEnd = true): void {
     if (this.closed) return;
     if (!sendBounded(this.ws, JSON.stringify(toWsMessage(this.executionId, event, this.labels)), this.maxBuffered)) {
       this.stop();
       return;
     }
     this.lastSent = event.seq;
+    if (isTerminal(event)) this.ended = true;
+    else if (event.type === 'ExecutionRetried') this.ended = false;
     // The execution is over and everything is sent: nothing more will come on this socket.
-    if (isTerminal(event)) this.finish();
+    if (closeAtEnd && isTerminal(event)) this.finish();
   }
 
   private finish(): void {

@@ -69,3 +69,38 @@ describe('WebSocket messages of cancel and the human gate', () => {
     });
   });
 });
+
+describe('WebSocket messages of retry and fork', () => {
+  it('ExecutionRetried -> execution_retried, with who, why and what runs again', () => {
+    const data = {
+      by: 'u1',
+      reason: 'fixed',
+      retriedAt: at,
+      previousStatus: 'failed',
+      cycle: 2,
+      nodes: ['a'],
+      resetNodes: ['b'],
+    };
+    expect(map('ExecutionRetried', data)).toEqual({
+      type: 'execution_retried',
+      executionId: 'exec-1',
+      seq: 7,
+      at,
+      by: 'u1',
+      reason: 'fixed',
+      cycle: 2,
+      nodes: ['a'],
+      resetNodes: ['b'],
+    });
+  });
+
+  it('a copied NodeCompleted -> step_complete with copiedFrom; a run one has none', () => {
+    const done = { nodeId: 'a', attempt: 0, durationMs: 3, output: 1 };
+    expect(map('NodeCompleted', { ...done, copiedFrom: { executionId: 'src', seq: 4 } })).toMatchObject({
+      type: 'step_complete',
+      attempt: 0,
+      copiedFrom: { executionId: 'src', seq: 4 },
+    });
+    expect(map('NodeCompleted', { ...done, attempt: 1 })).not.toHaveProperty('copiedFrom');
+  });
+});

@@ -32,6 +32,8 @@ export function toWsMessage(executionId: string, event: LiveEvent, labels: Label
         output: d.output,
         ...(d.cost === undefined ? {} : { cost: d.cost }),
         ...(d.usage === undefined ? {} : { usage: d.usage }),
+        // A fork's copied result: the node did not run in this execution.
+        ...(d.copiedFrom === undefined ? {} : { copiedFrom: d.copiedFrom }),
       };
     case 'NodeFailed':
       // With `willRetry`, `nextAttempt: { attempt, dueAt }` names the attempt its retry timer starts.
@@ -93,6 +95,17 @@ export function toWsMessage(executionId: string, event: LiveEvent, labels: Label
         reason: d.reason,
         totalCost: d.totalCost,
         durationMs: d.durationMs,
+      };
+    case 'ExecutionRetried':
+      // The run is running again after an `execution_complete` (failed); the new steps follow.
+      return {
+        type: 'execution_retried',
+        ...base,
+        by: d.by,
+        reason: d.reason,
+        cycle: d.cycle,
+        nodes: d.nodes,
+        resetNodes: d.resetNodes,
       };
     default:
       return { type: 'event', ...base, eventType: event.type, data: d };

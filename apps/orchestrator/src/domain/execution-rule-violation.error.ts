@@ -13,6 +13,10 @@
  *   (never requested, or decided already).
  * - `approver_role_required`: a gate decision by an actor whose role is weaker than the gate's
  *   approver role.
+ * - `not_retryable`: a retry of an execution that is not `failed` (running, waiting on a gate,
+ *   completed, or cancelled: a cancel is final, a fork carries on from it).
+ * - `fork_node_not_reached`: a fork from a node the source execution never scheduled (its
+ *   parents had not all finished there, or it was skipped), so there is nothing to run again from.
  */
 export type ExecutionRuleCode =
   | 'execution_not_started'
@@ -21,7 +25,9 @@ export type ExecutionRuleCode =
   | 'invalid_graph'
   | 'execution_finished'
   | 'not_awaiting_approval'
-  | 'approver_role_required';
+  | 'approver_role_required'
+  | 'not_retryable'
+  | 'fork_node_not_reached';
 
 /**
  * Thrown by `decide` for a command that makes no sense (a result for an execution that never

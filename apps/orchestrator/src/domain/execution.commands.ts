@@ -33,6 +33,47 @@ export interface StartExecution {
     costCaps?: Record<string, NodeCostCap>;
     /** ISO-8601; becomes `startedAt` and the entry node's `scheduledAt`. */
     now: string;
+    /**
+     * A fork (`forkPlan`): the source, the node to run again from, and the node results to copy
+     * instead of running them. Absent: an ordinary run from the entry point.
+     */
+    fork?: ForkOf;
+  };
+}
+
+/** What a fork starts from: see `forkPlan`. */
+export interface ForkOf {
+  executionId: string;
+  fromNodeId: string;
+  copied: CopiedNode[];
+}
+
+/** One node result a fork copies from its source, with the source event's stream position. */
+export type CopiedNode =
+  | {
+      nodeId: string;
+      status: 'succeeded';
+      seq: number;
+      output: unknown;
+      outputBytes?: number;
+      startedAt: string;
+      completedAt: string;
+      durationMs: number;
+    }
+  | { nodeId: string; status: 'skipped'; seq: number; skippedAt: string };
+
+/**
+ * Run a failed execution again (`POST /executions/{id}/retry`): its unfinished nodes
+ * start over, its succeeded and skipped nodes keep their outputs. Refused (`not_retryable`) on an
+ * execution that is running, waiting on a gate, completed or cancelled.
+ */
+export interface RetryExecution {
+  type: 'RetryExecution';
+  data: {
+    by: string;
+    reason?: string;
+    /** ISO-8601 time of the decision: `retriedAt` and the rescheduled nodes' `scheduledAt`. */
+    now: string;
   };
 }
 
@@ -171,7 +212,7 @@ export interface RecordHold {
 
 /** Everything `decide` accepts. */
 export type ExecutionCommand =
-  StartExecution | CompleteNode | FailNode | FireTimer | CancelExecution | DecideApproval | RecordHold;
+  StartExecution | CompleteNode | FailNode | FireTimer | CancelExecution | DecideApproval | RecordHold | RetryExecution;
 
 /** The `type` tag of each command: what handlers log and metrics count. */
 export type ExecutionCommandType = ExecutionCommand['type'];

@@ -7,12 +7,13 @@ import type { ExecutionEvent } from '@flowstack/contracts';
 import type { CompleteNode, ExecutionCommand, FailNode, FireTimer, RecordHold, StartExecution } from './execution.commands';
 import { ExecutionRuleViolation } from './execution-rule-violation.error';
 import { assertNever, isActive, nodeOf } from './execution.state';
-import type { ActiveExecution, ExecutionState, StartedExecution } from './execution.state';
-import { retryPlan, retryPolicyOf } from './retry.policy';
+import type { ActiveExecution, ExecutionState, FailedExecution, StartedExecution } from './execution.state';
+import { retryPlan, retryPolicyOf, scheduleToCloseTimeoutOf } from './retry.policy';
 import { buildTopology, graphProblems } from './graph.topology';
 import { advance, elapsedMs, expectedTaskId, scheduleNode } from './execution.scheduling';
 import { valueBudgetError } from './value-budget';
 import { approvalTimedOut, cancelExecution, decideApproval } from './control.decider';
+import { copiedEvents, forkStart, retryExecution } from './retry-execution.decider';
 
 /**
  * The events `command` produces against `state`; `[]` when it changes nothing.
@@ -37,6 +38,8 @@ export function decide(command: ExecutionCommand, state: ExecutionState): Execut
       return decideApproval(command, state);
     case 'RecordHold':
       return recordHold(command, state);
+    case 'RetryExecution':
+      return retryExecution(command, state);
     default:
       return assertNever(command);
   }
@@ -49,38 +52,72 @@ function startExecution({ data }: StartExecution, state: ExecutionState): Execut
     const message = `workflow graph cannot run: ${problems.join('; ')}`;
     throw new ExecutionRuleViolation('invalid_graph', message, { problems });
   }
-  const { executionId, workspaceId, workflowId, workflowVersion, graph, input, trigger, now } = data;
+  const { executionId, workspaceId, workflowId, workflowVersion, graph, input, trigger, now, fork } = data;
   const costCaps = data.costCaps && Object.keys(data.costCaps).length > 0 ? { costCaps: data.costCaps } : {};
+  const forkedFrom = fork ? { forkedFrom: { executionId: fork.executionId, fromNodeId: fork.fromNodeId } } : {};
   const started: ExecutionEvent = {
     type: 'ExecutionStarted',
-    data: { executionId, workspaceId, workflowId, workflowVersion, graph, input, startedAt: now, trigger, ...costCaps },
+    data: {
+      executionId,
+      workspaceId,
+      workflowId,
+      workflowVersion,
+      graph,
+      input,
+      startedAt: now,
+      trigger,
+      ...costCaps,
+      ...forkedFrom,
+    },
   };
+  if (fork) {
+    // A fork: the copied results first, then whatever they leave ready (at least `fromNodeId`).
+    const head = [started, ...copiedEvents(executionId, fork)];
+    return [...head, ...forkStart(head, now)];
+  }
   // The entry point needs only what the command carries, not a folded state: build just enough.
-  const core = { executionId, topology: buildTopology(graph) };
+  const core = { executionId, graph, topology: buildTopology(graph) };
   return [started, ...scheduleNode(core, graph.entry_point, 1, now)];
 }
 
 function completeNode(command: CompleteNode, state: ExecutionState): ExecutionEvent[] {
-  const current = acceptingResult(command, state);
+  const current = acceptingResult(command, state) ?? lateResult(command, state);
   if (!current) return [];
   const { nodeId, attempt, taskId, output, startedAt, completedAt, durationMs, outputBytes, valueBudgetBytes, now } =
     command.data;
   if (outputBytes !== undefined && valueBudgetBytes !== undefined) {
     // The budget counts what earlier completions recorded, so a replay decides the same.
     const error = valueBudgetError(nodeId, current.valueBytes, outputBytes, valueBudgetBytes);
-    if (error) return failed(current, { nodeId, attempt, taskId, error, startedAt, failedAt: completedAt, durationMs, now });
+    if (error) {
+      if (current.status === 'failed') return [];
+      return failed(current, { nodeId, attempt, taskId, error, startedAt, failedAt: completedAt, durationMs, now });
+    }
   }
   // A priced tool's fixed price (snapshotted at start) comes on top of what the attempt reported.
   const cost = (command.data.cost ?? 0) + (current.costCaps?.[nodeId]?.price ?? 0);
   const size = outputBytes === undefined ? {} : { outputBytes };
   const usage = command.data.usage ? { usage: command.data.usage } : {};
-  return [
-    {
-      type: 'NodeCompleted',
-      data: { nodeId, attempt, taskId, output, startedAt, completedAt, durationMs, cost, ...usage, ...size },
-    },
-    ...advance(current, { nodeId, output, cost }, now),
-  ];
+  const completed: ExecutionEvent = {
+    type: 'NodeCompleted',
+    data: { nodeId, attempt, taskId, output, startedAt, completedAt, durationMs, cost, ...usage, ...size },
+  };
+  // A late success in a failed execution is recorded (the work was done, and paid for), and a
+  // retry keeps it; nothing downstream starts until then.
+  if (current.status === 'failed') return [completed];
+  return [completed, ...advance(current, { nodeId, output, cost }, now)];
+}
+
+/**
+ * A failed execution whose node was still at work on exactly this attempt when another node
+ * failed it: the parallel branch's success is kept for a retry (`RetryExecution` then does not run
+ * it again). Undefined for everything `acceptingResult` refuses for other reasons.
+ */
+function lateResult(command: CompleteNode, state: ExecutionState): FailedExecution | undefined {
+  if (state.status !== 'failed') return undefined;
+  const node = nodeOf(state, command.data.nodeId);
+  if (!node || node.mode === 'timer' || node.mode === 'gate') return undefined;
+  const waiting = node.status === 'scheduled' || node.status === 'running';
+  return waiting && node.attempts === command.data.attempt ? state : undefined;
 }
 
 function failNode(command: FailNode, state: ExecutionState): ExecutionEvent[] {
@@ -99,7 +136,8 @@ function failed(current: ActiveExecution, data: FailNode['data']): ExecutionEven
     ...(startedAt === undefined ? {} : { startedAt }),
     ...(durationMs === undefined ? {} : { durationMs }),
   };
-  const retry = retryPlan(retryPolicyOf(current, nodeId), nodeId, attempt, error, now, data.random ?? 0);
+  const base = current.nodes[nodeId].retryBase ?? 0;
+  const retry = retryPlan(retryPolicyOf(current, nodeId), nodeId, attempt, error, now, data.random ?? 0, base);
   if (retry) {
     const { attempt: next, timerId, dueAt, delayMs } = retry;
     return [
@@ -164,6 +202,7 @@ function fireTimer(command: FireTimer, state: ExecutionState): ExecutionEvent[] 
     const message = `node '${nodeId}' is not in the graph of execution ${started.executionId}`;
     throw new ExecutionRuleViolation('unknown_node', message, { nodeId });
   }
+  if (node.deadline?.timerId === timerId) return isActive(started) ? deadlinePassed(started, nodeId, now) : [];
   const timer = node.timer;
   if (!isActive(started) || timer?.timerId !== timerId) return [];
   const fired: ExecutionEvent = {
@@ -184,6 +223,39 @@ function fireTimer(command: FireTimer, state: ExecutionState): ExecutionEvent[] 
     },
     ...advance(started, { nodeId, output, cost: 0 }, now),
   ];
+}
+
+/**
+ * The node's schedule-to-close timeout passed: `TimerFired`, and unless it finished meanwhile,
+ * `NodeFailed` with `timeout` (not retryable: its whole time is up) and `ExecutionFailed`. A
+ * running attempt's later result is then ignored (the node is no longer waiting on it).
+ */
+function deadlinePassed(state: ActiveExecution, nodeId: string, now: string): ExecutionEvent[] {
+  const node = state.nodes[nodeId];
+  const deadline = node.deadline!;
+  const fired: ExecutionEvent = {
+    type: 'TimerFired',
+    data: {
+      timerId: deadline.timerId,
+      kind: deadline.kind,
+      nodeId,
+      attempt: deadline.attempt,
+      dueAt: deadline.dueAt,
+      firedAt: now,
+    },
+  };
+  const unfinished = node.status === 'scheduled' || node.status === 'running' || node.status === 'retry_scheduled';
+  if (!unfinished) return [fired];
+  const timeoutMs = scheduleToCloseTimeoutOf(state, nodeId);
+  const error = {
+    code: 'timeout',
+    message: `node '${nodeId}' did not succeed within its schedule-to-close timeout (${timeoutMs} ms)`,
+    retryable: false,
+    details: { timeout: 'schedule_to_close', timeoutMs },
+  };
+  const attempt = node.attempts;
+  const taskId = expectedTaskId(state.executionId, nodeId, attempt);
+  return [fired, ...failed(state, { nodeId, attempt, taskId, error, failedAt: now, now })];
 }
 
 /**

@@ -2,11 +2,18 @@
  * Folding events into `ExecutionState`. `evolve` is pure and shares structure: it copies the
  * execution record and the `nodes` map, and reuses every node state it does not touch.
  */
-import type { ExecutionCancelled, ExecutionEvent, ExecutionStarted, NodeStatus } from '@flowstack/contracts';
+import type { ExecutionCancelled, ExecutionEvent, ExecutionRetried, ExecutionStarted, NodeStatus } from '@flowstack/contracts';
 import { buildTopology } from './graph.topology';
 import { assertNever, initialState, isActive, PENDING_NODE } from './execution.state';
 import { recordedOutputBytes } from './value-budget';
-import type { ExecutionState, NodeState, StartedExecution } from './execution.state';
+import type {
+  CancelledExecution,
+  ExecutionCore,
+  ExecutionState,
+  FailedExecution,
+  NodeState,
+  StartedExecution,
+} from './execution.state';
 
 /** Replaces one entry of a `nodes` map and returns the map to store. */
 type NodesWriter = (
@@ -60,15 +67,24 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
   switch (event.type) {
     case 'NodeScheduled': {
       const { nodeId, attempt, taskId, mode, scheduledAt } = event.data;
-      // A new attempt starts clean: nothing of the previous attempt's result carries over.
-      return update(nodeId, () => ({ status: 'scheduled', attempts: attempt, taskId, mode, scheduledAt }));
+      // A new attempt starts clean: nothing of the previous attempt's result carries over (only the
+      // retry cycle it counts in).
+      return update(nodeId, ({ retryBase, deadline }) => ({
+        status: 'scheduled',
+        attempts: attempt,
+        taskId,
+        mode,
+        scheduledAt,
+        ...(retryBase ? { retryBase } : {}),
+        ...(deadline ? { deadline } : {}),
+      }));
     }
     case 'NodeCostHeld': {
       const { nodeId, attempt, holdId, amount } = event.data;
       return update(nodeId, (node) => ({ ...node, hold: { holdId, amount, attempt } }));
     }
     case 'NodeCompleted': {
-      const { nodeId, output, startedAt, completedAt, durationMs, cost } = event.data;
+      const { nodeId, output, startedAt, completedAt, durationMs, cost, copiedFrom } = event.data;
       const next = update(nodeId, (node) => ({
         ...node,
         status: 'succeeded',
@@ -77,6 +93,7 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
         finishedAt: completedAt,
         durationMs,
         cost,
+        ...(copiedFrom ? { copiedFrom } : {}),
       }));
       return { ...next, totalCost: state.totalCost + cost, valueBytes: state.valueBytes + recordedOutputBytes(event.data) };
     }
@@ -101,17 +118,27 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
     }
     case 'TimerScheduled': {
       const { nodeId, attempt, timerId, kind, dueAt } = event.data;
-      return update(nodeId, (node) => ({ ...node, timer: { timerId, kind, attempt, dueAt } }));
+      const timer = { timerId, kind, attempt, dueAt };
+      if (kind === 'schedule_to_close') return update(nodeId, (node) => ({ ...node, deadline: timer }));
+      return update(nodeId, (node) => ({ ...node, timer }));
     }
     case 'TimerFired':
+      if (event.data.kind === 'schedule_to_close') return update(event.data.nodeId, ({ deadline: _fired, ...node }) => node);
       return update(event.data.nodeId, ({ timer: _fired, ...node }) => node);
     case 'ApprovalRequested':
       return update(event.data.nodeId, (node) => ({ ...node, status: 'awaiting_approval', approval: event.data }));
     case 'ApprovalDecided':
       // The gate's NodeCompleted follows in the same decision; its timeout timer no longer counts.
       return update(event.data.nodeId, ({ timer: _timeout, approval: _request, ...node }) => ({ ...node, status: 'running' }));
-    case 'NodeSkipped':
-      return update(event.data.nodeId, (node) => ({ ...node, status: 'skipped', finishedAt: event.data.skippedAt }));
+    case 'NodeSkipped': {
+      const { nodeId, skippedAt, copiedFrom } = event.data;
+      return update(nodeId, (node) => ({
+        ...node,
+        status: 'skipped',
+        finishedAt: skippedAt,
+        ...(copiedFrom ? { copiedFrom } : {}),
+      }));
+    }
     case 'ExecutionCompleted': {
       const { output, completedAt, totalCost } = event.data;
       return { ...state, status: 'completed', output, finishedAt: completedAt, totalCost };
@@ -122,6 +149,8 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
     }
     case 'ExecutionCancelled':
       return cancelled(state, event.data, write);
+    case 'ExecutionRetried':
+      return retried(state, event.data, write);
     case 'ExecutionDeleted':
       // A history mark only: status, nodes and timers are as they were.
       return state.deletedAt === undefined ? { ...state, deletedAt: event.data.deletedAt } : state;
@@ -154,8 +183,33 @@ function cancelled(state: StartedExecution, data: ExecutionCancelled['data'], wr
   };
 }
 
+/**
+ * A failed execution runs again: `running`, its terminal fields gone, and every node
+ * the retry names `pending` again with its attempt count kept (task ids never repeat) and a fresh
+ * retry cycle from there. The `NodeScheduled` events that follow start the ready ones.
+ */
+function retried(state: StartedExecution, data: ExecutionRetried['data'], write: NodesWriter): StartedExecution {
+  if (state.status !== 'failed' && state.status !== 'cancelled') return state;
+  let nodes = state.nodes;
+  let openGates = state.openGates;
+  let busyNodes = state.busyNodes;
+  for (const nodeId of [...data.nodes, ...data.resetNodes]) {
+    if (!Object.hasOwn(nodes, nodeId)) continue;
+    const previous = nodes[nodeId];
+    openGates -= gateCount(previous.status);
+    busyNodes -= busyCount(previous.status);
+    const reset: NodeState = { status: 'pending', attempts: previous.attempts };
+    nodes = write(nodes, nodeId, previous.attempts > 0 ? { ...reset, retryBase: previous.attempts } : reset);
+  }
+  const ended = state as ExecutionCore &
+    Partial<Pick<FailedExecution, 'error' | 'finishedAt'> & Pick<CancelledExecution, 'cancellation'>> & { status: string };
+  const { status: _status, error: _error, finishedAt: _finished, cancellation: _cancellation, ...core } = ended;
+  return { ...core, status: 'running', nodes, openGates, busyNodes, retries: data.cycle };
+}
+
 function started(event: ExecutionStarted): StartedExecution {
-  const { executionId, workspaceId, workflowId, workflowVersion, graph, input, trigger, startedAt, costCaps } = event.data;
+  const { executionId, workspaceId, workflowId, workflowVersion, graph, input, trigger, startedAt, costCaps, forkedFrom } =
+    event.data;
   const topology = buildTopology(graph);
   const nodes: Record<string, NodeState> = {};
   for (const nodeId of topology.order) nodes[nodeId] = PENDING_NODE;
@@ -172,6 +226,8 @@ function started(event: ExecutionStarted): StartedExecution {
     ...(costCaps && Object.keys(costCaps).length > 0 ? { costCaps } : {}),
     totalCost: 0,
     valueBytes: 0,
+    retries: 0,
+    ...(forkedFrom ? { forkedFrom } : {}),
     openGates: 0,
     busyNodes: 0,
     nodes,

@@ -15,6 +15,7 @@ import { isResolved } from './execution.state';
 import type { ActiveExecution, ExecutionCore } from './execution.state';
 import { modeOf } from './node-mode';
 import { takenEdges } from './routing';
+import { scheduleToCloseTimeoutOf } from './retry.policy';
 
 /** The node that just succeeded, as the command reports it (the state does not hold it yet). */
 export interface Succeeded {
@@ -30,6 +31,9 @@ export const expectedTaskId = (executionId: string, nodeId: string, attempt: num
 /** The id of the timer that completes `attempt` of the delay node `nodeId`. */
 export const delayTimerId = (nodeId: string, attempt: number): string => `delay:${nodeId}:${attempt}`;
 
+/** The id of the schedule-to-close timer armed with `attempt` (the first of the node's retry cycle). */
+export const deadlineTimerId = (nodeId: string, attempt: number): string => `deadline:${nodeId}:${attempt}`;
+
 /** What scheduling one node records. */
 export type ScheduleEvent = NodeScheduled | TimerScheduled | ApprovalRequested;
 
@@ -40,7 +44,7 @@ export type ScheduleEvent = NodeScheduled | TimerScheduled | ApprovalRequested;
  * `timeoutSeconds` its `approval_timeout` timer).
  */
 export function scheduleNode(
-  state: Pick<ExecutionCore, 'executionId' | 'topology'>,
+  state: Pick<ExecutionCore, 'executionId' | 'topology' | 'graph'> & Partial<Pick<ExecutionCore, 'nodes'>>,
   nodeId: string,
   attempt: number,
   now: string,
@@ -49,6 +53,15 @@ export function scheduleNode(
   const node = state.topology.nodes[nodeId];
   const mode = modeOf(node.type);
   const scheduled: NodeScheduled = { type: 'NodeScheduled', data: { nodeId, attempt, taskId, mode, scheduledAt: now } };
+  // A remote node's schedule-to-close timeout starts with the first attempt of its cycle (the node
+  // is pending until then; a retry's attempt finds it `retry_scheduled` and keeps the deadline).
+  const total = mode === 'remote' ? scheduleToCloseTimeoutOf(state, nodeId) : undefined;
+  const firstOfCycle = (state.nodes?.[nodeId]?.status ?? 'pending') === 'pending';
+  if (total !== undefined && firstOfCycle) {
+    const dueAt = new Date(Date.parse(now) + total).toISOString();
+    const timerId = deadlineTimerId(nodeId, attempt);
+    return [scheduled, { type: 'TimerScheduled', data: { timerId, kind: 'schedule_to_close', nodeId, attempt, dueAt } }];
+  }
   if (mode === 'gate') return [scheduled, ...requestApproval(node, attempt, now)];
   if (mode !== 'timer') return [scheduled];
   const timerId = delayTimerId(nodeId, attempt);
@@ -87,25 +100,48 @@ export function advance(
   done: Succeeded,
   now: string,
 ): Array<ScheduleEvent | NodeSkipped | ExecutionCompleted> {
+  const outputOf = (id: string): unknown => (id === done.nodeId ? done.output : state.nodes[id].output);
+  const seeds = state.topology.outgoing[done.nodeId].map((edge) => edge.to);
+  return propagate(state, new Map([[done.nodeId, 'succeeded']]), seeds, outputOf, done.cost, now);
+}
+
+/**
+ * The events that start an execution whose nodes are partly resolved already (a retry set its
+ * unfinished nodes back to `pending`; a fork copied the results before its node): every pending
+ * node is looked at in rank order with the same rule as `advance` (the entry point, which has no
+ * parents, is ready when pending), and `ExecutionCompleted` follows if nothing is left to run.
+ */
+export function resume(state: ActiveExecution, now: string): Array<ScheduleEvent | NodeSkipped | ExecutionCompleted> {
+  const seeds = state.topology.order.filter((id) => state.nodes[id].status === 'pending');
+  return propagate(state, new Map(), seeds, (id) => state.nodes[id].output, 0, now);
+}
+
+function propagate(
+  state: ActiveExecution,
+  decided: Map<string, NodeStatus>,
+  seeds: readonly string[],
+  outputOf: (id: string) => unknown,
+  extraCost: number,
+  now: string,
+): Array<ScheduleEvent | NodeSkipped | ExecutionCompleted> {
   const { topology } = state;
   // Statuses decided in this pass, read before the state's: the state lags the events we emit.
-  const decided = new Map<string, NodeStatus>([[done.nodeId, 'succeeded']]);
   const statusOf = (id: string): NodeStatus => decided.get(id) ?? state.nodes[id].status;
-  const outputOf = (id: string): unknown => (id === done.nodeId ? done.output : state.nodes[id].output);
 
   const events: Array<ScheduleEvent | NodeSkipped | ExecutionCompleted> = [];
   const queue: string[] = [];
+  for (const id of seeds) insertByRank(queue, id, topology.rank);
   const lookAtChildren = (id: string): void => {
     for (const edge of topology.outgoing[id]) insertByRank(queue, edge.to, topology.rank);
   };
-  lookAtChildren(done.nodeId);
 
   while (queue.length > 0) {
     const nodeId = queue.shift() as string;
     if (statusOf(nodeId) !== 'pending') continue;
-    let anyTaken = false;
+    const incoming = topology.incoming[nodeId];
+    let anyTaken = incoming.length === 0;
     let waiting = false;
-    for (const edge of topology.incoming[nodeId]) {
+    for (const edge of incoming) {
       const parentStatus = statusOf(edge.from);
       if (!isResolved(parentStatus)) {
         waiting = true;
@@ -135,7 +171,7 @@ export function advance(
         output: executionOutput(outputNodes, outputOf),
         completedAt: now,
         durationMs: elapsedMs(state.startedAt, now),
-        totalCost: state.totalCost + done.cost,
+        totalCost: state.totalCost + extraCost,
       },
     });
   }

@@ -5,6 +5,7 @@
  */
 import type {
   ApprovalRequested,
+  CopiedFrom,
   ExecutionCancelled,
   ExecutionFailed,
   ExecutionStarted,
@@ -25,6 +26,11 @@ export interface NodeState {
   mode?: 'inline' | 'remote' | 'timer' | 'gate';
   /** The durable timer the node waits on (a retry's backoff, a delay, a gate's timeout), until it fires. */
   timer?: PendingTimer;
+  /**
+   * The node's schedule-to-close timer (`schedule_to_close`), armed with the first attempt of its
+   * retry cycle and kept across attempts; it fails the node with `timeout` if it has not finished.
+   */
+  deadline?: PendingTimer;
   /** A `human_gate` waiting for its decision: what `ApprovalRequested` recorded. */
   approval?: ApprovalRequested['data'];
   output?: unknown;
@@ -36,6 +42,14 @@ export interface NodeState {
   cost?: number;
   /** The credits held for the current attempt (`NodeCostHeld`); a new attempt starts without one. */
   hold?: { holdId: string; amount: number; attempt: number };
+  /**
+   * The attempt number the node's current retry cycle counts from: 0, or its `attempts` when
+   * `ExecutionRetried` set it back (each retry of the execution gives a fresh retry budget, while
+   * attempt numbers, and so task ids, keep growing).
+   */
+  retryBase?: number;
+  /** A fork copied this node's result from its source execution (the node did not run here). */
+  copiedFrom?: CopiedFrom;
 }
 
 /** A durable timer recorded in the stream and not fired yet. */
@@ -85,6 +99,10 @@ export interface ExecutionCore {
    */
   openGates: number;
   busyNodes: number;
+  /** How many times `ExecutionRetried` ran the execution again (0: never). */
+  retries: number;
+  /** Set on a fork: the source execution and the node it ran again from. */
+  forkedFrom?: { executionId: string; fromNodeId: string };
   /** Built once at `ExecutionStarted` and shared by every later state. */
   topology: Topology;
 }

@@ -25,6 +25,8 @@ export function toExecutionView(state: StartedExecution): ExecutionView {
     totalCost: state.totalCost,
     startedAt: state.startedAt,
     ...(state.deletedAt === undefined ? {} : { deletedAt: state.deletedAt }),
+    ...(state.retries > 0 ? { retries: state.retries } : {}),
+    ...(state.forkedFrom === undefined ? {} : { forkedFrom: state.forkedFrom }),
   };
   switch (state.status) {
     case 'running':
@@ -52,6 +54,7 @@ function nodeView(node: NodeState): NodeView {
   if (node.startedAt !== undefined) view.startedAt = node.startedAt;
   if (node.finishedAt !== undefined) view.finishedAt = node.finishedAt;
   if (node.durationMs !== undefined) view.durationMs = node.durationMs;
+  if (node.copiedFrom !== undefined) view.copiedFrom = node.copiedFrom;
   if (node.status === 'retry_scheduled' && node.timer)
     view.nextAttempt = { attempt: node.timer.attempt, dueAt: node.timer.dueAt };
   if (node.status === 'awaiting_approval' && node.approval) {

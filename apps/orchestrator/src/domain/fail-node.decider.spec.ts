@@ -1,4 +1,5 @@
 import type { ExecutionEvent, NodeError } from '@flowstack/contracts';
+import { foldEvents } from './execution.evolve';
 import {
   at,
   completeNode,
@@ -114,9 +115,16 @@ describe('FailNode', () => {
       .thenNothingHappened();
   });
 
-  it('ignores the success of a parallel node that arrives after the execution failed', () => {
+  it('records the success of a parallel node that arrives after the execution failed, and starts nothing', () => {
+    // Kept for a retry of the execution, which then does not run b again (nor charge it twice).
     given(...bothRunning, ...failedOnA)
       .when(completeNode('b', 'B', { now: at(45) }))
+      .then([nodeCompleted('b', 'B', { now: at(45) })]);
+    const late = [...bothRunning, ...failedOnA, nodeCompleted('b', 'B', { now: at(45) })];
+    expect(foldEvents(late)).toMatchObject({ status: 'failed', nodes: { b: { status: 'succeeded', output: 'B' } } });
+    // A redelivery of it is old news.
+    given(...late)
+      .when(completeNode('b', 'B', { now: at(46) }))
       .thenNothingHappened();
   });
 

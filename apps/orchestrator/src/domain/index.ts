@@ -5,6 +5,9 @@
 export type {
   CancelExecution,
   CompleteNode,
+  CopiedNode,
+  ForkOf,
+  RetryExecution,
   DecideApproval,
   ExecutionCommand,
   ExecutionCommandType,
@@ -14,6 +17,7 @@ export type {
   StartExecution,
 } from './execution.commands';
 export { decide } from './execution.decider';
+export { forkPlan, type RecordedResults } from './retry-execution.decider';
 export { evolve, foldEvents } from './execution.evolve';
 export { pendingInlineNodes, scheduledRemoteNodes, scopeOf, timersOf, type TimerToArm } from './execution.queries';
 export { attemptTimeoutOf, backoffMs, retryPlan, retryPolicyOf, retryTimerId, type RetryPlan } from './retry.policy';

@@ -67,7 +67,9 @@ export function retryAfterMs(policy: RetryPolicy, error: NodeError): number {
  * The retry of a failed attempt, or undefined when the node fails for good: the error is marked
  * `retryable: false` (the tool-runner's verdict: the same input fails the same way), its code is
  * in `nonRetryableErrorCodes`, or the attempt was the last one `maxAttempts` allows. A
- * `details.retryAfter` lengthens the wait (`retryAfterMs`).
+ * `details.retryAfter` lengthens the wait (`retryAfterMs`). `base` is the attempt the node's
+ * current retry cycle counts from (after a retry of the execution, `NodeState.retryBase`): attempts
+ * and backoff count from it, so each retry of the execution gives a fresh budget.
  */
 export function retryPlan(
   policy: RetryPolicy,
@@ -76,12 +78,24 @@ export function retryPlan(
   error: NodeError,
   now: string,
   random: number,
+  base = 0,
 ): RetryPlan | undefined {
   if (error.retryable === false || policy.nonRetryableErrorCodes.includes(error.code)) return undefined;
-  if (failed >= policy.maxAttempts) return undefined;
-  const delayMs = Math.max(backoffMs(policy, failed, random), retryAfterMs(policy, error));
+  if (failed - base >= policy.maxAttempts) return undefined;
+  const delayMs = Math.max(backoffMs(policy, failed - base, random), retryAfterMs(policy, error));
   const attempt = failed + 1;
   return { attempt, timerId: retryTimerId(nodeId, attempt), delayMs, dueAt: new Date(Date.parse(now) + delayMs).toISOString() };
+}
+
+/**
+ * The schedule-to-close timeout of `nodeId`, ms: the longest it may take from its first attempt's
+ * scheduling to its success, across attempts and retry waits (`config.scheduleToCloseTimeoutMs`,
+ * else the graph's `defaults.scheduleToCloseTimeoutMs`); undefined when neither is set.
+ */
+export function scheduleToCloseTimeoutOf(state: Pick<ExecutionCore, 'graph' | 'topology'>, nodeId: string): number | undefined {
+  const own = state.topology.nodes[nodeId]?.config?.scheduleToCloseTimeoutMs;
+  const workflow = state.graph.defaults?.scheduleToCloseTimeoutMs;
+  return [own, workflow].find((v): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0);
 }
 
 /**

@@ -21,8 +21,7 @@ import { EVENT_STORE } from '../orchestrator.config';
 import { ExecutionHandler } from './execution.handler';
 import { InputValidator } from './input.validator';
 import { pageWithinBudget, viewWithinBudget, type PutValue } from './reply-budget';
-import { NodePricing } from '../billing/node-pricing.service';
-import { CreditHoldsClient } from '../billing/credit-holds.client';
+import { StartPricing } from '../billing/start-pricing';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,8 +41,7 @@ export class ExecutionsHandlers {
     private readonly executions: ExecutionHandler,
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     @Inject(ValueStore) private readonly values: ValueStore,
-    private readonly pricing: NodePricing,
-    private readonly credits: CreditHoldsClient,
+    private readonly pricing: StartPricing,
   ) {}
 
   @MessagePattern(Rpc.orchestrator.executionStart)
@@ -86,16 +84,7 @@ export class ExecutionsHandlers {
       payload.input,
     );
     // The price snapshot of the run; a run that can cost money needs credit to start.
-    const costCaps = await this.pricing.costCapsOf(version.graph, ctx);
-    if (Object.keys(costCaps).length > 0) {
-      const { available } = await this.credits.balance(ctx);
-      if (available <= 0) {
-        throw new FlowstackError(
-          'insufficient_credits',
-          `this workflow runs nodes that cost credits and the workspace has ${available} available; an admin can add credits (POST /api/v1/credits/grants)`,
-        );
-      }
-    }
+    const costCaps = await this.pricing.snapshot(version.graph, ctx);
     const executionId = payload.executionId?.toLowerCase() ?? randomUUID();
     const { state } = await this.startRecorded(executionId, version, payload, costCaps, ctx);
     return { executionId, status: state.status };

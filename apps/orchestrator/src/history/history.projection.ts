@@ -263,6 +263,14 @@ export class HistoryProjection {
         );
         return true;
       }
+      case 'ExecutionRetried':
+        // A retried run is running again: its previous end no longer stands (the next end sets it anew).
+        await client.query(
+          `UPDATE ${t} SET status = 'running', finished_at = NULL, duration_ms = NULL, error_code = NULL,
+             projected_at = clock_timestamp() WHERE id = $1 AND status = 'failed'`,
+          [id],
+        );
+        return true;
       case 'ExecutionDeleted':
         await client.query(
           `UPDATE ${t} SET deleted_at = $2, deleted_by = $3, projected_at = clock_timestamp() WHERE id = $1 AND deleted_at IS NULL`,

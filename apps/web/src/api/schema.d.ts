@@ -450,6 +450,40 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/executions/{id}/fork': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Fork a run (editor): a new run of the same version from fromNodeId, the results before it copied */
+    post: operations['postApiV1ExecutionsIdFork'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/executions/{id}/retry': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Retry a failed run (editor): its failed nodes and what follows run again, succeeded ones keep their outputs */
+    post: operations['postApiV1ExecutionsIdRetry'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/executions/{id}/values/{sha256}': {
     parameters: {
       query?: never;
@@ -3252,6 +3286,10 @@ export interface operations {
               [key: string]: unknown;
             };
             finishedAt?: string;
+            forkedFrom?: {
+              executionId: string;
+              fromNodeId: string;
+            };
             id: string;
             input: unknown;
             nodes: {
@@ -3266,6 +3304,10 @@ export interface operations {
                   requestedAt: string;
                 };
                 attempts: number;
+                copiedFrom?: {
+                  executionId: string;
+                  seq: number;
+                };
                 durationMs?: number;
                 error?: {
                   code: string;
@@ -3284,6 +3326,7 @@ export interface operations {
               };
             };
             output: unknown;
+            retries?: number;
             startedAt: string;
             /** @enum {string} */
             status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
@@ -3433,6 +3476,10 @@ export interface operations {
               [key: string]: unknown;
             };
             finishedAt?: string;
+            forkedFrom?: {
+              executionId: string;
+              fromNodeId: string;
+            };
             id: string;
             input: unknown;
             nodes: {
@@ -3447,6 +3494,10 @@ export interface operations {
                   requestedAt: string;
                 };
                 attempts: number;
+                copiedFrom?: {
+                  executionId: string;
+                  seq: number;
+                };
                 durationMs?: number;
                 error?: {
                   code: string;
@@ -3465,6 +3516,7 @@ export interface operations {
               };
             };
             output: unknown;
+            retries?: number;
             startedAt: string;
             /** @enum {string} */
             status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
@@ -3588,6 +3640,10 @@ export interface operations {
               [key: string]: unknown;
             };
             finishedAt?: string;
+            forkedFrom?: {
+              executionId: string;
+              fromNodeId: string;
+            };
             id: string;
             input: unknown;
             nodes: {
@@ -3602,6 +3658,10 @@ export interface operations {
                   requestedAt: string;
                 };
                 attempts: number;
+                copiedFrom?: {
+                  executionId: string;
+                  seq: number;
+                };
                 durationMs?: number;
                 error?: {
                   code: string;
@@ -3620,6 +3680,7 @@ export interface operations {
               };
             };
             output: unknown;
+            retries?: number;
             startedAt: string;
             /** @enum {string} */
             status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
@@ -3813,6 +3874,273 @@ export interface operations {
       };
       /** @description problem+json, code `not_found` */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1ExecutionsIdFork: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          fromNodeId: string;
+          input?: unknown;
+        };
+      };
+    };
+    responses: {
+      /** @description Fork a run (editor): a new run of the same version from fromNodeId, the results before it copied */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            copiedNodes: string[];
+            executionId: string;
+            forkedFrom: {
+              executionId: string;
+              fromNodeId: string;
+            };
+            status: string;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1ExecutionsIdRetry: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          reason?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Retry a failed run (editor): its failed nodes and what follows run again, succeeded ones keep their outputs */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cancellation?: {
+              by: string;
+              reason: string | null;
+            };
+            deletedAt?: string;
+            durationMs?: number;
+            error?: {
+              code: string;
+              message: string;
+            } & {
+              [key: string]: unknown;
+            };
+            finishedAt?: string;
+            forkedFrom?: {
+              executionId: string;
+              fromNodeId: string;
+            };
+            id: string;
+            input: unknown;
+            nodes: {
+              [key: string]: {
+                approval?: {
+                  /** @enum {string} */
+                  approverRole: 'viewer' | 'editor' | 'admin';
+                  dueAt?: string;
+                  /** @enum {string} */
+                  onTimeout?: 'approved' | 'rejected';
+                  prompt: string;
+                  requestedAt: string;
+                };
+                attempts: number;
+                copiedFrom?: {
+                  executionId: string;
+                  seq: number;
+                };
+                durationMs?: number;
+                error?: {
+                  code: string;
+                  message: string;
+                } & {
+                  [key: string]: unknown;
+                };
+                finishedAt?: string;
+                nextAttempt?: {
+                  attempt: number;
+                  dueAt: string;
+                };
+                output?: unknown;
+                startedAt?: string;
+                status: string;
+              };
+            };
+            output: unknown;
+            retries?: number;
+            startedAt: string;
+            /** @enum {string} */
+            status: 'pending' | 'running' | 'awaiting_approval' | 'completed' | 'failed' | 'cancelled';
+            totalCost: number;
+            workflowId: string;
+            workflowVersion: number;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unsupported_media_type` */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -5847,6 +6175,7 @@ export interface operations {
                     maxIntervalMs?: number;
                     nonRetryableErrorCodes?: string[];
                   };
+                  scheduleToCloseTimeoutMs?: number;
                   timeoutMs?: number;
                 };
                 /** @default [] */
@@ -5930,6 +6259,7 @@ export interface operations {
                 maxIntervalMs?: number;
                 nonRetryableErrorCodes?: string[];
               };
+              scheduleToCloseTimeoutMs?: number;
               timeoutMs?: number;
             };
             /** @default [] */
@@ -5975,6 +6305,7 @@ export interface operations {
                   maxIntervalMs?: number;
                   nonRetryableErrorCodes?: string[];
                 };
+                scheduleToCloseTimeoutMs?: number;
                 timeoutMs?: number;
               };
               /** @default [] */
@@ -6092,6 +6423,7 @@ export interface operations {
                   maxIntervalMs?: number;
                   nonRetryableErrorCodes?: string[];
                 };
+                scheduleToCloseTimeoutMs?: number;
                 timeoutMs?: number;
               };
               /** @default [] */
@@ -6175,6 +6507,7 @@ export interface operations {
                 maxIntervalMs?: number;
                 nonRetryableErrorCodes?: string[];
               };
+              scheduleToCloseTimeoutMs?: number;
               timeoutMs?: number;
             };
             /** @default [] */
@@ -6220,6 +6553,7 @@ export interface operations {
                   maxIntervalMs?: number;
                   nonRetryableErrorCodes?: string[];
                 };
+                scheduleToCloseTimeoutMs?: number;
                 timeoutMs?: number;
               };
               /** @default [] */
@@ -6676,6 +7010,7 @@ export interface operations {
                   maxIntervalMs?: number;
                   nonRetryableErrorCodes?: string[];
                 };
+                scheduleToCloseTimeoutMs?: number;
                 timeoutMs?: number;
               };
               /** @default [] */

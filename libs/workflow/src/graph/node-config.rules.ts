@@ -124,6 +124,13 @@ function checkRetryAndTimeout(fields: Record<string, unknown>, issues: NodeIssue
   if (fields.timeoutMs !== undefined && !attemptTimeoutSchema.safeParse(fields.timeoutMs).success) {
     issues.add('config.timeoutMs', `config.timeoutMs must be a whole number of milliseconds from 1 to ${MAX_RETRY_INTERVAL_MS}`);
   }
+  const total = fields.scheduleToCloseTimeoutMs;
+  if (total !== undefined && !attemptTimeoutSchema.safeParse(total).success) {
+    issues.add(
+      'config.scheduleToCloseTimeoutMs',
+      `config.scheduleToCloseTimeoutMs must be a whole number of milliseconds from 1 to ${MAX_RETRY_INTERVAL_MS}`,
+    );
+  }
 }
 
 /** Longest `delay`: one year, in seconds. */
