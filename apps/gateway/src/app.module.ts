@@ -37,6 +37,7 @@ import { HooksController, WebhooksController } from './webhooks/webhooks.control
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WebModule } from './web/web.module';
 import { AgentsController } from './agents/agents.controller';
+import { AgentInvokeController } from './agents/agent-invoke.controller';
 import { CredentialsController } from './agents/credentials.controller';
 import { ToolsController } from './agents/tools.controller';
 
@@ -63,6 +64,7 @@ export class GatewayModule {
         WorkflowsController,
         CredentialsController,
         AgentsController,
+        AgentInvokeController,
         ToolsController,
         WorkspacesController,
         InvitationsController,

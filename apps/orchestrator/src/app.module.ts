@@ -33,6 +33,8 @@ import { TimerService } from './timers/timer.service';
 import { ExecutionControlHandlers } from './control/execution-control.handlers';
 import { CancelSignalPublisher } from './control/cancel-signal.publisher';
 import { HISTORY_CONTROLLERS, HISTORY_PROVIDERS } from './history/history.providers';
+import { AgentProgressHandlers } from './agent-progress/agent-progress.handlers';
+import { AgentInvokeHandlers } from './agent-invoke/agent-invoke.handlers';
 
 /** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
 @Module({})
@@ -49,7 +51,14 @@ export class OrchestratorModule {
           streams: ['EVENTS', 'WORK', 'RESULTS'],
         }),
       ],
-      controllers: [ExecutionsHandlers, DeadLettersHandlers, ExecutionControlHandlers, ...HISTORY_CONTROLLERS],
+      controllers: [
+        ExecutionsHandlers,
+        DeadLettersHandlers,
+        ExecutionControlHandlers,
+        AgentProgressHandlers,
+        AgentInvokeHandlers,
+        ...HISTORY_CONTROLLERS,
+      ],
       providers: [
         { provide: ORCHESTRATOR_CONFIG, useValue: config },
         {

@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Namespace } from '@flowstack/contracts';
-import { MessagingModule, NAMESPACE, NATS_CONNECTION, RpcClient, valueStoreProvider } from '@flowstack/messaging';
+import { MessagingModule, NAMESPACE, NATS_CONNECTION, RpcClient, ValueStore, valueStoreProvider } from '@flowstack/messaging';
 import { AgentCallExecutor } from './agents/agent-call.executor';
 import { ChunkPublisher } from './agents/chunk.publisher';
+import { TurnRecorder } from './agents/turn-recorder';
 import { TOOL_RUNNER_CONFIG, type ToolRunnerConfig } from './tool-runner.config';
 import { HttpToolExecutor } from './http/http-tool.executor';
 import { NODE_EXECUTORS, type NodeExecutor } from './work/node-executor';
@@ -31,8 +32,8 @@ export class ToolRunnerModule {
         { provide: HttpToolExecutor, useFactory: () => new HttpToolExecutor(config.allowPrivateNetwork, config.concurrency) },
         {
           provide: NODE_EXECUTORS,
-          inject: [HttpToolExecutor, RpcClient, NATS_CONNECTION, NAMESPACE],
-          useFactory: (http: HttpToolExecutor, rpc: RpcClient, nc: NatsConnection, ns: Namespace) =>
+          inject: [HttpToolExecutor, RpcClient, NATS_CONNECTION, NAMESPACE, ValueStore],
+          useFactory: (http: HttpToolExecutor, rpc: RpcClient, nc: NatsConnection, ns: Namespace, values: ValueStore) =>
             new Map<string, NodeExecutor>([
               ['tool', new ToolNodeExecutor(new Map([['http', http]]))],
               [
@@ -44,6 +45,7 @@ export class ToolRunnerModule {
                   ...(config.keyring ? { keyring: config.keyring } : {}),
                   chunks: new ChunkPublisher(nc, ns),
                   allowPrivateNetwork: config.allowPrivateNetwork,
+                  recorder: new TurnRecorder(rpc, values),
                 }),
               ],
             ]),

@@ -25,3 +25,5 @@ export * from './billing-subjects';
 export * from './billing-schemas';
 export * from './execution-history';
 export * from './audit-schemas';
+export * from './agent-progress';
+export * from './agent-invoke';

@@ -13,6 +13,8 @@
  *   (never requested, or decided already).
  * - `approver_role_required`: a gate decision by an actor whose role is weaker than the gate's
  *   approver role.
+ * - `turn_out_of_order`: an agent turn whose step is not the next one of its node's conversation.
+ * - `turn_not_recorded`: an agent tool call of a turn that was never recorded.
  */
 export type ExecutionRuleCode =
   | 'execution_not_started'
@@ -21,7 +23,9 @@ export type ExecutionRuleCode =
   | 'invalid_graph'
   | 'execution_finished'
   | 'not_awaiting_approval'
-  | 'approver_role_required';
+  | 'approver_role_required'
+  | 'turn_out_of_order'
+  | 'turn_not_recorded';
 
 /**
  * Thrown by `decide` for a command that makes no sense (a result for an execution that never

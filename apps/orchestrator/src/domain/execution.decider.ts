@@ -13,6 +13,7 @@ import { buildTopology, graphProblems } from './graph.topology';
 import { advance, elapsedMs, expectedTaskId, scheduleNode } from './execution.scheduling';
 import { valueBudgetError } from './value-budget';
 import { approvalTimedOut, cancelExecution, decideApproval } from './control.decider';
+import { recordAgentToolCall, recordAgentTurn } from './agent-progress.decider';
 
 /**
  * The events `command` produces against `state`; `[]` when it changes nothing.
@@ -35,6 +36,10 @@ export function decide(command: ExecutionCommand, state: ExecutionState): Execut
       return cancelExecution(command, state);
     case 'DecideApproval':
       return decideApproval(command, state);
+    case 'RecordAgentTurn':
+      return recordAgentTurn(command, state);
+    case 'RecordAgentToolCall':
+      return recordAgentToolCall(command, state);
     default:
       return assertNever(command);
   }
@@ -94,6 +99,9 @@ function failed(current: ActiveExecution, data: FailNode['data']): ExecutionEven
   const timing = {
     ...(startedAt === undefined ? {} : { startedAt }),
     ...(durationMs === undefined ? {} : { durationMs }),
+    // What a failed attempt spent anyway (an agent's turns) is recorded and counted in the total.
+    ...(data.cost ? { cost: data.cost } : {}),
+    ...(data.usage === undefined ? {} : { usage: data.usage }),
   };
   const retry = retryPlan(retryPolicyOf(current, nodeId), nodeId, attempt, error, now, data.random ?? 0);
   if (retry) {
@@ -114,7 +122,7 @@ function failed(current: ActiveExecution, data: FailNode['data']): ExecutionEven
         error: { ...error, nodeId },
         failedAt: now,
         durationMs: elapsedMs(current.startedAt, now),
-        totalCost: current.totalCost,
+        totalCost: current.totalCost + (data.cost ?? 0),
       },
     },
   ];

@@ -6,6 +6,7 @@ import type { ExecutionCancelled, ExecutionEvent, ExecutionStarted, NodeStatus }
 import { buildTopology } from './graph.topology';
 import { assertNever, initialState, isActive, PENDING_NODE } from './execution.state';
 import { recordedOutputBytes } from './value-budget';
+import { withAgentRecord } from './agent-progress.decider';
 import type { ExecutionState, NodeState, StartedExecution } from './execution.state';
 
 /** Replaces one entry of a `nodes` map and returns the map to store. */
@@ -78,7 +79,7 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
     }
     case 'NodeFailed': {
       const { nodeId, error, startedAt, failedAt, durationMs } = event.data;
-      return update(nodeId, (node) => ({
+      const next = update(nodeId, (node) => ({
         ...node,
         status: 'failed',
         error,
@@ -86,6 +87,8 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
         finishedAt: failedAt,
         durationMs,
       }));
+      // A failed attempt's spending (an agent's turns) counts in the total; absent before it existed.
+      return event.data.cost ? { ...next, totalCost: state.totalCost + event.data.cost } : next;
     }
     case 'NodeRetryScheduled': {
       const { nodeId, attempt, timerId, dueAt } = event.data;
@@ -118,6 +121,10 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
     }
     case 'ExecutionCancelled':
       return cancelled(state, event.data, write);
+    case 'AgentTurnCompleted':
+    case 'AgentToolCalled':
+      // The conversation's record: node status and totals change only with the attempt's result.
+      return withAgentRecord(state, event);
     case 'ExecutionDeleted':
       // A history mark only: status, nodes and timers are as they were.
       return state.deletedAt === undefined ? { ...state, deletedAt: event.data.deletedAt } : state;

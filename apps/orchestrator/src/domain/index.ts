@@ -10,8 +10,11 @@ export type {
   ExecutionCommandType,
   FailNode,
   FireTimer,
+  RecordAgentToolCall,
+  RecordAgentTurn,
   StartExecution,
 } from './execution.commands';
+export { agentProgressOf } from './agent-progress.decider';
 export { decide } from './execution.decider';
 export { evolve, foldEvents } from './execution.evolve';
 export { pendingInlineNodes, scheduledRemoteNodes, scopeOf, timersOf, type TimerToArm } from './execution.queries';

@@ -38,6 +38,8 @@ export class FakeLlmServer {
   private readonly wire: VendorWire;
   private server?: Server;
   private nextId = 0;
+  private holding = false;
+  private readonly held: Array<() => void> = [];
   port = 0;
 
   constructor(
@@ -54,7 +56,24 @@ export class FakeLlmServer {
 
   enqueue(...replies: FakeLlmReply[]): this {
     this.queue.push(...replies);
+    // Requests held on an empty queue take the new replies, first come first served.
+    for (const wake of this.held.splice(0, replies.length)) wake();
     return this;
+  }
+
+  /**
+   * While on, a request that finds the queue empty waits (its connection open, nothing written)
+   * until a reply is enqueued, instead of answering 500: a test can hold a turn in flight.
+   */
+  holdWhenEmpty(on: boolean): this {
+    this.holding = on;
+    if (!on) for (const wake of this.held.splice(0)) wake();
+    return this;
+  }
+
+  /** Requests waiting for a reply (see `holdWhenEmpty`). */
+  get heldRequests(): number {
+    return this.held.length;
   }
 
   /** Replies served in turn, round and round, once the queue is empty (for benchmarks). */
@@ -114,6 +133,18 @@ export class FakeLlmServer {
       return this.sendJson(res, record, 404, {
         error: { type: 'not_found_error', message: `fake ${this.vendor}: no route ${req.method} ${path}` },
       });
+    }
+    if (this.holding && this.queue.length === 0) {
+      await new Promise<void>((wake) => {
+        this.held.push(wake);
+        // A client that goes away (a killed runner) stops waiting and takes no reply.
+        res.once('close', () => {
+          const at = this.held.indexOf(wake);
+          if (at >= 0) this.held.splice(at, 1);
+          wake();
+        });
+      });
+      if (res.destroyed || record.closedEarly) return;
     }
     const reply = this.queue.shift() ?? (this.cycle.length ? this.cycle[this.cycleAt++ % this.cycle.length] : undefined);
     if (!reply) {
