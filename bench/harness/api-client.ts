@@ -62,6 +62,11 @@ export class ApiClient {
     return page.items;
   }
 
+  /** A POST of the public API expecting `expected` (201 by default): resolves with the JSON answer. */
+  async post<T>(path: string, body: unknown, expected = 201): Promise<T> {
+    return this.call<T>('POST', path, body, expected);
+  }
+
   private async call<T>(method: string, path: string, body: unknown, expected: number): Promise<T> {
     const res = await fetch(`${this.baseUrl}${path}`, {
       method,

@@ -16,6 +16,8 @@ export interface FakeLlmRequest {
   closedEarly: boolean;
   /** True once the answer was written in full. */
   completed: boolean;
+  /** Streaming: when the first content chunk was written (`performance.timeOrigin + performance.now()`, ms). */
+  firstChunkAt?: number;
 }
 
 export interface FakeLlmServerOptions {
@@ -192,6 +194,7 @@ export class FakeLlmServer {
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         if (record.closedEarly || res.destroyed) return;
       }
+      if (isContent && record.firstChunkAt === undefined) record.firstChunkAt = performance.timeOrigin + performance.now();
       // Waiting for each write to reach the socket makes a cut land after the bytes before it,
       // as a real broken connection would (a destroy right after buffered writes loses them).
       await new Promise<void>((resolve) => res.write(frame, () => resolve()));
