@@ -52,7 +52,7 @@ describe('AgentProgressHandlers (Postgres, NATS)', () => {
     );
     handlers = new AgentProgressHandlers(executions, store, values);
     // The node's task goes to WORK, which this test does not create: the dispatch is not its subject.
-    jest.spyOn(TaskDispatcher.prototype, 'publish').mockResolvedValue(undefined as never);
+    jest.spyOn(TaskDispatcher.prototype, 'publish').mockResolvedValue(undefined);
     startedWith = (workspaceId) => startExecution(executions, graph, { workspaceId });
   });
 
