@@ -23,6 +23,7 @@ import { remoteSteps } from './workloads/remote-steps';
 import { createDiamondWorkflow, throughput } from './workloads/throughput';
 import { timers } from './workloads/timers';
 import { credits } from './workloads/credits';
+import { agentStreaming } from './workloads/agent-streaming';
 
 /**
  * One benchmark run: starts the platform (and the LangGraph peer), runs workloads 1-6 and the
@@ -141,6 +142,10 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       log('W8 credits (billing on a costed node, holds/s)');
       await credits(ctx);
     }
+    if (want('w10')) {
+      log('W10 agent streaming (fake provider, WebSocket watchers)');
+      await agentStreaming(ctx);
+    }
     if (want('w5')) {
       const toolCall = await createToolCallWorkflow(ctx, target);
       // Counted before the scale-out runs: those stop tool-runners, and the wiretap would keep a
@@ -234,6 +239,7 @@ function judgeTargets(rec: Recorder, sizes: Sizes): void {
   rec.target('W7', 'timer lateness p99 under 50 ms', 'w7.lateness.p99', '<', 50);
   rec.target('W2', 'history projection lag p99 under 100 ms', 'w2.historyLag.p99', '<', 100);
   rec.target('W8', 'a costed node keeps the diamond within 15% of its throughput', 'w8.ratio.billedVsFree', '>=', 0.85);
+  rec.target('W10', 'provider first chunk -> agent_streaming p99 under 20 ms', 'w10.firstToken.p99', '<', 20);
 }
 
 async function machineInfo(platform: BenchPlatform): Promise<BenchResults['machine']> {

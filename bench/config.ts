@@ -1,4 +1,4 @@
-export const PARTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9', 'floor'] as const;
+export const PARTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9', 'w10', 'floor'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** What `npm run bench` was asked to do (see `parseArgs`). */
@@ -39,6 +39,11 @@ export interface Sizes {
   w8: { executions: number; inFlight: number; warmup: number; holds: number; holdsInFlight: number };
   /** A line of builtin noop tool nodes: every node a durable remote step (issue 9). */
   w9: { nodes: number; executionsPerRun: number; warmup: number };
+  /**
+   * Agent streaming: `executions` streams at once for the first-token latency, one stream to
+   * `clients` sockets for the fan-out, `turns` unpaced one-turn runs for the runner's CPU.
+   */
+  w10: { executions: number; clients: number; tokensPerSecond: number; replyTokens: number; turns: number };
   floor: { natsMessages: number };
   /** Cap on any one timed loop. */
   deadlineMs: number;
@@ -54,6 +59,7 @@ export const FULL: Sizes = {
   w7: { executions: 300, ratePerSecond: 50, delaySeconds: 0.5 },
   w8: { executions: 200, inFlight: 100, warmup: 20, holds: 1000, holdsInFlight: 200 },
   w9: { nodes: 50, executionsPerRun: 5, warmup: 3 },
+  w10: { executions: 50, clients: 100, tokensPerSecond: 100, replyTokens: 100, turns: 100 },
   floor: { natsMessages: 2000 },
   deadlineMs: 60_000,
 };
@@ -68,6 +74,7 @@ export const QUICK: Sizes = {
   w7: { executions: 20, ratePerSecond: 20, delaySeconds: 0.2 },
   w8: { executions: 20, inFlight: 10, warmup: 4, holds: 200, holdsInFlight: 50 },
   w9: { nodes: 50, executionsPerRun: 1, warmup: 1 },
+  w10: { executions: 5, clients: 10, tokensPerSecond: 100, replyTokens: 40, turns: 10 },
   floor: { natsMessages: 200 },
   deadlineMs: 30_000,
 };

@@ -61,7 +61,7 @@ describe('npm run bench -- --quick', () => {
     const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
     expect(results).toMatchObject({ mode: 'quick', langgraph: false });
     const workloads = new Set(results.figures.map((f) => f.workload.split(' ')[0]));
-    expect([...workloads].sort()).toEqual(['Floor', 'W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9']);
+    expect([...workloads].sort()).toEqual(['Floor', 'W1', 'W10', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9']);
     for (const id of [
       'w1.flowstack.msPerNode',
       'w1.counts.pgAppendCommitsPerNode',
@@ -83,6 +83,9 @@ describe('npm run bench -- --quick', () => {
       'w8.holds.hundredWorkspaces',
       'w9.flowstack.msPerNode',
       'w9.flowstack.cpuPerNode.tool-runner',
+      'w10.firstToken.p99',
+      'w10.fanOut.tokensPerSecond',
+      'w10.runnerCpuPerTurn',
       'floor.pgInsert.perSecond',
       'floor.natsPublishAck.p50',
     ]) {

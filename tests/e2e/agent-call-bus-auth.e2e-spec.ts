@@ -15,7 +15,8 @@ jest.setTimeout(120_000);
 /**
  * An agent_call node under the per-service NATS permissions (`busPermissions`): the tool-runner
  * reads the agent, its tools and its sealed credential from the registry and publishes token
- * chunks; the gateway subscribes to them; nothing is refused on the way.
+ * chunks, records its turns through the orchestrator; the gateway subscribes to the chunks and
+ * starts an agent invoke; nothing is refused on the way.
  */
 describe('agent_call under the bus permissions', () => {
   const ns = namespaceOf(`agentauth_${randomUUID().slice(0, 8)}`);
@@ -91,6 +92,20 @@ describe('agent_call under the bus permissions', () => {
       output: 'one two three four five six seven eight',
     });
     expect(live.messages.some((m) => m.type === 'agent_streaming' && m.nodeId === 'ask')).toBe(true);
+    // The durable loop's records went through the orchestrator (orchestrator.agent.*).
+    const events = (await tenant.client.get(`/api/v1/executions/${started.body.executionId}/events`)).body.items as Array<{
+      type: string;
+    }>;
+    expect(events.filter((e) => e.type === 'AgentTurnCompleted')).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'AgentToolCalled')).toHaveLength(1);
+
+    // An invoke: gateway -> orchestrator.agent.invoke, and the same runner path.
+    fake.enqueue(fakeReply.text('invoked'));
+    const invoked = await tenant.client.post(`/api/v1/agents/${agent.body.id}/invoke`, {
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(invoked.status).toBe(200);
+    expect(invoked.body).toMatchObject({ status: 'completed', message: { content: 'invoked' } });
     expect(nats.output()).not.toMatch(/Violation/);
     for (const service of platform.services.values()) expect(service.output()).not.toMatch(/Permissions Violation/);
   });

@@ -10,7 +10,7 @@ import {
   waitFor,
   type TestPlatform,
 } from '@flowstack/testing';
-import { ApiClient, createWorkflow, registerTenant, watchExecution, type Tenant } from './api-client';
+import { ApiClient, grantCredits, createWorkflow, registerTenant, watchExecution, type Tenant } from './api-client';
 
 jest.setTimeout(180_000);
 
@@ -42,6 +42,8 @@ describe('sandboxed and builtin tools', () => {
     })();
     const api = new ApiClient(platform.baseUrl);
     alice = await registerTenant(api, 'sandbox-alice');
+    // Agent nodes cost credits: the workspace needs some to run them.
+    await grantCredits(alice.client, 100_000_000);
     bob = await registerTenant(api, 'sandbox-bob');
     expect((await alice.client.post('/api/v1/credentials', { name: 'gh_token', kind: 'api_key', value: SECRET })).status).toBe(
       201,

@@ -59,6 +59,7 @@ const SAMPLE_BODIES: Record<string, (ids: Ids, u: string) => unknown> = {
   }),
   'PATCH /api/v1/agents/{id}': (_, u) => ({ name: `agent ${u}` }),
   'POST /api/v1/agents/{id}/tools': (ids) => ({ toolId: ids.tool }),
+  'POST /api/v1/agents/{id}/invoke': () => ({ messages: [{ role: 'user', content: 'hello' }] }),
   'POST /api/v1/tools': (_, u) => ({ name: `tool ${u}`, kind: 'builtin', config: { operation: 'noop' } }),
   'PATCH /api/v1/tools/{id}': (_, u) => ({ description: `tool ${u}` }),
   'POST /api/v1/workspaces': (_, u) => ({ name: `ws ${u}` }),

@@ -41,6 +41,7 @@ import { HooksController, WebhooksController } from './webhooks/webhooks.control
 import { WorkflowsController } from './workflows/workflows.controller';
 import { WebModule } from './web/web.module';
 import { AgentsController } from './agents/agents.controller';
+import { AgentInvokeController } from './agents/agent-invoke.controller';
 import { CredentialsController } from './agents/credentials.controller';
 import { ToolsController } from './agents/tools.controller';
 import { WorkspaceSettingsController } from './workspaces/workspace-settings.controller';
@@ -68,6 +69,7 @@ export class GatewayModule {
         WorkflowsController,
         CredentialsController,
         AgentsController,
+        AgentInvokeController,
         ToolsController,
         WorkspacesController,
         WorkspaceSettingsController,

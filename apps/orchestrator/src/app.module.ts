@@ -35,6 +35,8 @@ import { ExecutionRetryHandlers } from './control/execution-retry.handlers';
 import { CancelSignalPublisher } from './control/cancel-signal.publisher';
 import { HISTORY_CONTROLLERS, HISTORY_PROVIDERS } from './history/history.providers';
 import { billingProviders } from './billing/billing.providers';
+import { AgentProgressHandlers } from './agent-progress/agent-progress.handlers';
+import { AgentInvokeHandlers } from './agent-invoke/agent-invoke.handlers';
 
 /** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
 @Module({})
@@ -56,6 +58,8 @@ export class OrchestratorModule {
         DeadLettersHandlers,
         ExecutionControlHandlers,
         ExecutionRetryHandlers,
+        AgentProgressHandlers,
+        AgentInvokeHandlers,
         ...HISTORY_CONTROLLERS,
       ],
       providers: [

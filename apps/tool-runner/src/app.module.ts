@@ -1,9 +1,10 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { Namespace } from '@flowstack/contracts';
-import { MessagingModule, NAMESPACE, NATS_CONNECTION, RpcClient, valueStoreProvider } from '@flowstack/messaging';
+import { MessagingModule, NAMESPACE, NATS_CONNECTION, RpcClient, ValueStore, valueStoreProvider } from '@flowstack/messaging';
 import { AgentCallExecutor } from './agents/agent-call.executor';
 import { ChunkPublisher } from './agents/chunk.publisher';
+import { TurnRecorder } from './agents/turn-recorder';
 import { TOOL_RUNNER_CONFIG, type ToolRunnerConfig } from './tool-runner.config';
 import { HttpToolExecutor } from './http/http-tool.executor';
 import { NODE_EXECUTORS, type NodeExecutor } from './work/node-executor';
@@ -38,8 +39,8 @@ export class ToolRunnerModule {
         { provide: HttpToolExecutor, useFactory: () => new HttpToolExecutor(config.allowPrivateNetwork, config.concurrency) },
         {
           provide: NODE_EXECUTORS,
-          inject: [HttpToolExecutor, RpcClient, NATS_CONNECTION, NAMESPACE],
-          useFactory: (http: HttpToolExecutor, rpc: RpcClient, nc: NatsConnection, ns: Namespace) => {
+          inject: [HttpToolExecutor, RpcClient, NATS_CONNECTION, NAMESPACE, ValueStore],
+          useFactory: (http: HttpToolExecutor, rpc: RpcClient, nc: NatsConnection, ns: Namespace, values: ValueStore) => {
             const tools = new ToolDispatcher({
               http,
               builtin: new BuiltinToolRunner(http),
@@ -62,6 +63,7 @@ export class ToolRunnerModule {
                   chunks: new ChunkPublisher(nc, ns),
                   allowPrivateNetwork: config.allowPrivateNetwork,
                   tools,
+                  recorder: new TurnRecorder(rpc, values),
                 }),
               ],
             ]);

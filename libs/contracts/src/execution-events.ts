@@ -7,6 +7,7 @@
  */
 import type { WorkflowGraph } from './graph';
 import type { TokenUsage } from './llm';
+import type { AgentToolCalled, AgentTurnCompleted } from './agent-progress';
 
 export interface NodeError {
   /** e.g. `http_status`, `timeout`, `expression_error`, `network_error`, `invalid_config`. */
@@ -138,6 +139,13 @@ export interface NodeFailed {
     durationMs?: number;
     /** True when the node's retry policy runs it again: a `NodeRetryScheduled` follows. */
     willRetry: boolean;
+    /**
+     * Credits the failed attempt spent anyway (an agent's LLM turns, a failed call's tokens);
+     * counted in the execution's `totalCost`. Optional: absent when nothing was spent.
+     */
+    cost?: number;
+    /** Tokens the failed attempt used. Optional. */
+    usage?: TokenUsage;
     /**
      * With `willRetry`: the attempt that will run next and when (ISO-8601), as the
      * `NodeRetryScheduled` that follows says. Optional (absent before retry policies existed).
@@ -316,7 +324,9 @@ export type ExecutionEvent =
   | ExecutionFailed
   | ExecutionCancelled
   | ExecutionDeleted
-  | ExecutionRetried;
+  | ExecutionRetried
+  | AgentTurnCompleted
+  | AgentToolCalled;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 

@@ -27,3 +27,5 @@ export * from './execution-history';
 export * from './audit-schemas';
 export * from './usage-schemas';
 export * from './workspace-settings';
+export * from './agent-progress';
+export * from './agent-invoke';

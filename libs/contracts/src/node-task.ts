@@ -67,6 +67,9 @@ export type NodeResult =
       error: NodeError;
       startedAt: string;
       finishedAt: string;
+      /** Credits the failed attempt spent anyway (LLM turns, a failed call's tokens), recorded on `NodeFailed`. */
+      cost?: number;
+      usage?: TokenUsage;
     };
 
 export const taskIdOf = (executionId: string, nodeId: string, attempt: number): string => `${executionId}:${nodeId}:${attempt}`;

@@ -25,6 +25,7 @@ import { OidcRpc } from './oidc-subjects';
 import { SchedulerRpc, WebhookRpc } from './scheduler-subjects';
 import { BillingRpc } from './billing-subjects';
 import { ExecutionHistoryRpc } from './execution-history';
+import { AgentProgressRpc } from './agent-progress';
 
 /** Request-reply subjects (core NATS, one queue group per service). */
 export const Rpc = {
@@ -53,6 +54,8 @@ export const Rpc = {
     executionEvents: 'orchestrator.execution.events',
     /** Pages the caller's workspace's dead letters (admins only): `DeadLetterListPayload` -> `DeadLetterPage`. */
     deadLetterList: 'orchestrator.deadLetter.list',
+    /** Starts an agent invoke's execution (an inline one-node graph): `AgentInvokeStartPayload` -> `{ executionId, status }`. */
+    agentInvoke: 'orchestrator.agent.invoke',
   },
   /**
    * Cancel and human-gate decisions, served by the orchestrator (`ExecutionControlHandlers`):
@@ -100,6 +103,8 @@ export const Rpc = {
   oidc: OidcRpc,
   /** Identity's reader of the audit log (`audit-schemas.ts`). */
   audit: AuditRpc,
+  /** The durable agent loop (`agent-progress.ts`): served by the orchestrator, called by tool-runners only. */
+  agentProgress: AgentProgressRpc,
 } as const;
 
 /**

@@ -165,6 +165,7 @@ const billingPermissions = (ns: Namespace, events: (category: string) => string)
  * - WORK and RESULTS: the orchestrator publishes tasks and consumes results; the tool-runner the other way round.
  * - `control.cancel.<executionId>` (core NATS): the orchestrator publishes, every tool-runner listens.
  * - `chunks.<workspaceId>.<executionId>.<nodeId>` (core NATS): tool-runners publish token chunks, every gateway listens.
+ * - `orchestrator.agent.*` (request-reply): tool-runners record agent turns and tool calls; the orchestrator appends them.
  * - the auth feed (KV `REVOCATIONS`, `MEMBERSHIPS`): identity writes, every gateway watches.
  * - `_INBOX.>`: replies, JetStream publish acks and pulled messages all arrive on the inbox.
  *
@@ -215,6 +216,8 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...rpc(ns, Object.values(Rpc.orchestrator)),
         ...rpc(ns, Object.values(Rpc.executionControl)),
         ...rpc(ns, Object.values(Rpc.executionHistory)),
+        // The durable agent loop: tool-runners record turns and tool calls, and read them back.
+        ...rpc(ns, Object.values(Rpc.agentProgress)),
         maxDeliveriesAdvisories(ns, 'WORK'),
         maxDeliveriesAdvisories(ns, 'RESULTS'),
         inbox,
@@ -226,6 +229,9 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         // Sealed credential values reach the tool-runner only: it alone opens them (`@flowstack/vault`).
         // With them, the reads an agent_call node needs (agent, its tools).
         ...rpc(ns, TOOL_RUNNER_AGENT_SUBJECTS),
+        // The durable agent loop: each finished turn and tool call goes to the orchestrator, which
+        // appends it to the execution's stream; a resumed loop reads them back.
+        ...rpc(ns, Object.values(Rpc.agentProgress)),
         // Token chunks of agent_call nodes (core NATS); gateways fan them out to sockets.
         chunkSubjects(ns),
         // Output lines of python and shell tools (core NATS), fanned out like chunks.

@@ -69,6 +69,8 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'GET /api/v1/agents/{id}/tools': 'viewer',
   'POST /api/v1/agents/{id}/tools': 'editor',
   'DELETE /api/v1/agents/{id}/tools/{toolId}': 'editor',
+  // Runs the agent as an execution: running is for editors, as for workflows.
+  'POST /api/v1/agents/{id}/invoke': 'editor',
   'GET /api/v1/tools': 'viewer',
   'GET /api/v1/tools/{id}': 'viewer',
   'POST /api/v1/tools': 'editor',

@@ -1,4 +1,6 @@
 import {
+  agentInvokeResultSchema,
+  agentInvokeSchema,
   agentToolViewSchema,
   agentViewSchema,
   createAgentSchema,
@@ -126,6 +128,18 @@ export const AGENT_API_ROUTES: readonly ApiRoute[] = [
     status: 200,
     response: pageSchemaOf(agentToolViewSchema),
     errors: [400, 401, 404],
+  },
+  {
+    method: 'post',
+    path: '/api/v1/agents/{id}/invoke',
+    tag: 'agents',
+    summary:
+      'Run the agent once on a conversation, as an execution (workflowId agent:<id>); JSON, or with stream: true Server-Sent Events (execution, token..., done | error)',
+    auth: true,
+    body: agentInvokeSchema,
+    status: 200,
+    response: agentInvokeResultSchema,
+    errors: [400, 401, 403, 404],
   },
   {
     method: 'delete',

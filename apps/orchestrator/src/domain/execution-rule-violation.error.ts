@@ -17,6 +17,8 @@
  *   completed, or cancelled: a cancel is final, a fork carries on from it).
  * - `fork_node_not_reached`: a fork from a node the source execution never scheduled (its
  *   parents had not all finished there, or it was skipped), so there is nothing to run again from.
+ * - `turn_out_of_order`: an agent turn whose step is not the next one of its node's conversation.
+ * - `turn_not_recorded`: an agent tool call of a turn that was never recorded.
  */
 export type ExecutionRuleCode =
   | 'execution_not_started'
@@ -27,7 +29,9 @@ export type ExecutionRuleCode =
   | 'not_awaiting_approval'
   | 'approver_role_required'
   | 'not_retryable'
-  | 'fork_node_not_reached';
+  | 'fork_node_not_reached'
+  | 'turn_out_of_order'
+  | 'turn_not_recorded';
 
 /**
  * Thrown by `decide` for a command that makes no sense (a result for an execution that never

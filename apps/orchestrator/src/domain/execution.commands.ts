@@ -9,6 +9,8 @@
  * check, so adding one is a compile error until it is handled.
  */
 import type {
+  AgentToolCalled,
+  AgentTurnCompleted,
   ApprovalDecision,
   ExecutionStarted,
   NodeCostCap,
@@ -130,6 +132,10 @@ export interface FailNode {
     durationMs?: number;
     /** ISO-8601 time of the decision: stamps the execution's failure, and a retry's `dueAt` counts from it. */
     now: string;
+    /** Credits the failed attempt spent anyway (an agent's turns); recorded on `NodeFailed`, counted in `totalCost`. */
+    cost?: number;
+    /** Tokens the failed attempt used; recorded on `NodeFailed`. */
+    usage?: TokenUsage;
     /**
      * Uniform in [0, 1): the draw for the retry's jitter (`Math.random()` in the handler, so a
      * re-decision after a conflict may draw again: nothing was recorded yet). Absent: no jitter.
@@ -210,9 +216,38 @@ export interface RecordHold {
   };
 }
 
+/**
+ * Record a finished LLM turn of an `agent_call` attempt (`AgentTurnCompleted`). A no-op for a step
+ * already recorded, a superseded attempt or a finished execution; refused (`turn_out_of_order`)
+ * for a step that skips one.
+ */
+export interface RecordAgentTurn {
+  type: 'RecordAgentTurn';
+  data: Omit<AgentTurnCompleted['data'], 'completedAt'> & { now: string };
+}
+
+/**
+ * Record a finished tool call of an `agent_call` attempt (`AgentToolCalled`). A no-op for a call
+ * already recorded, a superseded attempt or a finished execution; refused (`turn_not_recorded`)
+ * for a call of a turn that was not recorded.
+ */
+export interface RecordAgentToolCall {
+  type: 'RecordAgentToolCall';
+  data: Omit<AgentToolCalled['data'], 'calledAt'> & { now: string };
+}
+
 /** Everything `decide` accepts. */
 export type ExecutionCommand =
-  StartExecution | CompleteNode | FailNode | FireTimer | CancelExecution | DecideApproval | RecordHold | RetryExecution;
+  | StartExecution
+  | CompleteNode
+  | FailNode
+  | FireTimer
+  | CancelExecution
+  | DecideApproval
+  | RecordHold
+  | RetryExecution
+  | RecordAgentTurn
+  | RecordAgentToolCall;
 
 /** The `type` tag of each command: what handlers log and metrics count. */
 export type ExecutionCommandType = ExecutionCommand['type'];

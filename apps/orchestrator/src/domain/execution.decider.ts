@@ -14,6 +14,7 @@ import { advance, elapsedMs, expectedTaskId, scheduleNode } from './execution.sc
 import { valueBudgetError } from './value-budget';
 import { approvalTimedOut, cancelExecution, decideApproval } from './control.decider';
 import { copiedEvents, forkStart, retryExecution } from './retry-execution.decider';
+import { recordAgentToolCall, recordAgentTurn } from './agent-progress.decider';
 
 /**
  * The events `command` produces against `state`; `[]` when it changes nothing.
@@ -40,6 +41,10 @@ export function decide(command: ExecutionCommand, state: ExecutionState): Execut
       return recordHold(command, state);
     case 'RetryExecution':
       return retryExecution(command, state);
+    case 'RecordAgentTurn':
+      return recordAgentTurn(command, state);
+    case 'RecordAgentToolCall':
+      return recordAgentToolCall(command, state);
     default:
       return assertNever(command);
   }
@@ -135,6 +140,9 @@ function failed(current: ActiveExecution, data: FailNode['data']): ExecutionEven
   const timing = {
     ...(startedAt === undefined ? {} : { startedAt }),
     ...(durationMs === undefined ? {} : { durationMs }),
+    // What a failed attempt spent anyway (an agent's turns) is recorded and counted in the total.
+    ...(data.cost ? { cost: data.cost } : {}),
+    ...(data.usage === undefined ? {} : { usage: data.usage }),
   };
   const base = current.nodes[nodeId].retryBase ?? 0;
   const retry = retryPlan(retryPolicyOf(current, nodeId), nodeId, attempt, error, now, data.random ?? 0, base);
@@ -156,7 +164,7 @@ function failed(current: ActiveExecution, data: FailNode['data']): ExecutionEven
         error: { ...error, nodeId },
         failedAt: now,
         durationMs: elapsedMs(current.startedAt, now),
-        totalCost: current.totalCost,
+        totalCost: current.totalCost + (data.cost ?? 0),
       },
     },
   ];

@@ -14,6 +14,7 @@ import type {
   NodeState,
   StartedExecution,
 } from './execution.state';
+import { withAgentRecord } from './agent-progress.decider';
 
 /** Replaces one entry of a `nodes` map and returns the map to store. */
 type NodesWriter = (
@@ -99,7 +100,7 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
     }
     case 'NodeFailed': {
       const { nodeId, error, startedAt, failedAt, durationMs } = event.data;
-      return update(nodeId, (node) => ({
+      const next = update(nodeId, (node) => ({
         ...node,
         status: 'failed',
         error,
@@ -107,6 +108,8 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
         finishedAt: failedAt,
         durationMs,
       }));
+      // A failed attempt's spending (an agent's turns) counts in the total; absent before it existed.
+      return event.data.cost ? { ...next, totalCost: state.totalCost + event.data.cost } : next;
     }
     case 'NodeRetryScheduled': {
       const { nodeId, attempt, timerId, dueAt } = event.data;
@@ -151,6 +154,10 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
       return cancelled(state, event.data, write);
     case 'ExecutionRetried':
       return retried(state, event.data, write);
+    case 'AgentTurnCompleted':
+    case 'AgentToolCalled':
+      // The conversation's record: node status and totals change only with the attempt's result.
+      return withAgentRecord(state, event);
     case 'ExecutionDeleted':
       // A history mark only: status, nodes and timers are as they were.
       return state.deletedAt === undefined ? { ...state, deletedAt: event.data.deletedAt } : state;

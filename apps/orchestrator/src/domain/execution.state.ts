@@ -105,6 +105,20 @@ export interface ExecutionCore {
   forkedFrom?: { executionId: string; fromNodeId: string };
   /** Built once at `ExecutionStarted` and shared by every later state. */
   topology: Topology;
+  /**
+   * What the durable agent loops recorded, per `agent_call` node (`AgentTurnCompleted`,
+   * `AgentToolCalled`): only the keys, for idempotency; the records stay in the stream. Survives
+   * a node's new attempts, which resume the same conversation. Absent until the first turn.
+   */
+  agentProgress?: Readonly<Record<string, AgentProgressKeys>>;
+}
+
+/** The keys of one node's recorded agent loop. */
+export interface AgentProgressKeys {
+  /** Turns recorded: steps 1..steps. */
+  steps: number;
+  /** Recorded tool calls as `<step>:<toolCallId>`. */
+  toolCalls: readonly string[];
 }
 
 /** Started and accepting node results. */

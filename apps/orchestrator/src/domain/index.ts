@@ -14,8 +14,11 @@ export type {
   FailNode,
   FireTimer,
   RecordHold,
+  RecordAgentToolCall,
+  RecordAgentTurn,
   StartExecution,
 } from './execution.commands';
+export { agentProgressOf } from './agent-progress.decider';
 export { decide } from './execution.decider';
 export { forkPlan, type RecordedResults } from './retry-execution.decider';
 export { evolve, foldEvents } from './execution.evolve';

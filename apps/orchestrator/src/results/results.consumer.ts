@@ -224,6 +224,8 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
               failedAt: result.finishedAt,
               durationMs,
               now,
+              ...(result.cost ? { cost: result.cost } : {}),
+              ...(result.usage ? { usage: result.usage } : {}),
               random: Math.random(),
             },
           };

@@ -1,5 +1,7 @@
 import {
   agentCallConfigSchema,
+  conversationSchema,
+  type AgentCallConfig,
   FlowstackError,
   Rpc,
   type AgentToolView,
@@ -11,7 +13,7 @@ import {
   type ToolView,
 } from '@flowstack/contracts';
 import type { RpcClient } from '@flowstack/messaging';
-import type { PriceTable } from '@flowstack/pricing';
+import { costOf, type PriceTable } from '@flowstack/pricing';
 import { open, type Keyring } from '@flowstack/vault';
 import { renderTemplate, stringifyForText } from '@flowstack/workflow';
 import type { HttpToolExecutor } from '../http/http-tool.executor';
@@ -19,7 +21,9 @@ import { AgentLoop } from '../llm/agent-loop';
 import { createLlmProvider } from '../llm/llm-provider.factory';
 import type { LlmProvider, ToolDefinition } from '../llm/llm.types';
 import { NodeFailure } from '../work/node-failure';
-import type { NodeExecutor, NodeOutcome } from '../work/node-executor';
+import { AttemptSpend, type NodeExecutor, type NodeOutcome } from '../work/node-executor';
+import { LlmError } from '../llm/llm-error';
+import type { ResumedProgress, TurnRecorder } from './turn-recorder';
 import { assertBaseUrlAllowed } from './base-url.guard';
 import type { ChunkPublisher } from './chunk.publisher';
 import type { ToolDispatcher } from '../tools/tool-dispatcher';
@@ -42,6 +46,11 @@ export interface AgentCallDeps {
   tools?: ToolDispatcher;
   /** Builds the provider (tests may wrap it); default `createLlmProvider`. */
   createProvider?: typeof createLlmProvider;
+  /**
+   * Records each turn and tool call through the orchestrator and reads them back on a resume.
+   * Absent (unit tests only): the loop is not durable.
+   */
+  recorder?: TurnRecorder;
 }
 
 /** A tool the agent may call, by the name its model sees. */
@@ -62,7 +71,7 @@ interface AgentTool {
 export class AgentCallExecutor implements NodeExecutor {
   constructor(private readonly deps: AgentCallDeps) {}
 
-  async execute(task: NodeTask, signal: AbortSignal): Promise<NodeOutcome> {
+  async execute(task: NodeTask, signal: AbortSignal, spend: AttemptSpend = new AttemptSpend()): Promise<NodeOutcome> {
     const parsed = agentCallConfigSchema.safeParse(task.node.config ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ');
@@ -77,11 +86,20 @@ export class AgentCallExecutor implements NodeExecutor {
       'agent_not_found',
       `agent ${config.agentId}`,
     );
-    const [tools, apiKey, prompt] = await Promise.all([
+    const recorder = this.deps.recorder;
+    // Every run reads what was recorded (one read per node, alongside the registry reads): a
+    // redelivered task (its runner died), a later attempt, or a second copy of a task all resume
+    // the conversation rather than pay for it again. JetStream's delivery count is not enough to
+    // tell: a redelivery can reach a new runner as its first delivery seen.
+    const [tools, apiKey, prompt, recorded] = await Promise.all([
       this.toolsOf(agent, config.tools ?? [], task, ctx),
       this.apiKeyOf(agent, ctx),
-      this.renderPrompt(config.prompt, task),
+      this.renderInput(config, task),
+      recorder ? recorder.recorded(task, ctx) : Promise.resolve<ResumedProgress | undefined>(undefined),
     ]);
+    // This attempt pays for the turns it recorded itself (before a crash too); turns of earlier
+    // attempts were paid by their NodeFailed.
+    for (const turn of recorded?.turns ?? []) if (turn.attempt === task.attempt) spend.add(turn.cost.cost, turn.usage);
     if (agent.baseUrl && !this.deps.allowPrivateNetwork) await assertBaseUrlAllowed(agent.baseUrl);
     const llm: LlmProvider = (this.deps.createProvider ?? createLlmProvider)(agent.provider, {
       ...(apiKey === undefined ? {} : { apiKey }),
@@ -94,37 +112,71 @@ export class AgentCallExecutor implements NodeExecutor {
         agent: {
           provider: agent.provider,
           model: agent.model,
-          ...(agent.systemPrompt ? { systemPrompt: agent.systemPrompt } : {}),
+          ...(systemPromptOf(agent.systemPrompt, prompt.system) ?? {}),
           parameters: agent.parameters,
           maxSteps: config.maxSteps ?? agent.maxSteps,
         },
-        prompt,
+        prompt: prompt.text,
+        ...(prompt.conversation ? { conversation: prompt.conversation } : {}),
+        ...(recorded ? { recorded } : {}),
         tools: tools.map((t) => t.definition),
         executeTool: (call, toolSignal) => byName.get(call.name)!.run(call.arguments, toolSignal),
         ...(config.outputSchema === undefined ? {} : { outputSchema: config.outputSchema }),
         onChunk: (text) => stream.write(text),
-        // Durable turn recording (AgentTurnCompleted / AgentToolCalled) is not wired yet: an attempt
-        // that is retried or redelivered starts the conversation again.
-        onTurnCompleted: () => undefined,
-        onToolCalled: () => undefined,
+        // Durable: each turn and tool call is in the execution's log before the loop goes on.
+        onTurnCompleted: async (turn) => {
+          spend.add(turn.cost.cost, turn.usage);
+          await recorder?.turn(task, ctx, turn);
+        },
+        onToolCalled: (call) => recorder?.toolCall(task, ctx, call),
         signal,
       });
-      const cost = result.cost.cost + agent.costPerRun;
+      const cost = spend.cost + agent.costPerRun;
+      // The output speaks for the whole conversation (every attempt's turns); the node's cost and
+      // usage for this attempt's (earlier attempts' turns were on their NodeFailed).
       const output = {
         ...(config.outputSchema === undefined ? { text: result.text } : { json: result.output }),
         usage: result.usage,
-        cost,
+        cost: result.cost.cost + agent.costPerRun,
         ...(result.cost.priced ? {} : { unpriced: true }),
         steps: result.steps,
       };
-      return { output, cost, usage: result.usage };
+      return { output, cost, usage: spend.usage ?? { inputTokens: 0, outputTokens: 0, model: result.usage.model } };
     } catch (e) {
+      // A failed call's tokens are paid too (the input, once a stream had started).
+      if (e instanceof LlmError && e.details.usage) {
+        const partial = e.details.usage;
+        spend.add(costOf(this.deps.prices, agent.provider, partial.model, partial).cost, partial);
+      }
       // LlmErrors are NodeFailures: their code, retryable flag and details (retryAfter, spent) go on.
       if (e instanceof NodeFailure) throw e;
       throw new NodeFailure('internal', `agent loop failed: ${(e as Error).message}`, true);
     } finally {
       stream.close();
     }
+  }
+
+  /** The prompt rendered, or the conversation of `messages` (rendered when a template) with its system messages apart. */
+  private async renderInput(config: AgentCallConfig, task: NodeTask): Promise<RenderedInput> {
+    if (config.messages === undefined) return { text: await this.renderPrompt(config.prompt ?? '', task) };
+    let value: unknown = config.messages;
+    if (typeof value === 'string') {
+      try {
+        value = await renderTemplate(value, task.scope, { fairnessKey: task.workspaceId });
+      } catch (e) {
+        throw asFailure(e, 'the messages template failed');
+      }
+    }
+    const parsed = conversationSchema.safeParse(value);
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => `messages${i.path.map((p) => `[${String(p)}]`).join('')}: ${i.message}`);
+      throw new NodeFailure('invalid_messages', `the conversation is invalid: ${issues.join('; ')}`);
+    }
+    const system = parsed.data.filter((m) => m.role === 'system').map((m) => m.content);
+    const conversation = parsed.data
+      .filter((m) => m.role !== 'system')
+      .map((m) => ({ role: m.role as 'user' | 'assistant', text: m.content }));
+    return { text: conversation.at(-1)?.text ?? '', conversation, ...(system.length ? { system: system.join('\n\n') } : {}) };
   }
 
   private async renderPrompt(template: string, task: NodeTask): Promise<string> {
@@ -231,6 +283,19 @@ export class AgentCallExecutor implements NodeExecutor {
       throw new NodeFailure('registry_error', `reading ${what} failed: ${(e as Error).message}`);
     }
   }
+}
+
+/** What the loop starts from: the prompt, or a conversation (and its system messages). */
+interface RenderedInput {
+  text: string;
+  conversation?: Array<{ role: 'user' | 'assistant'; text: string }>;
+  system?: string;
+}
+
+/** The agent's system prompt followed by the conversation's system messages, if any. */
+function systemPromptOf(agentPrompt: string | null | undefined, extra: string | undefined): { systemPrompt: string } | undefined {
+  const text = [agentPrompt, extra].filter((s): s is string => !!s).join('\n\n');
+  return text ? { systemPrompt: text } : undefined;
 }
 
 function jsonParse(args: Record<string, unknown>): unknown {

@@ -47,7 +47,11 @@ export class AgentLoop {
       .filter((s): s is string => !!s)
       .join('\n\n');
     const tally = new Tally(agent.model);
-    const messages: ConversationMessage[] = [{ role: 'user', text: input.prompt }];
+    const messages: ConversationMessage[] = input.conversation
+      ? input.conversation.map((m): ConversationMessage =>
+          m.role === 'user' ? { role: 'user', text: m.text } : { role: 'assistant', text: m.text, toolCalls: [] },
+        )
+      : [{ role: 'user', text: input.prompt }];
     const runner = new ToolRunner(input, validators, signal, this.now);
 
     // Resume: rebuild the conversation from the record, running only calls that have no record.

@@ -55,8 +55,13 @@ export interface RecordedProgress {
 
 export interface AgentLoopInput {
   agent: AgentConfig;
-  /** The rendered prompt: the conversation's first user message. */
+  /** The rendered prompt: the conversation's first user message (unless `conversation` is given). */
   prompt: string;
+  /**
+   * The conversation the loop starts from, instead of `prompt` alone (an invoke's messages); it
+   * ends with a user message. Recorded turns follow it.
+   */
+  conversation?: Array<{ role: 'user' | 'assistant'; text: string }>;
   tools: ToolDefinition[];
   executeTool: ToolExecutor;
   /** When set, the final answer must be JSON satisfying it, and becomes the output parsed. */

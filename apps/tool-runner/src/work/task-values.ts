@@ -44,7 +44,8 @@ export class TaskValues {
       const offloaded = await this.store.offload(workspaceId, result.output);
       if (offloaded.kind === 'inline') return result;
       if (offloaded.kind === 'ref') return { ...result, output: offloaded.ref };
-      const { output: _output, cost: _cost, ...rest } = result;
+      // The failure keeps what the attempt cost (an agent's turns were paid all the same).
+      const { output: _output, ...rest } = result;
       return {
         ...rest,
         status: 'failed',

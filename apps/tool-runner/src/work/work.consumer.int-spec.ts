@@ -53,6 +53,8 @@ describe('WorkConsumer pull loop (NATS)', () => {
   let maxRunning = 0;
   let releaseHeld: () => void = () => undefined;
   const held = new Promise<void>((r) => (releaseHeld = r));
+  let releaseCopy: () => void = () => undefined;
+  const copyHeld = new Promise<void>((r) => (releaseCopy = r));
 
   beforeAll(async () => {
     target
@@ -66,6 +68,10 @@ describe('WorkConsumer pull loop (NATS)', () => {
         await held;
         return { json: { ok: true } };
       })
+      .route('GET', '/copy', async () => {
+        await copyHeld;
+        return { json: { ok: true } };
+      })
       .route('GET', '/fast', () => ({ json: { ok: true } }));
     await target.start();
     app = await NestFactory.createApplicationContext(ToolRunnerModule.forRoot(config), { logger });
@@ -77,6 +83,7 @@ describe('WorkConsumer pull loop (NATS)', () => {
 
   afterAll(async () => {
     releaseHeld();
+    releaseCopy();
     await app?.close();
     await nc?.close();
     await target.stop();
@@ -189,6 +196,20 @@ describe('WorkConsumer pull loop (NATS)', () => {
     });
     const taskIds = await publishTasks('/fast', 1);
     await waitFor(() => haveResults(taskIds), 'a task after the consumer came back', 8_000);
+  });
+
+  it('runs a second copy of a task it is running once: the copy waits and is acked with it', async () => {
+    const [taskId] = await publishTasks('/copy', 1);
+    await waitFor(() => target.calls('/copy') === 1, 'the first copy to reach the tool');
+    // The same task again as another message (a republish; a redelivery looks the same to the runner).
+    const first = await jsm.streams.getMessage(work, { last_by_subj: workSubject(ns, 'tool') });
+    await js.publish(workSubject(ns, 'tool'), first!.data, { msgID: `${taskId}:copy` });
+    await waitFor(async () => (await consumerInfo()).num_ack_pending === 2, 'both copies to be held by the runner');
+    releaseCopy();
+    await waitFor(() => haveResults([taskId]), 'the result');
+    await waitFor(async () => (await consumerInfo()).num_ack_pending === 0, 'both copies to be acked');
+    expect(target.calls('/copy')).toBe(1);
+    expect((await readResults()).filter((r) => r.taskId === taskId)).toHaveLength(1);
   });
 
   it('stops pulling at once on shutdown, without waiting for the pull request to expire', async () => {

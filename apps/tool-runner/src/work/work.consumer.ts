@@ -14,7 +14,7 @@ import {
   ensureDurableConsumer,
 } from '@flowstack/messaging';
 import { TOOL_RUNNER_CONFIG, type ToolRunnerConfig } from '../tool-runner.config';
-import { NODE_EXECUTORS, type NodeExecutorMap } from './node-executor';
+import { AttemptSpend, NODE_EXECUTORS, type NodeExecutorMap } from './node-executor';
 import { NodeFailure } from './node-failure';
 import { Semaphore } from './semaphore';
 import { isPermanentPublishError, unpublishableResult } from './result-fallback';
@@ -59,6 +59,8 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly stopPulling = new AbortController();
   /** Aborts running tasks when they outlast the drain at shutdown. */
   private readonly shutdown = new AbortController();
+  /** Tasks running here by task id, resolving to whether their result was published. */
+  private readonly runningTasks = new Map<string, Promise<boolean>>();
 
   constructor(
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
@@ -171,17 +173,42 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
       return;
     }
     const heartbeat = setInterval(() => msg.working(), Math.max(200, Math.floor(this.config.ackWaitMs / 3)));
+    const running = this.runningTasks.get(task.taskId);
+    if (running) {
+      // Another copy of a task this replica is running (redelivered after its ack wait ran out
+      // under load, or published twice): running it again would repeat its work (an agent's LLM
+      // turn). It waits for the running copy and is acked once that one published the result.
+      try {
+        if (await running) msg.ack();
+        else msg.nak(1_000);
+      } finally {
+        clearInterval(heartbeat);
+      }
+      return;
+    }
+    const work = this.runAndPublish(task, msg);
+    this.runningTasks.set(task.taskId, work);
+    try {
+      await work;
+    } finally {
+      this.runningTasks.delete(task.taskId);
+      clearInterval(heartbeat);
+    }
+  }
+
+  /** Runs the task, publishes its result and acks it; resolves to whether the result went out. */
+  private async runAndPublish(task: NodeTask, msg: JsMsg): Promise<boolean> {
     try {
       const result = await this.execute(task);
       await this.publishResult(task, result);
       msg.ack();
+      return true;
     } catch (e) {
       // A transient publish failure (NATS away): let JetStream redeliver the task rather than lose
       // the result. Permanent failures never get here (publishResult sends a failure instead).
       this.logger.error(`task ${task.taskId} result not published: ${(e as Error).message}`);
       msg.nak(1_000);
-    } finally {
-      clearInterval(heartbeat);
+      return false;
     }
   }
 
@@ -251,11 +278,12 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     const cancel = this.cancellations.track(task.executionId);
     const stop = timeout ? AbortSignal.any([timeout, cancel.signal]) : cancel.signal;
     const signal = AbortSignal.any([this.shutdown.signal, stop]);
+    const spend = new AttemptSpend();
     try {
       const executor = this.executors.get(task.node.type);
       if (!executor) throw new NodeFailure('unsupported_node_type', `no executor for node type "${task.node.type}"`);
       const outcome = await untilAborted(
-        this.values.resolve(task).then((resolved) => executor.execute(resolved, signal)),
+        this.values.resolve(task).then((resolved) => executor.execute(resolved, signal, spend)),
         stop,
       );
       return {
@@ -267,18 +295,20 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
         finishedAt: new Date().toISOString(),
       };
     } catch (e) {
+      // A failed attempt still reports what it spent (an agent's paid turns), however it ended.
+      const spent = spend.asResultFields();
       if (cancel.signal.aborted) {
         const failure = new NodeFailure('cancelled', 'the execution was cancelled while this attempt ran', false);
-        return { ...base, status: 'failed', error: failure.toNodeError(), finishedAt: new Date().toISOString() };
+        return { ...base, status: 'failed', error: failure.toNodeError(), finishedAt: new Date().toISOString(), ...spent };
       }
       if (timeout?.aborted && !this.shutdown.signal.aborted) {
         const failure = new NodeFailure('timeout', `the attempt did not finish within ${task.timeoutMs} ms (timeoutMs)`, true);
-        return { ...base, status: 'failed', error: failure.toNodeError(), finishedAt: new Date().toISOString() };
+        return { ...base, status: 'failed', error: failure.toNodeError(), finishedAt: new Date().toISOString(), ...spent };
       }
       const failure =
         e instanceof NodeFailure ? e : new NodeFailure('internal', `unexpected runner error: ${(e as Error).message}`, true);
       if (!(e instanceof NodeFailure)) this.logger.error(`task ${task.taskId}: ${(e as Error).stack ?? String(e)}`);
-      return { ...base, status: 'failed', error: failure.toNodeError(), finishedAt: new Date().toISOString() };
+      return { ...base, status: 'failed', error: failure.toNodeError(), finishedAt: new Date().toISOString(), ...spent };
     } finally {
       cancel.release();
     }

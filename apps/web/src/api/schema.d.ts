@@ -71,6 +71,23 @@ export interface paths {
     patch: operations['patchApiV1AgentsId'];
     trace?: never;
   };
+  '/api/v1/agents/{id}/invoke': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run the agent once on a conversation, as an execution (workflowId agent:<id>); JSON, or with stream: true Server-Sent Events (execution, token..., done | error) */
+    post: operations['postApiV1AgentsIdInvoke'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/agents/{id}/tools': {
     parameters: {
       query?: never;
@@ -1607,6 +1624,125 @@ export interface operations {
       };
       /** @description problem+json, code `conflict` */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1AgentsIdInvoke: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          messages: {
+            content: string;
+            /** @enum {string} */
+            role: 'system' | 'user' | 'assistant';
+          }[];
+          stream?: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Run the agent once on a conversation, as an execution (workflowId agent:<id>); JSON, or with stream: true Server-Sent Events (execution, token..., done | error) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            cost: number;
+            error?: {
+              code: string;
+              message: string;
+            };
+            executionId: string;
+            message?: {
+              content: string;
+              /** @constant */
+              role: 'assistant';
+            };
+            /** @enum {string} */
+            status: 'completed' | 'failed' | 'cancelled';
+            steps?: number;
+            usage: {
+              inputTokens: number;
+              model: string;
+              outputTokens: number;
+            };
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
         headers: {
           [name: string]: unknown;
         };

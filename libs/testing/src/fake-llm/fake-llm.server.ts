@@ -16,6 +16,8 @@ export interface FakeLlmRequest {
   closedEarly: boolean;
   /** True once the answer was written in full. */
   completed: boolean;
+  /** Streaming: when the first content chunk was written (`performance.timeOrigin + performance.now()`, ms). */
+  firstChunkAt?: number;
 }
 
 export interface FakeLlmServerOptions {
@@ -38,6 +40,8 @@ export class FakeLlmServer {
   private readonly wire: VendorWire;
   private server?: Server;
   private nextId = 0;
+  private holding = false;
+  private readonly held: Array<() => void> = [];
   port = 0;
 
   constructor(
@@ -54,7 +58,24 @@ export class FakeLlmServer {
 
   enqueue(...replies: FakeLlmReply[]): this {
     this.queue.push(...replies);
+    // Requests held on an empty queue take the new replies, first come first served.
+    for (const wake of this.held.splice(0, replies.length)) wake();
     return this;
+  }
+
+  /**
+   * While on, a request that finds the queue empty waits (its connection open, nothing written)
+   * until a reply is enqueued, instead of answering 500: a test can hold a turn in flight.
+   */
+  holdWhenEmpty(on: boolean): this {
+    this.holding = on;
+    if (!on) for (const wake of this.held.splice(0)) wake();
+    return this;
+  }
+
+  /** Requests waiting for a reply (see `holdWhenEmpty`). */
+  get heldRequests(): number {
+    return this.held.length;
   }
 
   /** Replies served in turn, round and round, once the queue is empty (for benchmarks). */
@@ -115,6 +136,18 @@ export class FakeLlmServer {
         error: { type: 'not_found_error', message: `fake ${this.vendor}: no route ${req.method} ${path}` },
       });
     }
+    if (this.holding && this.queue.length === 0) {
+      await new Promise<void>((wake) => {
+        this.held.push(wake);
+        // A client that goes away (a killed runner) stops waiting and takes no reply.
+        res.once('close', () => {
+          const at = this.held.indexOf(wake);
+          if (at >= 0) this.held.splice(at, 1);
+          wake();
+        });
+      });
+      if (res.destroyed || record.closedEarly) return;
+    }
     const reply = this.queue.shift() ?? (this.cycle.length ? this.cycle[this.cycleAt++ % this.cycle.length] : undefined);
     if (!reply) {
       return this.sendJson(res, record, 500, {
@@ -161,6 +194,7 @@ export class FakeLlmServer {
         if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         if (record.closedEarly || res.destroyed) return;
       }
+      if (isContent && record.firstChunkAt === undefined) record.firstChunkAt = performance.timeOrigin + performance.now();
       // Waiting for each write to reach the socket makes a cut land after the bytes before it,
       // as a real broken connection would (a destroy right after buffered writes loses them).
       await new Promise<void>((resolve) => res.write(frame, () => resolve()));

@@ -67,7 +67,8 @@ function checkAgentCall(fields: Record<string, unknown>, node: GraphNode, index:
     for (const issue of parsed.error.issues) issues.add(fieldPath(issue.path, 'config'), issue.message);
     return;
   }
-  issues.addTemplateErrors(parsed.data.prompt, 'config.prompt');
+  if (parsed.data.prompt !== undefined) issues.addTemplateErrors(parsed.data.prompt, 'config.prompt');
+  if (typeof parsed.data.messages === 'string') issues.addTemplateErrors(parsed.data.messages, 'config.messages');
   if (parsed.data.outputSchema !== undefined) {
     const subject = `${node.type} node "${node.id}": config.outputSchema`;
     issues.errors.push(

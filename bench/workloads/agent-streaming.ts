@@ -1,0 +1,187 @@
+import { randomUUID } from 'node:crypto';
+import WebSocket from 'ws';
+import { FakeLlmServer, fakeReply } from '@flowstack/testing';
+import type { BenchContext } from '../context';
+import { epochMs, runPool, withDeadline } from '../harness/clock';
+import { percentile } from '../stats';
+
+const W = 'W10 agent streaming';
+
+/** What one watching client saw of an execution: its first `agent_streaming` message, the text, the end. */
+interface Watched {
+  firstChunkAt?: number;
+  lastChunkAt?: number;
+  text: string;
+}
+
+/**
+ * Watches one execution over the WebSocket until `execution_complete`, recording when the first
+ * and the last `agent_streaming` message arrived and the text they carried.
+ */
+function watch(
+  wsUrl: string,
+  executionId: string,
+  token: string,
+  timeoutMs: number,
+): { opened: Promise<void>; done: Promise<Watched> } {
+  const socket = new WebSocket(`${wsUrl}/ws/executions/${executionId}`, { headers: { authorization: `Bearer ${token}` } });
+  const seen: Watched = { text: '' };
+  socket.on('message', (data: Buffer) => {
+    const at = epochMs();
+    const m = JSON.parse(data.toString('utf8')) as { type: string; chunk?: string };
+    if (m.type !== 'agent_streaming') return;
+    seen.firstChunkAt ??= at;
+    seen.lastChunkAt = at;
+    seen.text += m.chunk ?? '';
+  });
+  const opened = withDeadline(
+    new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    }),
+    timeoutMs,
+    `WebSocket of ${executionId} opening`,
+  );
+  const done = withDeadline(
+    new Promise<Watched>((resolve) => socket.once('close', () => resolve(seen))),
+    timeoutMs,
+    `WebSocket of ${executionId} closing`,
+  ).finally(() => socket.terminate());
+  return { opened, done };
+}
+
+/**
+ * Workload 8: `agent_call` nodes against a local fake OpenAI server (the real `openai` SDK in the
+ * tool-runner, SSE at a fixed pace), watched over the WebSocket as the run monitor watches them:
+ *
+ * - **first token**: from the provider writing its first content chunk to that chunk's
+ *   `agent_streaming` message reaching the watching client (SDK, the runner's chunk publisher,
+ *   core NATS, the gateway, the socket), p50/p99 over `executions` streamed at once;
+ * - **fan-out**: one streaming execution watched by `clients` sockets: tokens per second
+ *   delivered to all of them together (the reply's tokens times the clients that got the whole
+ *   text, over the time from the first chunk sent to the last client's last chunk);
+ * - **runner CPU per LLM turn**: the tool-runner's CPU time over `turns` unpaced agent
+ *   executions (one turn each: the SDK, the loop, turn recording through the orchestrator,
+ *   chunks), divided by the turns. The loop's own overhead beyond the SDK is
+ *   `apps/tool-runner/src/llm/turn-overhead.bench.ts`.
+ */
+export async function agentStreaming(ctx: BenchContext): Promise<void> {
+  const { executions, clients, tokensPerSecond, replyTokens, turns } = ctx.sizes.w10;
+  const { api, platform } = ctx.platform;
+  const fake = await new FakeLlmServer('openai', { tokensPerSecond }).start();
+  ctx.cleanup.add('fake LLM server', () => fake.stop());
+  const credential = await api.post<{ id: string }>('/api/v1/credentials', {
+    name: `bench_llm_${randomUUID().slice(0, 8)}`,
+    kind: 'api_key',
+    value: 'sk-bench',
+  });
+  const agent = await api.post<{ id: string }>('/api/v1/agents', {
+    name: `bench agent ${randomUUID().slice(0, 8)}`,
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    baseUrl: fake.baseUrl,
+    credentialId: credential.id,
+  });
+  const workflowId = await api.createWorkflow('bench: agent', {
+    entry_point: 'ask',
+    nodes: [{ id: 'ask', type: 'agent_call', config: { agentId: agent.id, prompt: 'Tell me about {{ input.tag }}.' } }],
+    edges: [],
+  });
+  const reply = Array.from({ length: replyTokens }, (_, i) => `tok${i}`).join(' ');
+  fake.repeat(fakeReply.text(reply, { inputTokens: 50, outputTokens: replyTokens }));
+  const requestOf = (tag: string) => fake.requests.find((r) => JSON.stringify(r.body?.messages ?? []).includes(tag));
+
+  /** Starts one execution watched by `watchers` sockets (opened before the provider is called). */
+  const run = async (watchers: number) => {
+    const tag = randomUUID();
+    // Started, then watched: the first chunk is at least one turn of the event loop away (SDK
+    // request, the provider's pace), and a socket opened late replays nothing ephemeral, so
+    // rounds whose socket missed the first chunk are reported, not hidden.
+    const executionId = await api.startExecution(workflowId, { tag });
+    const watches = Array.from({ length: watchers }, () => watch(platform.wsUrl, executionId, api.bearer, ctx.sizes.deadlineMs));
+    await Promise.all(watches.map((w) => w.opened));
+    const seen = await Promise.all(watches.map((w) => w.done));
+    return { seen, request: requestOf(tag) };
+  };
+
+  const firstP50: number[] = [];
+  const firstP99: number[] = [];
+  const fanOut: number[] = [];
+  const cpuPerTurn: number[] = [];
+  await run(1); // warm-up: the SDK, the sockets and the chunk path run cold otherwise
+  for (let rep = 0; rep < ctx.sizes.reps; rep++) {
+    // First token, `executions` at once.
+    const samples: number[] = [];
+    let missed = 0;
+    await runPool(executions, executions, async () => {
+      const { seen, request } = await run(1);
+      const first = seen[0].firstChunkAt;
+      // A socket that opened after the first chunk (ephemeral: never replayed) is not a sample.
+      if (first === undefined || request?.firstChunkAt === undefined || seen[0].text !== reply) missed++;
+      else samples.push(first - request.firstChunkAt);
+    });
+    if (samples.length === 0) throw new Error('no agent_streaming message reached a socket');
+    firstP50.push(percentile(samples, 50));
+    firstP99.push(percentile(samples, 99));
+
+    // Fan-out: one stream, `clients` sockets (a socket opened after the first chunks counts what it got).
+    const fan = await run(clients);
+    const got = fan.seen.filter((s) => s.firstChunkAt !== undefined);
+    const delivered = got.reduce((sum, s) => sum + (s.text.match(/tok\d+/g)?.length ?? 0), 0);
+    const span = (Math.max(...got.map((s) => s.lastChunkAt!)) - Math.min(...got.map((s) => s.firstChunkAt!))) / 1000;
+    fanOut.push(span > 0 ? delivered / span : 0);
+
+    // Runner CPU per turn: unpaced turns, several at once.
+    fake.setTokensPerSecond(undefined);
+    const stop = await ctx.cpu.start();
+    await runPool(turns, Math.min(turns, 20), async () => {
+      const executionId = await api.startExecution(workflowId, { tag: randomUUID() });
+      await waitFinished(ctx, executionId);
+    });
+    const spent = await stop();
+    fake.setTokensPerSecond(tokensPerSecond);
+    cpuPerTurn.push((spent['tool-runner'] ?? 0) / turns);
+    ctx.log(
+      `  run ${rep + 1}: first token p50 ${firstP50[rep].toFixed(1)} ms, p99 ${firstP99[rep].toFixed(1)} ms (${samples.length} streams, ${missed} opened late); ` +
+        `${fanOut[rep].toFixed(0)} tokens/s to ${got.length}/${clients} clients; tool-runner ${cpuPerTurn[rep].toFixed(2)} ms CPU per turn`,
+    );
+  }
+  const pace = `the fake provider streams ${replyTokens} tokens at ${tokensPerSecond}/s`;
+  ctx.rec.add(
+    W,
+    'w10.firstToken.p50',
+    'provider first chunk -> agent_streaming on the socket, p50',
+    'ms',
+    firstP50,
+    `${executions} streams at once; ${pace}`,
+  );
+  ctx.rec.add(W, 'w10.firstToken.p99', 'provider first chunk -> agent_streaming on the socket, p99', 'ms', firstP99);
+  ctx.rec.add(
+    W,
+    'w10.fanOut.tokensPerSecond',
+    `tokens/s delivered to ${clients} watching clients (together)`,
+    'tokens/s',
+    fanOut,
+    pace,
+  );
+  ctx.rec.add(
+    W,
+    'w10.runnerCpuPerTurn',
+    'tool-runner CPU per LLM turn (SDK, loop, recording, chunks)',
+    'ms',
+    cpuPerTurn,
+    `${turns} unpaced one-turn agent executions, 20 at once`,
+  );
+}
+
+/** Polls the execution until it finished (these runs are short; no socket needed). */
+async function waitFinished(ctx: BenchContext, executionId: string): Promise<void> {
+  const deadline = epochMs() + ctx.sizes.deadlineMs;
+  while (epochMs() < deadline) {
+    const view = await ctx.platform.api.getExecution(executionId);
+    if (view.status === 'completed') return;
+    if (view.status === 'failed' || view.status === 'cancelled') throw new Error(`agent execution ${executionId} ${view.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`agent execution ${executionId} did not finish in ${ctx.sizes.deadlineMs} ms`);
+}
