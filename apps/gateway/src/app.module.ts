@@ -31,6 +31,7 @@ import { SocketAuthenticator } from './live/socket-authenticator';
 import { SocketSessions } from './live/socket-sessions';
 import { InvitationsController, WorkspacesController } from './workspaces/workspaces.controller';
 import { SchedulesController } from './schedules/schedules.controller';
+import { NotificationsController, TriggersController } from './triggers/triggers.controller';
 import { CreditsController } from './credits/credits.controller';
 import { HistoryController } from './history/history.controller';
 import { HooksController, WebhooksController } from './webhooks/webhooks.controller';
@@ -72,6 +73,8 @@ export class GatewayModule {
         ExecutionValuesController,
         DeadLettersController,
         SchedulesController,
+        TriggersController,
+        NotificationsController,
         CreditsController,
         HistoryController,
         WebhooksController,

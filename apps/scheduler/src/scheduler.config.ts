@@ -1,4 +1,5 @@
 import { boolFromEnv, intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
+import { keyringFromEnv, type Keyring } from '@flowstack/vault';
 
 /** Settings of the scheduler service, read once from the environment at start-up. */
 export interface SchedulerConfig extends BaseConfig {
@@ -20,6 +21,14 @@ export interface SchedulerConfig extends BaseConfig {
   parallelClaims: number;
   /** How late (ms) a slot may fire and still count as on time, not missed (`SCHEDULER_GRACE_MS`, default 60000). */
   graceMs: number;
+  /** The master key that seals webhook secrets and notification URLs (`FLOWSTACK_MASTER_KEY`); unset outside production. */
+  keyring: Keyring | undefined;
+  /** Notifications may call private, loopback and link-local addresses (`TOOL_HTTP_ALLOW_PRIVATE`, the http tools' switch). */
+  allowPrivateNetwork: boolean;
+  /** The first retry delay of a failed notification (`SCHEDULER_NOTIFY_RETRY_MS`, default 1000), x4 each time. */
+  notifyRetryMs: number;
+  /** Calls one webhook accepts per minute, shared by every replica (`SCHEDULER_HOOK_RATE_PER_MIN`, default 60). */
+  hookRatePerMinute: number;
 }
 
 /** Reads the scheduler settings; throws naming the variable when a number is malformed. */
@@ -40,5 +49,9 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
     batchSize,
     parallelClaims,
     graceMs: intFromEnv('SCHEDULER_GRACE_MS', 60_000, env),
+    keyring: env.FLOWSTACK_MASTER_KEY?.trim() || env.NODE_ENV === 'production' ? keyringFromEnv(env) : undefined,
+    allowPrivateNetwork: boolFromEnv('TOOL_HTTP_ALLOW_PRIVATE', false, env),
+    notifyRetryMs: Math.max(10, intFromEnv('SCHEDULER_NOTIFY_RETRY_MS', 1000, env)),
+    hookRatePerMinute: Math.max(1, intFromEnv('SCHEDULER_HOOK_RATE_PER_MIN', 60, env)),
   };
 }

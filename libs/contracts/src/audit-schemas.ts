@@ -10,6 +10,8 @@ export const AUDIT_STREAM_CATEGORIES = [
   'tool',
   'schedule',
   'webhook',
+  'trigger',
+  'notification',
 ] as const;
 
 /** Identity's audit subject (queue group `identity`): `AuditQuery` in the context's workspace -> `AuditPage`. */

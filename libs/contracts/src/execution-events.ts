@@ -27,7 +27,8 @@ export interface ExecutionStarted {
     graph: WorkflowGraph;
     input: unknown;
     startedAt: string;
-    trigger: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event'; by?: string };
+    /** `depth`: event triggers chained to this run (absent: 0). */
+    trigger: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event'; by?: string; depth?: number };
   };
 }
 

@@ -31,6 +31,7 @@ import { WORKSPACE_ROUTES } from '../workspaces/workspaces.api-routes';
 import { SCHEDULE_ROUTES } from '../schedules/schedule-routes';
 import { HISTORY_ROUTES } from '../history/history-routes';
 import { WEBHOOK_ROUTES } from '../webhooks/webhook-routes';
+import { TRIGGER_ROUTES } from '../triggers/trigger-routes';
 import { CREDIT_ROUTES } from '../credits/credits-routes';
 
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -262,6 +263,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...CREDIT_ROUTES,
   ...HISTORY_ROUTES,
   ...WEBHOOK_ROUTES,
+  ...TRIGGER_ROUTES,
   {
     method: 'get',
     path: '/api/v1/health',
