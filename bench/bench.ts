@@ -21,6 +21,7 @@ import { createToolCallWorkflow, scaleOut, scaleOutRunnerBound } from './workloa
 import { createLineWorkflow, stepOverhead } from './workloads/step-overhead';
 import { createDiamondWorkflow, throughput } from './workloads/throughput';
 import { timers } from './workloads/timers';
+import { schedules } from './workloads/schedules';
 
 /**
  * One benchmark run: starts the platform (and the LangGraph peer), runs workloads 1-6 and the
@@ -131,6 +132,10 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       log('W7 timers (delays and retries)');
       await timers(ctx);
     }
+    if (want('w8')) {
+      log('W8 schedules (1,000 due at once; idle with 10,000)');
+      await schedules(ctx);
+    }
     if (want('w5')) {
       const toolCall = await createToolCallWorkflow(ctx, target);
       // Counted before the scale-out runs: those stop tool-runners, and the wiretap would keep a
@@ -221,6 +226,7 @@ function judgeTargets(rec: Recorder, sizes: Sizes): void {
   rec.target('W5', 'two tool-runners at least 1.8x one', 'w5.ratio.twoVsOne', '>=', 1.8);
   rec.target('W5', 'one tool-runner holds at least 200 tasks in flight', 'w5.oneRunner.peakInFlight', '>=', 200);
   rec.target('W7', 'timer lateness p99 under 50 ms', 'w7.lateness.p99', '<', 50);
+  rec.target('W8', `fire lateness p99 under 100 ms (${sizes.w8.schedules} due at once)`, 'w8.lateness.p99', '<', 100);
   rec.target('W2', 'history projection lag p99 under 100 ms', 'w2.historyLag.p99', '<', 100);
 }
 

@@ -1,4 +1,4 @@
-export const PARTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'floor'] as const;
+export const PARTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'floor'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** What `npm run bench` was asked to do (see `parseArgs`). */
@@ -35,6 +35,7 @@ export interface Sizes {
   };
   /** Executions started at `ratePerSecond`, each a delay then a node retried once: two timers each. */
   w7: { executions: number; ratePerSecond: number; delaySeconds: number };
+  w8: { schedules: number; idleSchedules: number; idleSeconds: number };
   floor: { natsMessages: number };
   /** Cap on any one timed loop. */
   deadlineMs: number;
@@ -48,6 +49,7 @@ export const FULL: Sizes = {
   w4: { sequentialEvents: 2000, parallelEvents: 4000, streams: 100, writers: 16, replayEvents: 8_000 },
   w5: { executions: 500, warmup: 100, toolDelayMs: 50, countedExecutions: 50, runnerBoundConcurrency: 16 },
   w7: { executions: 300, ratePerSecond: 50, delaySeconds: 0.5 },
+  w8: { schedules: 1000, idleSchedules: 10_000, idleSeconds: 10 },
   floor: { natsMessages: 2000 },
   deadlineMs: 60_000,
 };
@@ -60,6 +62,7 @@ export const QUICK: Sizes = {
   w4: { sequentialEvents: 200, parallelEvents: 400, streams: 20, writers: 4, replayEvents: 1000 },
   w5: { executions: 40, warmup: 10, toolDelayMs: 50, countedExecutions: 5, runnerBoundConcurrency: 0 },
   w7: { executions: 20, ratePerSecond: 20, delaySeconds: 0.2 },
+  w8: { schedules: 30, idleSchedules: 1000, idleSeconds: 2 },
   floor: { natsMessages: 200 },
   deadlineMs: 30_000,
 };
@@ -68,7 +71,7 @@ export const USAGE = `Usage: npm run bench [-- options]
   --quick          each workload once at small size (what the test suite runs)
   --no-langgraph   skip the LangGraph.js baselines (no install of bench/langgraph)
   --profile        write a CPU profile of every service to bench/results/profiles
-  --only w2,w3     run only these workloads (w1..w7, floor); W6's second reading needs w2
+  --only w2,w3     run only these workloads (w1..w8, floor); W6's second reading needs w2
   --out <file>     results JSON (default bench/results/latest.json, quick: bench/results/quick.json)`;
 
 export function parseArgs(argv: readonly string[]): BenchOptions {

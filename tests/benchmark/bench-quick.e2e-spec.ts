@@ -61,7 +61,7 @@ describe('npm run bench -- --quick', () => {
     const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
     expect(results).toMatchObject({ mode: 'quick', langgraph: false });
     const workloads = new Set(results.figures.map((f) => f.workload.split(' ')[0]));
-    expect([...workloads].sort()).toEqual(['Floor', 'W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7']);
+    expect([...workloads].sort()).toEqual(['Floor', 'W1', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8']);
     for (const id of [
       'w1.flowstack.msPerNode',
       'w1.counts.pgAppendCommitsPerNode',
@@ -78,6 +78,8 @@ describe('npm run bench -- --quick', () => {
       'w6.rss.afterThroughput.gateway',
       'w7.timers.perSecond',
       'w7.lateness.p99',
+      'w8.lateness.p99',
+      'w8.idleCpuMsPerSecond',
       'floor.pgInsert.perSecond',
       'floor.natsPublishAck.p50',
     ]) {
@@ -90,7 +92,9 @@ describe('npm run bench -- --quick', () => {
         f.id.includes('.cpuMsPerExecution.') ||
         f.id.includes('Duplicate') ||
         f.id.includes('.nats') ||
-        f.id.includes('.lateness.');
+        f.id.includes('.lateness.') ||
+        f.id.includes('Lateness') ||
+        f.id.includes('idleCpu');
       for (const v of [f.median, f.min, f.max, ...f.values]) {
         expect(Number.isFinite(v)).toBe(true);
         if (mayBeZero) expect(v).toBeGreaterThanOrEqual(0);
