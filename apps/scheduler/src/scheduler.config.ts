@@ -15,8 +15,8 @@ export interface SchedulerConfig extends BaseConfig {
   /** Due schedules one claim transaction takes (`SCHEDULER_BATCH`, default 100). */
   batchSize: number;
   /**
-   * Claim transactions one replica runs at once (`SCHEDULER_PARALLEL_CLAIMS`, default 3, at most
-   * 3: each holds one of the service's four pooled connections while its runs start).
+   * Claim transactions one replica runs at once (`SCHEDULER_PARALLEL_CLAIMS`, default 4, 1..16):
+   * each holds a pooled connection while its runs start; the pool has this many plus three.
    */
   parallelClaims: number;
   /** How late (ms) a slot may fire and still count as on time, not missed (`SCHEDULER_GRACE_MS`, default 60000). */
@@ -37,9 +37,9 @@ export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): Sched
   const batchSize = intFromEnv('SCHEDULER_BATCH', 100, env);
   if (pollMs < 10) throw new Error(`SCHEDULER_POLL_MS must be at least 10, got "${env.SCHEDULER_POLL_MS}"`);
   if (batchSize < 1) throw new Error(`SCHEDULER_BATCH must be at least 1, got "${env.SCHEDULER_BATCH}"`);
-  const parallelClaims = intFromEnv('SCHEDULER_PARALLEL_CLAIMS', 3, env);
-  if (parallelClaims < 1 || parallelClaims > 3) {
-    throw new Error(`SCHEDULER_PARALLEL_CLAIMS must be 1, 2 or 3, got "${env.SCHEDULER_PARALLEL_CLAIMS}"`);
+  const parallelClaims = intFromEnv('SCHEDULER_PARALLEL_CLAIMS', 4, env);
+  if (parallelClaims < 1 || parallelClaims > 16) {
+    throw new Error(`SCHEDULER_PARALLEL_CLAIMS must be 1 to 16, got "${env.SCHEDULER_PARALLEL_CLAIMS}"`);
   }
   return {
     ...loadBaseConfig('scheduler', env),

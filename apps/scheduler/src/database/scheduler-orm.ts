@@ -14,4 +14,6 @@ export const schedulerOrmSettings = (config: SchedulerConfig): ServiceOrmSetting
   schema: 'scheduler',
   entities: [Schedule, ScheduleFire, Webhook, Trigger, Notification],
   migrations: SCHEDULER_MIGRATIONS,
+  // One connection per concurrent claim, and three for the API, the run-outcome consumers and notifications.
+  poolSize: config.parallelClaims + 3,
 });

@@ -1,14 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  AckPolicy,
-  DeliverPolicy,
-  JetStreamApiError,
-  type ConsumerMessages,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-} from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import type { Pool } from 'pg';
 import {
   Rpc,
@@ -25,6 +16,7 @@ import { decodeStoredEvent } from '@flowstack/event-store';
 import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, RpcClient, systemContext } from '@flowstack/messaging';
 import { PG_POOL } from '@flowstack/service-kit';
 import { depthOfTrigger, type FinishedRun } from '../domain';
+import { runDurableEvents } from './durable-events';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TriggersService } from '../triggers/triggers.service';
 
@@ -49,8 +41,7 @@ const retryDelayMs = (deliveries: number): number => Math.min(60_000, 1000 * 2 *
 @Injectable()
 export class RunOutcomesConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('run-outcomes');
-  private readonly subscriptions: ConsumerMessages[] = [];
-  private readonly loops: Promise<void>[] = [];
+  private readonly stops: Array<() => Promise<void>> = [];
 
   constructor(
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
@@ -62,41 +53,28 @@ export class RunOutcomesConsumer implements OnApplicationBootstrap, OnApplicatio
     private readonly notifications: NotificationsService,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     const stream = streamName(this.ns, 'EVENTS');
     for (const c of RUN_OUTCOME_CONSUMERS) {
-      try {
-        await this.jsm.consumers.add(stream, {
-          durable_name: c.name,
-          ack_policy: AckPolicy.Explicit,
-          ack_wait: nanos(60_000),
-          max_ack_pending: 1000,
-          deliver_policy: DeliverPolicy.New,
-          filter_subject: subject(this.ns, `events.*.execution.${c.type}`),
-        });
-      } catch (e) {
-        // Already there (another replica made it first): its position is the one to keep.
-        if (!(e instanceof JetStreamApiError)) throw e;
-      }
-      const messages = await (await this.js.consumers.get(stream, c.name)).consume({ max_messages: 50 });
-      this.subscriptions.push(messages);
-      this.loops.push(this.run(messages));
+      this.stops.push(
+        runDurableEvents(
+          this.js,
+          this.jsm,
+          {
+            stream,
+            name: c.name,
+            filterSubject: subject(this.ns, `events.*.execution.${c.type}`),
+            concurrency: 20,
+            handle: (msg) => this.handle(msg),
+          },
+          this.logger,
+        ),
+      );
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
-    for (const m of this.subscriptions) m.stop();
-    await Promise.allSettled(this.loops);
-  }
-
-  private async run(messages: ConsumerMessages): Promise<void> {
-    const inFlight = new Set<Promise<void>>();
-    for await (const msg of messages) {
-      while (inFlight.size >= 20) await Promise.race(inFlight);
-      const work = this.handle(msg).finally(() => inFlight.delete(work));
-      inFlight.add(work);
-    }
-    await Promise.allSettled([...inFlight]);
+    await Promise.all(this.stops.map((stop) => stop()));
   }
 
   /** Handles one run's end; never throws (acks, or naks to be redelivered). */

@@ -1,19 +1,11 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import {
-  AckPolicy,
-  DeliverPolicy,
-  JetStreamApiError,
-  type ConsumerMessages,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-} from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { streamName, subject, type Namespace } from '@flowstack/contracts';
 import { decodeStoredEvent } from '@flowstack/event-store';
 import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, systemContext } from '@flowstack/messaging';
 import { AuditLog } from '@flowstack/orm';
 import { CLOCK, type Clock } from '../clock';
+import { runDurableEvents } from '../run-outcomes/durable-events';
 
 export const WORKFLOW_DELETIONS_CONSUMER = 'scheduler-workflow-deleted';
 
@@ -29,8 +21,7 @@ export const WORKFLOW_DELETIONS_CONSUMER = 'scheduler-workflow-deleted';
 @Injectable()
 export class WorkflowDeletionsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('workflow-deletions');
-  private messages?: ConsumerMessages;
-  private loop?: Promise<void>;
+  private stop?: () => Promise<void>;
 
   constructor(
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
@@ -40,28 +31,23 @@ export class WorkflowDeletionsConsumer implements OnApplicationBootstrap, OnAppl
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const stream = streamName(this.ns, 'EVENTS');
-    try {
-      await this.jsm.consumers.add(stream, {
-        durable_name: WORKFLOW_DELETIONS_CONSUMER,
-        ack_policy: AckPolicy.Explicit,
-        ack_wait: nanos(60_000),
-        deliver_policy: DeliverPolicy.New,
-        filter_subject: subject(this.ns, 'events.*.workflow.WorkflowDeleted'),
-      });
-    } catch (e) {
-      if (!(e instanceof JetStreamApiError)) throw e;
-    }
-    this.messages = await (await this.js.consumers.get(stream, WORKFLOW_DELETIONS_CONSUMER)).consume({ max_messages: 20 });
-    this.loop = (async () => {
-      for await (const msg of this.messages!) await this.handle(msg);
-    })();
+  onApplicationBootstrap(): void {
+    this.stop = runDurableEvents(
+      this.js,
+      this.jsm,
+      {
+        stream: streamName(this.ns, 'EVENTS'),
+        name: WORKFLOW_DELETIONS_CONSUMER,
+        filterSubject: subject(this.ns, 'events.*.workflow.WorkflowDeleted'),
+        concurrency: 1,
+        handle: (msg) => this.handle(msg),
+      },
+      this.logger,
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {
-    this.messages?.stop();
-    await this.loop;
+    await this.stop?.();
   }
 
   private async handle(msg: JsMsg): Promise<void> {
