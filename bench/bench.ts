@@ -24,6 +24,7 @@ import { createDiamondWorkflow, throughput } from './workloads/throughput';
 import { timers } from './workloads/timers';
 import { credits } from './workloads/credits';
 import { agentStreaming } from './workloads/agent-streaming';
+import { schedules } from './workloads/schedules';
 
 /**
  * One benchmark run: starts the platform (and the LangGraph peer), runs workloads 1-6 and the
@@ -146,6 +147,10 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       log('W10 agent streaming (fake provider, WebSocket watchers)');
       await agentStreaming(ctx);
     }
+    if (want('w11')) {
+      log('W11 schedules (1,000 due at once; idle with 10,000)');
+      await schedules(ctx);
+    }
     if (want('w5')) {
       const toolCall = await createToolCallWorkflow(ctx, target);
       // Counted before the scale-out runs: those stop tool-runners, and the wiretap would keep a
@@ -237,6 +242,7 @@ function judgeTargets(rec: Recorder, sizes: Sizes): void {
   rec.target('W5', 'two tool-runners at least 1.8x one', 'w5.ratio.twoVsOne', '>=', 1.8);
   rec.target('W5', 'one tool-runner holds at least 200 tasks in flight', 'w5.oneRunner.peakInFlight', '>=', 200);
   rec.target('W7', 'timer lateness p99 under 50 ms', 'w7.lateness.p99', '<', 50);
+  rec.target('W11', `fire lateness p99 under 100 ms (${sizes.w11.schedules} due at once)`, 'w11.lateness.p99', '<', 100);
   rec.target('W2', 'history projection lag p99 under 100 ms', 'w2.historyLag.p99', '<', 100);
   rec.target('W8', 'a costed node keeps the diamond within 15% of its throughput', 'w8.ratio.billedVsFree', '>=', 0.85);
   rec.target('W10', 'provider first chunk -> agent_streaming p99 under 20 ms', 'w10.firstToken.p99', '<', 20);

@@ -1,4 +1,4 @@
-export const PARTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9', 'w10', 'floor'] as const;
+export const PARTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9', 'w10', 'w11', 'floor'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** What `npm run bench` was asked to do (see `parseArgs`). */
@@ -44,6 +44,7 @@ export interface Sizes {
    * `clients` sockets for the fan-out, `turns` unpaced one-turn runs for the runner's CPU.
    */
   w10: { executions: number; clients: number; tokensPerSecond: number; replyTokens: number; turns: number };
+  w11: { schedules: number; idleSchedules: number; idleSeconds: number };
   floor: { natsMessages: number };
   /** Cap on any one timed loop. */
   deadlineMs: number;
@@ -60,6 +61,7 @@ export const FULL: Sizes = {
   w8: { executions: 200, inFlight: 100, warmup: 20, holds: 1000, holdsInFlight: 200 },
   w9: { nodes: 50, executionsPerRun: 5, warmup: 3 },
   w10: { executions: 50, clients: 100, tokensPerSecond: 100, replyTokens: 100, turns: 100 },
+  w11: { schedules: 1000, idleSchedules: 10_000, idleSeconds: 10 },
   floor: { natsMessages: 2000 },
   deadlineMs: 60_000,
 };
@@ -75,6 +77,7 @@ export const QUICK: Sizes = {
   w8: { executions: 20, inFlight: 10, warmup: 4, holds: 200, holdsInFlight: 50 },
   w9: { nodes: 50, executionsPerRun: 1, warmup: 1 },
   w10: { executions: 5, clients: 10, tokensPerSecond: 100, replyTokens: 40, turns: 10 },
+  w11: { schedules: 30, idleSchedules: 1000, idleSeconds: 2 },
   floor: { natsMessages: 200 },
   deadlineMs: 30_000,
 };

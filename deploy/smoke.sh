@@ -114,8 +114,8 @@ for s in "${SERVICES[@]}"; do
   extra=(-e MIGRATIONS=skip)
   if [ "$s" = gateway ]; then extra+=(-e GATEWAY_PORT="$GATEWAY_PORT" -e GATEWAY_HOST=127.0.0.1); else extra+=(-e METRICS_PORT="$port" -e METRICS_HOST=127.0.0.1); port=$((port + 1)); fi
   [ "$s" = identity ] && extra+=(-e JWT_SECRET="$JWT_SECRET")
-  # NODE_ENV=production: the registry does not start without its credential key.
-  [ "$s" = registry ] && extra+=(-e FLOWSTACK_MASTER_KEY="$MASTER_KEY")
+  # NODE_ENV=production: the registry and the scheduler do not start without the master key.
+  if [ "$s" = registry ] || [ "$s" = scheduler ]; then extra+=(-e FLOWSTACK_MASTER_KEY="$MASTER_KEY"); fi
   "${PODMAN[@]}" run -d --name "$name" "${COMMON[@]}" "${extra[@]}" "localhost/flowstack/$s:$TAG" >/dev/null
   CONTAINERS+=("$name")
 done

@@ -41,6 +41,12 @@ export class ApiClient {
     return body.id;
   }
 
+  /** `POST /schedules`: resolves with the schedule's id on 201. */
+  async createSchedule(schedule: Record<string, unknown>): Promise<string> {
+    const body = await this.call<{ id: string }>('POST', '/api/v1/schedules', schedule, 201);
+    return body.id;
+  }
+
   /** `POST /workflows/{id}/executions`: resolves with the execution id on 202. */
   async startExecution(workflowId: string, input: unknown = { n: 1 }): Promise<string> {
     const body = await this.call<{ executionId: string }>('POST', `/api/v1/workflows/${workflowId}/executions`, { input }, 202);

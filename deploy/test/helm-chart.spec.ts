@@ -160,10 +160,10 @@ describe('helm/flowstack: rendered manifests', () => {
       // Identity signs tokens and the gateway verifies them: both, and only they, get the key.
       expect('JWT_SECRET' in env).toBe(app === 'identity' || app === 'gateway');
       expect('API_KEY_PEPPER' in env).toBe(app === 'identity' || app === 'gateway');
-      // Only the registry seals and opens credentials.
+      // Only the registry and the tool-runner seal and open credentials, the scheduler its webhook secrets and notification URLs.
       expect({ app, masterKey: 'FLOWSTACK_MASTER_KEY' in env }).toEqual({
         app,
-        masterKey: app === 'registry' || app === 'tool-runner',
+        masterKey: app === 'registry' || app === 'tool-runner' || app === 'scheduler',
       });
       // The health port is where the process listens: the gateway's HTTP port, the others' metrics.
       expect(env[app === 'gateway' ? 'GATEWAY_PORT' : 'METRICS_PORT']).toBe(String(service.port));

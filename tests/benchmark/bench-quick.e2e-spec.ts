@@ -61,7 +61,7 @@ describe('npm run bench -- --quick', () => {
     const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
     expect(results).toMatchObject({ mode: 'quick', langgraph: false });
     const workloads = new Set(results.figures.map((f) => f.workload.split(' ')[0]));
-    expect([...workloads].sort()).toEqual(['Floor', 'W1', 'W10', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9']);
+    expect([...workloads].sort()).toEqual(['Floor', 'W1', 'W10', 'W11', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9']);
     for (const id of [
       'w1.flowstack.msPerNode',
       'w1.counts.pgAppendCommitsPerNode',
@@ -86,6 +86,8 @@ describe('npm run bench -- --quick', () => {
       'w10.firstToken.p99',
       'w10.fanOut.tokensPerSecond',
       'w10.runnerCpuPerTurn',
+      'w11.lateness.p99',
+      'w11.idleCpuMsPerSecond',
       'floor.pgInsert.perSecond',
       'floor.natsPublishAck.p50',
     ]) {
@@ -99,7 +101,9 @@ describe('npm run bench -- --quick', () => {
         f.id.includes('.cpuPerNode.') ||
         f.id.includes('Duplicate') ||
         f.id.includes('.nats') ||
-        f.id.includes('.lateness.');
+        f.id.includes('.lateness.') ||
+        f.id.includes('Lateness') ||
+        f.id.includes('idleCpu');
       for (const v of [f.median, f.min, f.max, ...f.values]) {
         expect(Number.isFinite(v)).toBe(true);
         if (mayBeZero) expect(v).toBeGreaterThanOrEqual(0);

@@ -30,6 +30,8 @@ export type Kind =
   | 'tool'
   | 'schedule'
   | 'webhook'
+  | 'trigger'
+  | 'notification'
   | 'apiKey'
   | 'invitation'
   | 'member';
@@ -51,12 +53,16 @@ export const KIND_OF_COLLECTION: Record<string, Kind> = {
   schedules: 'schedule',
   webhooks: 'webhook',
   hooks: 'webhook',
+  triggers: 'trigger',
+  notifications: 'notification',
   'api-keys': 'apiKey',
   invitations: 'invitation',
   members: 'member',
 };
 export const KIND_OF_BODY_FIELD: Record<string, Kind | 'not a resource'> = {
   workflowId: 'workflow',
+  sourceWorkflowId: 'workflow',
+  targetWorkflowId: 'workflow',
   credentialId: 'credential',
   toolId: 'tool',
   agentId: 'agent',
@@ -148,6 +154,16 @@ export async function createTenant(api: ApiClient, label: string): Promise<Tenan
     'schedule',
   );
   const webhook = must(await c.post('/api/v1/webhooks', { workflowId: workflow.id }), 201, 'webhook');
+  const trigger = must(
+    await c.post('/api/v1/triggers', { sourceWorkflowId: workflow.id, targetWorkflowId: workflow.id, condition: 'false' }),
+    201,
+    'trigger',
+  );
+  const notification = must(
+    await c.post('/api/v1/notifications', { workflowId: workflow.id, channel: 'generic', url: `https://example.com/${marker}` }),
+    201,
+    'notification',
+  );
   const key = must(await c.post(`/api/v1/workspaces/${own}/api-keys`, { name: `${marker} key`, role: 'admin' }), 201, 'key');
   const invitation = must(
     await c.post(`/api/v1/workspaces/${own}/invitations`, { email: `invitee-${marker}@example.com`, role: 'viewer' }),
@@ -175,6 +191,8 @@ export async function createTenant(api: ApiClient, label: string): Promise<Tenan
       tool: tool.id,
       schedule: schedule.id,
       webhook: webhook.id,
+      trigger: trigger.id,
+      notification: notification.id,
       apiKey: key.id,
       invitation: invitation.id,
       member: reg.user.id,

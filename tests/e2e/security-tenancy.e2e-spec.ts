@@ -70,6 +70,10 @@ const SAMPLE_BODIES: Record<string, (ids: Ids, u: string) => unknown> = {
   'POST /api/v1/schedules': (ids) => ({ workflowId: ids.workflow, kind: 'cron', cron: '0 0 1 1 *', timezone: 'UTC' }),
   'PATCH /api/v1/schedules/{id}': () => ({ cron: '0 0 2 1 *' }),
   'POST /api/v1/webhooks': (ids) => ({ workflowId: ids.workflow }),
+  'POST /api/v1/triggers': (ids) => ({ sourceWorkflowId: ids.workflow, targetWorkflowId: ids.workflow }),
+  'PATCH /api/v1/triggers/{id}': () => ({ enabled: false }),
+  'POST /api/v1/notifications': (ids) => ({ workflowId: ids.workflow, channel: 'generic', url: 'https://example.com/hook' }),
+  'PATCH /api/v1/notifications/{id}': () => ({ enabled: false }),
 };
 
 /**

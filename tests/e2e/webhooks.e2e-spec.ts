@@ -71,7 +71,14 @@ describe('webhooks', () => {
     expect(hook.url).toBe(`/hooks/${hook.id}`);
     const got = await alice.client.get(`/api/v1/webhooks/${hook.id}`);
     expect(got.status).toBe(200);
-    expect(got.body).toEqual({ id: hook.id, workflowId, version: 'latest', url: hook.url, createdAt: expect.any(String) });
+    expect(got.body).toEqual({
+      id: hook.id,
+      workflowId,
+      version: 'latest',
+      url: hook.url,
+      auth: 'hmac',
+      createdAt: expect.any(String),
+    });
   });
 
   it('starts the workflow with the body as input, once per signature', async () => {

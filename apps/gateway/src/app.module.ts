@@ -33,6 +33,7 @@ import { SocketAuthenticator } from './live/socket-authenticator';
 import { SocketSessions } from './live/socket-sessions';
 import { InvitationsController, WorkspacesController } from './workspaces/workspaces.controller';
 import { SchedulesController } from './schedules/schedules.controller';
+import { NotificationsController, TriggersController } from './triggers/triggers.controller';
 import { CreditsController } from './credits/credits.controller';
 import { UsageController } from './credits/usage.controller';
 import { ExecutionExportController } from './executions/execution-export.controller';
@@ -81,6 +82,8 @@ export class GatewayModule {
         ExecutionValuesController,
         DeadLettersController,
         SchedulesController,
+        TriggersController,
+        NotificationsController,
         CreditsController,
         UsageController,
         ExecutionExportController,

@@ -6,13 +6,22 @@ import { schedulerOrmSettings } from './database/scheduler-orm';
 import type { SchedulerConfig } from './scheduler.config';
 import { SchedulesModule } from './schedules/schedules.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { RunReactionsModule } from './run-outcomes/run-reactions.module';
+import { SEALER, Sealer } from './sealing';
 
-/** The service's clock, for every module (tests pass a faster one). */
+/** The service's clock (tests pass a faster one) and its sealer of secrets, for every module. */
 @Global()
 @Module({})
 class ClockModule {
-  static forRoot(clock: Clock): DynamicModule {
-    return { module: ClockModule, providers: [{ provide: CLOCK, useValue: clock }], exports: [CLOCK] };
+  static forRoot(clock: Clock, sealer: Sealer): DynamicModule {
+    return {
+      module: ClockModule,
+      providers: [
+        { provide: CLOCK, useValue: clock },
+        { provide: SEALER, useValue: sealer },
+      ],
+      exports: [CLOCK, SEALER],
+    };
   }
 }
 
@@ -25,7 +34,7 @@ export function createAppModule(config: SchedulerConfig, clock: Clock = systemCl
   return {
     module: AppModule,
     imports: [
-      ClockModule.forRoot(clock),
+      ClockModule.forRoot(clock, new Sealer(config.keyring)),
       MessagingModule.forRoot({
         serviceName: 'scheduler',
         natsUrl: config.natsUrl,
@@ -34,7 +43,13 @@ export function createAppModule(config: SchedulerConfig, clock: Clock = systemCl
       }),
       OrmDatabaseModule.forRoot(schedulerOrmSettings(config)),
       SchedulesModule.forRoot(config),
-      WebhooksModule,
+      WebhooksModule.forRoot(config),
+      RunReactionsModule.forRoot({
+        enabled: config.fire,
+        pollMs: config.pollMs,
+        retryBaseMs: config.notifyRetryMs,
+        allowPrivateNetwork: config.allowPrivateNetwork,
+      }),
     ],
   };
 }

@@ -15,6 +15,8 @@ export const AUDIT_STREAM_CATEGORIES = [
   'schedule',
   'webhook',
   'credits',
+  'trigger',
+  'notification',
 ] as const;
 
 /** Identity's audit subject (queue group `identity`): `AuditQuery` in the context's workspace -> `AuditPage`. */

@@ -28,7 +28,8 @@ export interface ExecutionStarted {
     graph: WorkflowGraph;
     input: unknown;
     startedAt: string;
-    trigger: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event'; by?: string };
+    /** `depth`: event triggers chained to this run (absent: 0). */
+    trigger: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event'; by?: string; depth?: number };
     /**
      * The prices of the nodes that can cost money, snapshotted when the run started (so a price
      * change applies to runs started after it): each attempt of such a node holds `maxCost`

@@ -21,6 +21,7 @@ export * from './tools';
 export * from './workspace-schemas';
 export * from './api-key-schemas';
 export * from './schedule-schemas';
+export * from './trigger-schemas';
 export * from './billing-subjects';
 export * from './billing-schemas';
 export * from './execution-history';

@@ -91,7 +91,8 @@ export interface StartExecutionPayload {
    * retried by any replica without a second run). Services only; the gateway never passes it on.
    */
   executionId?: string;
-  trigger?: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event'; by?: string };
+  /** `depth`: how many event triggers chained to this run (see `MAX_TRIGGER_DEPTH`); absent is 0. */
+  trigger?: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event'; by?: string; depth?: number };
 }
 
 export interface NodeView {

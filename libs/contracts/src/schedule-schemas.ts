@@ -108,9 +108,20 @@ export type FireView = z.infer<typeof fireViewSchema>;
 
 export const nextFiresSchema = z.object({ times: z.array(z.string()) });
 
+export const WEBHOOK_AUTH_MODES = ['hmac', 'token'] as const;
+
 /** `POST /api/v1/webhooks`: the workflow a signed call of the hook starts, with the body as input. */
 export const createWebhookSchema = z
-  .object({ workflowId: z.string().min(1).max(200), version: versionSchema.optional() })
+  .object({
+    workflowId: z.string().min(1).max(200),
+    version: versionSchema.optional(),
+    /**
+     * How callers authenticate: `hmac` (default) signs each body (`X-Flowstack-Timestamp`,
+     * `X-Flowstack-Signature`); `token` sends the secret itself in `X-Flowstack-Token`, for senders
+     * that cannot sign (no replay protection: prefer `hmac`).
+     */
+    auth: z.enum(WEBHOOK_AUTH_MODES).optional(),
+  })
   .strict();
 export type CreateWebhookRequest = z.infer<typeof createWebhookSchema>;
 
@@ -120,12 +131,13 @@ export const webhookViewSchema = z.object({
   version: versionSchema,
   /** Path to POST to, signed: `X-Flowstack-Timestamp` and `X-Flowstack-Signature: v1=<hex HMAC>`. */
   url: z.string(),
+  auth: z.enum(WEBHOOK_AUTH_MODES),
   createdAt: z.string(),
 });
 export type WebhookView = z.infer<typeof webhookViewSchema>;
 
 /** The answer of create: the view and, this once only, the signing secret. */
 export const createdWebhookViewSchema = webhookViewSchema.extend({
-  secret: z.string().describe('HMAC-SHA256 key of the signatures; shown only in this answer'),
+  secret: z.string().describe('HMAC-SHA256 key of the signatures (or the token of `auth: token`); shown only in this answer'),
 });
 export type CreatedWebhookView = z.infer<typeof createdWebhookViewSchema>;

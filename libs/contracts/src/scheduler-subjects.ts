@@ -37,3 +37,35 @@ export const WebhookRpc = {
    */
   hookCall: 'scheduler.hook.call',
 } as const;
+
+/** The scheduler's event trigger subjects (`trigger-schemas.ts`). */
+export const TriggerRpc = {
+  /** `CreateTriggerRequest` -> `TriggerView`. */
+  triggerCreate: 'scheduler.trigger.create',
+  /** `{ id }` -> `TriggerView`. */
+  triggerGet: 'scheduler.trigger.get',
+  /** `{ limit, cursor? }` -> `Page<TriggerView>`, newest first. */
+  triggerList: 'scheduler.trigger.list',
+  /** `{ id, ...UpdateTriggerRequest }` -> `TriggerView`. */
+  triggerUpdate: 'scheduler.trigger.update',
+  /** `{ id }` -> `{ id, deleted: true }`. */
+  triggerDelete: 'scheduler.trigger.delete',
+  /** `{ id, limit, cursor? }` -> `Page<TriggerFireView>`, newest first. */
+  triggerHistory: 'scheduler.trigger.history',
+} as const;
+
+/** The scheduler's run notification subjects (`trigger-schemas.ts`). */
+export const NotificationRpc = {
+  /** `CreateNotificationRequest` -> `NotificationView`. */
+  notificationCreate: 'scheduler.notification.create',
+  /** `{ id }` -> `NotificationView`. */
+  notificationGet: 'scheduler.notification.get',
+  /** `{ limit, cursor? }` -> `Page<NotificationView>`, newest first. */
+  notificationList: 'scheduler.notification.list',
+  /** `{ id, ...UpdateNotificationRequest }` -> `NotificationView`. */
+  notificationUpdate: 'scheduler.notification.update',
+  /** `{ id }` -> `{ id, deleted: true }`. */
+  notificationDelete: 'scheduler.notification.delete',
+  /** `{ id, limit, cursor? }` -> `Page<DeliveryView>`, newest first. */
+  notificationDeliveries: 'scheduler.notification.deliveries',
+} as const;

@@ -22,7 +22,7 @@ export const streamName = (ns: Namespace, name: 'EVENTS' | 'WORK' | 'RESULTS'): 
 
 import { AuditRpc } from './audit-schemas';
 import { OidcRpc } from './oidc-subjects';
-import { SchedulerRpc, WebhookRpc } from './scheduler-subjects';
+import { NotificationRpc, SchedulerRpc, TriggerRpc, WebhookRpc } from './scheduler-subjects';
 import { BillingRpc } from './billing-subjects';
 import { ExecutionHistoryRpc } from './execution-history';
 import { AgentProgressRpc } from './agent-progress';
@@ -95,7 +95,7 @@ export const Rpc = {
     /** Last-used times, batched by each gateway. */
     touch: 'identity.apiKey.touch',
   },
-  scheduler: { ...SchedulerRpc, ...WebhookRpc },
+  scheduler: { ...SchedulerRpc, ...WebhookRpc, ...TriggerRpc, ...NotificationRpc },
   billing: BillingRpc,
   /** The execution history (`execution-history.ts`), served by the orchestrator's history projection. */
   executionHistory: ExecutionHistoryRpc,

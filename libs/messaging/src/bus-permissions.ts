@@ -125,17 +125,20 @@ const maxDeliveriesAdvisories = (ns: Namespace, key: StreamKey): string =>
 
 /**
  * The scheduler: serves `scheduler.*`, writes its audit events (`events.*.schedule.>`,
- * `events.*.webhook.>`), checks
- * workflows in the registry and starts (and looks up) the executions of its fires.
+ * `events.*.webhook.>`, `events.*.trigger.>`, `events.*.notification.>`), checks workflows in
+ * the registry, starts (and looks up) the executions of its fires and triggers, and consumes the
+ * ends of runs from EVENTS (its durable consumers `scheduler-run-completed`, `scheduler-run-failed`).
  */
 const schedulerPermissions = (ns: Namespace, events: (category: string) => string): SubjectPermissions => ({
   publish: [
     events('schedule'),
     events('webhook'),
+    events('trigger'),
+    events('notification'),
     ...rpc(ns, [Rpc.registry.workflowGet, Rpc.registry.workflowVersionGet]),
-    ...rpc(ns, [Rpc.orchestrator.executionStart, Rpc.orchestrator.executionGet]),
+    ...rpc(ns, [Rpc.orchestrator.executionStart, Rpc.orchestrator.executionGet, Rpc.orchestrator.executionEvents]),
     '$JS.API.INFO',
-    ...streamApi(ns, 'EVENTS', false),
+    ...streamApi(ns, 'EVENTS', true),
   ],
   subscribe: [...rpc(ns, Object.values(Rpc.scheduler)), `${INBOX_PREFIX}.>`],
   allowResponses: true,

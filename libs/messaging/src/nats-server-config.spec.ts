@@ -64,16 +64,21 @@ describe('the NATS server configuration', () => {
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('identity.auth.resolve'))).toEqual([]);
   });
 
-  it('lets only the orchestrator hold, charge and release credits, and only the gateway grant and read them', () => {
+  it('lets only the orchestrator hold, charge and release credits, only the gateway grant them, and both read the balance', () => {
     const p = busPermissions(namespaceOf(''));
     for (const name of ['billing.credits.hold', 'billing.credits.charge', 'billing.credits.release']) {
       expect(BUS_SERVICES.filter((s) => p[s].publish.includes(name))).toEqual(['orchestrator']);
       expect(BUS_SERVICES.filter((s) => p[s].subscribe.includes(name))).toEqual(['billing']);
     }
-    for (const name of ['billing.credits.grant', 'billing.credits.balance', 'billing.credits.transactions']) {
+    for (const name of ['billing.credits.grant', 'billing.credits.transactions']) {
       expect(BUS_SERVICES.filter((s) => p[s].publish.includes(name))).toEqual(['gateway']);
       expect(BUS_SERVICES.filter((s) => p[s].subscribe.includes(name))).toEqual(['billing']);
     }
+    // The orchestrator checks the balance before it starts a run that can cost money (402).
+    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('billing.credits.balance')).sort()).toEqual([
+      'gateway',
+      'orchestrator',
+    ]);
     expect(p.billing.publish).toContain('events.*.credits.>');
   });
 

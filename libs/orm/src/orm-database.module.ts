@@ -23,7 +23,7 @@ export class OrmDatabaseModule {
   static forRoot(settings: ServiceOrmSettings): DynamicModule {
     return {
       module: OrmDatabaseModule,
-      imports: [DatabaseModule.forRoot({ url: settings.databaseUrl, max: 4 })],
+      imports: [DatabaseModule.forRoot({ url: settings.databaseUrl, max: settings.poolSize ?? 4 })],
       providers: [
         { provide: MikroORM, inject: [PG_POOL], useFactory: (pool: Pool) => openServiceOrm(settings, pool) },
         { provide: EntityManager, inject: [MikroORM], useFactory: (orm: MikroORM) => orm.em },

@@ -14,6 +14,8 @@ export interface ServiceOrmSettings {
   schema: string;
   /** The service's MikroORM entity classes. */
   entities: NonNullable<Options['entities']>;
+  /** Connections of the service's `pg` pool, shared by the ORM (default 4). */
+  poolSize?: number;
   /**
    * Every migration of the schema, in order. Names are stored in `<schema>.mikro_orm_migrations`:
    * never rename or reorder one that has shipped, only append.

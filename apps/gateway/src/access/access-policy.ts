@@ -111,6 +111,19 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'GET /api/v1/webhooks/{id}': 'viewer',
   'POST /api/v1/webhooks': 'editor',
   'DELETE /api/v1/webhooks/{id}': 'editor',
+  // event triggers and run notifications (scheduler)
+  'GET /api/v1/triggers': 'viewer',
+  'GET /api/v1/triggers/{id}': 'viewer',
+  'GET /api/v1/triggers/{id}/history': 'viewer',
+  'POST /api/v1/triggers': 'editor',
+  'PATCH /api/v1/triggers/{id}': 'editor',
+  'DELETE /api/v1/triggers/{id}': 'editor',
+  'GET /api/v1/notifications': 'viewer',
+  'GET /api/v1/notifications/{id}': 'viewer',
+  'GET /api/v1/notifications/{id}/deliveries': 'viewer',
+  'POST /api/v1/notifications': 'editor',
+  'PATCH /api/v1/notifications/{id}': 'editor',
+  'DELETE /api/v1/notifications/{id}': 'editor',
 
   // credits (billing)
   'GET /api/v1/credits/balance': 'viewer',

@@ -35,6 +35,7 @@ import { WORKSPACE_SETTINGS_ROUTES } from '../workspaces/workspace-settings.api-
 import { SCHEDULE_ROUTES } from '../schedules/schedule-routes';
 import { HISTORY_ROUTES } from '../history/history-routes';
 import { WEBHOOK_ROUTES } from '../webhooks/webhook-routes';
+import { TRIGGER_ROUTES } from '../triggers/trigger-routes';
 import { CREDIT_ROUTES } from '../credits/credits-routes';
 import { USAGE_ROUTES } from '../credits/usage-routes';
 
@@ -291,6 +292,7 @@ export const API_ROUTES: readonly ApiRoute[] = [
   ...USAGE_ROUTES,
   ...HISTORY_ROUTES,
   ...WEBHOOK_ROUTES,
+  ...TRIGGER_ROUTES,
   {
     method: 'get',
     path: '/api/v1/health',

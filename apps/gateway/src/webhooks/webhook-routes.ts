@@ -42,10 +42,11 @@ export const WEBHOOK_ROUTES: readonly ApiRoute[] = [
     method: 'post',
     path: '/hooks/{id}',
     tag: 'webhooks',
-    summary: 'A signed call: starts the workflow with the JSON body as input (HMAC-SHA256, 5 min tolerance, no replays)',
+    summary:
+      'A signed (or token) call: starts the workflow with the JSON body as input (HMAC-SHA256, 5 min tolerance, no replays; rate limited per webhook)',
     auth: false,
     status: 202,
     response: startExecutionResultSchema,
-    errors: [400, 401, 404, 413, 415],
+    errors: [400, 401, 404, 413, 415, 429],
   },
 ];

@@ -42,9 +42,10 @@ export class WebhooksController {
 
 /**
  * `POST /hooks/{id}`: public, authenticated by the HMAC-SHA256 signature of the raw body
- * (`X-Flowstack-Timestamp`, `X-Flowstack-Signature: v1=<hex>`); the JSON body is the run's input.
- * 202 with the execution id; 401 for a missing, stale, wrong or replayed signature; 413 above
- * `WEBHOOK_BODY_LIMIT_BYTES`.
+ * (`X-Flowstack-Timestamp`, `X-Flowstack-Signature: v1=<hex>`), or for a webhook made with
+ * `auth: token` by `X-Flowstack-Token`; the JSON body is the run's input. 202 with the execution
+ * id; 401 for a missing, stale, wrong or replayed signature or token; 413 above
+ * `WEBHOOK_BODY_LIMIT_BYTES`; 429 with `Retry-After` over the webhook's rate limit.
  */
 @Public()
 @Controller('hooks')
@@ -58,6 +59,7 @@ export class HooksController {
     @Req() req: Request,
     @Headers('x-flowstack-timestamp') timestamp: string | undefined,
     @Headers('x-flowstack-signature') signature: string | undefined,
+    @Headers('x-flowstack-token') token: string | undefined,
   ): Promise<{ executionId: string; status: string }> {
     const raw = (req as unknown as RawBodyRequest).rawBody ?? Buffer.alloc(0);
     if (raw.length > WEBHOOK_BODY_LIMIT_BYTES) {
@@ -65,7 +67,7 @@ export class HooksController {
     }
     return this.rpc.request(
       Rpc.scheduler.hookCall,
-      { id, body: raw.toString('utf8'), timestamp, signature },
+      { id, body: raw.toString('utf8'), timestamp, signature, token },
       anonymousContext(req),
     );
   }

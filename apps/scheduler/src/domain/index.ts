@@ -3,3 +3,4 @@ export * from './fire-plan';
 export * from './overlap';
 export * from './fire-identity';
 export * from './webhook-signature';
+export * from './run-reactions';

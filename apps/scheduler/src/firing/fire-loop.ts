@@ -33,6 +33,20 @@ interface DueRow {
 /** One SQL statement and its parameters. */
 type Statement = [string, unknown[]];
 
+/** What one claimed schedule's fire writes: new fires, its new cursor, and any other statement. */
+interface ClaimRecord {
+  fires: {
+    scheduleId: string;
+    workspaceId: string;
+    slot: Date;
+    executionId: string | null;
+    outcome: FireOutcome;
+    error: string | null;
+  }[];
+  cursor: { id: string; cursor: Date; next: Date | null; buffered: Date | null };
+  statements: Statement[];
+}
+
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
 /**
@@ -135,13 +149,41 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
           FOR UPDATE SKIP LOCKED`,
         [now, this.settings.batchSize],
       );
-      // The runs start concurrently; their records are written one statement at a time on the
-      // transaction's connection, and only once every schedule of the claim has settled.
+      // The runs start concurrently; their records are written once every schedule of the claim has
+      // settled, in two statements for the whole claim (the fires, the cursors) plus one per
+      // released buffered fire: a claim holds its connection and row locks for as few round trips
+      // as it can.
       const settled = await Promise.allSettled(rows.map((row) => this.fireSchedule(row, now)));
       const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
-      for (const result of settled) {
-        for (const [text, values] of (result as PromiseFulfilledResult<Statement[]>).value) await client.query(text, values);
+      const records = settled.map((r) => (r as PromiseFulfilledResult<ClaimRecord>).value);
+      for (const [text, values] of records.flatMap((r) => r.statements)) await client.query(text, values);
+      const fires = records.flatMap((r) => r.fires);
+      if (fires.length > 0) {
+        await client.query(
+          // A fire already recorded (never, while the row lock holds; kept as the last line of defence) stays as it was.
+          `INSERT INTO scheduler.schedule_fires (schedule_id, slot, workspace_id, execution_id, fired_at, outcome, error)
+           SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::timestamptz[], $6::text[], $7::text[])
+           ON CONFLICT (schedule_id, slot) DO NOTHING`,
+          [
+            fires.map((f) => f.scheduleId),
+            fires.map((f) => f.slot),
+            fires.map((f) => f.workspaceId),
+            fires.map((f) => f.executionId),
+            fires.map(() => now),
+            fires.map((f) => f.outcome),
+            fires.map((f) => f.error),
+          ],
+        );
+      }
+      const cursors = records.map((r) => r.cursor);
+      if (cursors.length > 0) {
+        await client.query(
+          `UPDATE scheduler.schedules s SET fire_cursor = c.cursor, next_fire_at = c.next, buffered_slot = c.buffered
+             FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[], $4::timestamptz[]) AS c(id, cursor, next, buffered)
+            WHERE s.id = c.id`,
+          [cursors.map((c) => c.id), cursors.map((c) => c.cursor), cursors.map((c) => c.next), cursors.map((c) => c.buffered)],
+        );
       }
       await client.query('COMMIT');
       return rows.length;
@@ -153,8 +195,8 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
     }
   }
 
-  /** Fires what is due of one locked schedule; returns the statements that record it. */
-  private async fireSchedule(row: DueRow, now: Date): Promise<Statement[]> {
+  /** Fires what is due of one locked schedule; returns what records it. */
+  private async fireSchedule(row: DueRow, now: Date): Promise<ClaimRecord> {
     const statements: Statement[] = [];
     const timing = timingOf({
       kind: row.kind,
@@ -196,25 +238,17 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
         fires.push({ slot, executionId: null, outcome: 'skipped_overlap', error: null });
       }
     }
-    for (const fire of fires) {
-      // A fire already recorded (never, while the row lock holds; kept as the last line of defence) stays as it was.
-      statements.push([
-        `INSERT INTO scheduler.schedule_fires (schedule_id, slot, workspace_id, execution_id, fired_at, outcome, error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (schedule_id, slot) DO NOTHING`,
-        [row.id, fire.slot, row.workspace_id, fire.executionId, now, fire.outcome, fire.error],
-      ]);
-    }
     // A buffered fire is looked at again after a poll interval, or at the next slot if sooner.
     const recheck = buffered ? new Date(now.getTime() + this.settings.pollMs) : undefined;
     const next = plan.next && recheck ? (plan.next < recheck ? plan.next : recheck) : (plan.next ?? recheck ?? null);
-    statements.push([
-      `UPDATE scheduler.schedules SET fire_cursor = $2, next_fire_at = $3, buffered_slot = $4 WHERE id = $1`,
-      [row.id, plan.cursor, next, buffered],
-    ]);
     if (plan.skipped > 0) {
       this.logger.log(`schedule ${row.id}: ${plan.skipped} missed slot(s) not fired (missed: ${row.missed_policy})`);
     }
-    return statements;
+    return {
+      fires: fires.map((f) => ({ scheduleId: row.id, workspaceId: row.workspace_id, ...f })),
+      cursor: { id: row.id, cursor: plan.cursor, next, buffered },
+      statements,
+    };
   }
 
   /**

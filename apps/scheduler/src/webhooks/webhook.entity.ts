@@ -14,8 +14,12 @@ const WebhookSchema = defineEntity({
     workflowId: p.uuid(),
     /** A pinned version; null runs the current one. */
     workflowVersion: p.integer().nullable(),
-    /** The HMAC key; answered once, at creation. */
-    secret: p.text(),
+    /** `hmac`: calls are signed with the secret; `token`: calls carry the secret itself. */
+    auth: p.enum(['hmac', 'token'] as const),
+    /** The secret of a webhook made before secrets were sealed; null since. */
+    secret: p.text().nullable(),
+    /** The HMAC key or token, sealed with the master key; answered once, at creation. */
+    sealedSecret: p.text().nullable(),
     createdBy: p.string(),
     createdAt: p.datetime().onCreate(() => new Date()),
     deletedAt: p.datetime().nullable(),

@@ -12,6 +12,7 @@ const hookCallSchema = z.object({
   body: z.string(),
   timestamp: z.string().max(100).optional(),
   signature: z.string().max(200).optional(),
+  token: z.string().max(200).optional(),
 });
 
 /** Answers `scheduler.webhook.*` (workspace scoped) and `scheduler.hook.call` (the webhook names its workspace). */

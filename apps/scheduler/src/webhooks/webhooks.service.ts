@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
 import {
@@ -14,6 +14,8 @@ import { AuditLog } from '@flowstack/orm';
 import { CLOCK, type Clock } from '../clock';
 import { isUuid, type WorkspaceScope } from '@flowstack/orm';
 import { SIGNATURE_TOLERANCE_SECONDS, verifyWebhookSignature } from '../domain';
+import { SEALER, type Sealer } from '../sealing';
+import { WebhookRateLimit } from './webhook-rate-limit';
 import { Webhook } from './webhook.entity';
 
 /** A call of `POST /hooks/{id}` as the gateway forwards it. */
@@ -23,6 +25,8 @@ export interface HookCall {
   body: string;
   timestamp?: string;
   signature?: string;
+  /** `X-Flowstack-Token` of a webhook with `auth: token`. */
+  token?: string;
 }
 
 const streamOf = (id: string): string => `webhook-${id}`;
@@ -32,6 +36,7 @@ const toView = (w: Webhook): WebhookView => ({
   workflowId: w.workflowId,
   version: w.workflowVersion ?? 'latest',
   url: `/hooks/${w.id}`,
+  auth: w.auth,
   createdAt: w.createdAt.toISOString(),
 });
 
@@ -46,6 +51,8 @@ export class WebhooksService {
     private readonly em: EntityManager,
     private readonly audit: AuditLog,
     private readonly rpc: RpcClient,
+    private readonly rate: WebhookRateLimit,
+    @Inject(SEALER) private readonly sealer: Sealer,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -54,12 +61,19 @@ export class WebhooksService {
     if (!isUuid(request.workflowId)) throw notFound('workflow');
     if (version === null) await this.rpc.request(Rpc.registry.workflowGet, { id: request.workflowId }, scope.ctx);
     else await this.rpc.request(Rpc.registry.workflowVersionGet, { workflowId: request.workflowId, version }, scope.ctx);
+    const auth = request.auth ?? 'hmac';
+    const id = randomUUID();
+    const secret = `${auth === 'hmac' ? 'whsec' : 'whtok'}_${randomBytes(32).toString('base64url')}`;
+    const sealedSecret = this.sealer.seal(scope.workspaceId, id, secret);
     return this.audit.transaction(scope.ctx, async (em, record) => {
       const webhook = em.create(Webhook, {
+        id,
         workspaceId: scope.workspaceId,
         workflowId: request.workflowId.toLowerCase(),
         workflowVersion: version,
-        secret: `whsec_${randomBytes(32).toString('base64url')}`,
+        auth,
+        secret: null,
+        sealedSecret,
         createdBy: scope.ctx.actor.id,
         deletedAt: null,
       });
@@ -67,10 +81,10 @@ export class WebhooksService {
       await record(
         streamOf(webhook.id),
         scope.workspaceId,
-        [{ type: 'WebhookCreated', data: { webhookId: webhook.id, workflowId: webhook.workflowId } }],
+        [{ type: 'WebhookCreated', data: { webhookId: webhook.id, workflowId: webhook.workflowId, auth } }],
         'no_stream',
       );
-      return { ...toView(webhook), secret: webhook.secret };
+      return { ...toView(webhook), secret };
     });
   }
 
@@ -88,13 +102,23 @@ export class WebhooksService {
     });
   }
 
-  /** Verifies the call, records its signature (a second use is refused), then starts the run. */
+  /**
+   * Counts the call against the webhook's rate limit, verifies it (the signature, which is then
+   * recorded so a second use is refused; or, in token mode, the token), then starts the run.
+   */
   async call(call: HookCall): Promise<{ executionId: string; status: string }> {
     const webhook = await this.findLive(this.em.fork(), call.id);
+    await this.rate.consume(webhook.id);
     const body = Buffer.from(call.body, 'utf8');
+    const secret = this.secretOf(webhook);
+    if (webhook.auth === 'token') {
+      if (!call.token || !sameSecret(call.token, secret))
+        throw new FlowstackError('unauthenticated', 'webhook token refused: X-Flowstack-Token is missing or wrong');
+      return this.start(webhook, body);
+    }
     const now = this.clock.now();
     const check = verifyWebhookSignature({
-      secret: webhook.secret,
+      secret,
       body,
       timestampHeader: call.timestamp,
       signatureHeader: call.signature,
@@ -115,6 +139,16 @@ export class WebhooksService {
         webhook.id,
         new Date(now.getTime() - 2 * SIGNATURE_TOLERANCE_SECONDS * 1000),
       ]);
+    return this.start(webhook, body);
+  }
+
+  private secretOf(webhook: Webhook): string {
+    if (webhook.sealedSecret) return this.sealer.open(webhook.workspaceId, webhook.id, webhook.sealedSecret);
+    if (webhook.secret) return webhook.secret;
+    throw new FlowstackError('internal', `webhook ${webhook.id} has no secret`);
+  }
+
+  private async start(webhook: Webhook, body: Buffer): Promise<{ executionId: string; status: string }> {
     let input: unknown;
     try {
       input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
@@ -146,3 +180,7 @@ export class WebhooksService {
     return webhook;
   }
 }
+
+/** Compares a presented token with the secret in constant time (over their hashes, so lengths leak nothing). */
+const sameSecret = (presented: string, secret: string): boolean =>
+  timingSafeEqual(createHash('sha256').update(presented).digest(), createHash('sha256').update(secret).digest());

@@ -1,0 +1,77 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Logger } from '@nestjs/common';
+import {
+  AckPolicy,
+  DeliverPolicy,
+  JetStreamApiError,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+} from '@nats-io/jetstream';
+import { nanos } from '@nats-io/transport-node';
+
+/** One durable pull consumer on EVENTS that the scheduler's replicas share. */
+export interface DurableEventsSpec {
+  stream: string;
+  name: string;
+  filterSubject: string;
+  /** Messages handled at once by this replica. */
+  concurrency: number;
+  /** Handles one message; acks or naks it itself and never throws. */
+  handle(msg: JsMsg): Promise<void>;
+}
+
+/**
+ * Runs a durable consumer (explicit acks, deliver policy `new`: events published before it was
+ * first created are not replayed) in the background. Setting it up is retried with a growing delay
+ * while NATS is slow or away, so a JetStream hiccup at start-up never stops the service; the
+ * returned `stop` ends it and waits for the messages in hand.
+ */
+export function runDurableEvents(
+  js: JetStreamClient,
+  jsm: JetStreamManager,
+  spec: DurableEventsSpec,
+  logger: Logger,
+): () => Promise<void> {
+  let stopped = false;
+  let messages: ConsumerMessages | undefined;
+  const inFlight = new Set<Promise<void>>();
+  const done = (async () => {
+    for (let attempt = 0; !stopped; attempt++) {
+      try {
+        try {
+          await jsm.consumers.add(spec.stream, {
+            durable_name: spec.name,
+            ack_policy: AckPolicy.Explicit,
+            ack_wait: nanos(60_000),
+            max_ack_pending: 1000,
+            deliver_policy: DeliverPolicy.New,
+            filter_subject: spec.filterSubject,
+          });
+        } catch (e) {
+          // Already there (another replica made it first): its position is the one to keep.
+          if (!(e instanceof JetStreamApiError)) throw e;
+        }
+        messages = await (await js.consumers.get(spec.stream, spec.name)).consume({ max_messages: spec.concurrency * 2 });
+        if (stopped) messages.stop();
+        for await (const msg of messages) {
+          while (inFlight.size >= spec.concurrency) await Promise.race(inFlight);
+          const work = spec.handle(msg).finally(() => inFlight.delete(work));
+          inFlight.add(work);
+        }
+        return;
+      } catch (e) {
+        const wait = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
+        logger.warn(`consumer ${spec.name} not running, retrying in ${wait} ms: ${e instanceof Error ? e.message : String(e)}`);
+        await sleep(wait);
+      }
+    }
+  })();
+  return async () => {
+    stopped = true;
+    messages?.stop();
+    await done;
+    await Promise.allSettled([...inFlight]);
+  };
+}
