@@ -25,6 +25,7 @@ import { OidcRpc } from './oidc-subjects';
 import { SchedulerRpc, WebhookRpc } from './scheduler-subjects';
 import { BillingRpc } from './billing-subjects';
 import { ExecutionHistoryRpc } from './execution-history';
+import { RegistryToolRunRpc, ToolRunnerRpc } from './mcp';
 
 /** Request-reply subjects (core NATS, one queue group per service). */
 export const Rpc = {
@@ -46,6 +47,8 @@ export const Rpc = {
     /** Pages a workflow's saved versions, newest first, without their graphs: `WorkflowVersionsListPayload` -> `Page<WorkflowVersionSummary>`. */
     workflowVersionsList: 'registry.workflow.versions.list',
     ...REGISTRY_AGENT_SUBJECTS,
+    /** MCP discovery records and `/tools/{id}/test` audit records (`mcp.ts`); the gateway calls them. */
+    ...RegistryToolRunRpc,
   },
   orchestrator: {
     executionStart: 'orchestrator.execution.start',
@@ -96,6 +99,8 @@ export const Rpc = {
   oidc: OidcRpc,
   /** Identity's reader of the audit log (`audit-schemas.ts`). */
   audit: AuditRpc,
+  /** The tool-runner's `/tools/{id}/test` and `/discover` (`mcp.ts`); the gateway calls them. */
+  toolRunner: ToolRunnerRpc,
 } as const;
 
 /**
