@@ -39,6 +39,7 @@ import { WebModule } from './web/web.module';
 import { AgentsController } from './agents/agents.controller';
 import { CredentialsController } from './agents/credentials.controller';
 import { ToolsController } from './agents/tools.controller';
+import { ToolRunsController } from './agents/tool-runs.controller';
 
 /** The only public entry: REST under /api/v1 and WebSocket under /ws, all forwarded over NATS. */
 @Module({})
@@ -64,6 +65,7 @@ export class GatewayModule {
         CredentialsController,
         AgentsController,
         ToolsController,
+        ToolRunsController,
         WorkspacesController,
         InvitationsController,
         ApiKeysController,

@@ -11,6 +11,11 @@ import { ToolNodeExecutor } from './work/tool-node.executor';
 import { TaskValues } from './work/task-values';
 import { WorkConsumer } from './work/work.consumer';
 import { TaskCancellations } from './work/task-cancellations';
+import { McpSessionPool } from './mcp/mcp-session.pool';
+import { McpTools } from './mcp/mcp-tools';
+import { mcpStdioSwitch } from './mcp/mcp-stdio.switch';
+import { RegisteredTools } from './tools/registered-tools';
+import { ToolEndpointsHandlers } from './tools/tool-endpoints.handlers';
 
 /** The tool-runner: pulls node tasks from WORK and publishes their results to RESULTS. */
 @Module({})
@@ -26,15 +31,44 @@ export class ToolRunnerModule {
           streams: ['WORK', 'RESULTS'],
         }),
       ],
+      controllers: [ToolEndpointsHandlers],
       providers: [
         { provide: TOOL_RUNNER_CONFIG, useValue: config },
+        {
+          provide: McpSessionPool,
+          useFactory: () => new McpSessionPool({ ...config.mcp, allowPrivateNetwork: config.allowPrivateNetwork }),
+        },
+        {
+          provide: McpTools,
+          inject: [RpcClient, McpSessionPool],
+          useFactory: (rpc: RpcClient, pool: McpSessionPool) =>
+            new McpTools({
+              rpc,
+              pool,
+              ...(config.keyring ? { keyring: config.keyring } : {}),
+              stdioAllowlist: config.mcp.stdioAllowlist,
+              stdioEnabled: mcpStdioSwitch(rpc),
+            }),
+        },
+        {
+          provide: RegisteredTools,
+          inject: [RpcClient, HttpToolExecutor, McpTools],
+          useFactory: (rpc: RpcClient, http: HttpToolExecutor, mcp: McpTools) => new RegisteredTools(rpc, http, mcp),
+        },
         { provide: HttpToolExecutor, useFactory: () => new HttpToolExecutor(config.allowPrivateNetwork, config.concurrency) },
         {
           provide: NODE_EXECUTORS,
-          inject: [HttpToolExecutor, RpcClient, NATS_CONNECTION, NAMESPACE],
-          useFactory: (http: HttpToolExecutor, rpc: RpcClient, nc: NatsConnection, ns: Namespace) =>
+          inject: [HttpToolExecutor, RpcClient, NATS_CONNECTION, NAMESPACE, RegisteredTools, McpTools],
+          useFactory: (
+            http: HttpToolExecutor,
+            rpc: RpcClient,
+            nc: NatsConnection,
+            ns: Namespace,
+            registered: RegisteredTools,
+            mcp: McpTools,
+          ) =>
             new Map<string, NodeExecutor>([
-              ['tool', new ToolNodeExecutor(new Map([['http', http]]))],
+              ['tool', new ToolNodeExecutor(new Map([['http', http]]), registered)],
               [
                 'agent_call',
                 new AgentCallExecutor({
@@ -44,6 +78,7 @@ export class ToolRunnerModule {
                   ...(config.keyring ? { keyring: config.keyring } : {}),
                   chunks: new ChunkPublisher(nc, ns),
                   allowPrivateNetwork: config.allowPrivateNetwork,
+                  mcp,
                 }),
               ],
             ]),

@@ -97,7 +97,23 @@ export const ToolRunnerRpc = {
 export const RegistryToolRunRpc = {
   toolDiscovered: 'registry.tool.discovered',
   toolTested: 'registry.tool.tested',
+  /** `{}` -> `McpStdioSetting`: whether stdio MCP servers may run in the context's workspace. */
+  mcpStdioGet: 'registry.mcpStdio.get',
+  /** `McpStdioSettingRequest` -> `McpStdioSetting` (admins only; an audit event `McpStdioSettingChanged`). */
+  mcpStdioSet: 'registry.mcpStdio.set',
 } as const;
+
+/** `PUT /api/v1/settings/mcp-stdio`: let (or stop) this workspace's mcp tools start stdio servers. */
+export const mcpStdioSettingSchema = z.strictObject({ enabled: z.boolean() });
+export type McpStdioSettingRequest = z.infer<typeof mcpStdioSettingSchema>;
+
+/** `GET|PUT /api/v1/settings/mcp-stdio`. Off until an admin turns it on. */
+export interface McpStdioSetting {
+  enabled: boolean;
+  /** When and by whom it last changed (absent while never set). */
+  updatedAt?: string;
+  updatedBy?: string;
+}
 
 /**
  * The function name the model sees for one MCP tool: `<registered tool's modelName>__<mcp tool
@@ -105,3 +121,44 @@ export const RegistryToolRunRpc = {
  */
 export const mcpToolModelName = (toolModelName: string, mcpName: string): string =>
   `${toolModelName}__${mcpName.replace(/[^A-Za-z0-9_-]/g, '_')}`.slice(0, 64);
+
+const nodeErrorShape = z.object({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean(),
+  details: z.unknown().optional(),
+});
+
+/** `ToolTestResult` as a schema (the OpenAPI document's). */
+export const toolTestResultSchema = z.discriminatedUnion('ok', [
+  z.object({
+    ok: z.literal(true),
+    toolId: z.string(),
+    kind: z.string(),
+    output: z.unknown(),
+    durationMs: z.number(),
+    mcpTool: z.string().optional(),
+  }),
+  z.object({
+    ok: z.literal(false),
+    toolId: z.string(),
+    kind: z.string(),
+    error: nodeErrorShape,
+    durationMs: z.number(),
+    mcpTool: z.string().optional(),
+  }),
+]);
+
+/** `ToolDiscoverResult` as a schema. */
+export const toolDiscoverResultSchema = mcpDiscoverySchema.extend({
+  toolId: z.string(),
+  previousHash: z.string().optional(),
+  changed: z.boolean(),
+});
+
+/** `McpStdioSetting` as a schema. */
+export const mcpStdioSettingViewSchema = z.object({
+  enabled: z.boolean(),
+  updatedAt: z.string().optional(),
+  updatedBy: z.string().optional(),
+});

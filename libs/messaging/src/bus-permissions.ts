@@ -224,6 +224,8 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         // Sealed credential values reach the tool-runner only: it alone opens them (`@flowstack/vault`).
         // With them, the reads an agent_call node needs (agent, its tools).
         ...rpc(ns, TOOL_RUNNER_AGENT_SUBJECTS),
+        // Whether the workspace lets mcp tools start stdio servers.
+        ...rpc(ns, [Rpc.registry.mcpStdioGet]),
         // Token chunks of agent_call nodes (core NATS); gateways fan them out to sockets.
         chunkSubjects(ns),
         subject(ns, 'results.>'),

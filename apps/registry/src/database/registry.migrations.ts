@@ -1,6 +1,7 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { InitialSchemaMigration } from './migrations/0001-initial-schema.migration';
 import { AgentsToolsCredentialsMigration } from './migrations/0002-agents-tools-credentials.migration';
+import { McpDiscoveryAndStdioMigration } from './migrations/0003-mcp-discovery-and-stdio.migration';
 
 /**
  * Every migration of the registry schema, in order. Names are stored in
@@ -9,4 +10,5 @@ import { AgentsToolsCredentialsMigration } from './migrations/0002-agents-tools-
 export const REGISTRY_MIGRATIONS: MigrationObject[] = [
   { name: '0001-initial-schema', class: InitialSchemaMigration },
   { name: '0002-agents-tools-credentials', class: AgentsToolsCredentialsMigration },
+  { name: '0003-mcp-discovery-and-stdio', class: McpDiscoveryAndStdioMigration },
 ];

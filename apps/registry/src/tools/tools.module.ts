@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { AuditModule } from '@flowstack/orm';
 import { ToolsHandlers } from './tools.handlers';
 import { ToolsService } from './tools.service';
+import { ToolRunsService } from './tool-runs.service';
 
 /** Registered tools over NATS. */
-@Module({ imports: [AuditModule], controllers: [ToolsHandlers], providers: [ToolsService] })
+@Module({ imports: [AuditModule], controllers: [ToolsHandlers], providers: [ToolsService, ToolRunsService] })
 export class ToolsModule {}

@@ -108,6 +108,11 @@ export class McpSessionPool {
     return list;
   }
 
+  /** Nest calls it at shutdown (the pool is a factory provider). */
+  async onModuleDestroy(): Promise<void> {
+    await this.close();
+  }
+
   async close(): Promise<void> {
     clearInterval(this.sweeper);
     const all = [...this.sessions.values()];
