@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { namespaceOf, subject } from '@flowstack/contracts';
 import {
   EVERYTHING_SERVER_ENTRY,
   FakeLlmServer,
   McpTestServer,
   fakeReply,
   startPlatform,
+  TEST_NATS_URL,
   waitFor,
   type TestPlatform,
 } from '@flowstack/testing';
@@ -28,6 +31,8 @@ describe('MCP tools', () => {
   const server = new McpTestServer();
   let credentialId: string;
   let toolId: string;
+  let nc: NatsConnection;
+  const published: { subject: string; data: string }[] = [];
 
   beforeAll(async () => {
     openai = await new FakeLlmServer('openai').start();
@@ -36,6 +41,11 @@ describe('MCP tools', () => {
       label: 'mcptools',
       serviceEnv: { 'tool-runner': { MCP_STDIO_ALLOWLIST: process.execPath, MCP_TOOL_LIST_TTL_MS: '0' } },
     });
+    nc = await connect({ servers: TEST_NATS_URL });
+    const events = nc.subscribe(subject(namespaceOf(platform.env.FLOWSTACK_NS), 'events.>'));
+    void (async () => {
+      for await (const m of events) published.push({ subject: m.subject, data: m.string() });
+    })();
     const api = new ApiClient(platform.baseUrl);
     alice = await registerTenant(api, 'mcp-alice');
     bob = await registerTenant(api, 'mcp-bob');
@@ -53,6 +63,7 @@ describe('MCP tools', () => {
   });
 
   afterAll(async () => {
+    await nc?.close();
     await platform?.stop();
     await Promise.all([openai?.stop(), server.stop()]);
   });
@@ -112,6 +123,23 @@ describe('MCP tools', () => {
     const failing = await alice.client.post(`/api/v1/tools/${toolId}/test`, { mcpTool: 'fail' });
     expect(failing.body).toMatchObject({ ok: false, error: { code: 'mcp_tool_error', retryable: false } });
     expect(JSON.stringify([tested.body, discovered.body])).not.toContain(MARKER);
+
+    // Both runs are audited on the tool's stream: who ran it, how it ended; never args or output.
+    const audit = await waitFor(() => {
+      const mine = published.filter((p) => p.data.includes(toolId));
+      const tested = mine.filter((p) => p.subject.endsWith('.tool.ToolTested'));
+      const discoveredEvents = mine.filter((p) => p.subject.endsWith('.tool.ToolDiscovered'));
+      return tested.length >= 3 && discoveredEvents.length >= 1 ? { tested, discoveredEvents } : undefined;
+    }, 'ToolTested and ToolDiscovered events');
+    const testedData = audit.tested.map((p) => JSON.parse(p.data) as { data: Record<string, unknown> });
+    expect(testedData.map((e) => e.data)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ toolId, ok: false, errorCode: 'mcp_not_discovered' }),
+        expect.objectContaining({ toolId, ok: true, mcpTool: 'lookup' }),
+        expect.objectContaining({ toolId, ok: false, errorCode: 'mcp_tool_error', mcpTool: 'fail' }),
+      ]),
+    );
+    expect(audit.tested.map((p) => p.data).join('')).not.toContain('water');
   });
 
   it('keeps other workspaces out and refuses discover for other kinds', async () => {
@@ -224,6 +252,17 @@ describe('MCP tools', () => {
       args: { message: 'hello' },
     });
     expect(echoed.body).toMatchObject({ ok: true, output: { text: 'Echo: hello' } });
+    // A new config (another server, other arguments) drops the pins: discover again before use.
+    const patched = await alice.client.patch(`/api/v1/tools/${stdio.body.id}`, {
+      config: { transport: 'stdio', command: process.execPath, args: [EVERYTHING_SERVER_ENTRY, 'stdio', '--other'] },
+    });
+    expect(patched.status).toBe(200);
+    expect(patched.body.mcp).toBeUndefined();
+    const undiscovered = await alice.client.post(`/api/v1/tools/${stdio.body.id}/test`, {
+      mcpTool: 'echo',
+      args: { message: 'x' },
+    });
+    expect(undiscovered.body).toMatchObject({ ok: false, error: { code: 'mcp_not_discovered' } });
 
     const other = await alice.client.post('/api/v1/tools', {
       name: 'Shell Server',
@@ -253,5 +292,10 @@ describe('MCP tools', () => {
     // The other server still answers through the same runner.
     const ok = await alice.client.post(`/api/v1/tools/${toolId}/test`, { mcpTool: 'lookup', args: { query: 'still' } });
     expect(ok.body).toMatchObject({ ok: true });
+  });
+
+  it('never writes the credential to an event', () => {
+    expect(published.length).toBeGreaterThan(0);
+    expect(published.filter((p) => p.data.includes(MARKER))).toEqual([]);
   });
 });

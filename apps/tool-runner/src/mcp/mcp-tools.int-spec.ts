@@ -44,6 +44,7 @@ const toolOf = (config: Record<string, unknown>, name = 'Server'): ToolView => (
 /** The MCP client of the tool-runner against real MCP servers: server-everything (stdio, streamable HTTP) and a test server. */
 describe('McpTools', () => {
   const everything = new EverythingServer();
+  const everythingSse = new EverythingServer('sse');
   const testServer = new McpTestServer();
   let stdioEnabled = true;
   const pool = new McpSessionPool({ idleMs: 60_000, maxSessions: 10, toolListTtlMs: 0, allowPrivateNetwork: true });
@@ -56,11 +57,11 @@ describe('McpTools', () => {
   const discovered = async (tool: ToolView): Promise<ToolView> => ({ ...tool, mcp: await tools.discover(tool, ctx, signal) });
 
   beforeAll(async () => {
-    await Promise.all([everything.start(), testServer.start()]);
+    await Promise.all([everything.start(), everythingSse.start(), testServer.start()]);
   });
   afterAll(async () => {
     await pool.close();
-    await Promise.all([everything.stop(), testServer.stop()]);
+    await Promise.all([everything.stop(), everythingSse.stop(), testServer.stop()]);
   });
 
   it('discovers server-everything over streamable HTTP and calls echo', async () => {
@@ -73,6 +74,21 @@ describe('McpTools', () => {
     const before = pool.size;
     await tools.call(tool, 'get-sum', { a: 2, b: 3 }, task, ctx, signal);
     expect(pool.size).toBe(before);
+  });
+
+  it('calls server-everything over the HTTP+SSE transport', async () => {
+    const tool = await discovered(toolOf({ transport: 'sse', serverUrl: everythingSse.url }));
+    expect((await tools.call(tool, 'echo', { message: 'over sse' }, task, ctx, signal)).text).toBe('Echo: over sse');
+  });
+
+  it('shares one pooled session among concurrent calls to one server', async () => {
+    const tool = await discovered(toolOf({ transport: 'streamable_http', serverUrl: testServer.url }, 'Shared'));
+    const before = pool.size;
+    const outs = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => tools.call(tool, 'lookup', { query: `q${i}` }, task, ctx, signal)),
+    );
+    expect(outs.map((o) => o.text)).toEqual(Array.from({ length: 8 }, (_, i) => `found 2 grants for q${i}`));
+    expect(pool.size - before).toBeLessThanOrEqual(1);
   });
 
   it('runs server-everything over stdio when the workspace enabled it and the command is allowlisted', async () => {
