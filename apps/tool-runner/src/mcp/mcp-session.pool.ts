@@ -39,7 +39,12 @@ export interface McpSession {
   lastUsed: number;
   tools?: { list: ListedMcpTool[]; at: number };
   closed: boolean;
+  /** Calls in a row that timed out; at `DROP_AFTER_TIMEOUTS` the session is taken for hung. */
+  timeouts: number;
 }
+
+/** One slow tool does not break a shared session; this many timeouts in a row, with no answer between, do. */
+const DROP_AFTER_TIMEOUTS = 3;
 
 const CLIENT_INFO = { name: 'flowstack-tool-runner', version: '1.0.0' };
 
@@ -47,7 +52,8 @@ const CLIENT_INFO = { name: 'flowstack-tool-runner', version: '1.0.0' };
  * MCP client sessions pooled by key (the caller's (workspace, server, credential) hash): one
  * connection per key shared by every call, closed after `idleMs` unused, at most `maxSessions`
  * open. A session whose transport closes or fails leaves the pool, and the next call connects
- * again, so a server that restarts costs one failed call at most. HTTP transports go through an
+ * again, so a server that restarts costs one failed call at most; a call that times out leaves the
+ * session to the others unless it is the third in a row. HTTP transports go through an
  * undici agent whose DNS lookup refuses private addresses unless the deployment allows them (the
  * same guard as http tools), checked again on every connection and redirect.
  */
@@ -81,10 +87,14 @@ export class McpSessionPool {
     session.inFlight++;
     session.lastUsed = this.now();
     try {
-      return await fn(session);
+      const result = await fn(session);
+      session.timeouts = 0;
+      return result;
     } catch (e) {
       const failure = e instanceof NodeFailure ? e : mcpFailure(e, describe(target), timeoutMs);
-      if (failure.code === 'mcp_unavailable' || failure.code === 'mcp_timeout') void this.drop(session);
+      if (failure.code === 'mcp_timeout') session.timeouts++;
+      else if (!failure.retryable) session.timeouts = 0;
+      if (failure.code === 'mcp_unavailable' || session.timeouts >= DROP_AFTER_TIMEOUTS) void this.drop(session);
       throw failure;
     } finally {
       session.inFlight--;
@@ -140,7 +150,7 @@ export class McpSessionPool {
 
   private async connect(key: string, target: McpServerTarget, timeoutMs: number): Promise<McpSession> {
     const client = new Client(CLIENT_INFO, { capabilities: {} });
-    const session: McpSession = { key, client, inFlight: 0, lastUsed: this.now(), closed: false };
+    const session: McpSession = { key, client, inFlight: 0, lastUsed: this.now(), closed: false, timeouts: 0 };
     client.onclose = () => {
       session.closed = true;
       if (this.sessions.get(key) !== undefined) void this.forget(session);

@@ -164,6 +164,29 @@ describe('McpTools', () => {
     await server.stop();
   });
 
+  it('answers mcp_auth_failed for a 401, and a timed-out call leaves the shared session to the others', async () => {
+    const locked = await new McpTestServer().start();
+    locked.requiredToken = 'right';
+    try {
+      const wrong = toolOf({ transport: 'streamable_http', serverUrl: locked.url, headers: { authorization: 'Bearer wrong' } });
+      expect(await failureOf(tools.discover(wrong, ctx, signal))).toMatchObject({ code: 'mcp_auth_failed', retryable: false });
+      const right = await discovered(
+        toolOf({
+          transport: 'streamable_http',
+          serverUrl: locked.url,
+          headers: { authorization: 'Bearer right' },
+          timeoutMs: 300,
+        }),
+      );
+      const before = pool.size;
+      expect(await failureOf(tools.call(right, 'slow', { ms: 1_000 }, task, ctx, signal))).toMatchObject({ code: 'mcp_timeout' });
+      expect(pool.size).toBe(before);
+      expect((await tools.call(right, 'lookup', { query: 'after' }, task, ctx, signal)).text).toBe('found 2 grants for after');
+    } finally {
+      await locked.stop();
+    }
+  });
+
   it('refuses a loopback serverUrl under the outbound policy', async () => {
     const guarded = new McpSessionPool({ idleMs: 1_000, maxSessions: 2, toolListTtlMs: 0, allowPrivateNetwork: false });
     const strict = new McpTools({

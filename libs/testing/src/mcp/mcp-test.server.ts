@@ -15,6 +15,8 @@ export class McpTestServer {
   readonly calls: { tool: string; args: Record<string, unknown> }[] = [];
   /** What `lookup` tells the model; change it to change the tool's definition. */
   lookupDescription = 'Looks up grant announcements for a query';
+  /** When set, a request without `Authorization: Bearer <requiredToken>` answers 401. */
+  requiredToken?: string;
   private server?: Server;
   port = 0;
 
@@ -27,6 +29,10 @@ export class McpTestServer {
       this.headers.push(req.headers);
       if (req.method !== 'POST') {
         res.writeHead(405).end();
+        return;
+      }
+      if (this.requiredToken !== undefined && req.headers.authorization !== `Bearer ${this.requiredToken}`) {
+        res.writeHead(401, { 'content-type': 'application/json' }).end('{"error":"unauthorized"}');
         return;
       }
       const mcp = this.build();
