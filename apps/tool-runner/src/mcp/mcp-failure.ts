@@ -14,6 +14,7 @@ import { NodeFailure } from '../work/node-failure';
  * - `mcp_tool_changed`: the server's definition no longer matches the pinned one (re-discover to accept it);
  * - `mcp_tool_not_found`: the server has no such tool, or `allowedTools` leaves it out;
  * - `mcp_tool_error`: the tool answered `isError: true` (its content in `details`);
+ * - `mcp_response_too_large`: one HTTP answer above `MAX_MCP_RESPONSE_BYTES` (the session is closed);
  * - `mcp_invalid_arguments`: the server refused the arguments (JSON-RPC invalid params);
  * - `mcp_protocol_error`: any other JSON-RPC error of the server;
  * - `mcp_stdio_disabled` / `mcp_stdio_not_allowed`: stdio needs the workspace switch and the allowlist;

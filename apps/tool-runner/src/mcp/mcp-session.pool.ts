@@ -5,6 +5,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import type { FetchLike, Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { Limits } from '@flowstack/contracts';
 import { assertLiteralHostAllowed, guardedLookup } from '../http/outbound-guard';
 import { NodeFailure } from '../work/node-failure';
 import { mcpFailure } from './mcp-failure';
@@ -41,7 +42,21 @@ export interface McpSession {
   closed: boolean;
   /** Calls in a row that timed out; at `DROP_AFTER_TIMEOUTS` the session is taken for hung. */
   timeouts: number;
+  /** What the session's fetch saw that the transport reports without its cause (a guard refusal, a too large answer). */
+  fetchFailure: FetchFailure;
 }
+
+/** A failure the session's fetch saw, and how to end the session's requests at once (`trip`). */
+interface FetchFailure {
+  failure?: NodeFailure;
+  trip?: () => void;
+}
+
+/**
+ * The bytes one HTTP answer of a server may have (a JSON-RPC response, or the SSE stream of one
+ * request): a node's output may be 16 MiB of JSON at most, and the answer carries it with framing.
+ */
+export const MAX_MCP_RESPONSE_BYTES = Limits.maxValueBytes + 1024 * 1024;
 
 /** One slow tool does not break a shared session; this many timeouts in a row, with no answer between, do. */
 const DROP_AFTER_TIMEOUTS = 3;
@@ -91,7 +106,9 @@ export class McpSessionPool {
       session.timeouts = 0;
       return result;
     } catch (e) {
-      const failure = e instanceof NodeFailure ? e : mcpFailure(e, describe(target), timeoutMs);
+      const seen = session.fetchFailure.failure;
+      session.fetchFailure.failure = undefined;
+      const failure = seen ?? (e instanceof NodeFailure ? e : mcpFailure(e, describe(target), timeoutMs));
       if (failure.code === 'mcp_timeout') session.timeouts++;
       else if (!failure.retryable) session.timeouts = 0;
       if (failure.code === 'mcp_unavailable' || session.timeouts >= DROP_AFTER_TIMEOUTS) void this.drop(session);
@@ -150,7 +167,16 @@ export class McpSessionPool {
 
   private async connect(key: string, target: McpServerTarget, timeoutMs: number): Promise<McpSession> {
     const client = new Client(CLIENT_INFO, { capabilities: {} });
-    const session: McpSession = { key, client, inFlight: 0, lastUsed: this.now(), closed: false, timeouts: 0 };
+    const session: McpSession = {
+      key,
+      client,
+      inFlight: 0,
+      lastUsed: this.now(),
+      closed: false,
+      timeouts: 0,
+      // The SDK does not fail a request whose answer stream broke: closing the client fails it now.
+      fetchFailure: { trip: () => void client.close() },
+    };
     client.onclose = () => {
       session.closed = true;
       if (this.sessions.get(key) !== undefined) void this.forget(session);
@@ -159,7 +185,7 @@ export class McpSessionPool {
       session.tools = undefined;
     });
     // The SSE transport reports a failed connection without its cause: the fetch keeps the guard's refusal.
-    const refusal: { failure?: NodeFailure } = {};
+    const refusal = session.fetchFailure;
     try {
       await client.connect(this.transportFor(target, refusal), { timeout: timeoutMs });
     } catch (e) {
@@ -170,14 +196,22 @@ export class McpSessionPool {
   }
 
   /** undici's fetch on the pool's (guarded) agent; a refusal of the outbound guard is kept in `refusal`. */
-  private fetchFor(refusal: { failure?: NodeFailure }): FetchLike {
+  private fetchFor(refusal: FetchFailure): FetchLike {
     return async (url, init) => {
       const headers = init?.headers ? Object.fromEntries(new Headers(init.headers).entries()) : undefined;
       try {
-        return await undiciFetch(url, {
+        const response = await undiciFetch(url, {
           ...(init as object),
           ...(headers ? { headers } : {}),
           dispatcher: this.dispatcher,
+        });
+        // POST answers carry results: bounded, so a server cannot fill the runner's memory. (The
+        // long-lived GET stream of notifications carries no results and is not counted.)
+        if (init?.method !== 'POST' || !response.body) return response;
+        return new Response(response.body.pipeThrough(byteLimit(MAX_MCP_RESPONSE_BYTES, refusal)), {
+          status: response.status,
+          statusText: response.statusText,
+          headers: response.headers,
         });
       } catch (e) {
         const cause = (e as { cause?: unknown }).cause;
@@ -187,7 +221,7 @@ export class McpSessionPool {
     };
   }
 
-  private transportFor(target: McpServerTarget, refusal: { failure?: NodeFailure }): Transport {
+  private transportFor(target: McpServerTarget, refusal: FetchFailure): Transport {
     if (target.transport === 'stdio') {
       return new StdioClientTransport({
         command: target.command!,
@@ -251,3 +285,21 @@ export class McpSessionPool {
 
 const describe = (t: McpServerTarget): string =>
   t.transport === 'stdio' ? `the MCP server "${t.command}" (stdio)` : `the MCP server ${new URL(t.serverUrl!).origin}`;
+
+/** Passes bytes through until `limit`, then fails the stream and records `mcp_response_too_large`. */
+function byteLimit(limit: number, holder: FetchFailure): TransformStream<Uint8Array, Uint8Array> {
+  let seen = 0;
+  return new TransformStream({
+    transform(chunk, controller) {
+      seen += chunk.byteLength;
+      if (seen > limit) {
+        const failure = new NodeFailure('mcp_response_too_large', `the MCP server's answer exceeds ${limit} bytes`);
+        holder.failure = failure;
+        controller.error(failure);
+        holder.trip?.();
+        return;
+      }
+      controller.enqueue(chunk);
+    },
+  });
+}

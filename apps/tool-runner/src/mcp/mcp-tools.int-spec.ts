@@ -142,6 +142,11 @@ describe('McpTools', () => {
       retryable: true,
     });
     expect(await failureOf(tools.call(tool, 'nope', {}, task, ctx, signal))).toMatchObject({ code: 'mcp_tool_not_found' });
+    const patient = { ...tool, config: { ...tool.config, timeoutMs: 20_000 } };
+    expect(await failureOf(tools.call(patient, 'big', { bytes: 18 * 1024 * 1024 }, task, ctx, signal))).toMatchObject({
+      code: 'mcp_response_too_large',
+    });
+    expect((await tools.call(patient, 'big', { bytes: 10 }, task, ctx, signal)).text).toBe('x'.repeat(10));
     const allowed = { ...tool, config: { ...tool.config, allowedTools: ['lookup'] } };
     expect(await failureOf(tools.call(allowed, 'fail', {}, task, ctx, signal))).toMatchObject({ code: 'mcp_tool_not_found' });
     expect((await tools.call(allowed, undefined, { query: 'one' }, task, ctx, signal)).text).toBe('found 2 grants for one');

@@ -6,8 +6,8 @@ import { z } from 'zod';
 /**
  * A small real MCP server (the SDK's `McpServer` over stateless streamable HTTP on 127.0.0.1,
  * path `/mcp`) whose tools a test can change while it runs: `lookup` (answers a grant for a
- * query, `description` changeable), `slow` (waits `ms` before answering) and `fail` (answers
- * `isError: true`). It records every request's headers, and `stop()` / `start()` on the same port
+ * query, `description` changeable), `slow` (waits `ms` before answering), `big` (answers `bytes`
+ * characters) and `fail` (answers `isError: true`). It records every request's headers, and `stop()` / `start()` on the same port
  * stand in for a server that goes down and comes back.
  */
 export class McpTestServer {
@@ -80,6 +80,10 @@ export class McpTestServer {
         return { content: [{ type: 'text' as const, text: `waited ${ms}` }] };
       },
     );
+    mcp.registerTool('big', { description: 'Answers bytes characters', inputSchema: { bytes: z.number() } }, ({ bytes }) => {
+      this.calls.push({ tool: 'big', args: { bytes } });
+      return { content: [{ type: 'text' as const, text: 'x'.repeat(bytes) }] };
+    });
     mcp.registerTool('fail', { description: 'Always fails', inputSchema: {} }, () => {
       this.calls.push({ tool: 'fail', args: {} });
       return { content: [{ type: 'text' as const, text: 'the upstream API is broken' }], isError: true };
