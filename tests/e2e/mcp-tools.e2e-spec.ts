@@ -109,7 +109,7 @@ describe('MCP tools', () => {
     const discovered = await alice.client.post(`/api/v1/tools/${toolId}/discover`);
     expect(discovered.status).toBe(200);
     expect(discovered.body).toMatchObject({ toolId, changed: true, hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
-    expect(discovered.body.tools.map((t: { name: string }) => t.name)).toEqual(['fail', 'lookup', 'slow']);
+    expect(discovered.body.tools.map((t: { name: string }) => t.name)).toEqual(['big', 'fail', 'lookup', 'slow']);
     expect(server.headers.at(-1)!.authorization).toBe(`Bearer ${MARKER}`);
     expect((await alice.client.get(`/api/v1/tools/${toolId}`)).body.mcp.hash).toBe(discovered.body.hash);
 
