@@ -4,6 +4,7 @@ import { namespaceOf, subject } from '@flowstack/contracts';
 import {
   EVERYTHING_SERVER_ENTRY,
   FakeLlmServer,
+  HttpTarget,
   McpTestServer,
   fakeReply,
   startPlatform,
@@ -292,6 +293,40 @@ describe('MCP tools', () => {
     // The other server still answers through the same runner.
     const ok = await alice.client.post(`/api/v1/tools/${toolId}/test`, { mcpTool: 'lookup', args: { query: 'still' } });
     expect(ok.body).toMatchObject({ ok: true });
+  });
+
+  it('runs a registered http tool from /test and from a tool node, with args in its templates', async () => {
+    const target = await new HttpTarget()
+      .route('POST', '/grants', (req) => ({ json: { got: JSON.parse(req.body), auth: req.headers.authorization } }))
+      .start();
+    try {
+      const tool = await alice.client.post('/api/v1/tools', {
+        name: `http-${randomUUID()}`,
+        kind: 'http',
+        config: { url: `${target.url}/grants`, method: 'POST', body: { q: '{{ args.query }}' } },
+      });
+      expect(tool.status).toBe(201);
+      const tested = await alice.client.post(`/api/v1/tools/${tool.body.id}/test`, { args: { query: 'kelp' } });
+      expect(tested.body).toMatchObject({ ok: true, kind: 'http', output: { status: 200, body: { got: { q: 'kelp' } } } });
+      const view = await run(
+        {
+          entry_point: 'in',
+          nodes: [
+            { id: 'in', type: 'input' },
+            { id: 'crawl', type: 'tool', config: { toolId: tool.body.id, args: { query: '{{ input.topic }}' } } },
+            { id: 'out', type: 'output', config: { value: '{{ nodes.crawl.output.body.got }}' } },
+          ],
+          edges: [
+            { from: 'in', to: 'crawl' },
+            { from: 'crawl', to: 'out' },
+          ],
+        },
+        { topic: 'reef' },
+      );
+      expect(view).toMatchObject({ status: 'completed', output: { q: 'reef' } });
+    } finally {
+      await target.stop();
+    }
   });
 
   it('never writes the credential to an event', () => {
