@@ -46,6 +46,7 @@ import { AgentInvokeController } from './agents/agent-invoke.controller';
 import { CredentialsController } from './agents/credentials.controller';
 import { ToolsController } from './agents/tools.controller';
 import { WorkspaceSettingsController } from './workspaces/workspace-settings.controller';
+import { ToolRunsController } from './agents/tool-runs.controller';
 
 /** The only public entry: REST under /api/v1 and WebSocket under /ws, all forwarded over NATS. */
 @Module({})
@@ -72,6 +73,7 @@ export class GatewayModule {
         AgentsController,
         AgentInvokeController,
         ToolsController,
+        ToolRunsController,
         WorkspacesController,
         WorkspaceSettingsController,
         InvitationsController,

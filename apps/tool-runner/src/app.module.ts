@@ -19,6 +19,11 @@ import { RegistrySandboxPolicy } from './sandbox/sandbox-policy';
 import { SandboxedToolRunner } from './sandbox/sandboxed-tool.runner';
 import { SecretResolver } from './secrets/secret-resolver';
 import { ToolDispatcher } from './tools/tool-dispatcher';
+import { McpSessionPool } from './mcp/mcp-session.pool';
+import { McpTools } from './mcp/mcp-tools';
+import { mcpStdioSwitch } from './mcp/mcp-stdio.switch';
+import { RegisteredTools } from './tools/registered-tools';
+import { ToolEndpointsHandlers } from './tools/tool-endpoints.handlers';
 
 /** The tool-runner: pulls node tasks from WORK and publishes their results to RESULTS. */
 @Module({})
@@ -34,14 +39,31 @@ export class ToolRunnerModule {
           streams: ['WORK', 'RESULTS'],
         }),
       ],
+      controllers: [ToolEndpointsHandlers],
       providers: [
         { provide: TOOL_RUNNER_CONFIG, useValue: config },
-        { provide: HttpToolExecutor, useFactory: () => new HttpToolExecutor(config.allowPrivateNetwork, config.concurrency) },
         {
-          provide: NODE_EXECUTORS,
-          inject: [HttpToolExecutor, RpcClient, NATS_CONNECTION, NAMESPACE, ValueStore],
-          useFactory: (http: HttpToolExecutor, rpc: RpcClient, nc: NatsConnection, ns: Namespace, values: ValueStore) => {
-            const tools = new ToolDispatcher({
+          provide: McpSessionPool,
+          useFactory: () => new McpSessionPool({ ...config.mcp, allowPrivateNetwork: config.allowPrivateNetwork }),
+        },
+        {
+          provide: McpTools,
+          inject: [RpcClient, McpSessionPool],
+          useFactory: (rpc: RpcClient, pool: McpSessionPool) =>
+            new McpTools({
+              rpc,
+              pool,
+              ...(config.keyring ? { keyring: config.keyring } : {}),
+              stdioAllowlist: config.mcp.stdioAllowlist,
+              stdioEnabled: mcpStdioSwitch(rpc),
+            }),
+        },
+        {
+          // Every tool kind but mcp, for tool nodes, agent tools and /tools/{id}/test alike.
+          provide: ToolDispatcher,
+          inject: [HttpToolExecutor, RpcClient, NATS_CONNECTION, NAMESPACE],
+          useFactory: (http: HttpToolExecutor, rpc: RpcClient, nc: NatsConnection, ns: Namespace) =>
+            new ToolDispatcher({
               http,
               builtin: new BuiltinToolRunner(http),
               sandboxed: new SandboxedToolRunner({
@@ -50,9 +72,38 @@ export class ToolRunnerModule {
                 policy: new RegistrySandboxPolicy(rpc),
                 logs: new LogPublisher(nc, ns),
               }),
-            });
+            }),
+        },
+        {
+          provide: RegisteredTools,
+          inject: [RpcClient, ToolDispatcher, McpTools],
+          useFactory: (rpc: RpcClient, tools: ToolDispatcher, mcp: McpTools) => new RegisteredTools(rpc, tools, mcp),
+        },
+        { provide: HttpToolExecutor, useFactory: () => new HttpToolExecutor(config.allowPrivateNetwork, config.concurrency) },
+        {
+          provide: NODE_EXECUTORS,
+          inject: [
+            HttpToolExecutor,
+            RpcClient,
+            NATS_CONNECTION,
+            NAMESPACE,
+            ValueStore,
+            ToolDispatcher,
+            RegisteredTools,
+            McpTools,
+          ],
+          useFactory: (
+            http: HttpToolExecutor,
+            rpc: RpcClient,
+            nc: NatsConnection,
+            ns: Namespace,
+            values: ValueStore,
+            tools: ToolDispatcher,
+            registered: RegisteredTools,
+            mcp: McpTools,
+          ) => {
             return new Map<string, NodeExecutor>([
-              ['tool', new ToolNodeExecutor(tools, rpc)],
+              ['tool', new ToolNodeExecutor(tools, registered)],
               [
                 'agent_call',
                 new AgentCallExecutor({
@@ -64,6 +115,7 @@ export class ToolRunnerModule {
                   allowPrivateNetwork: config.allowPrivateNetwork,
                   tools,
                   recorder: new TurnRecorder(rpc, values),
+                  mcp,
                 }),
               ],
             ]);

@@ -1,4 +1,4 @@
-import { NestFactory } from '@nestjs/core';
+import { startRpcMicroservice } from '@flowstack/messaging';
 import { createLogger, runService } from '@flowstack/service-kit';
 import { ToolRunnerModule } from './app.module';
 import { loadToolRunnerConfig } from './tool-runner.config';
@@ -6,9 +6,11 @@ import { loadToolRunnerConfig } from './tool-runner.config';
 const config = loadToolRunnerConfig();
 const logger = createLogger(config);
 
+// A microservice, not only an application context: besides pulling WORK it answers
+// `toolrunner.tool.test` and `toolrunner.tool.discover` for the gateway.
 void runService(
   'tool-runner',
   logger,
-  () => NestFactory.createApplicationContext(ToolRunnerModule.forRoot(config), { logger }),
+  () => startRpcMicroservice(ToolRunnerModule.forRoot(config), { logger, abortOnError: false }),
   () => `concurrency ${config.concurrency}, ack wait ${config.ackWaitMs} ms`,
 );

@@ -24,6 +24,23 @@ export interface ToolRunnerConfig extends BaseConfig {
   keyring?: Keyring;
   /** Model prices for agent_call costs (`FLOWSTACK_PRICING_JSON` / `FLOWSTACK_PRICING_FILE` over the defaults). */
   prices: PriceTable;
+  mcp: McpRunnerConfig;
+}
+
+/** MCP tools: pooled client sessions and the stdio allowlist. */
+export interface McpRunnerConfig {
+  /**
+   * `MCP_STDIO_ALLOWLIST`: the programs a stdio MCP server may be (exact `command` strings, comma
+   * separated, e.g. `/usr/bin/node,/usr/local/bin/mcp-server-git`); empty: no stdio server runs.
+   * A workspace's admin must also enable stdio (`PUT /api/v1/settings/mcp-stdio`).
+   */
+  stdioAllowlist: string[];
+  /** `MCP_SESSION_IDLE_MS` (default 60000): a pooled session unused this long is closed. */
+  idleMs: number;
+  /** `MCP_MAX_SESSIONS` (default 200): sessions one runner keeps open at most. */
+  maxSessions: number;
+  /** `MCP_TOOL_LIST_TTL_MS` (default 10000): how long a session's tool list is trusted before it is listed again. */
+  toolListTtlMs: number;
 }
 
 export function loadToolRunnerConfig(env: NodeJS.ProcessEnv = process.env): ToolRunnerConfig {
@@ -36,6 +53,15 @@ export function loadToolRunnerConfig(env: NodeJS.ProcessEnv = process.env): Tool
     drainTimeoutMs: intFromEnv('TOOL_RUNNER_DRAIN_MS', 10_000, env),
     ...(env.FLOWSTACK_MASTER_KEY?.trim() ? { keyring: keyringFromEnv(env) } : {}),
     prices: loadPriceTable(env),
+    mcp: {
+      stdioAllowlist: (env.MCP_STDIO_ALLOWLIST ?? '')
+        .split(',')
+        .map((c) => c.trim())
+        .filter((c) => c !== ''),
+      idleMs: intFromEnv('MCP_SESSION_IDLE_MS', 60_000, env),
+      maxSessions: intFromEnv('MCP_MAX_SESSIONS', 200, env),
+      toolListTtlMs: intFromEnv('MCP_TOOL_LIST_TTL_MS', 10_000, env),
+    },
   };
 }
 

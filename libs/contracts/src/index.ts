@@ -30,3 +30,4 @@ export * from './usage-schemas';
 export * from './workspace-settings';
 export * from './agent-progress';
 export * from './agent-invoke';
+export * from './mcp';

@@ -26,6 +26,7 @@ import { NotificationRpc, SchedulerRpc, TriggerRpc, WebhookRpc } from './schedul
 import { BillingRpc } from './billing-subjects';
 import { ExecutionHistoryRpc } from './execution-history';
 import { AgentProgressRpc } from './agent-progress';
+import { RegistryToolRunRpc, ToolRunnerRpc } from './mcp';
 
 /** Request-reply subjects (core NATS, one queue group per service). */
 export const Rpc = {
@@ -47,6 +48,8 @@ export const Rpc = {
     /** Pages a workflow's saved versions, newest first, without their graphs: `WorkflowVersionsListPayload` -> `Page<WorkflowVersionSummary>`. */
     workflowVersionsList: 'registry.workflow.versions.list',
     ...REGISTRY_AGENT_SUBJECTS,
+    /** MCP discovery records and `/tools/{id}/test` audit records (`mcp.ts`); the gateway calls them. */
+    ...RegistryToolRunRpc,
   },
   orchestrator: {
     executionStart: 'orchestrator.execution.start',
@@ -105,6 +108,8 @@ export const Rpc = {
   audit: AuditRpc,
   /** The durable agent loop (`agent-progress.ts`): served by the orchestrator, called by tool-runners only. */
   agentProgress: AgentProgressRpc,
+  /** The tool-runner's `/tools/{id}/test` and `/discover` (`mcp.ts`); the gateway calls them. */
+  toolRunner: ToolRunnerRpc,
 } as const;
 
 /**

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { httpUrlSchema } from './agents';
+import { mcpDiscoverySchema } from './mcp';
 
 export const TOOL_KINDS = ['http', 'mcp', 'python', 'shell', 'builtin'] as const;
 export type ToolKind = (typeof TOOL_KINDS)[number];
@@ -46,6 +47,8 @@ export const mcpToolConfigSchema = z
     credentialId: z.uuid('must be the id (uuid) of a credential of this workspace').optional(),
     /** Only these tools of the server are offered to agents (all when absent). */
     allowedTools: z.array(z.string().min(1).max(128)).max(500).optional(),
+    /** Per MCP request (connect, list, call); default 30 s. */
+    timeoutMs: z.number().int().min(1).max(MAX_TOOL_TIMEOUT_MS).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.transport === 'stdio') {
@@ -190,6 +193,8 @@ export const toolViewSchema = z.object({
   kind: z.enum(TOOL_KINDS),
   config: z.record(z.string(), z.unknown()),
   inputSchema: z.record(z.string(), z.unknown()),
+  /** Kind `mcp`: the last `POST /tools/{id}/discover` (absent until one ran: the tool cannot run before). */
+  mcp: mcpDiscoverySchema.optional(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

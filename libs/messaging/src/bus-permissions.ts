@@ -2,6 +2,7 @@ import {
   GATEWAY_AGENT_SUBJECTS,
   GATEWAY_BILLING_SUBJECTS,
   ORCHESTRATOR_BILLING_SUBJECTS,
+  RegistryToolRunRpc,
   Rpc,
   TOOL_RUNNER_AGENT_SUBJECTS,
   cancelSubjects,
@@ -235,6 +236,8 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         // The durable agent loop: each finished turn and tool call goes to the orchestrator, which
         // appends it to the execution's stream; a resumed loop reads them back.
         ...rpc(ns, Object.values(Rpc.agentProgress)),
+        // Whether the workspace lets mcp tools start stdio servers.
+        ...rpc(ns, [Rpc.registry.mcpStdioGet]),
         // Token chunks of agent_call nodes (core NATS); gateways fan them out to sockets.
         chunkSubjects(ns),
         // Output lines of python and shell tools (core NATS), fanned out like chunks.
@@ -245,8 +248,9 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...streamApi(ns, 'RESULTS', false),
         ...valuesApi(ns),
       ],
-      subscribe: [cancelSubjects(ns), inbox],
-      allowResponses: false,
+      // `/tools/{id}/test` and `/discover` (the gateway asks, any runner replica answers).
+      subscribe: [cancelSubjects(ns), ...rpc(ns, Object.values(Rpc.toolRunner)), inbox],
+      allowResponses: true,
     },
     scheduler: schedulerPermissions(ns, events),
     billing: billingPermissions(ns, events),
@@ -266,6 +270,8 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
           Rpc.registry.workflowVersionsList,
         ]),
         ...rpc(ns, GATEWAY_AGENT_SUBJECTS),
+        ...rpc(ns, Object.values(RegistryToolRunRpc)),
+        ...rpc(ns, Object.values(Rpc.toolRunner)),
         ...rpc(ns, Object.values(Rpc.orchestrator)),
         ...rpc(ns, Object.values(Rpc.executionControl)),
         ...rpc(ns, Object.values(Rpc.executionHistory)),

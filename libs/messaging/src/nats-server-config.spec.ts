@@ -36,6 +36,8 @@ describe('the NATS server configuration', () => {
       'identity',
       'registry',
       'orchestrator',
+      // `/tools/{id}/test` and `/discover` are answered by a tool-runner.
+      'tool-runner',
       'scheduler',
       'billing',
     ]);
@@ -53,8 +55,18 @@ describe('the NATS server configuration', () => {
     expect(BUS_SERVICES.filter((s) => p[s].subscribe.includes('scheduler.schedule.create'))).toEqual(['scheduler']);
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workflow.versions.list'))).toEqual(['gateway']);
     expect(BUS_SERVICES.filter((s) => p[s].subscribe.includes('registry.workflow.versions.list'))).toEqual(['registry']);
-    // The tool-runner listens to cancel signals (core NATS) besides its inbox; only the orchestrator sends them.
-    expect(p['tool-runner'].subscribe).toEqual(['control.cancel.*', '_INBOX.>']);
+    // The tool-runner listens to cancel signals (core NATS) and the gateway's tool test/discover
+    // requests besides its inbox; only the orchestrator sends cancels, only the gateway asks the rest.
+    expect(p['tool-runner'].subscribe).toEqual([
+      'control.cancel.*',
+      'toolrunner.tool.test',
+      'toolrunner.tool.discover',
+      '_INBOX.>',
+    ]);
+    for (const name of ['toolrunner.tool.test', 'toolrunner.tool.discover', 'registry.tool.discovered']) {
+      expect(BUS_SERVICES.filter((s) => p[s].publish.includes(name))).toEqual(['gateway']);
+    }
+    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.mcpStdio.get'))).toEqual(['tool-runner', 'gateway']);
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('control.cancel.*'))).toEqual(['orchestrator']);
     for (const name of ['orchestrator.execution.cancel', 'orchestrator.execution.approval.decide']) {
       expect(BUS_SERVICES.filter((s) => p[s].publish.includes(name))).toEqual(['gateway']);

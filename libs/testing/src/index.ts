@@ -8,3 +8,4 @@ export * from './auth-nats-server';
 export * from './nats-server';
 export * from './metrics-text';
 export * from './fake-llm';
+export * from './mcp';

@@ -2,6 +2,7 @@ import type { MigrationObject } from '@mikro-orm/core';
 import { InitialSchemaMigration } from './migrations/0001-initial-schema.migration';
 import { AgentsToolsCredentialsMigration } from './migrations/0002-agents-tools-credentials.migration';
 import { WorkspaceSettingsMigration } from './migrations/0003-workspace-settings.migration';
+import { McpDiscoveryAndStdioMigration } from './migrations/0004-mcp-discovery-and-stdio.migration';
 
 /**
  * Every migration of the registry schema, in order. Names are stored in
@@ -11,4 +12,5 @@ export const REGISTRY_MIGRATIONS: MigrationObject[] = [
   { name: '0001-initial-schema', class: InitialSchemaMigration },
   { name: '0002-agents-tools-credentials', class: AgentsToolsCredentialsMigration },
   { name: '0003-workspace-settings', class: WorkspaceSettingsMigration },
+  { name: '0004-mcp-discovery-and-stdio', class: McpDiscoveryAndStdioMigration },
 ];

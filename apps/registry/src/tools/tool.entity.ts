@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { defineEntity, p } from '@mikro-orm/postgresql';
-import type { ToolKind } from '@flowstack/contracts';
+import type { McpDiscovery, ToolKind } from '@flowstack/contracts';
 
 const ToolSchema = defineEntity({
   name: 'Tool',
@@ -21,6 +21,8 @@ const ToolSchema = defineEntity({
     inputSchema: p.json<Record<string, unknown>>(),
     /** `config.credentialId` of an mcp tool, as a column so a credential in use cannot be deleted. */
     credentialId: p.uuid().nullable(),
+    /** Kind `mcp`: the definitions the last `POST /tools/{id}/discover` pinned. */
+    mcpDiscovery: p.json<McpDiscovery>().nullable(),
     createdAt: p.datetime().onCreate(() => new Date()),
     updatedAt: p
       .datetime()
@@ -49,3 +51,19 @@ const AgentToolSchema = defineEntity({
 /** A tool linked to an agent: offered to the agent's model on every run. */
 export class AgentTool extends AgentToolSchema.class {}
 AgentToolSchema.setClass(AgentTool);
+
+const McpStdioSettingSchema = defineEntity({
+  name: 'McpStdioSetting',
+  schema: 'registry',
+  tableName: 'mcp_stdio_settings',
+  properties: {
+    workspaceId: p.uuid().primary(),
+    enabled: p.boolean(),
+    updatedBy: p.string(),
+    updatedAt: p.datetime(),
+  },
+});
+
+/** Whether a workspace's mcp tools may start stdio servers (an admin's switch). */
+export class McpStdioSetting extends McpStdioSettingSchema.class {}
+McpStdioSettingSchema.setClass(McpStdioSetting);

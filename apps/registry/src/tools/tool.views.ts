@@ -9,6 +9,7 @@ export const toToolView = (t: Tool): ToolView => ({
   kind: t.kind,
   config: t.config,
   inputSchema: t.inputSchema,
+  ...(t.mcpDiscovery ? { mcp: t.mcpDiscovery } : {}),
   createdAt: t.createdAt.toISOString(),
   updatedAt: t.updatedAt.toISOString(),
 });

@@ -132,6 +132,8 @@ export class ToolsService {
           tool.kind = kind;
           tool.config = config;
           tool.credentialId = credentialId;
+          // Pins of another server (or of none) mean nothing now: discover again.
+          tool.mcpDiscovery = null;
         }
         if (changes.name !== undefined) {
           tool.name = changes.name;

@@ -17,6 +17,7 @@ import { costOf, type PriceTable } from '@flowstack/pricing';
 import { open, type Keyring } from '@flowstack/vault';
 import { renderTemplate, stringifyForText } from '@flowstack/workflow';
 import type { HttpToolExecutor } from '../http/http-tool.executor';
+import type { McpTools } from '../mcp/mcp-tools';
 import { AgentLoop } from '../llm/agent-loop';
 import { createLlmProvider } from '../llm/llm-provider.factory';
 import type { LlmProvider, ToolDefinition } from '../llm/llm.types';
@@ -44,6 +45,8 @@ export interface AgentCallDeps {
   allowPrivateNetwork: boolean;
   /** Runs agent tools of every kind (http, builtin, python, shell); without it only http and two builtins. */
   tools?: ToolDispatcher;
+  /** Runs mcp tools (each allowed tool of a linked MCP server is one LLM tool); absent: agents cannot use mcp tools. */
+  mcp?: McpTools;
   /** Builds the provider (tests may wrap it); default `createLlmProvider`. */
   createProvider?: typeof createLlmProvider;
   /**
@@ -243,7 +246,22 @@ export class AgentCallExecutor implements NodeExecutor {
         .filter((id) => !have.has(id))
         .map((id) => this.read<ToolView>(Rpc.registry.toolGet, { id }, ctx, 'tool_not_found', `tool ${id}`)),
     );
-    return [...linked, ...extra].map((tool) => this.agentTool(tool, task));
+    return [...linked, ...extra].flatMap((tool) =>
+      tool.kind === 'mcp' ? this.mcpAgentTools(tool, task, ctx) : [this.agentTool(tool, task)],
+    );
+  }
+
+  /** Each allowed, discovered tool of the server as an LLM tool named `<modelName>__<mcp name>`. */
+  private mcpAgentTools(tool: ToolView, task: NodeTask, ctx: RequestContext): AgentTool[] {
+    const mcp = this.deps.mcp;
+    if (!mcp) throw new NodeFailure('unsupported_tool', `tool "${tool.name}" is an mcp tool, which this runner cannot call`);
+    return mcp.agentTools(tool).map(({ definition, mcpName }) => ({
+      definition,
+      run: async (args, signal) => {
+        const out = await mcp.call(tool, mcpName, args, task, ctx, signal);
+        return out.structuredContent ?? (out.text !== '' ? out.text : out.content);
+      },
+    }));
   }
 
   private agentTool(tool: ToolView, task: NodeTask): AgentTool {

@@ -762,6 +762,24 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/settings/mcp-stdio': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Whether this workspace's mcp tools may start stdio servers */
+    get: operations['getApiV1SettingsMcpStdio'];
+    /** Enable or disable stdio MCP servers for this workspace (admins; the command must also be on MCP_STDIO_ALLOWLIST) */
+    put: operations['putApiV1SettingsMcpStdio'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/tools': {
     parameters: {
       query?: never;
@@ -797,6 +815,40 @@ export interface paths {
     head?: never;
     /** Change the given fields of a tool (editors; null clears an optional field) */
     patch: operations['patchApiV1ToolsId'];
+    trace?: never;
+  };
+  '/api/v1/tools/{id}/discover': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** List an mcp tool's server tools and pin their definitions (409 for other kinds or an unreachable server) */
+    post: operations['postApiV1ToolsIdDiscover'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/tools/{id}/test': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Run the tool once with args (audited); 200 { ok, output | error } also when the tool fails */
+    post: operations['postApiV1ToolsIdTest'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
     trace?: never;
   };
   '/api/v1/triggers': {
@@ -1924,6 +1976,19 @@ export interface operations {
               /** @enum {string} */
               kind: 'http' | 'mcp' | 'python' | 'shell' | 'builtin';
               linkedAt: string;
+              mcp?: {
+                discoveredAt: string;
+                hash: string;
+                tools: {
+                  description?: string;
+                  hash: string;
+                  inputSchema: {
+                    [key: string]: unknown;
+                  };
+                  name: string;
+                  title?: string;
+                }[];
+              };
               modelName: string;
               name: string;
               updatedAt: string;
@@ -2009,6 +2074,19 @@ export interface operations {
             /** @enum {string} */
             kind: 'http' | 'mcp' | 'python' | 'shell' | 'builtin';
             linkedAt: string;
+            mcp?: {
+              discoveredAt: string;
+              hash: string;
+              tools: {
+                description?: string;
+                hash: string;
+                inputSchema: {
+                  [key: string]: unknown;
+                };
+                name: string;
+                title?: string;
+              }[];
+            };
             modelName: string;
             name: string;
             updatedAt: string;
@@ -6028,6 +6106,138 @@ export interface operations {
       };
     };
   };
+  getApiV1SettingsMcpStdio: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Whether this workspace's mcp tools may start stdio servers */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            enabled: boolean;
+            updatedAt?: string;
+            updatedBy?: string;
+          };
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  putApiV1SettingsMcpStdio: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          enabled: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description Enable or disable stdio MCP servers for this workspace (admins; the command must also be on MCP_STDIO_ALLOWLIST) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            enabled: boolean;
+            updatedAt?: string;
+            updatedBy?: string;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   getApiV1Tools: {
     parameters: {
       query?: {
@@ -6062,6 +6272,19 @@ export interface operations {
               };
               /** @enum {string} */
               kind: 'http' | 'mcp' | 'python' | 'shell' | 'builtin';
+              mcp?: {
+                discoveredAt: string;
+                hash: string;
+                tools: {
+                  description?: string;
+                  hash: string;
+                  inputSchema: {
+                    [key: string]: unknown;
+                  };
+                  name: string;
+                  title?: string;
+                }[];
+              };
               modelName: string;
               name: string;
               updatedAt: string;
@@ -6142,6 +6365,7 @@ export interface operations {
                   [key: string]: string;
                 };
                 serverUrl?: string;
+                timeoutMs?: number;
                 /** @enum {string} */
                 transport: 'streamable_http' | 'sse' | 'stdio';
               };
@@ -6232,6 +6456,19 @@ export interface operations {
             };
             /** @enum {string} */
             kind: 'http' | 'mcp' | 'python' | 'shell' | 'builtin';
+            mcp?: {
+              discoveredAt: string;
+              hash: string;
+              tools: {
+                description?: string;
+                hash: string;
+                inputSchema: {
+                  [key: string]: unknown;
+                };
+                name: string;
+                title?: string;
+              }[];
+            };
             modelName: string;
             name: string;
             updatedAt: string;
@@ -6335,6 +6572,19 @@ export interface operations {
             };
             /** @enum {string} */
             kind: 'http' | 'mcp' | 'python' | 'shell' | 'builtin';
+            mcp?: {
+              discoveredAt: string;
+              hash: string;
+              tools: {
+                description?: string;
+                hash: string;
+                inputSchema: {
+                  [key: string]: unknown;
+                };
+                name: string;
+                title?: string;
+              }[];
+            };
             modelName: string;
             name: string;
             updatedAt: string;
@@ -6485,6 +6735,19 @@ export interface operations {
             };
             /** @enum {string} */
             kind: 'http' | 'mcp' | 'python' | 'shell' | 'builtin';
+            mcp?: {
+              discoveredAt: string;
+              hash: string;
+              tools: {
+                description?: string;
+                hash: string;
+                inputSchema: {
+                  [key: string]: unknown;
+                };
+                name: string;
+                title?: string;
+              }[];
+            };
             modelName: string;
             name: string;
             updatedAt: string;
@@ -6529,6 +6792,212 @@ export interface operations {
       };
       /** @description problem+json, code `conflict` */
       409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unsupported_media_type` */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1ToolsIdDiscover: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description List an mcp tool's server tools and pin their definitions (409 for other kinds or an unreachable server) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            changed: boolean;
+            discoveredAt: string;
+            hash: string;
+            previousHash?: string;
+            toolId: string;
+            tools: {
+              description?: string;
+              hash: string;
+              inputSchema: {
+                [key: string]: unknown;
+              };
+              name: string;
+              title?: string;
+            }[];
+          };
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `conflict` */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  postApiV1ToolsIdTest: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default {} */
+          args?: {
+            [key: string]: unknown;
+          };
+          mcpTool?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Run the tool once with args (audited); 200 { ok, output | error } also when the tool fails */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json':
+            | {
+                durationMs: number;
+                kind: string;
+                mcpTool?: string;
+                /** @constant */
+                ok: true;
+                output: unknown;
+                toolId: string;
+              }
+            | {
+                durationMs: number;
+                error: {
+                  code: string;
+                  details?: unknown;
+                  message: string;
+                  retryable: boolean;
+                };
+                kind: string;
+                mcpTool?: string;
+                /** @constant */
+                ok: false;
+                toolId: string;
+              };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
         headers: {
           [name: string]: unknown;
         };

@@ -1,0 +1,2 @@
+export * from './mcp-test.server';
+export * from './everything-server';
