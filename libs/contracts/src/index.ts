@@ -25,3 +25,4 @@ export * from './billing-subjects';
 export * from './billing-schemas';
 export * from './execution-history';
 export * from './audit-schemas';
+export * from './readiness';

@@ -9,3 +9,4 @@ export * from './migration-lock';
 export * from './metrics-registry';
 export * from './metrics.config';
 export * from './metrics-listener';
+export * from './shutdown.config';

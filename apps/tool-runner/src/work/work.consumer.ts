@@ -97,8 +97,11 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     await this.loop;
     const drained = await this.slots.idle(this.config.drainTimeoutMs);
     if (!drained) {
-      this.logger.warn(`${this.running} tasks still running at shutdown; JetStream will redeliver them`);
+      // Past the grace period: abort them and nak each (handle), so another runner takes it at once
+      // rather than after the ack wait; the naks go out before the connection drains.
+      this.logger.warn(`${this.running} tasks still running after TOOL_RUNNER_DRAIN_MS; handing them back`);
       this.shutdown.abort();
+      await this.slots.idle(2_000);
     }
   }
 
@@ -173,6 +176,14 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     const heartbeat = setInterval(() => msg.working(), Math.max(200, Math.floor(this.config.ackWaitMs / 3)));
     try {
       const result = await this.execute(task);
+      if (result.status === 'failed' && this.shutdown.signal.aborted) {
+        // Cut short by shutdown, not failed: another runner runs it again (no result, no attempt spent).
+        // After a second, not at once: at once the server may hand it back to this process's own
+        // pull request, still open on the server until the connection closes, and it would then
+        // wait out the whole ack wait.
+        msg.nak(1_000);
+        return;
+      }
       await this.publishResult(task, result);
       msg.ack();
     } catch (e) {
