@@ -1,6 +1,16 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { HttpTarget, startPlatform, waitFor, type ServiceName, type TestPlatform } from '@flowstack/testing';
-import { ApiClient, createWorkflow, registerTenant, type Tenant } from './api-client';
+import {
+  FakeLlmServer,
+  HttpTarget,
+  fakeReply,
+  metricValue,
+  scrapeMetrics,
+  startPlatform,
+  waitFor,
+  type ServiceName,
+  type TestPlatform,
+} from '@flowstack/testing';
+import { ApiClient, createWorkflow, registerTenant, watchExecution, type Tenant } from './api-client';
 
 jest.setTimeout(300_000);
 
@@ -22,6 +32,7 @@ describe('operations', () => {
   let platform: TestPlatform;
   let target: HttpTarget;
   let tenant: Tenant;
+  let llm: FakeLlmServer;
 
   beforeAll(async () => {
     // Each call takes a while, so executions are still running while services restart.
@@ -30,7 +41,9 @@ describe('operations', () => {
         await delay(400);
         return { json: { done: JSON.parse(req.body).n } };
       })
+      .route('POST', '/metered', () => ({ json: { metered: true } }))
       .start();
+    llm = await new FakeLlmServer('openai').start();
     platform = await startPlatform({ label: 'ops', serviceEnv: { 'tool-runner': { WORK_ACK_WAIT_MS: '3000' } } });
     tenant = await registerTenant(new ApiClient(platform.baseUrl), 'ops');
   });
@@ -38,6 +51,7 @@ describe('operations', () => {
   afterAll(async () => {
     await platform?.stop();
     await target?.stop();
+    await llm?.stop();
   });
 
   it('serves /health/liveness and /health/readiness on every service, naming the dependencies it checks', async () => {
@@ -58,6 +72,70 @@ describe('operations', () => {
     expect(names['tool-runner'].some((n) => /^consumer:.*WORK\/tool-runner$/.test(n))).toBe(true);
     const gateway = await fetch(`${platform.baseUrl}/api/v1/health/readiness`);
     expect(gateway.status).toBe(200);
+  });
+
+  it('counts executions by workflow, node durations by type, appends, consumer lag, sockets, tokens and cost', async () => {
+    const credential = await tenant.client.post('/api/v1/credentials', { name: 'llm', kind: 'api_key', value: 'sk-ops-test' });
+    expect(credential.status).toBe(201);
+    const agent = await tenant.client.post('/api/v1/agents', {
+      name: 'ops-agent',
+      credentialId: credential.body.id,
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      systemPrompt: 'Be brief.',
+      baseUrl: llm.baseUrl,
+    });
+    expect(agent.status).toBe(201);
+    const workflowId = await createWorkflow(tenant.client, 'metered', {
+      entry_point: 'in',
+      nodes: [
+        { id: 'in', type: 'input' },
+        { id: 'ask', type: 'agent_call', config: { agentId: agent.body.id, prompt: 'Say {{ input.n }}.' } },
+        {
+          id: 'call',
+          type: 'tool',
+          config: { tool: { kind: 'http', method: 'POST', url: `${target.url}/metered`, body: { n: 1 } } },
+        },
+        { id: 'out', type: 'output', config: { value: '{{ nodes.call.output.body }}' } },
+      ],
+      edges: [
+        { from: 'in', to: 'ask' },
+        { from: 'ask', to: 'call' },
+        { from: 'call', to: 'out' },
+      ],
+    });
+    llm.enqueue(fakeReply.text('one', { inputTokens: 100, outputTokens: 20 }));
+    const res = await tenant.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { n: 1 } });
+    expect(res.status).toBe(202);
+    const live = await watchExecution(platform.wsUrl, res.body.executionId, tenant.token);
+    const gateway = await scrapeMetrics(`${platform.baseUrl}/metrics`);
+    expect(metricValue(gateway, 'flowstack_websocket_connections')).toBeGreaterThanOrEqual(1);
+    await live.closed;
+    expect(live.messages.at(-1)).toMatchObject({ type: 'execution_complete', status: 'completed' });
+
+    const orchestrator = await scrapeMetrics(platform.metricsUrl('orchestrator'));
+    expect(metricValue(orchestrator, 'flowstack_executions_started_total', { workflow: workflowId })).toBe(1);
+    expect(metricValue(orchestrator, 'flowstack_executions_completed_total', { workflow: workflowId })).toBe(1);
+    expect(metricValue(orchestrator, 'flowstack_executions_failed_total', { workflow: workflowId })).toBeUndefined();
+    for (const nodeType of ['input', 'agent_call', 'tool', 'output']) {
+      expect({
+        nodeType,
+        count: metricValue(orchestrator, 'flowstack_node_duration_seconds_count', { node_type: nodeType, outcome: 'succeeded' }),
+      }).toEqual({ nodeType, count: expect.any(Number) });
+    }
+    expect(metricValue(orchestrator, 'flowstack_llm_tokens_total', { model: 'gpt-4o-mini', direction: 'input' })).toBe(100);
+    expect(metricValue(orchestrator, 'flowstack_llm_tokens_total', { model: 'gpt-4o-mini', direction: 'output' })).toBe(20);
+    // gpt-4o-mini: 100 x 0.15 + 20 x 0.6 micro-credits per token.
+    expect(metricValue(orchestrator, 'flowstack_llm_cost_microcredits_total', { model: 'gpt-4o-mini' })).toBe(27);
+    expect(metricValue(orchestrator, 'flowstack_event_store_append_seconds_count', { outcome: 'ok' })).toBeGreaterThan(0);
+    expect(metricValue(orchestrator, 'flowstack_jetstream_consumer_pending_messages', { consumer: 'orchestrator' })).toBe(0);
+    const runner = await scrapeMetrics(platform.metricsUrl('tool-runner'));
+    expect(metricValue(runner, 'flowstack_jetstream_consumer_pending_messages', { consumer: 'tool-runner' })).toBe(0);
+    expect(metricValue(runner, 'flowstack_jetstream_consumer_ack_pending_messages', { consumer: 'tool-runner' })).toBeDefined();
+    await waitFor(
+      async () => metricValue(await scrapeMetrics(`${platform.baseUrl}/metrics`), 'flowstack_websocket_connections') === 0,
+      'the closed socket to be uncounted',
+    );
   });
 
   it('restarts every service once, one at a time, while 50 executions run: all complete, none twice', async () => {

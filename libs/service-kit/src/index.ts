@@ -10,3 +10,4 @@ export * from './metrics-registry';
 export * from './metrics.config';
 export * from './metrics-listener';
 export * from './shutdown.config';
+export * from './label-budget';

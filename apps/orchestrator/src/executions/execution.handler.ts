@@ -30,6 +30,7 @@ import { ExpressionBudget, type InlineLimits } from './expression.budget';
 import { evaluateInlineNode } from './inline-node.evaluator';
 import { ExecutionValues, type SettledOutcome } from './execution-values';
 import { TimerStore } from '../timers/timer.store';
+import { recordExecutionMetrics } from './execution.metrics';
 
 export interface HandleOutcome {
   state: ExecutionState;
@@ -101,6 +102,7 @@ export class ExecutionHandler {
             ? await this.appendWithTimers(this.timers, streamId, executionId, workspaceId, outgoing, position, alongside, timers)
             : await this.store.append(streamId, workspaceId, outgoing, { expectedPosition: position, alongside });
         this.cache.set(streamId, state, result.lastPosition);
+        recordExecutionMetrics(state, result.events);
         return { state, appended: result.events };
       } catch (e) {
         if (!(e instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw e;
