@@ -1,9 +1,9 @@
 import { NestFactory } from '@nestjs/core';
-import { createLogger, runService } from '@flowstack/service-kit';
+import { createLogger, loadConfigOrExit, runService } from '@flowstack/service-kit';
 import { ToolRunnerModule } from './app.module';
 import { loadToolRunnerConfig } from './tool-runner.config';
 
-const config = loadToolRunnerConfig();
+const config = loadConfigOrExit('tool-runner', loadToolRunnerConfig);
 const logger = createLogger(config);
 
 void runService(
