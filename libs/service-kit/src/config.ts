@@ -99,17 +99,19 @@ export class ConfigurationError extends FlowstackError {
 
 /**
  * `checkConfig` for a `main.ts`: on bad configuration prints one line per bad variable
- * (`orchestrator: bad setting: RESULTS_MAX_DELIVER must be ...`) and exits 1, before anything starts.
+ * (`orchestrator: bad setting: RESULTS_MAX_DELIVER must be ...`, then a count; a single one as
+ * `orchestrator failed to start: <problem>`) and exits 1, before anything starts.
  */
 export function loadConfigOrExit<T>(serviceName: string, load: () => T, env: NodeJS.ProcessEnv = process.env): T {
   try {
     return checkConfig(load, env);
   } catch (e) {
     const problems = e instanceof ConfigurationError ? e.problems : [e instanceof Error ? e.message : String(e)];
-    for (const problem of problems) console.error(`${serviceName}: bad setting: ${problem}`);
-    console.error(
-      `${serviceName} failed to start: ${problems.length} bad setting${problems.length === 1 ? '' : 's'} (see above)`,
-    );
+    if (problems.length === 1) console.error(`${serviceName} failed to start: ${problems[0]}`);
+    else {
+      for (const problem of problems) console.error(`${serviceName}: bad setting: ${problem}`);
+      console.error(`${serviceName} failed to start: ${problems.length} bad settings (see above)`);
+    }
     process.exit(1);
   }
 }
