@@ -20,6 +20,7 @@ import { Semaphore } from './semaphore';
 import { isPermanentPublishError, unpublishableResult } from './result-fallback';
 import { TaskValues } from './task-values';
 import { TaskCancellations } from './task-cancellations';
+import { tasksDone } from './work.metrics';
 
 /** The durable pull consumer all tool-runner replicas share on WORK. */
 export const WORK_CONSUMER = 'tool-runner';
@@ -182,10 +183,12 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
         // pull request, still open on the server until the connection closes, and it would then
         // wait out the whole ack wait.
         msg.nak(1_000);
+        tasksDone.inc({ node_type: task.node.type, outcome: 'handed_back' });
         return;
       }
       await this.publishResult(task, result);
       msg.ack();
+      tasksDone.inc({ node_type: task.node.type, outcome: result.status });
     } catch (e) {
       // A transient publish failure (NATS away): let JetStream redeliver the task rather than lose
       // the result. Permanent failures never get here (publishResult sends a failure instead).
