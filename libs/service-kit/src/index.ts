@@ -11,3 +11,4 @@ export * from './metrics.config';
 export * from './metrics-listener';
 export * from './shutdown.config';
 export * from './label-budget';
+export * from './log-redaction';
