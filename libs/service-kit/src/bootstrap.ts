@@ -6,6 +6,7 @@ import { loadMetricsConfig } from './metrics.config';
 import { startMetricsListener, type MetricsListener } from './metrics-listener';
 import { instrumentProcess } from './metrics-registry';
 import { loadShutdownConfig } from './shutdown.config';
+import { startTracing, stopTracing } from './tracing';
 
 /** How `runService` serves the process's metrics. */
 export interface RunServiceOptions {
@@ -45,11 +46,13 @@ export async function runService(
     guards = installProcessGuards({ serviceName, logger });
     const shutdown = loadShutdownConfig();
     metrics = await openMetrics(serviceName, logger, options);
+    const tracing = startTracing(serviceName);
     const app = await create();
     handleShutdownSignals(serviceName, logger, app, metrics, shutdown.timeoutMs);
     const detail = [
       afterStart ? await afterStart(app) : undefined,
       metrics && `metrics on http://${metrics.host}:${metrics.port}/metrics`,
+      tracing && `traces to ${process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`,
     ]
       .filter(Boolean)
       .join(', ');
@@ -112,6 +115,7 @@ function handleShutdownSignals(
     app
       .close()
       .then(() => metrics?.close())
+      .then(() => stopTracing())
       .then(
         () => {
           logger.log(`${serviceName} stopped in ${Date.now() - started} ms`);

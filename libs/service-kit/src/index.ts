@@ -12,3 +12,4 @@ export * from './metrics-listener';
 export * from './shutdown.config';
 export * from './label-budget';
 export * from './log-redaction';
+export * from './tracing';

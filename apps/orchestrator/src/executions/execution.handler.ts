@@ -31,6 +31,7 @@ import { evaluateInlineNode } from './inline-node.evaluator';
 import { ExecutionValues, type SettledOutcome } from './execution-values';
 import { TimerStore } from '../timers/timer.store';
 import { recordExecutionMetrics } from './execution.metrics';
+import { recordExecutionSpans } from './execution.tracing';
 
 export interface HandleOutcome {
   state: ExecutionState;
@@ -103,6 +104,7 @@ export class ExecutionHandler {
             : await this.store.append(streamId, workspaceId, outgoing, { expectedPosition: position, alongside });
         this.cache.set(streamId, state, result.lastPosition);
         recordExecutionMetrics(state, result.events);
+        recordExecutionSpans(state, result.events);
         return { state, appended: result.events };
       } catch (e) {
         if (!(e instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw e;

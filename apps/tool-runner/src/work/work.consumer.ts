@@ -21,6 +21,14 @@ import { isPermanentPublishError, unpublishableResult } from './result-fallback'
 import { TaskValues } from './task-values';
 import { TaskCancellations } from './task-cancellations';
 import { tasksDone } from './work.metrics';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { parseTraceparent, recordSpan, traceparentOf, tracingEnabled } from '@flowstack/service-kit';
+
+const traceHeaders = (traceparent: string) => {
+  const h = natsHeaders();
+  h.set('traceparent', traceparent);
+  return h;
+};
 
 /** The durable pull consumer all tool-runner replicas share on WORK. */
 export const WORK_CONSUMER = 'tool-runner';
@@ -176,7 +184,9 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     }
     const heartbeat = setInterval(() => msg.working(), Math.max(200, Math.floor(this.config.ackWaitMs / 3)));
     try {
+      const startedAt = Date.now();
       const result = await this.execute(task);
+      const span = tracingEnabled() ? this.recordTaskSpan(msg, task, result, startedAt) : undefined;
       if (result.status === 'failed' && this.shutdown.signal.aborted) {
         // Cut short by shutdown, not failed: another runner runs it again (no result, no attempt spent).
         // After a second, not at once: at once the server may hand it back to this process's own
@@ -186,7 +196,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
         tasksDone.inc({ node_type: task.node.type, outcome: 'handed_back' });
         return;
       }
-      await this.publishResult(task, result);
+      await this.publishResult(task, result, span);
       msg.ack();
       tasksDone.inc({ node_type: task.node.type, outcome: result.status });
     } catch (e) {
@@ -204,13 +214,13 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
    * refused by the server for its size) publishes a small `result_unpublishable` failure for the
    * node instead. Throws only for a transient failure, or when even the failure cannot go out.
    */
-  private async publishResult(task: NodeTask, result: NodeResult): Promise<void> {
+  private async publishResult(task: NodeTask, result: NodeResult, span?: string): Promise<void> {
     const to = resultSubject(this.ns, task.executionId);
     const msgID = `${task.taskId}:result`;
     try {
       const data = encodeJson(result);
       assertFitsBus(this.nc, data, `the result of node '${task.node.id}'`);
-      await this.publishRetrying(to, data, msgID);
+      await this.publishRetrying(to, data, msgID, span);
     } catch (e) {
       if (!isPermanentPublishError(e)) throw e;
       const reason = (e as Error).message;
@@ -226,10 +236,11 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
    * publish that did land is dropped as a duplicate): a nak would run the tool again. Permanent
    * errors and the last transient one are thrown.
    */
-  private async publishRetrying(to: string, data: Uint8Array, msgID: string): Promise<void> {
+  private async publishRetrying(to: string, data: Uint8Array, msgID: string, traceparent?: string): Promise<void> {
+    const options = traceparent ? { msgID, headers: traceHeaders(traceparent) } : { msgID };
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.js.publish(to, data, { msgID });
+        await this.js.publish(to, data, options);
         return;
       } catch (e) {
         if (isPermanentPublishError(e) || attempt >= PUBLISH_ATTEMPTS || this.shutdown.signal.aborted) throw e;
@@ -237,6 +248,31 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
         await delay(500 * attempt, undefined, { signal: this.shutdown.signal }).catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * The runner's span of one task (tracing on only), child of the attempt span named by the WORK
+   * message's `traceparent`; answers the `traceparent` its RESULTS message carries.
+   */
+  private recordTaskSpan(msg: JsMsg, task: NodeTask, result: NodeResult, startedAt: number): string | undefined {
+    const parent = parseTraceparent(msg.headers?.get('traceparent'));
+    if (!parent) return undefined;
+    const span = recordSpan({
+      name: `tool-runner ${task.node.type}`,
+      parent,
+      start: startedAt,
+      end: Date.now(),
+      attributes: {
+        'flowstack.execution_id': task.executionId,
+        'flowstack.workspace_id': task.workspaceId,
+        'flowstack.node_id': task.node.id,
+        'flowstack.node_type': task.node.type,
+        'flowstack.attempt': task.attempt,
+        'flowstack.delivery': msg.info.deliveryCount,
+      },
+      ...(result.status === 'failed' ? { error: result.error.code } : {}),
+    });
+    return span ? traceparentOf(span) : undefined;
   }
 
   /** Runs the task and makes its result fit on the bus (large values out of band). */
