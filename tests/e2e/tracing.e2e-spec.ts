@@ -89,9 +89,20 @@ describe('tracing', () => {
         { from: 'call', to: 'out' },
       ],
     });
-    const res = await tenant.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: {} });
-    expect(res.status).toBe(202);
-    const executionId: string = res.body.executionId;
+    // The caller's own trace: the gateway's request span continues it, the orchestrator's RPC span sits under that.
+    const callerTrace = 'ab'.repeat(16);
+    const callerSpan = 'cd'.repeat(8);
+    const started = await fetch(`${platform.baseUrl}/api/v1/workflows/${workflowId}/executions`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${tenant.token}`,
+        'content-type': 'application/json',
+        traceparent: `00-${callerTrace}-${callerSpan}-01`,
+      },
+      body: JSON.stringify({ input: {} }),
+    });
+    expect(started.status).toBe(202);
+    const executionId: string = ((await started.json()) as { executionId: string }).executionId;
     const traceId = executionId.replace(/-/g, '');
     const ofTrace = () => receiver.spans.filter((s) => s.traceId === traceId);
     await waitFor(
@@ -110,6 +121,13 @@ describe('tracing', () => {
     const runner = spans.find((s) => s.name === 'tool-runner tool')!;
     expect(runner).toMatchObject({ service: 'flowstack-tool-runner', parentSpanId: call.spanId });
     expect(runner.attributes['flowstack.execution_id']).toBe(executionId);
+    const request = () => receiver.spans.filter((s) => s.traceId === callerTrace);
+    await waitFor(() => request().some((s) => s.name.startsWith('rpc ')), 'the request spans');
+    const http = request().find((s) => s.name === 'HTTP POST')!;
+    expect(http).toMatchObject({ service: 'flowstack-gateway', parentSpanId: callerSpan });
+    expect(http.attributes['http.response.status_code']).toBe(202);
+    const rpc = request().find((s) => s.service === 'flowstack-orchestrator' && s.name.startsWith('rpc '))!;
+    expect(rpc.parentSpanId).toBe(http.spanId);
     // Nothing else lands in this trace twice.
     expect(new Set(spans.map((s) => s.spanId)).size).toBe(spans.length);
   });

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ROOT_CONTEXT, trace, TraceFlags, type Attributes, type SpanContext, type Tracer } from '@opentelemetry/api';
+import { ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Attributes, type SpanContext, type Tracer } from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider, type IdGenerator } from '@opentelemetry/sdk-trace';
@@ -115,4 +115,29 @@ export function recordSpan(span: RecordedSpan): SpanContext | undefined {
   if (span.error) started.setStatus({ code: 2, message: span.error });
   started.end(span.end);
   return started.spanContext();
+}
+
+/** A span open while work runs (the gateway's HTTP request). */
+export interface LiveSpan {
+  /** Its context, to pass on as `traceparent`. */
+  context: SpanContext;
+  end(attributes?: Attributes, error?: string): void;
+}
+
+/** Starts a span now (child of `parent` when given); undefined when tracing is off. */
+export function startLiveSpan(name: string, parent: SpanContext | undefined, attributes?: Attributes): LiveSpan | undefined {
+  if (!tracer) return undefined;
+  const span = tracer.startSpan(
+    name,
+    { kind: SpanKind.SERVER, attributes },
+    parent ? trace.setSpanContext(ROOT_CONTEXT, parent) : ROOT_CONTEXT,
+  );
+  return {
+    context: span.spanContext(),
+    end(more, error) {
+      if (more) span.setAttributes(more);
+      if (error) span.setStatus({ code: 2, message: error });
+      span.end();
+    },
+  };
 }
