@@ -44,7 +44,7 @@ const llmCost = counter('flowstack_llm_cost_microcredits_total', 'Cost of agent_
 export function recordExecutionMetrics(state: ExecutionState, events: readonly { type: string; data: unknown }[]): void {
   if (state.status === 'pending') return;
   const workflow = workflows.of(state.workflowId);
-  const typeOf = (nodeId: string): string => state.graph.nodes.find((n) => n.id === nodeId)?.type ?? 'unknown';
+  const typeOf = (nodeId: string): string => state.topology.nodes[nodeId]?.type ?? 'unknown';
   for (const event of events as ExecutionEvent[]) {
     switch (event.type) {
       case 'ExecutionStarted':

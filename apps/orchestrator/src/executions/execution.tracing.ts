@@ -14,7 +14,7 @@ export function recordExecutionSpans(state: ExecutionState, events: readonly { t
   if (!tracingEnabled() || state.status === 'pending') return;
   const root = executionSpanContext(state.executionId);
   const base = { 'flowstack.execution_id': state.executionId, 'flowstack.workspace_id': state.workspaceId };
-  const typeOf = (nodeId: string): string => state.graph.nodes.find((n) => n.id === nodeId)?.type ?? 'unknown';
+  const typeOf = (nodeId: string): string => state.topology.nodes[nodeId]?.type ?? 'unknown';
   for (const event of events as ExecutionEvent[]) {
     switch (event.type) {
       case 'NodeCompleted':
