@@ -96,3 +96,34 @@ it('gives npm start a random per-install JWT secret, kept in .flowstack/dev-jwt-
   expect(statSync(file).mode & 0o777).toBe(0o600);
   expect(readFileSync(path.join(ROOT, '.gitignore'), 'utf8')).toMatch(/^\.flowstack\/$/m);
 });
+
+it('derives every port of npm start from one base, so platforms and replicas never share one', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { portPlan } = require(path.join(ROOT, 'tools/services.cjs')) as {
+    portPlan(
+      base: number,
+      replicas?: number,
+    ): Array<{ name: string; service: string; port: number; env: Record<string, string> }>;
+  };
+  const one = portPlan(8080);
+  expect(Object.fromEntries(one.map((p) => [p.name, p.port]))).toEqual({
+    gateway: 8080,
+    identity: 8081,
+    registry: 8082,
+    orchestrator: 8083,
+    'tool-runner': 8084,
+    scheduler: 8085,
+    billing: 8086,
+  });
+  expect(one.find((p) => p.service === 'gateway')!.env).toEqual({ GATEWAY_PORT: '8080', METRICS_PORT: '0' });
+  expect(one.find((p) => p.service === 'orchestrator')!.env).toEqual({ METRICS_PORT: '8083' });
+  const two = portPlan(9000, 2);
+  expect(two).toHaveLength(14);
+  expect(two.filter((p) => p.service === 'gateway').map((p) => [p.name, p.port])).toEqual([
+    ['gateway-1', 9000],
+    ['gateway-2', 9010],
+  ]);
+  // Two platforms on bases 8080 and 9000, each with two replicas: 28 distinct ports.
+  const all = [...portPlan(8080, 2), ...two].map((p) => p.port);
+  expect(new Set(all).size).toBe(all.length);
+});

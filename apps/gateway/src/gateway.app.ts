@@ -3,6 +3,7 @@ import { trustProxySetting } from './auth/trust-proxy.setting';
 import type { GatewayConfig } from './gateway.config';
 import { installHttpEdge } from './http/http-edge';
 import { ProblemFilter } from './http/problem.filter';
+import { installRequestSpans } from './http/request-span';
 import { LiveSocketAdapter } from './live/live-socket.adapter';
 
 /**
@@ -13,6 +14,7 @@ import { LiveSocketAdapter } from './live/live-socket.adapter';
 export function configureGatewayApp(app: NestExpressApplication, config: GatewayConfig): NestExpressApplication {
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxySetting());
+  installRequestSpans(app);
   installHttpEdge(app, config);
   app.useGlobalFilters(new ProblemFilter());
   app.useWebSocketAdapter(new LiveSocketAdapter(app));

@@ -3,19 +3,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { FlowstackError } from '@flowstack/contracts';
 import { NATS_CONNECTION, fitsBus, maxPayloadOf } from '@flowstack/messaging';
-import { createLogger, runService } from '@flowstack/service-kit';
+import { createLogger, loadConfigOrExit, runService } from '@flowstack/service-kit';
 import { GatewayModule } from './app.module';
 import { loadGatewayConfig, type GatewayConfig } from './gateway.config';
 import { configureGatewayApp } from './gateway.app';
 
-let config: GatewayConfig;
-try {
-  config = loadGatewayConfig();
-} catch (e) {
-  // One line naming the variable, not a stack trace, and no half-started gateway.
-  console.error(`gateway failed to start: ${(e as Error).message}`);
-  process.exit(1);
-}
+// One line per bad variable, not a stack trace, and no half-started gateway.
+const config: GatewayConfig = loadConfigOrExit('gateway', loadGatewayConfig);
 const logger = createLogger(config);
 
 void runService(

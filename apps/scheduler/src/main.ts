@@ -1,10 +1,10 @@
 import { startRpcMicroservice } from '@flowstack/messaging';
-import { createLogger, runService } from '@flowstack/service-kit';
+import { createLogger, loadConfigOrExit, runService } from '@flowstack/service-kit';
 import { createAppModule } from './app.module';
 import { clockFromEnv } from './clock';
 import { loadSchedulerConfig } from './scheduler.config';
 
-const config = loadSchedulerConfig();
+const config = loadConfigOrExit('scheduler', loadSchedulerConfig);
 const logger = createLogger(config);
 
 void runService('scheduler', logger, () =>

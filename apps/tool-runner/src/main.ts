@@ -1,9 +1,9 @@
 import { startRpcMicroservice } from '@flowstack/messaging';
-import { createLogger, runService } from '@flowstack/service-kit';
+import { createLogger, loadConfigOrExit, runService } from '@flowstack/service-kit';
 import { ToolRunnerModule } from './app.module';
 import { loadToolRunnerConfig } from './tool-runner.config';
 
-const config = loadToolRunnerConfig();
+const config = loadConfigOrExit('tool-runner', loadToolRunnerConfig);
 const logger = createLogger(config);
 
 // A microservice, not only an application context: besides pulling WORK it answers

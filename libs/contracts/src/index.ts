@@ -31,3 +31,4 @@ export * from './workspace-settings';
 export * from './agent-progress';
 export * from './agent-invoke';
 export * from './mcp';
+export * from './readiness';

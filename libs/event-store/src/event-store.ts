@@ -8,6 +8,7 @@ import { assertEventFits } from './event-size.guard';
 import { checkedSchema } from './schema-name';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './stored-event.row';
 import { StreamVersionConflict } from './stream-version-conflict.error';
+import { appendSeconds } from './event-store.metrics';
 
 /** How a `PostgresEventStore` finds its table and publishes after commit. */
 export interface PostgresEventStoreOptions {
@@ -127,12 +128,16 @@ export class PostgresEventStore {
     const data = events.map((e) => JSON.stringify(e.data ?? null));
     for (let i = 0; i < data.length; i++) assertEventFits(streamId, events[i].type, data[i]);
     const metadata = events.map((e) => JSON.stringify(e.metadata ?? {}));
-    const rows = await this.insert(
-      streamId,
-      options,
-      this.appendQuery(streamId, workspaceId, events, ids, data, metadata, expected),
-    );
+    const timer = appendSeconds.startTimer();
+    let rows: AppendRow[];
+    try {
+      rows = await this.insert(streamId, options, this.appendQuery(streamId, workspaceId, events, ids, data, metadata, expected));
+    } catch (e) {
+      if (e instanceof StreamVersionConflict) timer({ outcome: 'conflict' });
+      throw e;
+    }
     const row = rows[0];
+    timer({ outcome: row?.global_positions == null ? 'conflict' : 'ok' });
     const head = row?.head ?? 0;
     if (row && !row.same_workspace) {
       // Not a conflict: reloading would never help. The stream's owner is not revealed.

@@ -1,5 +1,7 @@
 import { AckPolicy, JetStreamApiError, type ConsumerConfig, type JetStreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
+import { registerReadinessCheck } from '@flowstack/contracts';
+import { watchConsumerLag } from './consumer-lag.metrics';
 
 export interface DurableConsumerSettings {
   stream: string;
@@ -12,7 +14,9 @@ export interface DurableConsumerSettings {
 
 /**
  * Creates the durable pull consumer that all replicas of a service share (explicit acks), or brings
- * an existing one up to date when a new deployment changed its settings. Idempotent.
+ * an existing one up to date when a new deployment changed its settings. Idempotent. The consumer
+ * joins the process's readiness checks (`consumer:<stream>/<name>`: it still exists on the server)
+ * and the lag gauges (`flowstack_jetstream_consumer_*_messages`).
  */
 export async function ensureDurableConsumer(jsm: JetStreamManager, s: DurableConsumerSettings): Promise<void> {
   const config: Partial<ConsumerConfig> = {
@@ -29,4 +33,6 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, s: DurableCon
     if (!(e instanceof JetStreamApiError)) throw e;
     await jsm.consumers.update(s.stream, s.name, config);
   }
+  registerReadinessCheck(`consumer:${s.stream}/${s.name}`, () => jsm.consumers.info(s.stream, s.name));
+  watchConsumerLag(jsm, s.stream, s.name);
 }

@@ -1,7 +1,7 @@
 import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
-import { namespaceOf, type Namespace } from '@flowstack/contracts';
+import { namespaceOf, registerReadinessCheck, streamName, type Namespace } from '@flowstack/contracts';
 import { connectNats } from './connection';
 import { logConnectionStatus } from './connection-status';
 import { natsAuthFromEnv, type NatsAuth } from './nats-auth';
@@ -66,6 +66,11 @@ export class MessagingModule {
             const name = `flowstack-${options.serviceName}-${process.pid}`;
             const nc = await connectNats({ url: natsUrl, name, auth: options.auth ?? natsAuthFromEnv(process.env) });
             logConnectionStatus(nc, options.serviceName, new Logger('nats'));
+            // Readiness: a round trip to the server (fails while disconnected or once closed).
+            registerReadinessCheck('nats', async () => {
+              if (nc.isClosed()) throw new Error('the NATS connection is closed');
+              await nc.rtt();
+            });
             return nc;
           },
         },
@@ -75,6 +80,10 @@ export class MessagingModule {
           useFactory: async (nc: NatsConnection): Promise<JetStreamManager> => {
             const jsm = await jetstreamManager(nc);
             if (options.streams?.length) await ensureStreams(jsm, ns, options.streams);
+            for (const stream of options.streams ?? []) {
+              const name = streamName(ns, stream);
+              registerReadinessCheck(`stream:${stream}`, () => jsm.streams.info(name));
+            }
             return jsm;
           },
         },

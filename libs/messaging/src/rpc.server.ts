@@ -6,6 +6,7 @@ import { FlowstackError, type Namespace, subject as nsSubject } from '@flowstack
 import { RpcContext } from './rpc.context';
 import { rpcPayloadTooLarge } from './rpc.metrics';
 import { decodeRequestPayload, encodeReply, type Reply } from './rpc-envelope';
+import { startRpcSpan } from './rpc.tracing';
 
 /** Where the transport reports what it cannot answer (the spec captures it). */
 export interface RpcLogger {
@@ -140,8 +141,10 @@ export class RpcServer extends Server implements CustomTransportStrategy {
 
   /** Answers one request; never rejects. */
   private async serve(pattern: string, handler: MessageHandler, msg: Msg): Promise<void> {
+    const endSpan = startRpcSpan(pattern, msg.subject, msg.headers);
     try {
       const reply = await this.answer(pattern, handler, msg);
+      endSpan?.('error' in reply ? reply.error.code : undefined);
       if (!msg.reply) return;
       const encoded = encodeReply(this.nc, pattern, reply);
       if (encoded.replaced) {

@@ -1,10 +1,12 @@
 import 'reflect-metadata';
 import type { INestApplicationContext, LoggerService } from '@nestjs/common';
-import { FlowstackError } from '@flowstack/contracts';
+import { FlowstackError, markDraining } from '@flowstack/contracts';
 import { installProcessGuards, type ProcessGuards } from './process-guards';
 import { loadMetricsConfig } from './metrics.config';
 import { startMetricsListener, type MetricsListener } from './metrics-listener';
 import { instrumentProcess } from './metrics-registry';
+import { loadShutdownConfig } from './shutdown.config';
+import { startTracing, stopTracing } from './tracing';
 
 /** How `runService` serves the process's metrics. */
 export interface RunServiceOptions {
@@ -18,8 +20,13 @@ export interface RunServiceOptions {
 /**
  * Starts a service and keeps start-up failures human: a `FlowstackError('unavailable')` (Postgres
  * or NATS down, `METRICS_PORT` in use) prints one line saying what to do, not a stack trace, and
- * exits 1. On SIGTERM or SIGINT Nest's shutdown hooks drain consumers and close connections before
- * exit, and the metrics listener is closed.
+ * exits 1.
+ *
+ * On SIGTERM or SIGINT (`handleShutdownSignals`): readiness fails at once, Nest's shutdown hooks
+ * drain the RPC handlers and consumers and close connections and pools, the ops listener closes,
+ * and the process exits 0; if that takes longer than `SHUTDOWN_TIMEOUT_MS` it exits 1 (what did
+ * not finish is redelivered by JetStream). Not Nest's `enableShutdownHooks`: it re-raises the
+ * signal after the hooks, so a clean stop ended "killed by SIGTERM" (exit status 143).
  *
  * Installs the process guards first (`installProcessGuards`): an uncaught exception or unhandled
  * rejection is logged with the service name; once the service is ready it survives it (exit 70
@@ -37,13 +44,15 @@ export async function runService(
   let metrics: MetricsListener | undefined;
   try {
     guards = installProcessGuards({ serviceName, logger });
+    const shutdown = loadShutdownConfig();
     metrics = await openMetrics(serviceName, logger, options);
+    const tracing = startTracing(serviceName);
     const app = await create();
-    app.enableShutdownHooks();
-    if (metrics) closeOnShutdownSignal(metrics);
+    handleShutdownSignals(serviceName, logger, app, metrics, shutdown.timeoutMs);
     const detail = [
       afterStart ? await afterStart(app) : undefined,
       metrics && `metrics on http://${metrics.host}:${metrics.port}/metrics`,
+      tracing && `traces to ${process.env.OTEL_EXPORTER_OTLP_ENDPOINT}`,
     ]
       .filter(Boolean)
       .join(', ');
@@ -77,10 +86,47 @@ async function openMetrics(
 }
 
 /**
- * Closes the listener when a shutdown signal arrives, while Nest's hooks drain the rest. `once`,
- * so the listener is gone by the time Nest re-raises the signal to exit (a listener left on it
- * would keep the process alive).
+ * Stops the service on the first SIGTERM/SIGINT: marks it draining (readiness 503), closes the Nest
+ * app (its shutdown hooks drain consumers, close pools and the NATS connection), then the ops
+ * listener, and exits 0, or 1 after `SHUTDOWN_TIMEOUT_MS`. A second signal exits at once (130).
  */
-function closeOnShutdownSignal(metrics: MetricsListener): void {
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => void metrics.close());
+function handleShutdownSignals(
+  serviceName: string,
+  logger: LoggerService,
+  app: INestApplicationContext,
+  metrics: MetricsListener | undefined,
+  timeoutMs: number,
+): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (stopping) {
+      logger.warn(`${serviceName}: ${signal} again, exiting now`);
+      process.exit(130);
+    }
+    stopping = true;
+    const started = Date.now();
+    markDraining();
+    logger.log(`${serviceName} stopping (${signal}): draining within ${timeoutMs} ms`);
+    const force = setTimeout(() => {
+      logger.error(`${serviceName} did not stop within SHUTDOWN_TIMEOUT_MS (${timeoutMs} ms); exiting`);
+      process.exit(1);
+    }, timeoutMs);
+    force.unref();
+    app
+      .close()
+      .then(() => metrics?.close())
+      .then(() => stopTracing())
+      .then(
+        () => {
+          logger.log(`${serviceName} stopped in ${Date.now() - started} ms`);
+          process.exit(0);
+        },
+        (e: unknown) => {
+          logger.error(`${serviceName} shutdown failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
 }

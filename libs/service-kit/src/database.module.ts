@@ -1,5 +1,6 @@
 import { Global, Inject, Injectable, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
+import { registerReadinessCheck } from '@flowstack/contracts';
 import { connectPostgres } from './postgres';
 
 export const PG_POOL = Symbol('PG_POOL');
@@ -22,10 +23,15 @@ export class DatabaseModule {
       providers: [
         {
           provide: PG_POOL,
-          useFactory: () =>
-            connectPostgres(options.url ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/flowstack', {
-              max: options.max ?? 10,
-            }),
+          useFactory: async () => {
+            const pool = await connectPostgres(
+              options.url ?? process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/flowstack',
+              { max: options.max ?? 10 },
+            );
+            // Readiness: one round trip on the pool (a pool that ended, at shutdown, fails it).
+            registerReadinessCheck('postgres', () => pool.query('select 1'));
+            return pool;
+          },
         },
         PoolLifecycle,
       ],

@@ -10,3 +10,7 @@ export * from './metrics-registry';
 export * from './metrics.config';
 export * from './metrics-listener';
 export * from './outbound-address';
+export * from './shutdown.config';
+export * from './label-budget';
+export * from './log-redaction';
+export * from './tracing';

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Registry } from 'prom-client';
-import { FlowstackError } from '@flowstack/contracts';
+import { FlowstackError, checkReadiness } from '@flowstack/contracts';
 import { metricsRegistry } from './metrics-registry';
 
 /** An open metrics listener. */
@@ -22,8 +22,10 @@ export interface MetricsListenerOptions {
 }
 
 /**
- * Serves `GET /metrics` in Prometheus text format on a port of its own, for services without an
- * HTTP server; anything else is 404 (405 for another method on `/metrics`). Resolves once
+ * Serves `GET /metrics` in Prometheus text format, `GET /health/liveness` (200 while the event loop
+ * turns) and `GET /health/readiness` (200 `{status:'ok',checks}` when every registered dependency
+ * answers, 503 with the failing ones otherwise, and from the moment shutdown starts) on a port of
+ * its own, for services without an HTTP server; anything else is 404 (405 for another method). Resolves once
  * listening; rejects with a one-line `FlowstackError('unavailable')` naming `METRICS_PORT` or
  * `METRICS_HOST` when it cannot listen (port in use, no such address), so start-up fails clearly.
  */
@@ -49,12 +51,22 @@ export function startMetricsListener(options: MetricsListenerOptions): Promise<M
   });
 }
 
+const PATHS = ['/metrics', '/health/liveness', '/health/readiness'];
+
 function serve(registry: Registry, req: IncomingMessage, res: ServerResponse): void {
   const path = (req.url ?? '').split('?', 1)[0];
-  if (path !== '/metrics') return text(res, 404, 'not found: this port serves GET /metrics only\n');
+  if (!PATHS.includes(path)) return text(res, 404, `not found: this port serves GET ${PATHS.join(', ')}\n`);
   if (req.method !== 'GET') {
     res.setHeader('Allow', 'GET');
-    return text(res, 405, 'method not allowed: GET /metrics\n');
+    return text(res, 405, `method not allowed: GET ${path}\n`);
+  }
+  if (path === '/health/liveness') return json(res, 200, { status: 'ok' });
+  if (path === '/health/readiness') {
+    checkReadiness().then(
+      (report) => json(res, report.status === 'ok' ? 200 : 503, report),
+      (e: unknown) => json(res, 503, { status: 'failing', error: e instanceof Error ? e.message : String(e) }),
+    );
+    return;
   }
   registry.metrics().then(
     (body) => {
@@ -68,6 +80,11 @@ function serve(registry: Registry, req: IncomingMessage, res: ServerResponse): v
 const text = (res: ServerResponse, status: number, body: string): void => {
   res.writeHead(status, { 'Content-Type': 'text/plain; charset=utf-8' });
   res.end(body);
+};
+
+const json = (res: ServerResponse, status: number, body: unknown): void => {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+  res.end(JSON.stringify(body));
 };
 
 function listenError(e: NodeJS.ErrnoException, { port, host }: MetricsListenerOptions): FlowstackError {

@@ -138,11 +138,76 @@ describe('runService metrics', () => {
     expect(after).toMatch(/^flowstack_uncaught_errors_total\{kind="uncaught_exception",service="guarded"\} 1$/m);
     expect(after).toMatch(/^flowstack_uncaught_errors_total\{kind="unhandled_rejection",service="guarded"\} 1$/m);
 
-    // Closing on the signal leaves no listener on it: Nest's re-raised SIGTERM ends the process.
+    // A clean stop exits 0 by itself (Nest's own hooks re-raised the signal: "killed by SIGTERM", 143).
     g.child.kill('SIGTERM');
-    await g.exited;
-    expect(g.signal()).toBe('SIGTERM');
+    expect(await g.exited).toBe(0);
+    expect(g.signal()).toBeNull();
+    expect(g.output()).toMatch(/guarded stopping \(SIGTERM\)/);
+    expect(g.output()).toMatch(/guarded stopped in \d+ ms/);
     await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+  });
+
+  it('serves /health/liveness and /health/readiness on the same port, with every registered check', async () => {
+    const free = await holdPort();
+    const port = portOf(free);
+    await closed(free);
+    const g = await start({ METRICS_PORT: String(port) });
+    const live = await fetch(`http://127.0.0.1:${port}/health/liveness`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`http://127.0.0.1:${port}/health/readiness`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok', checks: [{ name: 'always', status: 'ok' }] });
+    g.child.kill('SIGTERM');
+    expect(await g.exited).toBe(0);
+  });
+
+  it('answers 503 naming the failing dependency', async () => {
+    const free = await holdPort();
+    const port = portOf(free);
+    await closed(free);
+    const g = await start({ METRICS_PORT: String(port), READINESS: 'failing' });
+    const ready = await fetch(`http://127.0.0.1:${port}/health/readiness`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toEqual({
+      status: 'failing',
+      checks: [
+        { name: 'always', status: 'ok' },
+        { name: 'upstream', status: 'failing', error: 'upstream is down' },
+      ],
+    });
+    g.child.kill('SIGTERM');
+    expect(await g.exited).toBe(0);
+  });
+
+  it('is not ready once SIGTERM arrives, and exits 1 when draining outlasts SHUTDOWN_TIMEOUT_MS', async () => {
+    const free = await holdPort();
+    const port = portOf(free);
+    await closed(free);
+    const g = await start({ METRICS_PORT: String(port), HANG_ON_SHUTDOWN: '1', SHUTDOWN_TIMEOUT_MS: '1500' });
+    expect((await fetch(`http://127.0.0.1:${port}/health/readiness`)).status).toBe(200);
+    g.child.kill('SIGTERM');
+    await waitFor(() => g.output().includes('guarded stopping (SIGTERM)'), 'the drain to begin');
+    const draining = await fetch(`http://127.0.0.1:${port}/health/readiness`);
+    expect(draining.status).toBe(503);
+    expect(((await draining.json()) as { checks: unknown[] }).checks).toContainEqual({
+      name: 'process',
+      status: 'failing',
+      error: 'shutting down',
+    });
+    // Liveness still answers: the process is healthy, only leaving.
+    expect((await fetch(`http://127.0.0.1:${port}/health/liveness`)).status).toBe(200);
+    expect(await g.exited).toBe(1);
+    expect(g.output()).toContain('guarded did not stop within SHUTDOWN_TIMEOUT_MS (1500 ms); exiting');
+  });
+
+  it('fails start-up with one line naming a malformed SHUTDOWN_TIMEOUT_MS', async () => {
+    const g = startGuarded({ SHUTDOWN_TIMEOUT_MS: 'soon' });
+    started.push(g);
+    expect(await g.exited).toBe(1);
+    expect(g.output()).toContain(
+      'guarded failed to start: SHUTDOWN_TIMEOUT_MS must be a positive number of milliseconds, got "soon"',
+    );
   });
 
   it('opens no listener without METRICS_PORT', async () => {

@@ -1,14 +1,30 @@
 // A minimal service started through `runService`, driven by lines on stdin, so the process guards
 // are exercised in a real process: `throw` throws from a timer callback (an uncaught exception),
 // `reject` leaves a rejected promise unhandled, `ping` answers `pong` (the process still serves).
-// With FAIL_AT_START=1 it throws uncaught while starting.
-import { Module } from '@nestjs/common';
+// With FAIL_AT_START=1 it throws uncaught while starting. READINESS=failing registers a readiness
+// check that fails; HANG_ON_SHUTDOWN=1 gives it a shutdown hook that never ends.
+import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { registerReadinessCheck } from '@flowstack/contracts';
 import { NestFactory } from '@nestjs/core';
 import { createInterface } from 'node:readline';
 import { createLogger, loadBaseConfig, runService } from '../src';
 
-@Module({})
+@Injectable()
+class Hanging implements OnApplicationShutdown {
+  onApplicationShutdown(): Promise<void> {
+    return process.env.HANG_ON_SHUTDOWN === '1' ? new Promise(() => undefined) : Promise.resolve();
+  }
+}
+
+@Module({ providers: [Hanging] })
 class EmptyModule {}
+
+registerReadinessCheck('always', () => undefined);
+if (process.env.READINESS === 'failing') {
+  registerReadinessCheck('upstream', () => {
+    throw new Error('upstream is down');
+  });
+}
 
 const logger = createLogger(loadBaseConfig('guarded'));
 

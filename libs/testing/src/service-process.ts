@@ -6,6 +6,12 @@ const ROOT = path.resolve(__dirname, '../../..');
 
 export type ServiceName = 'identity' | 'registry' | 'orchestrator' | 'tool-runner' | 'scheduler' | 'billing' | 'gateway';
 
+/** How a service process ended: a clean stop is `{ code: 0, signal: null }`. */
+export interface ServiceExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 /** A service running as its own OS process, as `npm start` runs it. */
 export interface ServiceProcess {
   name: ServiceName;
@@ -14,8 +20,10 @@ export interface ServiceProcess {
   output(): string;
   /** SIGKILL: no shutdown hooks, no drain; what a crash looks like. */
   kill(): Promise<void>;
-  /** SIGTERM and wait for a clean exit. */
+  /** SIGTERM and wait for it to exit (SIGKILL after 30 s); `exited` says how it ended. */
   stop(): Promise<void>;
+  /** Resolves when the process has ended, with its exit code or signal. */
+  exited: Promise<ServiceExit>;
 }
 
 /**
@@ -33,7 +41,7 @@ export function startService(name: ServiceName, env: Record<string, string>, tim
     },
   );
   let output = '';
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<ServiceExit>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
   const proc: ServiceProcess = {
     name,
     child,
@@ -44,10 +52,12 @@ export function startService(name: ServiceName, env: Record<string, string>, tim
     },
     async stop() {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      // Above the services' SHUTDOWN_TIMEOUT_MS (25 s): they exit on their own.
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       await exited;
       clearTimeout(timer);
     },
+    exited,
   };
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

@@ -37,6 +37,7 @@ import { SocketHeartbeat } from './socket-heartbeat';
 import { SocketSessions } from './socket-sessions';
 import { refusalOf } from './upgrade-edge';
 import { upgradeTargetOf, type WatchTarget } from './upgrade-target';
+import { openSockets } from './socket.metrics';
 
 /** This socket's row in `ACCESS_POLICY`. */
 export const WATCH_ACTION = 'WS /ws/executions/{id}';
@@ -127,6 +128,8 @@ export class ExecutionSocketGateway
     const upgrade = this.upgrades.get(req);
     this.upgrades.delete(req);
     this.heartbeat?.track(ws);
+    openSockets.inc();
+    ws.once('close', () => openSockets.dec());
     try {
       if (!upgrade) throw new Error('a connection without a verified upgrade');
       if (upgrade.authenticated) {

@@ -5,6 +5,14 @@ import type { OutboundMessage } from '@flowstack/event-store';
 import { JETSTREAM, NAMESPACE, ValueStore, encodeJson } from '@flowstack/messaging';
 import { attemptTimeoutOf, isActive, scopeOf, type ExecutionState, type StartedExecution } from '../domain';
 import { fitTaskScope, type TaskScope } from './task-scope.fit';
+import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node';
+import { attemptSpanContext, traceparentOf, tracingEnabled } from '@flowstack/service-kit';
+
+const natsHeadersOf = (values: Record<string, string>): MsgHdrs => {
+  const h = natsHeaders();
+  for (const [k, v] of Object.entries(values)) h.set(k, v);
+  return h;
+};
 
 /**
  * Builds the node tasks for the remote nodes a decision scheduled, as WORK messages whose id is
@@ -52,7 +60,15 @@ export class TaskDispatcher {
         ...scope,
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
       };
-      messages.push({ subject: workSubject(this.ns, node.type), msgId: task.taskId, data: task });
+      messages.push({
+        subject: workSubject(this.ns, node.type),
+        msgId: task.taskId,
+        data: task,
+        // The attempt's span (recorded by the orchestrator once its result is in): the runner's parent.
+        ...(tracingEnabled()
+          ? { headers: { traceparent: traceparentOf(attemptSpanContext(state.executionId, task.taskId)) } }
+          : {}),
+      });
     }
     return messages;
   }
@@ -63,6 +79,13 @@ export class TaskDispatcher {
 
   /** Publishes task messages on their own (recovery); resolves once JetStream acked them all. */
   async publish(messages: readonly OutboundMessage[]): Promise<void> {
-    await Promise.all(messages.map((m) => this.js.publish(m.subject, encodeJson(m.data), { msgID: m.msgId })));
+    await Promise.all(
+      messages.map((m) =>
+        this.js.publish(m.subject, encodeJson(m.data), {
+          msgID: m.msgId,
+          ...(m.headers ? { headers: natsHeadersOf(m.headers) } : {}),
+        }),
+      ),
+    );
   }
 }

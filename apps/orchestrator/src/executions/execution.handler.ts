@@ -31,6 +31,8 @@ import { evaluateInlineNode } from './inline-node.evaluator';
 import { ExecutionValues, type SettledOutcome } from './execution-values';
 import { TimerStore } from '../timers/timer.store';
 import { CreditHolds } from '../billing/credit-holds';
+import { recordExecutionMetrics } from './execution.metrics';
+import { recordExecutionSpans } from './execution.tracing';
 
 export interface HandleOutcome {
   state: ExecutionState;
@@ -108,6 +110,8 @@ export class ExecutionHandler {
             : await this.store.append(streamId, workspaceId, outgoing, { expectedPosition: position, alongside });
         this.cache.set(streamId, state, result.lastPosition);
         await this.credits?.settle(state, result.events, ctx);
+        recordExecutionMetrics(state, result.events);
+        recordExecutionSpans(state, result.events);
         return { state, appended: result.events };
       } catch (e) {
         if (!(e instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw e;

@@ -72,7 +72,8 @@ describe('WorkConsumer pull loop (NATS)', () => {
         await copyHeld;
         return { json: { ok: true } };
       })
-      .route('GET', '/fast', () => ({ json: { ok: true } }));
+      .route('GET', '/fast', () => ({ json: { ok: true } }))
+      .route('GET', '/hang', () => new Promise(() => undefined));
     await target.start();
     app = await NestFactory.createApplicationContext(ToolRunnerModule.forRoot(config), { logger });
     await app.init();
@@ -219,5 +220,25 @@ describe('WorkConsumer pull loop (NATS)', () => {
     app = undefined;
     expect(Date.now() - startedAt).toBeLessThan(1_000);
     expect((await consumerInfo()).num_ack_pending).toBe(0);
+  });
+
+  it('hands a task that outlasts TOOL_RUNNER_DRAIN_MS back to the stream at shutdown, with no result', async () => {
+    app = await NestFactory.createApplicationContext(ToolRunnerModule.forRoot(config), { logger });
+    await app.init();
+    const [taskId] = await publishTasks('/hang', 1);
+    await waitFor(() => target.calls('/hang') === 1, 'the task to start');
+    await app.close();
+    app = undefined;
+    // Nak'ed, not failed: nothing in RESULTS for it, nothing left pending an ack, the task back in WORK.
+    expect((await readResults()).some((r) => r.taskId === taskId)).toBe(false);
+    // Handed back: another puller gets it within one 5 s pull, sooner than the ack wait (15 s) that
+    // a task held by a dead runner waits out.
+    const batch = await js.consumers.get(work, WORK_CONSUMER).then((c) => c.fetch({ max_messages: 1, expires: 5_000 }));
+    let again: { taskId: string; deliveries: number } | undefined;
+    for await (const m of batch) {
+      again = { taskId: decodeJson<NodeTask>(m.data).taskId, deliveries: m.info.deliveryCount };
+      m.term();
+    }
+    expect(again).toEqual({ taskId, deliveries: 2 });
   });
 });

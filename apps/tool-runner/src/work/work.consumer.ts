@@ -20,6 +20,15 @@ import { Semaphore } from './semaphore';
 import { isPermanentPublishError, unpublishableResult } from './result-fallback';
 import { TaskValues } from './task-values';
 import { TaskCancellations } from './task-cancellations';
+import { tasksDone } from './work.metrics';
+import { headers as natsHeaders } from '@nats-io/transport-node';
+import { parseTraceparent, recordSpan, traceparentOf, tracingEnabled } from '@flowstack/service-kit';
+
+const traceHeaders = (traceparent: string) => {
+  const h = natsHeaders();
+  h.set('traceparent', traceparent);
+  return h;
+};
 
 /** The durable pull consumer all tool-runner replicas share on WORK. */
 export const WORK_CONSUMER = 'tool-runner';
@@ -99,8 +108,11 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     await this.loop;
     const drained = await this.slots.idle(this.config.drainTimeoutMs);
     if (!drained) {
-      this.logger.warn(`${this.running} tasks still running at shutdown; JetStream will redeliver them`);
+      // Past the grace period: abort them and nak each (handle), so another runner takes it at once
+      // rather than after the ack wait; the naks go out before the connection drains.
+      this.logger.warn(`${this.running} tasks still running after TOOL_RUNNER_DRAIN_MS; handing them back`);
       this.shutdown.abort();
+      await this.slots.idle(2_000);
     }
   }
 
@@ -199,9 +211,21 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
   /** Runs the task, publishes its result and acks it; resolves to whether the result went out. */
   private async runAndPublish(task: NodeTask, msg: JsMsg): Promise<boolean> {
     try {
+      const startedAt = Date.now();
       const result = await this.execute(task);
-      await this.publishResult(task, result);
+      const span = tracingEnabled() ? this.recordTaskSpan(msg, task, result, startedAt) : undefined;
+      if (result.status === 'failed' && this.shutdown.signal.aborted) {
+        // Cut short by shutdown, not failed: another runner runs it again (no result, no attempt spent).
+        // After a second, not at once: at once the server may hand it back to this process's own
+        // pull request, still open on the server until the connection closes, and it would then
+        // wait out the whole ack wait.
+        msg.nak(1_000);
+        tasksDone.inc({ node_type: task.node.type, outcome: 'handed_back' });
+        return false;
+      }
+      await this.publishResult(task, result, span);
       msg.ack();
+      tasksDone.inc({ node_type: task.node.type, outcome: result.status });
       return true;
     } catch (e) {
       // A transient publish failure (NATS away): let JetStream redeliver the task rather than lose
@@ -217,13 +241,13 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
    * refused by the server for its size) publishes a small `result_unpublishable` failure for the
    * node instead. Throws only for a transient failure, or when even the failure cannot go out.
    */
-  private async publishResult(task: NodeTask, result: NodeResult): Promise<void> {
+  private async publishResult(task: NodeTask, result: NodeResult, span?: string): Promise<void> {
     const to = resultSubject(this.ns, task.executionId);
     const msgID = `${task.taskId}:result`;
     try {
       const data = encodeJson(result);
       assertFitsBus(this.nc, data, `the result of node '${task.node.id}'`);
-      await this.publishRetrying(to, data, msgID);
+      await this.publishRetrying(to, data, msgID, span);
     } catch (e) {
       if (!isPermanentPublishError(e)) throw e;
       const reason = (e as Error).message;
@@ -239,10 +263,11 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
    * publish that did land is dropped as a duplicate): a nak would run the tool again. Permanent
    * errors and the last transient one are thrown.
    */
-  private async publishRetrying(to: string, data: Uint8Array, msgID: string): Promise<void> {
+  private async publishRetrying(to: string, data: Uint8Array, msgID: string, traceparent?: string): Promise<void> {
+    const options = traceparent ? { msgID, headers: traceHeaders(traceparent) } : { msgID };
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.js.publish(to, data, { msgID });
+        await this.js.publish(to, data, options);
         return;
       } catch (e) {
         if (isPermanentPublishError(e) || attempt >= PUBLISH_ATTEMPTS || this.shutdown.signal.aborted) throw e;
@@ -250,6 +275,31 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
         await delay(500 * attempt, undefined, { signal: this.shutdown.signal }).catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * The runner's span of one task (tracing on only), child of the attempt span named by the WORK
+   * message's `traceparent`; answers the `traceparent` its RESULTS message carries.
+   */
+  private recordTaskSpan(msg: JsMsg, task: NodeTask, result: NodeResult, startedAt: number): string | undefined {
+    const parent = parseTraceparent(msg.headers?.get('traceparent'));
+    if (!parent) return undefined;
+    const span = recordSpan({
+      name: `tool-runner ${task.node.type}`,
+      parent,
+      start: startedAt,
+      end: Date.now(),
+      attributes: {
+        'flowstack.execution_id': task.executionId,
+        'flowstack.workspace_id': task.workspaceId,
+        'flowstack.node_id': task.node.id,
+        'flowstack.node_type': task.node.type,
+        'flowstack.attempt': task.attempt,
+        'flowstack.delivery': msg.info.deliveryCount,
+      },
+      ...(result.status === 'failed' ? { error: result.error.code } : {}),
+    });
+    return span ? traceparentOf(span) : undefined;
   }
 
   /** Runs the task and makes its result fit on the bus (large values out of band). */
