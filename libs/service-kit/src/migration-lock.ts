@@ -31,3 +31,30 @@ export async function withMigrationLock<T>(pool: Pool, name: string, work: () =>
     client.release(broken ?? false);
   }
 }
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Refuses a schema name that is not a plain lower-case identifier (it is spliced into DDL). */
+export function assertSchemaName(schema: string): void {
+  if (!SCHEMA_NAME.test(schema)) throw new Error(`invalid schema name "${schema}"`);
+}
+
+/**
+ * Applies idempotent DDL in one transaction holding the transaction-level advisory lock `lockName`,
+ * so replicas starting at once apply it one after the other and the later ones find it done.
+ * Throws on a database error (rolled back; a retry is safe).
+ */
+export async function runLockedDdl(pool: Pool, lockName: string, ddl: string): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockName]);
+    await client.query(ddl);
+    await client.query('COMMIT');
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}

@@ -1,3 +1,4 @@
+import { assertSchemaName, runLockedDdl } from '@flowstack/service-kit';
 import type { Pool } from 'pg';
 
 /** Billing's own tables (the ledger itself is the event store's stream `credits-<workspaceId>`). */
@@ -27,17 +28,6 @@ END $$;
  * so replicas starting at once apply it one after the other (the orchestrator's way).
  */
 export async function migrateBillingSchema(pool: Pool, schema: string = BILLING_SCHEMA): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('flowstack-billing-migration'))");
-    await client.query(ddl(schema));
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  assertSchemaName(schema);
+  await runLockedDdl(pool, 'flowstack-billing-migration', ddl(schema));
 }

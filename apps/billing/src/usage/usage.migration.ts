@@ -1,3 +1,4 @@
+import { assertSchemaName, runLockedDdl } from '@flowstack/service-kit';
 import type { Pool } from 'pg';
 import { BILLING_SCHEMA } from '../database/billing.migration';
 
@@ -51,17 +52,6 @@ CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoints (
 
 /** Creates the usage projection's tables (idempotent, under billing's migration lock). */
 export async function migrateUsageSchema(pool: Pool, schema: string = BILLING_SCHEMA): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('flowstack-billing-migration'))");
-    await client.query(ddl(schema));
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  assertSchemaName(schema);
+  await runLockedDdl(pool, 'flowstack-billing-migration', ddl(schema));
 }

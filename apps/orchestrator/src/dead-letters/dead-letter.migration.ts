@@ -1,3 +1,4 @@
+import { assertSchemaName, runLockedDdl } from '@flowstack/service-kit';
 import type { Pool } from 'pg';
 
 /** The orchestrator's own tables live here (the event store has its own schema). */
@@ -42,17 +43,6 @@ END $$;
  * is safe).
  */
 export async function migrateOrchestratorSchema(pool: Pool, schema: string = ORCHESTRATOR_SCHEMA): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('flowstack-orchestrator-migration'))");
-    await client.query(ddl(schema));
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  assertSchemaName(schema);
+  await runLockedDdl(pool, 'flowstack-orchestrator-migration', ddl(schema));
 }

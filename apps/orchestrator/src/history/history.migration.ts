@@ -1,3 +1,4 @@
+import { assertSchemaName, runLockedDdl } from '@flowstack/service-kit';
 import type { Pool } from 'pg';
 import { ORCHESTRATOR_SCHEMA } from '../dead-letters/dead-letter.migration';
 
@@ -48,17 +49,6 @@ CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoints (
 
 /** Creates the history projection's tables (idempotent, under the orchestrator's migration lock). */
 export async function migrateHistorySchema(pool: Pool, schema: string = ORCHESTRATOR_SCHEMA): Promise<void> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('flowstack-orchestrator-migration'))");
-    await client.query(ddl(schema));
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+  assertSchemaName(schema);
+  await runLockedDdl(pool, 'flowstack-orchestrator-migration', ddl(schema));
 }
