@@ -34,7 +34,9 @@ const common = {
 
 module.exports = {
   // Per-project testTimeout is ignored by Jest 30, so the bound for integration tests lives here.
-  testTimeout: 60_000,
+  // Two minutes: a whole platform (seven processes) starting while CI runs other platforms on two
+  // cores can take most of one; every wait inside a test has its own, shorter deadline.
+  testTimeout: 120_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,deploy}/**/*.spec.ts'] },
     {

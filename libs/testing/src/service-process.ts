@@ -27,10 +27,21 @@ export interface ServiceProcess {
 }
 
 /**
+ * How long a service may take to say it is ready: generous, because CI runs many platforms at once
+ * on two cores and a start under that load can take tens of seconds; a service that fails exits
+ * long before (and its output is in the error).
+ */
+const READY_TIMEOUT_MS = 60_000;
+
+/**
  * Starts `apps/<name>/src/main.ts` in a child process with the given environment and resolves when
  * it logs `<name> ready`; rejects with its output if it exits or takes longer than `timeoutMs`.
  */
-export function startService(name: ServiceName, env: Record<string, string>, timeoutMs = 30_000): Promise<ServiceProcess> {
+export function startService(
+  name: ServiceName,
+  env: Record<string, string>,
+  timeoutMs = READY_TIMEOUT_MS,
+): Promise<ServiceProcess> {
   const child = spawn(
     process.execPath,
     ['--enable-source-maps', '-r', '@swc-node/register', path.join(ROOT, 'apps', name, 'src', 'main.ts')],
