@@ -40,7 +40,8 @@ describe('sub-workflows', () => {
         return count(`once:${run}`) === 1 ? { status: 503, json: { busy: true } } : { json: { echo: run } };
       })
       .start();
-    platform = await startPlatform({ label: 'subflow' });
+    // Builtin tool nodes cost credits here, so a child made of one needs credit to start.
+    platform = await startPlatform({ label: 'subflow', env: { TOOL_PRICES_JSON: JSON.stringify({ kinds: { builtin: 1000 } }) } });
     tenant = await registerTenant(new ApiClient(platform.baseUrl), 'subflow');
     other = await registerTenant(new ApiClient(platform.baseUrl), 'subflow-other');
   });
@@ -232,6 +233,30 @@ describe('sub-workflows', () => {
       status: 'failed',
       error: { code: 'workflow_not_found', nodeId: 'sub' },
       nodes: { sub: { attempts: 1 } },
+    });
+    expect(done.children).toBeUndefined();
+  });
+
+  it('fails the node insufficient_credits when the workspace has no credit for a costed child (its own price snapshot)', async () => {
+    const costedChild = await createWorkflow(tenant.client, 'child-costed', {
+      entry_point: 'in',
+      nodes: [
+        { id: 'in', type: 'input' },
+        { id: 'op', type: 'tool', config: { tool: { kind: 'builtin', operation: 'noop' }, args: {} } },
+        { id: 'out', type: 'output', config: { value: { echo: '{{ input.run }}' } } },
+      ],
+      edges: [
+        { from: 'in', to: 'op' },
+        { from: 'op', to: 'out' },
+      ],
+    });
+    const parentId = await createWorkflow(tenant.client, 'parent-costed', parentGraph(costedChild));
+    // The parent itself costs nothing: it starts, and its node is refused when it starts the child.
+    const done = await finished(await start(tenant, parentId, 'credits-1'));
+    expect(done).toMatchObject({
+      status: 'failed',
+      error: { code: 'insufficient_credits', nodeId: 'sub' },
+      nodes: { sub: { status: 'failed', attempts: 1 } },
     });
     expect(done.children).toBeUndefined();
   });
