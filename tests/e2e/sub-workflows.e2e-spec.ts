@@ -146,6 +146,21 @@ describe('sub-workflows', () => {
     const linked = (await eventsOf(executionId)).find((e) => e.type === 'ChildExecutionStarted')!;
     expect(linked.data).toMatchObject({ nodeId: 'sub', attempt: 1, childExecutionId: child.id, workflowId: childId });
     expect(calls.get('echo:happy-1')).toBe(1);
+    // The parent's socket carries the link as a generic event message.
+    expect(live.messages.find((m) => m.type === 'event' && m.eventType === 'ChildExecutionStarted')).toMatchObject({
+      data: { nodeId: 'sub', childExecutionId: child.id },
+    });
+    // The history list has the child as a run of its own, with its parent.
+    const listed = await waitFor(
+      async () => {
+        const items = (await tenant.client.get(`/api/v1/workflows/${childId}/executions`)).body.items as any[];
+        return items?.find((i) => i.id === child.id && i.status === 'completed');
+      },
+      'the child in the history list',
+      15_000,
+      100,
+    );
+    expect(listed).toMatchObject({ parentId: executionId, trigger: { type: 'sub_workflow' } });
   });
 
   it("fails the node when the child fails, and the node's retry policy runs a new child", async () => {
