@@ -183,7 +183,8 @@ function fireTimer(command: FireTimer, state: ExecutionState): ExecutionEvent[] 
   }
   if (node.deadline?.timerId === timerId) return isActive(started) ? deadlinePassed(started, nodeId, now) : [];
   const timer = node.timer;
-  if (!isActive(started) || timer?.timerId !== timerId) return [];
+  // A child_start is fired by the sub-workflow service (`RecordChildStart`), never as a plain timer.
+  if (!isActive(started) || timer?.timerId !== timerId || timer.kind === 'child_start') return [];
   const fired: ExecutionEvent = {
     type: 'TimerFired',
     data: { timerId, kind: timer.kind, nodeId, attempt: timer.attempt, dueAt: timer.dueAt, firedAt: now },

@@ -220,7 +220,10 @@ describe('sub_workflow node', () => {
       .thenNothingHappened();
   });
 
-  it('never completes from a WORK result', () => {
+  it('never completes from a WORK result, nor from a plain FireTimer of its child_start', () => {
+    given(...history(line()))
+      .when({ type: 'FireTimer', data: { timerId: 'child:sub:1', nodeId: 'sub', now: at(1) } })
+      .thenNothingHappened();
     given(...history(line(), childStarted()))
       .when(completeNode('sub', 1, { now: at(2) }))
       .thenNothingHappened();
@@ -266,6 +269,31 @@ describe('linked timers (child <-> parent)', () => {
     ]);
     expect(stateOf([...base, ...cancel]).children?.[0].status).toBe('cancelled');
     const failed = decide(settle('cancelled'), stateOf(base));
+    expect(failed.map((e) => e.type)).toStrictEqual(['NodeFailed', 'ExecutionFailed']);
     expect(linkedTimersOf(stateOf([...base, ...failed]), failed)).toStrictEqual([]);
+  });
+
+  it('a parent failing on another branch arms parent_cancelled on its still-running child', () => {
+    const graph = graphOf(
+      [
+        node('in', 'input'),
+        { id: 'sub', type: 'sub_workflow', config: { workflowId: 'wf-child' } },
+        { id: 'call', type: 'tool', config: { retry: { maxAttempts: 1 } } },
+      ],
+      [
+        ['in', 'sub'],
+        ['in', 'call'],
+      ],
+    );
+    const base = history(graph, childStarted());
+    const error = { code: 'http_status', message: 'answered 400', retryable: false };
+    const failed = decide(
+      { type: 'FailNode', data: { nodeId: 'call', attempt: 1, taskId: taskId('call'), error, failedAt: at(2), now: at(2) } },
+      stateOf(base),
+    );
+    expect(failed.map((e) => e.type)).toStrictEqual(['NodeFailed', 'ExecutionFailed']);
+    expect(linkedTimersOf(stateOf([...base, ...failed]), failed)).toStrictEqual([
+      { executionId: CHILD, timerId: 'parent_cancelled', kind: 'parent_cancelled', nodeId: '', dueAt: at(2) },
+    ]);
   });
 });
