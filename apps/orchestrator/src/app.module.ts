@@ -30,6 +30,7 @@ import { DeadLettersHandlers } from './dead-letters/dead-letters.handlers';
 import { MaxDeliveriesWatcher } from './dead-letters/max-deliveries.watcher';
 import { TimerStore } from './timers/timer.store';
 import { TimerService } from './timers/timer.service';
+import { SubWorkflowService } from './sub-workflows/sub-workflow.service';
 import { ExecutionControlHandlers } from './control/execution-control.handlers';
 import { ExecutionRetryHandlers } from './control/execution-retry.handlers';
 import { CancelSignalPublisher } from './control/cancel-signal.publisher';
@@ -109,6 +110,7 @@ export class OrchestratorModule {
         MaxDeliveriesWatcher,
         ResultsConsumer,
         RelayService,
+        SubWorkflowService,
         TimerService,
         CancelSignalPublisher,
         ...HISTORY_PROVIDERS,

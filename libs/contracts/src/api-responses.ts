@@ -98,6 +98,22 @@ export const executionViewSchema = z.object({
   deletedAt: z.string().optional(),
   retries: z.number().int().optional(),
   forkedFrom: z.object({ executionId: z.string(), fromNodeId: z.string() }).optional(),
+  parent: z
+    .object({ executionId: z.string(), nodeId: z.string(), attempt: z.number().int(), depth: z.number().int() })
+    .optional(),
+  children: z
+    .array(
+      z.object({
+        nodeId: z.string(),
+        attempt: z.number().int(),
+        executionId: z.string(),
+        workflowId: z.string(),
+        workflowVersion: z.number().int(),
+        status: z.enum(['running', 'completed', 'failed', 'cancelled']),
+        startedAt: z.string(),
+      }),
+    )
+    .optional(),
 });
 
 /** `POST /executions/{id}/fork`: the new execution (202). */

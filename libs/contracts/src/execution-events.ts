@@ -29,7 +29,7 @@ export interface ExecutionStarted {
     input: unknown;
     startedAt: string;
     /** `depth`: event triggers chained to this run (absent: 0). */
-    trigger: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event'; by?: string; depth?: number };
+    trigger: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event' | 'sub_workflow'; by?: string; depth?: number };
     /**
      * The prices of the nodes that can cost money, snapshotted when the run started (so a price
      * change applies to runs started after it): each attempt of such a node holds `maxCost`
@@ -43,6 +43,16 @@ export interface ExecutionStarted {
      * right after this event. Optional (absent on ordinary runs).
      */
     forkedFrom?: { executionId: string; fromNodeId: string };
+    /**
+     * Set on a child execution, started by a `sub_workflow` node of another execution of the same
+     * workspace: the parent's id. Optional (absent on top-level runs).
+     */
+    parentId?: string;
+    /**
+     * With `parentId`: the parent's node and attempt that started this child, and the nesting depth
+     * (1 for a child of a top-level run). The child's end reports back to that node attempt.
+     */
+    parent?: { nodeId: string; attempt: number; depth: number };
   };
 }
 
@@ -82,6 +92,13 @@ export interface CopiedFrom {
   seq: number;
 }
 
+/**
+ * How a node attempt runs: `inline`, `remote`, `timer` (`delay`), `gate` (`human_gate`), or
+ * `child` (`sub_workflow`: a `child_start` timer starts a child execution, whose end completes
+ * or fails the attempt).
+ */
+export type NodeMode = 'inline' | 'remote' | 'timer' | 'gate' | 'child';
+
 /** A node begins an attempt. `mode: 'inline'` nodes are evaluated by the orchestrator itself. */
 export interface NodeScheduled {
   type: 'NodeScheduled';
@@ -95,7 +112,7 @@ export interface NodeScheduled {
      * `timer`: a `delay` node, completed by its durable timer (`TimerScheduled`, `TimerFired`);
      * `gate`: a `human_gate`, completed by a decision (`ApprovalRequested`, `ApprovalDecided`).
      */
-    mode: 'inline' | 'remote' | 'timer' | 'gate';
+    mode: NodeMode;
     scheduledAt: string;
   };
 }
@@ -174,7 +191,7 @@ export interface TimerScheduled {
   type: 'TimerScheduled';
   data: {
     timerId: string;
-    kind: 'delay' | 'approval_timeout' | 'schedule_to_close';
+    kind: 'delay' | 'approval_timeout' | 'schedule_to_close' | 'child_start';
     nodeId: string;
     attempt: number;
     dueAt: string;
@@ -192,7 +209,36 @@ export interface TimerFired {
 }
 
 /** What a durable timer does when it fires. */
-export type TimerKind = 'retry' | 'delay' | 'approval_timeout' | 'schedule_to_close';
+export type TimerKind =
+  | 'retry'
+  | 'delay'
+  | 'approval_timeout'
+  | 'schedule_to_close'
+  /** A `sub_workflow` attempt's child is to be started (due at once; recorded as `TimerScheduled`). */
+  | 'child_start'
+  /** Row-only (never in an event): a child ended, report to the parent's node attempt. */
+  | 'child_done'
+  /** Row-only (never in an event): the parent was cancelled, cancel this child. */
+  | 'parent_cancelled';
+
+/**
+ * A `sub_workflow` node's attempt started its child execution `childExecutionId` (an id derived
+ * from parent, node and attempt, so a restart never starts two) of the pinned workflow version.
+ * The child's `ExecutionStarted` names this execution as `parentId`; its end completes the node
+ * (output: the child's output) or fails it (`child_failed`, retried by the node's policy with a
+ * new child; `child_cancelled`, not retried).
+ */
+export interface ChildExecutionStarted {
+  type: 'ChildExecutionStarted';
+  data: {
+    nodeId: string;
+    attempt: number;
+    childExecutionId: string;
+    workflowId: string;
+    workflowVersion: number;
+    startedAt: string;
+  };
+}
 
 /** The node is on a branch that a condition did not take (or all its parents were skipped). */
 export interface NodeSkipped {
@@ -327,7 +373,8 @@ export type ExecutionEvent =
   | ExecutionDeleted
   | ExecutionRetried
   | AgentTurnCompleted
-  | AgentToolCalled;
+  | AgentToolCalled
+  | ChildExecutionStarted;
 
 export type ExecutionEventType = ExecutionEvent['type'];
 

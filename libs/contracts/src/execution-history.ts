@@ -39,7 +39,7 @@ export interface ExportedEvent {
 }
 
 export const EXECUTION_STATUSES = ['pending', 'running', 'awaiting_approval', 'completed', 'failed', 'cancelled'] as const;
-export const TRIGGER_TYPES = ['manual', 'api', 'schedule', 'webhook', 'event'] as const;
+export const TRIGGER_TYPES = ['manual', 'api', 'schedule', 'webhook', 'event', 'sub_workflow'] as const;
 
 /**
  * One or more values, comma-separated in the query string (`status=failed,cancelled`); a bad one

@@ -29,6 +29,7 @@ export const RUNNABLE_NODE_TYPES: readonly NodeType[] = [
   'agent_call',
   'human_gate',
   'delay',
+  'sub_workflow',
   'output',
 ];
 

@@ -92,7 +92,7 @@ export interface StartExecutionPayload {
    */
   executionId?: string;
   /** `depth`: how many event triggers chained to this run (see `MAX_TRIGGER_DEPTH`); absent is 0. */
-  trigger?: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event'; by?: string; depth?: number };
+  trigger?: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event' | 'sub_workflow'; by?: string; depth?: number };
 }
 
 export interface NodeView {
@@ -138,6 +138,24 @@ export interface ExecutionView {
   retries?: number;
   /** A fork's source execution and the node it runs again from. */
   forkedFrom?: { executionId: string; fromNodeId: string };
+  /** A child execution's parent: the execution, its `sub_workflow` node and attempt, and the nesting depth (1, 2, ...). */
+  parent?: { executionId: string; nodeId: string; attempt: number; depth: number };
+  /**
+   * The child executions this run's `sub_workflow` nodes started, one per attempt, in start order
+   * (absent: none). `status` is the child's as this run saw it end (`running` until then).
+   */
+  children?: ChildExecutionView[];
+}
+
+/** One child execution in its parent's view. */
+export interface ChildExecutionView {
+  nodeId: string;
+  attempt: number;
+  executionId: string;
+  workflowId: string;
+  workflowVersion: number;
+  status: 'running' | 'completed' | 'failed' | 'cancelled';
+  startedAt: string;
 }
 
 export interface StoredEventView {

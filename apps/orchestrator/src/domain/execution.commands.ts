@@ -40,6 +40,8 @@ export interface StartExecution {
      * instead of running them. Absent: an ordinary run from the entry point.
      */
     fork?: ForkOf;
+    /** A child run started by a `sub_workflow` attempt: recorded as `ExecutionStarted.parentId`/`parent`. */
+    parent?: { executionId: string; nodeId: string; attempt: number; depth: number };
   };
 }
 
@@ -236,6 +238,53 @@ export interface RecordAgentToolCall {
   data: Omit<AgentToolCalled['data'], 'calledAt'> & { now: string };
 }
 
+/**
+ * The sub-workflow service tried to start the child of a `sub_workflow` attempt (its `child_start`
+ * timer fired): `started` records `TimerFired` and `ChildExecutionStarted` (the node is `running`);
+ * `error` (e.g. `workflow_not_found`, `insufficient_credits`, `sub_workflow_depth_exceeded`,
+ * `validation_failed`) records `TimerFired` and fails the attempt under its retry policy. A no-op
+ * when the node no longer waits on that timer or the execution finished.
+ */
+export interface RecordChildStart {
+  type: 'RecordChildStart';
+  data: {
+    nodeId: string;
+    timerId: string;
+    outcome: { started: { childExecutionId: string; workflowId: string; workflowVersion: number } } | { error: NodeError };
+    now: string;
+    /** Uniform in [0, 1): the retry jitter's draw, as in `FailNode`. */
+    random?: number;
+  };
+}
+
+/**
+ * The child execution of a `sub_workflow` attempt ended (its `child_done` row fired): `completed`
+ * completes the node with the child's output (cost 0: the child is billed as a run of its own) and
+ * schedules what it unlocks; `failed` fails it with `child_failed` (retryable, so the policy may
+ * start a new child), `cancelled` with `child_cancelled` (not retried). A no-op for an attempt the
+ * node no longer waits on, a duplicate, or a finished execution.
+ */
+export interface SettleChild {
+  type: 'SettleChild';
+  data: {
+    nodeId: string;
+    attempt: number;
+    childExecutionId: string;
+    workflowId: string;
+    workflowVersion: number;
+    /** When the child started (its `startedAt`) and ended. */
+    startedAt: string;
+    finishedAt: string;
+    outcome: 'completed' | 'failed' | 'cancelled';
+    /** The child's output when `completed`. */
+    output?: unknown;
+    /** The child's error when `failed`. */
+    error?: NodeError & { nodeId?: string };
+    now: string;
+    random?: number;
+  };
+}
+
 /** Everything `decide` accepts. */
 export type ExecutionCommand =
   | StartExecution
@@ -247,7 +296,9 @@ export type ExecutionCommand =
   | RecordHold
   | RetryExecution
   | RecordAgentTurn
-  | RecordAgentToolCall;
+  | RecordAgentToolCall
+  | RecordChildStart
+  | SettleChild;
 
 /** The `type` tag of each command: what handlers log and metrics count. */
 export type ExecutionCommandType = ExecutionCommand['type'];

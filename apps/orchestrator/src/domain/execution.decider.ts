@@ -8,7 +8,9 @@ import type { CompleteNode, ExecutionCommand, FailNode, FireTimer, RecordHold, S
 import { ExecutionRuleViolation } from './execution-rule-violation.error';
 import { assertNever, isActive, nodeOf } from './execution.state';
 import type { ActiveExecution, ExecutionState, FailedExecution, StartedExecution } from './execution.state';
-import { retryPlan, retryPolicyOf, scheduleToCloseTimeoutOf } from './retry.policy';
+import { recordChildStart, settleChild } from './sub-workflow.decider';
+import { scheduleToCloseTimeoutOf } from './retry.policy';
+import { failed } from './node-failure';
 import { buildTopology, graphProblems } from './graph.topology';
 import { advance, elapsedMs, expectedTaskId, scheduleNode } from './execution.scheduling';
 import { valueBudgetError } from './value-budget';
@@ -45,6 +47,10 @@ export function decide(command: ExecutionCommand, state: ExecutionState): Execut
       return recordAgentTurn(command, state);
     case 'RecordAgentToolCall':
       return recordAgentToolCall(command, state);
+    case 'RecordChildStart':
+      return recordChildStart(command, state);
+    case 'SettleChild':
+      return settleChild(command, state);
     default:
       return assertNever(command);
   }
@@ -60,6 +66,10 @@ function startExecution({ data }: StartExecution, state: ExecutionState): Execut
   const { executionId, workspaceId, workflowId, workflowVersion, graph, input, trigger, now, fork } = data;
   const costCaps = data.costCaps && Object.keys(data.costCaps).length > 0 ? { costCaps: data.costCaps } : {};
   const forkedFrom = fork ? { forkedFrom: { executionId: fork.executionId, fromNodeId: fork.fromNodeId } } : {};
+  const { parent } = data;
+  const child = parent
+    ? { parentId: parent.executionId, parent: { nodeId: parent.nodeId, attempt: parent.attempt, depth: parent.depth } }
+    : {};
   const started: ExecutionEvent = {
     type: 'ExecutionStarted',
     data: {
@@ -73,6 +83,7 @@ function startExecution({ data }: StartExecution, state: ExecutionState): Execut
       trigger,
       ...costCaps,
       ...forkedFrom,
+      ...child,
     },
   };
   if (fork) {
@@ -120,7 +131,7 @@ function completeNode(command: CompleteNode, state: ExecutionState): ExecutionEv
 function lateResult(command: CompleteNode, state: ExecutionState): FailedExecution | undefined {
   if (state.status !== 'failed') return undefined;
   const node = nodeOf(state, command.data.nodeId);
-  if (!node || node.mode === 'timer' || node.mode === 'gate') return undefined;
+  if (!node || node.mode === 'timer' || node.mode === 'gate' || node.mode === 'child') return undefined;
   const waiting = node.status === 'scheduled' || node.status === 'running';
   return waiting && node.attempts === command.data.attempt ? state : undefined;
 }
@@ -128,46 +139,6 @@ function lateResult(command: CompleteNode, state: ExecutionState): FailedExecuti
 function failNode(command: FailNode, state: ExecutionState): ExecutionEvent[] {
   const current = acceptingResult(command, state);
   return current ? failed(current, command.data) : [];
-}
-
-/**
- * A failed attempt: `NodeFailed {willRetry: true}` and `NodeRetryScheduled` when the node's retry
- * policy allows another attempt, else `NodeFailed {willRetry: false}` and `ExecutionFailed`.
- */
-function failed(current: ActiveExecution, data: FailNode['data']): ExecutionEvent[] {
-  const { nodeId, attempt, taskId, error, startedAt, failedAt, durationMs, now } = data;
-  // Optional fields stay absent rather than `undefined`, so the stored JSON matches the contract.
-  const timing = {
-    ...(startedAt === undefined ? {} : { startedAt }),
-    ...(durationMs === undefined ? {} : { durationMs }),
-    // What a failed attempt spent anyway (an agent's turns) is recorded and counted in the total.
-    ...(data.cost ? { cost: data.cost } : {}),
-    ...(data.usage === undefined ? {} : { usage: data.usage }),
-  };
-  const base = current.nodes[nodeId].retryBase ?? 0;
-  const retry = retryPlan(retryPolicyOf(current, nodeId), nodeId, attempt, error, now, data.random ?? 0, base);
-  if (retry) {
-    const { attempt: next, timerId, dueAt, delayMs } = retry;
-    return [
-      {
-        type: 'NodeFailed',
-        data: { nodeId, attempt, taskId, error, ...timing, failedAt, willRetry: true, nextAttempt: { attempt: next, dueAt } },
-      },
-      { type: 'NodeRetryScheduled', data: { nodeId, attempt: next, timerId, dueAt, delayMs } },
-    ];
-  }
-  return [
-    { type: 'NodeFailed', data: { nodeId, attempt, taskId, error, ...timing, failedAt, willRetry: false } },
-    {
-      type: 'ExecutionFailed',
-      data: {
-        error: { ...error, nodeId },
-        failedAt: now,
-        durationMs: elapsedMs(current.startedAt, now),
-        totalCost: current.totalCost + (data.cost ?? 0),
-      },
-    },
-  ];
 }
 
 /**
@@ -212,7 +183,8 @@ function fireTimer(command: FireTimer, state: ExecutionState): ExecutionEvent[] 
   }
   if (node.deadline?.timerId === timerId) return isActive(started) ? deadlinePassed(started, nodeId, now) : [];
   const timer = node.timer;
-  if (!isActive(started) || timer?.timerId !== timerId) return [];
+  // A child_start is fired by the sub-workflow service (`RecordChildStart`), never as a plain timer.
+  if (!isActive(started) || timer?.timerId !== timerId || timer.kind === 'child_start') return [];
   const fired: ExecutionEvent = {
     type: 'TimerFired',
     data: { timerId, kind: timer.kind, nodeId, attempt: timer.attempt, dueAt: timer.dueAt, firedAt: now },
@@ -297,8 +269,9 @@ function acceptingResult(command: CompleteNode | FailNode, state: ExecutionState
     throw new ExecutionRuleViolation('task_mismatch', message, { taskId, expected });
   }
   if (!isActive(started)) return undefined;
-  // A delay node is completed by its timer alone, a gate by its decision: never by a result.
-  if (node.mode === 'timer' || node.mode === 'gate') return undefined;
+  // A delay node is completed by its timer alone, a gate by its decision, a sub-workflow by its
+  // child: never by a result.
+  if (node.mode === 'timer' || node.mode === 'gate' || node.mode === 'child') return undefined;
   const waiting = node.status === 'scheduled' || node.status === 'running';
   return waiting && node.attempts === attempt ? started : undefined;
 }

@@ -96,7 +96,8 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
         cost,
         ...(copiedFrom ? { copiedFrom } : {}),
       }));
-      return { ...next, totalCost: state.totalCost + cost, valueBytes: state.valueBytes + recordedOutputBytes(event.data) };
+      const done = { ...next, totalCost: state.totalCost + cost, valueBytes: state.valueBytes + recordedOutputBytes(event.data) };
+      return withChildStatus(done, nodeId, event.data.attempt, 'completed');
     }
     case 'NodeFailed': {
       const { nodeId, error, startedAt, failedAt, durationMs } = event.data;
@@ -109,7 +110,8 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
         durationMs,
       }));
       // A failed attempt's spending (an agent's turns) counts in the total; absent before it existed.
-      return event.data.cost ? { ...next, totalCost: state.totalCost + event.data.cost } : next;
+      const spent = event.data.cost ? { ...next, totalCost: state.totalCost + event.data.cost } : next;
+      return withChildStatus(spent, nodeId, event.data.attempt, error.code === 'child_cancelled' ? 'cancelled' : 'failed');
     }
     case 'NodeRetryScheduled': {
       const { nodeId, attempt, timerId, dueAt } = event.data;
@@ -158,6 +160,21 @@ function apply(state: ExecutionState, event: ExecutionEvent, write: NodesWriter)
     case 'AgentToolCalled':
       // The conversation's record: node status and totals change only with the attempt's result.
       return withAgentRecord(state, event);
+    case 'ChildExecutionStarted': {
+      const { nodeId, attempt, childExecutionId, workflowId, workflowVersion, startedAt } = event.data;
+      // The child_start timer fired: the attempt is at work until the child ends.
+      const next = update(nodeId, ({ timer: _started, ...node }) => ({ ...node, status: 'running', startedAt }));
+      const child = {
+        nodeId,
+        attempt,
+        executionId: childExecutionId,
+        workflowId,
+        workflowVersion,
+        status: 'running',
+        startedAt,
+      } as const;
+      return { ...next, children: [...(state.children ?? []), child] };
+    }
     case 'ExecutionDeleted':
       // A history mark only: status, nodes and timers are as they were.
       return state.deletedAt === undefined ? { ...state, deletedAt: event.data.deletedAt } : state;
@@ -187,7 +204,24 @@ function cancelled(state: StartedExecution, data: ExecutionCancelled['data'], wr
     finishedAt: data.cancelledAt,
     totalCost: data.totalCost,
     cancellation: { by: data.by, reason: data.reason },
+    ...(state.children
+      ? { children: state.children.map((c) => (c.status === 'running' ? { ...c, status: 'cancelled' } : c)) }
+      : {}),
   };
+}
+
+/** The child that `nodeId`'s `attempt` started (if any) ends with `status` as its node attempt does. */
+function withChildStatus(
+  state: StartedExecution,
+  nodeId: string,
+  attempt: number,
+  status: 'completed' | 'failed' | 'cancelled',
+): StartedExecution {
+  if (!state.children) return state;
+  const children = state.children.map((c) =>
+    c.nodeId === nodeId && c.attempt === attempt && c.status === 'running' ? { ...c, status } : c,
+  );
+  return { ...state, children };
 }
 
 /**
@@ -217,6 +251,7 @@ function retried(state: StartedExecution, data: ExecutionRetried['data'], write:
 function started(event: ExecutionStarted): StartedExecution {
   const { executionId, workspaceId, workflowId, workflowVersion, graph, input, trigger, startedAt, costCaps, forkedFrom } =
     event.data;
+  const { parentId, parent } = event.data;
   const topology = buildTopology(graph);
   const nodes: Record<string, NodeState> = {};
   for (const nodeId of topology.order) nodes[nodeId] = PENDING_NODE;
@@ -235,6 +270,7 @@ function started(event: ExecutionStarted): StartedExecution {
     valueBytes: 0,
     retries: 0,
     ...(forkedFrom ? { forkedFrom } : {}),
+    ...(parentId && parent ? { parent: { executionId: parentId, ...parent } } : {}),
     openGates: 0,
     busyNodes: 0,
     nodes,

@@ -69,3 +69,46 @@ export function timersOf(events: readonly ExecutionEvent[]): TimerToArm[] {
     return [];
   });
 }
+
+/**
+ * A durable timer row that a decision writes for another execution of the same workspace, in the
+ * same transaction: a child's end reports to its parent's node attempt (`child_done`, on the
+ * parent), a parent's end cancels its running children (`parent_cancelled`, on each child).
+ */
+export interface LinkedTimer extends TimerToArm {
+  executionId: string;
+}
+
+/** The `child_done` timer id of the parent's `nodeId` attempt `attempt`. */
+export const childDoneTimerId = (nodeId: string, attempt: number): string => `child_done:${nodeId}:${attempt}`;
+
+/** The linked timers `events` (a decision's result, folded into `state`) start; see `LinkedTimer`. */
+export function linkedTimersOf(state: ExecutionState, events: readonly ExecutionEvent[]): LinkedTimer[] {
+  if (state.status === 'pending' || (!state.parent && !state.children)) return [];
+  const end = events.find(
+    (e) => e.type === 'ExecutionCompleted' || e.type === 'ExecutionFailed' || e.type === 'ExecutionCancelled',
+  );
+  if (!end) return [];
+  const at =
+    end.type === 'ExecutionCompleted'
+      ? end.data.completedAt
+      : end.type === 'ExecutionFailed'
+        ? end.data.failedAt
+        : end.data.cancelledAt;
+  const linked: LinkedTimer[] = [];
+  if (state.parent) {
+    const { executionId, nodeId, attempt } = state.parent;
+    linked.push({ executionId, timerId: childDoneTimerId(nodeId, attempt), kind: 'child_done', nodeId, dueAt: at });
+  }
+  // A parent that ends leaves no child running: a cancel names the cancelled nodes (their
+  // children are `cancelled` in the fold by then), a failure leaves the others' children `running`.
+  const cancelled = end.type === 'ExecutionCancelled' ? new Set(end.data.cancelledNodes) : undefined;
+  for (const child of state.children ?? []) {
+    const node = state.nodes[child.nodeId];
+    const current = node?.attempts === child.attempt;
+    const live = cancelled ? cancelled.has(child.nodeId) && current : child.status === 'running' && current;
+    if (!live) continue;
+    linked.push({ executionId: child.executionId, timerId: 'parent_cancelled', kind: 'parent_cancelled', nodeId: '', dueAt: at });
+  }
+  return linked;
+}

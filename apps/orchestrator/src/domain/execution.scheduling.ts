@@ -34,6 +34,9 @@ export const delayTimerId = (nodeId: string, attempt: number): string => `delay:
 /** The id of the schedule-to-close timer armed with `attempt` (the first of the node's retry cycle). */
 export const deadlineTimerId = (nodeId: string, attempt: number): string => `deadline:${nodeId}:${attempt}`;
 
+/** The id of the timer that starts the child execution of `attempt` of the sub-workflow node `nodeId`. */
+export const childStartTimerId = (nodeId: string, attempt: number): string => `child:${nodeId}:${attempt}`;
+
 /** What scheduling one node records. */
 export type ScheduleEvent = NodeScheduled | TimerScheduled | ApprovalRequested;
 
@@ -63,6 +66,11 @@ export function scheduleNode(
     return [scheduled, { type: 'TimerScheduled', data: { timerId, kind: 'schedule_to_close', nodeId, attempt, dueAt } }];
   }
   if (mode === 'gate') return [scheduled, ...requestApproval(node, attempt, now)];
+  if (mode === 'child') {
+    // Starting the child needs I/O (the registry, billing): a timer due at once makes it durable.
+    const timerId = childStartTimerId(nodeId, attempt);
+    return [scheduled, { type: 'TimerScheduled', data: { timerId, kind: 'child_start', nodeId, attempt, dueAt: now } }];
+  }
   if (mode !== 'timer') return [scheduled];
   const timerId = delayTimerId(nodeId, attempt);
   const dueAt = delayDueAt(node.config ?? {}, now);

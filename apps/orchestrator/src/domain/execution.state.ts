@@ -5,6 +5,8 @@
  */
 import type {
   ApprovalRequested,
+  ChildExecutionView,
+  NodeMode,
   CopiedFrom,
   ExecutionCancelled,
   ExecutionFailed,
@@ -23,7 +25,7 @@ export interface NodeState {
   /** The current attempt number; 0 until first scheduled. */
   attempts: number;
   taskId?: string;
-  mode?: 'inline' | 'remote' | 'timer' | 'gate';
+  mode?: NodeMode;
   /** The durable timer the node waits on (a retry's backoff, a delay, a gate's timeout), until it fires. */
   timer?: PendingTimer;
   /**
@@ -103,6 +105,10 @@ export interface ExecutionCore {
   retries: number;
   /** Set on a fork: the source execution and the node it ran again from. */
   forkedFrom?: { executionId: string; fromNodeId: string };
+  /** Set on a child execution: the parent execution, its `sub_workflow` node attempt, the depth. */
+  parent?: { executionId: string; nodeId: string; attempt: number; depth: number };
+  /** The children this run's `sub_workflow` attempts started (`ChildExecutionStarted`), in order. */
+  children?: readonly ChildExecutionView[];
   /** Built once at `ExecutionStarted` and shared by every later state. */
   topology: Topology;
   /**

@@ -27,6 +27,8 @@ export function toExecutionView(state: StartedExecution): ExecutionView {
     ...(state.deletedAt === undefined ? {} : { deletedAt: state.deletedAt }),
     ...(state.retries > 0 ? { retries: state.retries } : {}),
     ...(state.forkedFrom === undefined ? {} : { forkedFrom: state.forkedFrom }),
+    ...(state.parent === undefined ? {} : { parent: state.parent }),
+    ...(state.children === undefined ? {} : { children: [...state.children] }),
   };
   switch (state.status) {
     case 'running':

@@ -13,7 +13,9 @@ export type {
   ExecutionCommandType,
   FailNode,
   FireTimer,
+  RecordChildStart,
   RecordHold,
+  SettleChild,
   RecordAgentToolCall,
   RecordAgentTurn,
   StartExecution,
@@ -22,7 +24,18 @@ export { agentProgressOf } from './agent-progress.decider';
 export { decide } from './execution.decider';
 export { forkPlan, type RecordedResults } from './retry-execution.decider';
 export { evolve, foldEvents } from './execution.evolve';
-export { pendingInlineNodes, scheduledRemoteNodes, scopeOf, timersOf, type TimerToArm } from './execution.queries';
+export {
+  childDoneTimerId,
+  linkedTimersOf,
+  pendingInlineNodes,
+  scheduledRemoteNodes,
+  scopeOf,
+  timersOf,
+  type LinkedTimer,
+  type TimerToArm,
+} from './execution.queries';
+export { MAX_SUB_WORKFLOW_DEPTH, childDepthOf } from './sub-workflow.decider';
+export { childStartTimerId } from './execution.scheduling';
 export { attemptTimeoutOf, backoffMs, retryPlan, retryPolicyOf, retryTimerId, type RetryPlan } from './retry.policy';
 export { initialState, isActive } from './execution.state';
 export type {

@@ -62,8 +62,12 @@ describe('modeOf', () => {
     expect(modeOf(type)).toBe('inline');
   });
 
-  it.each(['tool', 'agent_call', 'sub_workflow'] as const)('runs %s remotely', (type) => {
+  it.each(['tool', 'agent_call'] as const)('runs %s remotely', (type) => {
     expect(modeOf(type)).toBe('remote');
+  });
+
+  it('runs a sub_workflow as a child execution', () => {
+    expect(modeOf('sub_workflow')).toBe('child');
   });
 
   it('waits on a human_gate for its decision', () => {

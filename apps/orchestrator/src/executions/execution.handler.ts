@@ -15,11 +15,13 @@ import {
   foldEvents,
   initialState,
   isActive,
+  linkedTimersOf,
   pendingInlineNodes,
   scopeOf,
   timersOf,
   type ExecutionCommand,
   type ExecutionState,
+  type LinkedTimer,
   type TimerToArm,
 } from '../domain';
 import { EVENT_STORE } from '../orchestrator.config';
@@ -104,9 +106,22 @@ export class ExecutionHandler {
         const outgoing = (await this.values.outgoing(events, workspaceId)).map((e) => toNewEvent(e, ctx, causationId));
         const alongside = refused ? [] : await this.dispatcher.taskMessages(state, events);
         const timers = timersOf(events);
+        // A child's end reports to its parent, a parent's end cancels its children: rows of the
+        // other execution, in this transaction (see ../sub-workflows/README.md).
+        const linked = linkedTimersOf(state, events);
         const result =
-          timers.length > 0 && this.timers
-            ? await this.appendWithTimers(this.timers, streamId, executionId, workspaceId, outgoing, position, alongside, timers)
+          (timers.length > 0 || linked.length > 0) && this.timers
+            ? await this.appendWithTimers(
+                this.timers,
+                streamId,
+                executionId,
+                workspaceId,
+                outgoing,
+                position,
+                alongside,
+                timers,
+                linked,
+              )
             : await this.store.append(streamId, workspaceId, outgoing, { expectedPosition: position, alongside });
         this.cache.set(streamId, state, result.lastPosition);
         await this.credits?.settle(state, result.events, ctx);
@@ -135,14 +150,16 @@ export class ExecutionHandler {
     expectedPosition: number,
     alongside: OutboundMessage[],
     armed: TimerToArm[],
+    linked: readonly LinkedTimer[] = [],
   ): Promise<AppendResult> {
     const result = await timers.transaction(async (client) => {
       const appended = await this.store.append(streamId, workspaceId, events, { expectedPosition, client });
       await timers.insert(client, executionId, workspaceId, armed);
+      for (const timer of linked) await timers.insert(client, timer.executionId, workspaceId, [timer]);
       return appended;
     });
     await this.store.publish(result.events, alongside);
-    timers.armed(armed);
+    timers.armed([...armed, ...linked]);
     return result;
   }
 

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { systemContext } from '@flowstack/messaging';
 import { ExecutionRuleViolation } from '../domain';
 import { ExecutionHandler } from '../executions/execution.handler';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
 import type { ClaimedTimer } from './timer.store';
 import { TimerStore } from './timer.store';
+import { SUB_WORKFLOW_TIMER_KINDS, SubWorkflowService } from '../sub-workflows/sub-workflow.service';
 
 /** Timers one replica fires at once (each is one execution-handler decision). */
 const MAX_FIRING = 64;
@@ -41,6 +42,8 @@ export class TimerService implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly store: TimerStore,
     private readonly executions: ExecutionHandler,
     @Inject(ORCHESTRATOR_CONFIG) private readonly settings: TimerSettings,
+    // Absent only in tests that build the service by hand: sub-workflow timers are not fired.
+    @Optional() private readonly subWorkflows?: SubWorkflowService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -129,6 +132,14 @@ export class TimerService implements OnApplicationBootstrap, OnApplicationShutdo
   /** Fires one claimed timer; a failure is logged and left to the lease (never thrown). */
   async fire(timer: ClaimedTimer): Promise<void> {
     try {
+      if (SUB_WORKFLOW_TIMER_KINDS.has(timer.kind)) {
+        // Starting a child, reporting its end, cancelling it: I/O around the decisions.
+        if (!this.subWorkflows) return;
+        await this.subWorkflows.fire(timer);
+        await this.store.markFired(timer, new Date());
+        this.fired++;
+        return;
+      }
       await this.executions.handle(
         timer.executionId,
         timer.workspaceId,

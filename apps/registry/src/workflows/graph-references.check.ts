@@ -4,13 +4,16 @@ import { isUuid } from '@flowstack/orm';
 
 /** One id a node names, and where in the request it stands. */
 interface Reference {
-  table: 'tools' | 'agents';
+  table: 'tools' | 'agents' | 'workflows';
   id: string;
   path: string;
   nodeId: string;
 }
 
-/** The registered tools and agents a graph names: `tool` `config.toolId`, `agent_call` `config.agentId` and `config.tools[]`. */
+/**
+ * The registered tools, agents and workflows a graph names: `tool` `config.toolId`, `agent_call`
+ * `config.agentId` and `config.tools[]`, `sub_workflow` `config.workflowId`.
+ */
 function referencesOf(graph: WorkflowGraph): Reference[] {
   const refs: Reference[] = [];
   graph.nodes.forEach((node, i) => {
@@ -18,6 +21,9 @@ function referencesOf(graph: WorkflowGraph): Reference[] {
     const at = `graph.nodes[${i}].config`;
     if (node.type === 'tool' && typeof config.toolId === 'string') {
       refs.push({ table: 'tools', id: config.toolId, path: `${at}.toolId`, nodeId: node.id });
+    }
+    if (node.type === 'sub_workflow' && typeof config.workflowId === 'string') {
+      refs.push({ table: 'workflows', id: config.workflowId, path: `${at}.workflowId`, nodeId: node.id });
     }
     if (node.type === 'agent_call') {
       if (typeof config.agentId === 'string')
@@ -35,14 +41,15 @@ function referencesOf(graph: WorkflowGraph): Reference[] {
 /**
  * Every registered tool and agent the graph names must be live in the workspace
  * (ARCHITECTURE.md section 5), checked in the saving transaction. Throws `invalid_graph` with one
- * error per dangling id (rule `unknown_tool` / `unknown_agent`, the node's id and path); another
+ * error per dangling id (rule `unknown_tool` / `unknown_agent` / `unknown_workflow`, the node's id
+ * and path; a workflow may name itself, which its first save cannot: add the node in a later version); another
  * workspace's tool is as unknown as a made-up id.
  */
 export async function assertGraphReferences(em: EntityManager, workspaceId: string, graph: WorkflowGraph): Promise<void> {
   const refs = referencesOf(graph);
   if (refs.length === 0) return;
   const live = new Set<string>();
-  for (const table of ['tools', 'agents'] as const) {
+  for (const table of ['tools', 'agents', 'workflows'] as const) {
     const ids = [...new Set(refs.filter((r) => r.table === table && isUuid(r.id)).map((r) => r.id.toLowerCase()))];
     if (ids.length === 0) continue;
     const rows = await em.execute<{ id: string }[]>(
@@ -55,7 +62,7 @@ export async function assertGraphReferences(em: EntityManager, workspaceId: stri
   const errors: FieldError[] = refs
     .filter((r) => !live.has(`${r.table}:${r.id.toLowerCase()}`))
     .map((r) => {
-      const what = r.table === 'tools' ? 'tool' : 'agent';
+      const what = r.table === 'tools' ? 'tool' : r.table === 'agents' ? 'agent' : 'workflow';
       return {
         path: r.path,
         nodeId: r.nodeId,

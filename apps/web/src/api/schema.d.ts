@@ -3536,7 +3536,7 @@ export interface operations {
               trigger: {
                 by: string | null;
                 /** @enum {string} */
-                type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event';
+                type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event' | 'sub_workflow';
               };
               workflowId: string;
               workflowVersion: number;
@@ -3599,6 +3599,16 @@ export interface operations {
               by: string;
               reason: string | null;
             };
+            children?: {
+              attempt: number;
+              executionId: string;
+              nodeId: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'completed' | 'failed' | 'cancelled';
+              workflowId: string;
+              workflowVersion: number;
+            }[];
             deletedAt?: string;
             durationMs?: number;
             error?: {
@@ -3648,6 +3658,12 @@ export interface operations {
               };
             };
             output: unknown;
+            parent?: {
+              attempt: number;
+              depth: number;
+              executionId: string;
+              nodeId: string;
+            };
             retries?: number;
             startedAt: string;
             /** @enum {string} */
@@ -3789,6 +3805,16 @@ export interface operations {
               by: string;
               reason: string | null;
             };
+            children?: {
+              attempt: number;
+              executionId: string;
+              nodeId: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'completed' | 'failed' | 'cancelled';
+              workflowId: string;
+              workflowVersion: number;
+            }[];
             deletedAt?: string;
             durationMs?: number;
             error?: {
@@ -3838,6 +3864,12 @@ export interface operations {
               };
             };
             output: unknown;
+            parent?: {
+              attempt: number;
+              depth: number;
+              executionId: string;
+              nodeId: string;
+            };
             retries?: number;
             startedAt: string;
             /** @enum {string} */
@@ -3953,6 +3985,16 @@ export interface operations {
               by: string;
               reason: string | null;
             };
+            children?: {
+              attempt: number;
+              executionId: string;
+              nodeId: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'completed' | 'failed' | 'cancelled';
+              workflowId: string;
+              workflowVersion: number;
+            }[];
             deletedAt?: string;
             durationMs?: number;
             error?: {
@@ -4002,6 +4044,12 @@ export interface operations {
               };
             };
             output: unknown;
+            parent?: {
+              attempt: number;
+              depth: number;
+              executionId: string;
+              nodeId: string;
+            };
             retries?: number;
             startedAt: string;
             /** @enum {string} */
@@ -4348,6 +4396,16 @@ export interface operations {
               by: string;
               reason: string | null;
             };
+            children?: {
+              attempt: number;
+              executionId: string;
+              nodeId: string;
+              startedAt: string;
+              /** @enum {string} */
+              status: 'running' | 'completed' | 'failed' | 'cancelled';
+              workflowId: string;
+              workflowVersion: number;
+            }[];
             deletedAt?: string;
             durationMs?: number;
             error?: {
@@ -4397,6 +4455,12 @@ export interface operations {
               };
             };
             output: unknown;
+            parent?: {
+              attempt: number;
+              depth: number;
+              executionId: string;
+              nodeId: string;
+            };
             retries?: number;
             startedAt: string;
             /** @enum {string} */
@@ -8433,7 +8497,7 @@ export interface operations {
               trigger: {
                 by: string | null;
                 /** @enum {string} */
-                type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event';
+                type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event' | 'sub_workflow';
               };
               workflowId: string;
               workflowVersion: number;

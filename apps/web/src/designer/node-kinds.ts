@@ -79,6 +79,7 @@ export const CONFIG_FIELDS: Record<NodeKind, ConfigField[]> = {
   ],
   sub_workflow: [
     { path: 'workflowId', kind: 'workflow' },
+    { path: 'version', kind: 'number' },
     { path: 'input', kind: 'json' },
   ],
   output: [{ path: 'value', kind: 'json' }],

@@ -63,15 +63,27 @@ describe('validateGraph: node rules', () => {
     ]);
   });
 
-  it('unsupported_node_type: a known type this release cannot run', () => {
+  it('unsupported_node_type: a known type the deployment does not run', () => {
     const graph = graphAround({ id: 'child', type: 'sub_workflow', config: { workflowId: 'wf' } });
-    expect(validateGraph(graph)).toEqual([
+    expect(validateGraph(graph, { runnableTypes: ['input', 'output'] })).toEqual([
       expect.objectContaining({
         rule: 'unsupported_node_type',
         path: 'nodes[1].type',
         nodeId: 'child',
         message: expect.stringContaining('not available yet'),
       }),
+    ]);
+  });
+
+  it('sub_workflow runs by default and its config is checked (workflowId, version, input template)', () => {
+    expect(validateGraph(graphAround({ id: 'child', type: 'sub_workflow', config: { workflowId: 'wf', version: 2 } }))).toEqual(
+      [],
+    );
+    const bad = graphAround({ id: 'child', type: 'sub_workflow', config: { version: 0, input: '{{ (' } });
+    expect(validateGraph(bad).map((e) => [e.rule, e.path])).toEqual([
+      ['invalid_node_config', 'nodes[1].config.workflowId'],
+      ['invalid_node_config', 'nodes[1].config.version'],
+      ['invalid_node_config', 'nodes[1].config.input'],
     ]);
   });
 

@@ -53,6 +53,9 @@ export function checkNodeConfig(node: GraphNode, index: number): FieldError[] {
     case 'agent_call':
       checkAgentCall(fields, node, index, issues);
       break;
+    case 'sub_workflow':
+      checkSubWorkflow(fields, issues);
+      break;
     default:
       // `input` takes `{}`; the reserved types have no rules yet.
       break;
@@ -154,3 +157,14 @@ function checkDelay(fields: Record<string, unknown>, issues: NodeIssues): void {
 }
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+
+/** `{ workflowId, version?, input? }`: a workflow of the workspace (checked by the registry), a version, a template. */
+function checkSubWorkflow(config: Record<string, unknown>, issues: NodeIssues): void {
+  if (typeof config.workflowId !== 'string' || config.workflowId.trim() === '') {
+    issues.add('config.workflowId', 'needs config.workflowId (the id of a workflow of this workspace)');
+  }
+  if (config.version !== undefined && !(Number.isInteger(config.version) && (config.version as number) >= 1)) {
+    issues.add('config.version', 'config.version must be an integer >= 1 (absent: the latest version when the node runs)');
+  }
+  if (config.input !== undefined) issues.addTemplateErrors(config.input, 'config.input');
+}
