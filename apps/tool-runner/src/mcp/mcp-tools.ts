@@ -39,7 +39,7 @@ export interface McpToolsDeps {
   keyring?: Keyring;
   /** Programs stdio servers may run (`MCP_STDIO_ALLOWLIST`): exact `command` strings. */
   stdioAllowlist: readonly string[];
-  /** Whether an admin enabled stdio MCP servers for the workspace (`PUT /settings/mcp-stdio`). */
+  /** Whether an admin enabled stdio MCP servers for the workspace (`mcp.stdio` of the workspace settings). */
   stdioEnabled: (ctx: RequestContext) => Promise<boolean>;
   /** Opens the credentials that `headers` templates name as `{{ secrets.<name> }}`. */
   secrets?: SecretSource;
@@ -195,7 +195,7 @@ export class McpTools {
       if (!(await this.deps.stdioEnabled(ctx))) {
         throw new NodeFailure(
           'mcp_stdio_disabled',
-          'stdio MCP servers are disabled in this workspace (an admin enables them: PUT /api/v1/settings/mcp-stdio)',
+          'stdio MCP servers are disabled in this workspace (an admin enables them: PUT /api/v1/workspaces/{id}/settings {"mcp":{"stdio":true}})',
         );
       }
       if (!this.deps.stdioAllowlist.includes(config.command!)) {
