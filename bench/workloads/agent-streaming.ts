@@ -160,17 +160,23 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
     const sampler = setInterval(() => (peak = Math.max(peak, streaming())), 10);
     let completedInFull = 0;
     try {
+      // Settled into a value at once: a failure while the provider still holds calls is not unhandled.
       const runs = runPool(concurrent, concurrent, async () => {
         const executionId = await api.startExecution(workflowId, { tag: randomUUID() });
-        await waitFinished(ctx, executionId, 3 * ctx.sizes.deadlineMs);
+        // Polled slowly: 200 pollers at 20 ms would be the gateway's main load.
+        await waitFinished(ctx, executionId, 3 * ctx.sizes.deadlineMs, 250);
         const view = await api.getExecution(executionId);
         const ask = view.nodes.ask as { status: string; output?: { text?: string } } | undefined;
         if (ask?.output?.text === reply) completedInFull++;
-      });
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
       const deadline = epochMs() + 2 * ctx.sizes.deadlineMs;
       while (fake.heldRequests < concurrent && epochMs() < deadline) await new Promise((r) => setTimeout(r, 20));
       fake.holdWhenEmpty(false);
-      await runs;
+      const failed = await runs;
+      if (failed !== undefined) throw failed;
     } finally {
       clearInterval(sampler);
       fake.holdWhenEmpty(false);
@@ -228,13 +234,18 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
 }
 
 /** Polls the execution until it finished (these runs are short; no socket needed). */
-async function waitFinished(ctx: BenchContext, executionId: string, timeoutMs = ctx.sizes.deadlineMs): Promise<void> {
+async function waitFinished(
+  ctx: BenchContext,
+  executionId: string,
+  timeoutMs = ctx.sizes.deadlineMs,
+  pollMs = 20,
+): Promise<void> {
   const deadline = epochMs() + timeoutMs;
   while (epochMs() < deadline) {
     const view = await ctx.platform.api.getExecution(executionId);
     if (view.status === 'completed') return;
     if (view.status === 'failed' || view.status === 'cancelled') throw new Error(`agent execution ${executionId} ${view.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
   throw new Error(`agent execution ${executionId} did not finish in ${timeoutMs} ms`);
 }
