@@ -246,6 +246,7 @@ function judgeTargets(rec: Recorder, sizes: Sizes): void {
   rec.target('W2', 'history projection lag p99 under 100 ms', 'w2.historyLag.p99', '<', 100);
   rec.target('W8', 'a costed node keeps the diamond within 15% of its throughput', 'w8.ratio.billedVsFree', '>=', 0.85);
   rec.target('W10', 'provider first chunk -> agent_streaming p99 under 20 ms', 'w10.firstToken.p99', '<', 20);
+  rec.target('W10', 'one tool-runner holds 200 concurrent streaming agent calls', 'w10.concurrentStreams.peak', '>=', 200);
 }
 
 async function machineInfo(platform: BenchPlatform): Promise<BenchResults['machine']> {

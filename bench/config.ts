@@ -41,9 +41,10 @@ export interface Sizes {
   w9: { nodes: number; executionsPerRun: number; warmup: number };
   /**
    * Agent streaming: `executions` streams at once for the first-token latency, one stream to
-   * `clients` sockets for the fan-out, `turns` unpaced one-turn runs for the runner's CPU.
+   * `clients` sockets for the fan-out, `turns` unpaced one-turn runs for the runner's CPU, and
+   * `concurrent` slow streams started at once on the one tool-runner (how many it holds together).
    */
-  w10: { executions: number; clients: number; tokensPerSecond: number; replyTokens: number; turns: number };
+  w10: { executions: number; clients: number; tokensPerSecond: number; replyTokens: number; turns: number; concurrent: number };
   w11: { schedules: number; idleSchedules: number; idleSeconds: number };
   floor: { natsMessages: number };
   /** Cap on any one timed loop. */
@@ -60,7 +61,7 @@ export const FULL: Sizes = {
   w7: { executions: 300, ratePerSecond: 50, delaySeconds: 0.5 },
   w8: { executions: 200, inFlight: 100, warmup: 20, holds: 1000, holdsInFlight: 200 },
   w9: { nodes: 50, executionsPerRun: 5, warmup: 3 },
-  w10: { executions: 50, clients: 100, tokensPerSecond: 100, replyTokens: 100, turns: 100 },
+  w10: { executions: 50, clients: 100, tokensPerSecond: 100, replyTokens: 100, turns: 100, concurrent: 200 },
   w11: { schedules: 1000, idleSchedules: 10_000, idleSeconds: 10 },
   floor: { natsMessages: 2000 },
   deadlineMs: 60_000,
@@ -76,7 +77,7 @@ export const QUICK: Sizes = {
   w7: { executions: 20, ratePerSecond: 20, delaySeconds: 0.2 },
   w8: { executions: 20, inFlight: 10, warmup: 4, holds: 200, holdsInFlight: 50 },
   w9: { nodes: 50, executionsPerRun: 1, warmup: 1 },
-  w10: { executions: 5, clients: 10, tokensPerSecond: 100, replyTokens: 40, turns: 10 },
+  w10: { executions: 5, clients: 10, tokensPerSecond: 100, replyTokens: 40, turns: 10, concurrent: 20 },
   w11: { schedules: 30, idleSchedules: 1000, idleSeconds: 2 },
   floor: { natsMessages: 200 },
   deadlineMs: 30_000,

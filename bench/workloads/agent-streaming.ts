@@ -63,11 +63,17 @@ function watch(
  * - **runner CPU per LLM turn**: the tool-runner's CPU time over `turns` unpaced agent
  *   executions (one turn each: the SDK, the loop, turn recording through the orchestrator,
  *   chunks), divided by the turns. The loop's own overhead beyond the SDK is
- *   `apps/tool-runner/src/llm/turn-overhead.bench.ts`.
+ *   `apps/tool-runner/src/llm/turn-overhead.bench.ts`;
+ * - **concurrent streams**: `concurrent` executions started at once; the provider holds each call
+ *   until all are open, then streams them together (`replyTokens` over 4 s): the most calls it saw
+ *   streaming at the same moment, all from the one tool-runner (target 200), and how many runs
+ *   completed with the whole text.
  */
 export async function agentStreaming(ctx: BenchContext): Promise<void> {
-  const { executions, clients, tokensPerSecond, replyTokens, turns } = ctx.sizes.w10;
+  const { executions, clients, tokensPerSecond, replyTokens, turns, concurrent } = ctx.sizes.w10;
   const { api, platform } = ctx.platform;
+  // Agent nodes hold credits at dispatch: the workspace needs a balance (W8 grants its own).
+  await api.post('/api/v1/credits/grants', { amount: 1_000_000_000_000 });
   const fake = await new FakeLlmServer('openai', { tokensPerSecond }).start();
   ctx.cleanup.add('fake LLM server', () => fake.stop());
   const credential = await api.post<{ id: string }>('/api/v1/credentials', {
@@ -108,6 +114,8 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
   const firstP99: number[] = [];
   const fanOut: number[] = [];
   const cpuPerTurn: number[] = [];
+  const concurrentPeak: number[] = [];
+  const concurrentCompleted: number[] = [];
   await run(1); // warm-up: the SDK, the sockets and the chunk path run cold otherwise
   for (let rep = 0; rep < ctx.sizes.reps; rep++) {
     // First token, `executions` at once.
@@ -141,9 +149,45 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
     const spent = await stop();
     fake.setTokensPerSecond(tokensPerSecond);
     cpuPerTurn.push((spent['tool-runner'] ?? 0) / turns);
+
+    // Concurrent streams: the provider holds every call until all `concurrent` are open at once
+    // (however slowly a loaded machine starts them), then streams them all together at its pace.
+    fake.setTokensPerSecond(replyTokens / 4);
+    fake.holdWhenEmpty(true);
+    const streaming = () =>
+      fake.requests.filter((r) => r.stream && r.firstChunkAt !== undefined && !r.completed && !r.closedEarly).length;
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, streaming())), 10);
+    let completedInFull = 0;
+    try {
+      // Settled into a value at once: a failure while the provider still holds calls is not unhandled.
+      const runs = runPool(concurrent, concurrent, async () => {
+        const executionId = await api.startExecution(workflowId, { tag: randomUUID() });
+        // Polled slowly: 200 pollers at 20 ms would be the gateway's main load.
+        await waitFinished(ctx, executionId, 3 * ctx.sizes.deadlineMs, 250);
+        const view = await api.getExecution(executionId);
+        const ask = view.nodes.ask as { status: string; output?: { text?: string } } | undefined;
+        if (ask?.output?.text === reply) completedInFull++;
+      }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      const deadline = epochMs() + 2 * ctx.sizes.deadlineMs;
+      while (fake.heldRequests < concurrent && epochMs() < deadline) await new Promise((r) => setTimeout(r, 20));
+      fake.holdWhenEmpty(false);
+      const failed = await runs;
+      if (failed !== undefined) throw failed;
+    } finally {
+      clearInterval(sampler);
+      fake.holdWhenEmpty(false);
+      fake.setTokensPerSecond(tokensPerSecond);
+    }
+    concurrentPeak.push(peak);
+    concurrentCompleted.push(completedInFull);
     ctx.log(
       `  run ${rep + 1}: first token p50 ${firstP50[rep].toFixed(1)} ms, p99 ${firstP99[rep].toFixed(1)} ms (${samples.length} streams, ${missed} opened late); ` +
-        `${fanOut[rep].toFixed(0)} tokens/s to ${got.length}/${clients} clients; tool-runner ${cpuPerTurn[rep].toFixed(2)} ms CPU per turn`,
+        `${fanOut[rep].toFixed(0)} tokens/s to ${got.length}/${clients} clients; tool-runner ${cpuPerTurn[rep].toFixed(2)} ms CPU per turn; ` +
+        `${concurrentPeak[rep]} streams at once at the peak, ${concurrentCompleted[rep]}/${concurrent} completed in full`,
     );
   }
   const pace = `the fake provider streams ${replyTokens} tokens at ${tokensPerSecond}/s`;
@@ -172,16 +216,36 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
     cpuPerTurn,
     `${turns} unpaced one-turn agent executions, 20 at once`,
   );
+  ctx.rec.add(
+    W,
+    'w10.concurrentStreams.peak',
+    'agent calls streaming at the same moment from one tool-runner (peak)',
+    'calls',
+    concurrentPeak,
+    `${concurrent} executions started at once, held at the provider until all were open, then ${replyTokens} tokens each over 4 s`,
+  );
+  ctx.rec.add(
+    W,
+    'w10.concurrentStreams.completed',
+    `of ${concurrent} concurrent streaming runs, completed with the whole text`,
+    'runs',
+    concurrentCompleted,
+  );
 }
 
 /** Polls the execution until it finished (these runs are short; no socket needed). */
-async function waitFinished(ctx: BenchContext, executionId: string): Promise<void> {
-  const deadline = epochMs() + ctx.sizes.deadlineMs;
+async function waitFinished(
+  ctx: BenchContext,
+  executionId: string,
+  timeoutMs = ctx.sizes.deadlineMs,
+  pollMs = 20,
+): Promise<void> {
+  const deadline = epochMs() + timeoutMs;
   while (epochMs() < deadline) {
     const view = await ctx.platform.api.getExecution(executionId);
     if (view.status === 'completed') return;
     if (view.status === 'failed' || view.status === 'cancelled') throw new Error(`agent execution ${executionId} ${view.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
-  throw new Error(`agent execution ${executionId} did not finish in ${ctx.sizes.deadlineMs} ms`);
+  throw new Error(`agent execution ${executionId} did not finish in ${timeoutMs} ms`);
 }

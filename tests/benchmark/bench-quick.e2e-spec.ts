@@ -86,6 +86,8 @@ describe('npm run bench -- --quick', () => {
       'w10.firstToken.p99',
       'w10.fanOut.tokensPerSecond',
       'w10.runnerCpuPerTurn',
+      'w10.concurrentStreams.peak',
+      'w10.concurrentStreams.completed',
       'w11.lateness.p99',
       'w11.idleCpuMsPerSecond',
       'floor.pgInsert.perSecond',

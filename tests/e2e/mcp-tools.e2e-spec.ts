@@ -236,16 +236,21 @@ describe('MCP tools', () => {
       config: { transport: 'stdio', command: process.execPath, args: [EVERYTHING_SERVER_ENTRY, 'stdio'] },
     });
     expect(stdio.status).toBe(201);
-    expect((await alice.client.get('/api/v1/settings/mcp-stdio')).body).toEqual({ enabled: false });
+    const settingsOf = (t: Tenant) => `/api/v1/workspaces/${t.workspaceId}/settings`;
+    expect((await alice.client.get(settingsOf(alice))).body.mcp).toEqual({ stdio: false });
     const disabled = await alice.client.post(`/api/v1/tools/${stdio.body.id}/discover`);
     expect(disabled.status).toBe(409);
     expect(disabled.body.errors).toEqual([expect.objectContaining({ path: 'config.command', rule: 'mcp_stdio_disabled' })]);
 
-    const enabled = await alice.client.put('/api/v1/settings/mcp-stdio', { enabled: true });
+    // The switch is a group of the workspace settings; the old route is gone.
+    expect((await alice.client.get('/api/v1/settings/mcp-stdio')).status).toBe(404);
+    const enabled = await alice.client.put(settingsOf(alice), { mcp: { stdio: true } });
     expect(enabled.status).toBe(200);
-    expect(enabled.body).toMatchObject({ enabled: true });
-    expect((await bob.client.get('/api/v1/settings/mcp-stdio')).body).toEqual({ enabled: false });
-    expect((await alice.client.put('/api/v1/settings/mcp-stdio', { enabled: 'yes' })).status).toBe(400);
+    expect(enabled.body).toMatchObject({ mcp: { stdio: true }, sandboxedTools: { python: false } });
+    expect((await bob.client.get(settingsOf(bob))).body.mcp).toEqual({ stdio: false });
+    const bad = await alice.client.put(settingsOf(alice), { mcp: { stdio: 'yes' } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'mcp.stdio' })]);
 
     const discovered = await alice.client.post(`/api/v1/tools/${stdio.body.id}/discover`);
     expect(discovered.status).toBe(200);

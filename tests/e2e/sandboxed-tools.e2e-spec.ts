@@ -82,7 +82,11 @@ describe('sandboxed and builtin tools', () => {
   it('python and shell are off until an admin enables them: tool creation answers 403 sandboxed_tool_disabled', async () => {
     const settings = await alice.client.get(settingsPath(alice));
     expect(settings.status).toBe(200);
-    expect(settings.body).toEqual({ sandboxedTools: { python: false, shell: false, network: false }, updatedAt: null });
+    expect(settings.body).toEqual({
+      sandboxedTools: { python: false, shell: false, network: false },
+      mcp: { stdio: false },
+      updatedAt: null,
+    });
     const refused = await alice.client.post('/api/v1/tools', { name: 'Py', kind: 'python', config: { code: 'result = 1' } });
     expect(refused.status).toBe(403);
     expect(refused.body.errors).toEqual([expect.objectContaining({ path: 'kind', rule: 'sandboxed_tool_disabled' })]);

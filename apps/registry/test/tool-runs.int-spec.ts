@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Rpc, type McpStdioSetting, type ToolDiscoverResult, type ToolView } from '@flowstack/contracts';
+import { Rpc, type ToolDiscoverResult, type ToolView } from '@flowstack/contracts';
 import { inWorkspace, startRegistry, type RegistryHarness } from './registry.harness';
 
 let h: RegistryHarness;
@@ -100,33 +100,5 @@ describe('tool runs', () => {
     expect(await rejection(h.call(Rpc.registry.toolTested, { id: tool.id, ok: true, durationMs: 1 }, stranger))).toMatchObject({
       code: 'not_found',
     });
-  });
-
-  it('keeps the stdio switch per workspace, off by default, changed by admins only, audited', async () => {
-    const ws = randomUUID();
-    expect(await h.call<McpStdioSetting>(Rpc.registry.mcpStdioGet, {}, inWorkspace(ws, 'viewer'))).toEqual({ enabled: false });
-    expect(await rejection(h.call(Rpc.registry.mcpStdioSet, { enabled: true }, inWorkspace(ws, 'editor')))).toMatchObject({
-      code: 'forbidden',
-    });
-    const admin = inWorkspace(ws, 'admin');
-    expect(await h.call<McpStdioSetting>(Rpc.registry.mcpStdioSet, { enabled: true }, admin)).toMatchObject({
-      enabled: true,
-      updatedBy: admin.actor.id,
-    });
-    expect(await h.call<McpStdioSetting>(Rpc.registry.mcpStdioGet, {}, inWorkspace(ws, 'viewer'))).toMatchObject({
-      enabled: true,
-    });
-    expect(await h.call<McpStdioSetting>(Rpc.registry.mcpStdioGet, {}, inWorkspace(randomUUID(), 'admin'))).toEqual({
-      enabled: false,
-    });
-    await h.call(Rpc.registry.mcpStdioSet, { enabled: false }, admin);
-    expect((await h.call<McpStdioSetting>(Rpc.registry.mcpStdioGet, {}, admin)).enabled).toBe(false);
-    const audit = await h.sql.query(`select type, data from event_store.events where stream_id = $1 order by stream_position`, [
-      `tool-stdio-${ws}`,
-    ]);
-    expect(audit.rows.map((r) => [r.type, r.data.enabled])).toEqual([
-      ['McpStdioSettingChanged', true],
-      ['McpStdioSettingChanged', false],
-    ]);
   });
 });

@@ -19,7 +19,11 @@ const pythonTool = { name: 'py', kind: 'python', config: { code: 'result = 1' } 
 describe('workspace settings', () => {
   it('start with everything off; admins change the fields they give; each change is an audit event', async () => {
     const ws = randomUUID();
-    expect(await get(ws)).toEqual({ sandboxedTools: { python: false, shell: false, network: false }, updatedAt: null });
+    expect(await get(ws)).toEqual({
+      sandboxedTools: { python: false, shell: false, network: false },
+      mcp: { stdio: false },
+      updatedAt: null,
+    });
     const first = await put(ws, { sandboxedTools: { python: true } });
     expect(first.sandboxedTools).toEqual({ python: true, shell: false, network: false });
     const second = await put(ws, { sandboxedTools: { network: true } });
@@ -34,6 +38,20 @@ describe('workspace settings', () => {
       { type: 'WorkspaceSettingsChanged', data: { changes: { sandboxedTools: { python: true } } } },
       { type: 'WorkspaceSettingsChanged', data: { changes: { sandboxedTools: { network: true } } } },
     ]);
+  });
+
+  it('keep the mcp group (stdio servers) next to the sandbox one, each changed alone', async () => {
+    const ws = randomUUID();
+    await put(ws, { sandboxedTools: { python: true } });
+    const on = await put(ws, { mcp: { stdio: true } });
+    expect(on).toMatchObject({ sandboxedTools: { python: true }, mcp: { stdio: true } });
+    expect((await put(ws, { sandboxedTools: { shell: true } })).mcp).toEqual({ stdio: true });
+    expect((await put(ws, { mcp: { stdio: false } })).sandboxedTools).toEqual({ python: true, shell: true, network: false });
+    await expect(put(ws, { mcp: { stdio: 'yes' } })).rejects.toMatchObject({
+      code: 'validation_failed',
+      errors: [expect.objectContaining({ path: 'mcp.stdio' })],
+    });
+    await expect(put(ws, { mcp: { sse: true } })).rejects.toMatchObject({ code: 'validation_failed' });
   });
 
   it('refuses editors (forbidden) and malformed bodies (validation_failed at the path)', async () => {

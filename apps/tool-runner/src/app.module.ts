@@ -56,6 +56,7 @@ export class ToolRunnerModule {
               ...(config.keyring ? { keyring: config.keyring } : {}),
               stdioAllowlist: config.mcp.stdioAllowlist,
               stdioEnabled: mcpStdioSwitch(rpc),
+              secrets: new SecretResolver(rpc, config.keyring),
             }),
         },
         {
@@ -79,7 +80,12 @@ export class ToolRunnerModule {
           inject: [RpcClient, ToolDispatcher, McpTools],
           useFactory: (rpc: RpcClient, tools: ToolDispatcher, mcp: McpTools) => new RegisteredTools(rpc, tools, mcp),
         },
-        { provide: HttpToolExecutor, useFactory: () => new HttpToolExecutor(config.allowPrivateNetwork, config.concurrency) },
+        {
+          provide: HttpToolExecutor,
+          inject: [RpcClient],
+          useFactory: (rpc: RpcClient) =>
+            new HttpToolExecutor(config.allowPrivateNetwork, config.concurrency, new SecretResolver(rpc, config.keyring)),
+        },
         {
           provide: NODE_EXECUTORS,
           inject: [

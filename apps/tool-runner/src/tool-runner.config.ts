@@ -32,7 +32,7 @@ export interface McpRunnerConfig {
   /**
    * `MCP_STDIO_ALLOWLIST`: the programs a stdio MCP server may be (exact `command` strings, comma
    * separated, e.g. `/usr/bin/node,/usr/local/bin/mcp-server-git`); empty: no stdio server runs.
-   * A workspace's admin must also enable stdio (`PUT /api/v1/settings/mcp-stdio`).
+   * A workspace's admin must also enable stdio (`PUT /api/v1/workspaces/{id}/settings {"mcp":{"stdio":true}}`).
    */
   stdioAllowlist: string[];
   /** `MCP_SESSION_IDLE_MS` (default 60000): a pooled session unused this long is closed. */

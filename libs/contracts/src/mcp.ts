@@ -97,23 +97,7 @@ export const ToolRunnerRpc = {
 export const RegistryToolRunRpc = {
   toolDiscovered: 'registry.tool.discovered',
   toolTested: 'registry.tool.tested',
-  /** `{}` -> `McpStdioSetting`: whether stdio MCP servers may run in the context's workspace. */
-  mcpStdioGet: 'registry.mcpStdio.get',
-  /** `McpStdioSettingRequest` -> `McpStdioSetting` (admins only; an audit event `McpStdioSettingChanged`). */
-  mcpStdioSet: 'registry.mcpStdio.set',
 } as const;
-
-/** `PUT /api/v1/settings/mcp-stdio`: let (or stop) this workspace's mcp tools start stdio servers. */
-export const mcpStdioSettingSchema = z.strictObject({ enabled: z.boolean() });
-export type McpStdioSettingRequest = z.infer<typeof mcpStdioSettingSchema>;
-
-/** `GET|PUT /api/v1/settings/mcp-stdio`. Off until an admin turns it on. */
-export interface McpStdioSetting {
-  enabled: boolean;
-  /** When and by whom it last changed (absent while never set). */
-  updatedAt?: string;
-  updatedBy?: string;
-}
 
 /**
  * The function name the model sees for one MCP tool: `<registered tool's modelName>__<mcp tool
@@ -154,11 +138,4 @@ export const toolDiscoverResultSchema = mcpDiscoverySchema.extend({
   toolId: z.string(),
   previousHash: z.string().optional(),
   changed: z.boolean(),
-});
-
-/** `McpStdioSetting` as a schema. */
-export const mcpStdioSettingViewSchema = z.object({
-  enabled: z.boolean(),
-  updatedAt: z.string().optional(),
-  updatedBy: z.string().optional(),
 });

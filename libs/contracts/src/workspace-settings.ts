@@ -13,8 +13,14 @@ export const sandboxedToolsSettingsSchema = z.object({
   network: z.boolean(),
 });
 
+/** MCP tools: whether they may start `stdio` servers (also needs the deployment's `MCP_STDIO_ALLOWLIST`). */
+export const mcpSettingsSchema = z.object({
+  stdio: z.boolean(),
+});
+
 export const workspaceSettingsSchema = z.object({
   sandboxedTools: sandboxedToolsSettingsSchema,
+  mcp: mcpSettingsSchema,
   updatedAt: z.string().nullable(),
 });
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
@@ -22,6 +28,7 @@ export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
 /** What a workspace that never changed a setting has: everything off. */
 export const DEFAULT_WORKSPACE_SETTINGS: WorkspaceSettings = {
   sandboxedTools: { python: false, shell: false, network: false },
+  mcp: { stdio: false },
   updatedAt: null,
 };
 
@@ -31,6 +38,7 @@ export const updateWorkspaceSettingsSchema = z
     sandboxedTools: z
       .strictObject({ python: z.boolean().optional(), shell: z.boolean().optional(), network: z.boolean().optional() })
       .optional(),
+    mcp: z.strictObject({ stdio: z.boolean().optional() }).optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'nothing to change' });
 export type UpdateWorkspaceSettingsRequest = z.infer<typeof updateWorkspaceSettingsSchema>;

@@ -236,8 +236,6 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         // The durable agent loop: each finished turn and tool call goes to the orchestrator, which
         // appends it to the execution's stream; a resumed loop reads them back.
         ...rpc(ns, Object.values(Rpc.agentProgress)),
-        // Whether the workspace lets mcp tools start stdio servers.
-        ...rpc(ns, [Rpc.registry.mcpStdioGet]),
         // Token chunks of agent_call nodes (core NATS); gateways fan them out to sockets.
         chunkSubjects(ns),
         // Output lines of python and shell tools (core NATS), fanned out like chunks.

@@ -66,7 +66,11 @@ describe('the NATS server configuration', () => {
     for (const name of ['toolrunner.tool.test', 'toolrunner.tool.discover', 'registry.tool.discovered']) {
       expect(BUS_SERVICES.filter((s) => p[s].publish.includes(name))).toEqual(['gateway']);
     }
-    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.mcpStdio.get'))).toEqual(['tool-runner', 'gateway']);
+    // Stdio MCP servers follow the workspace settings, which the tool-runner reads (the gateway too, for the REST route).
+    expect(BUS_SERVICES.filter((s) => p[s].publish.includes('registry.workspace.settings.get'))).toEqual([
+      'tool-runner',
+      'gateway',
+    ]);
     expect(BUS_SERVICES.filter((s) => p[s].publish.includes('control.cancel.*'))).toEqual(['orchestrator']);
     for (const name of ['orchestrator.execution.cancel', 'orchestrator.execution.approval.decide']) {
       expect(BUS_SERVICES.filter((s) => p[s].publish.includes(name))).toEqual(['gateway']);

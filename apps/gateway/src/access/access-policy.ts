@@ -78,8 +78,6 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'DELETE /api/v1/tools/{id}': 'editor',
   'POST /api/v1/tools/{id}/test': 'editor',
   'POST /api/v1/tools/{id}/discover': 'editor',
-  'GET /api/v1/settings/mcp-stdio': 'viewer',
-  'PUT /api/v1/settings/mcp-stdio': 'admin',
 
   // workspaces, members, invitations (identity); `{id}` routes act in that workspace
   'GET /api/v1/workspaces': 'viewer',

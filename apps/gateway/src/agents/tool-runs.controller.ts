@@ -1,12 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import {
   MAX_TOOL_TIMEOUT_MS,
   Rpc,
-  mcpStdioSettingSchema,
   parseRequest,
   testToolSchema,
   type McpDiscovery,
-  type McpStdioSetting,
   type RequestContext,
   type ToolDiscoverResult,
   type ToolTestResult,
@@ -20,8 +18,8 @@ const DISCOVER_TIMEOUT_MS = 130_000;
 
 /**
  * `POST /api/v1/tools/{id}/test` and `/discover` (editors), run by a tool-runner and recorded by
- * the registry (`ToolTested`, `ToolDiscovered` audit events); `GET|PUT /api/v1/settings/mcp-stdio`
- * (admins change it). A failing tool answers 200 `{ ok: false, error }`: the tool's outcome, not the API's.
+ * the registry (`ToolTested`, `ToolDiscovered` audit events). Stdio MCP servers are switched on in
+ * the workspace settings (`PUT /api/v1/workspaces/{id}/settings {"mcp":{"stdio":true}}`). A failing tool answers 200 `{ ok: false, error }`: the tool's outcome, not the API's.
  */
 @Controller('api/v1')
 export class ToolRunsController {
@@ -59,15 +57,5 @@ export class ToolRunsController {
     await this.rpc.request(Rpc.registry.toolGet, { id }, ctx);
     const discovery = await this.rpc.request<McpDiscovery>(Rpc.toolRunner.toolDiscover, { toolId: id }, ctx, DISCOVER_TIMEOUT_MS);
     return this.rpc.request<ToolDiscoverResult>(Rpc.registry.toolDiscovered, { id, discovery }, ctx);
-  }
-
-  @Get('settings/mcp-stdio')
-  stdio(@Ctx() ctx: RequestContext): Promise<McpStdioSetting> {
-    return this.rpc.request(Rpc.registry.mcpStdioGet, {}, ctx);
-  }
-
-  @Put('settings/mcp-stdio')
-  setStdio(@Body() body: unknown, @Ctx() ctx: RequestContext): Promise<McpStdioSetting> {
-    return this.rpc.request(Rpc.registry.mcpStdioSet, parseRequest(mcpStdioSettingSchema, body), ctx);
   }
 }

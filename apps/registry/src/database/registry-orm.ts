@@ -4,7 +4,7 @@ import { Workflow } from '../workflows/workflow.entity';
 import { WorkflowVersion } from '../workflows/workflow-version.entity';
 import { Agent } from '../agents/agent.entity';
 import { Credential } from '../credentials/credential.entity';
-import { AgentTool, McpStdioSetting, Tool } from '../tools/tool.entity';
+import { AgentTool, Tool } from '../tools/tool.entity';
 import { WorkspaceSettingsRow } from '../settings/workspace-settings.entity';
 import { REGISTRY_MIGRATIONS } from './registry.migrations';
 
@@ -13,6 +13,6 @@ export const registryOrmSettings = (config: Pick<RegistryConfig, 'databaseUrl' |
   databaseUrl: config.databaseUrl,
   runMigrations: config.runMigrations,
   schema: 'registry',
-  entities: [Workflow, WorkflowVersion, Credential, Agent, Tool, AgentTool, WorkspaceSettingsRow, McpStdioSetting],
+  entities: [Workflow, WorkflowVersion, Credential, Agent, Tool, AgentTool, WorkspaceSettingsRow],
   migrations: REGISTRY_MIGRATIONS,
 });

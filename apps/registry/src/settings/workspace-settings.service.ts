@@ -13,7 +13,7 @@ import { WorkspaceSettingsRow } from './workspace-settings.entity';
 const streamOf = (workspaceId: string): string => `settings-${workspaceId}`;
 
 /**
- * A workspace's switches (python and shell tools, their network). Reads answer the defaults
+ * A workspace's switches (python and shell tools, their network; stdio MCP servers). Reads answer the defaults
  * (everything off) until an admin changes something; each change is one `WorkspaceSettingsChanged`
  * event with the fields it set, so the audit log shows who enabled what and when.
  */
@@ -40,6 +40,7 @@ export class WorkspaceSettingsService {
       const current = toView(row);
       const next = {
         sandboxedTools: { ...current.sandboxedTools, ...definedOnly(changes.sandboxedTools ?? {}) },
+        mcp: { ...current.mcp, ...definedOnly(changes.mcp ?? {}) },
       };
       if (row) row.settings = next;
       else row = em.create(WorkspaceSettingsRow, { workspaceId: scope.workspaceId, settings: next });
@@ -74,6 +75,7 @@ function toView(row: WorkspaceSettingsRow | null): WorkspaceSettings {
   const stored = (row?.settings ?? {}) as Partial<WorkspaceSettings>;
   return {
     sandboxedTools: { ...DEFAULT_WORKSPACE_SETTINGS.sandboxedTools, ...(stored.sandboxedTools ?? {}) },
+    mcp: { ...DEFAULT_WORKSPACE_SETTINGS.mcp, ...(stored.mcp ?? {}) },
     updatedAt: row ? new Date(row.updatedAt).toISOString() : null,
   };
 }

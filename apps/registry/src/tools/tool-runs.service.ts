@@ -1,21 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, LockMode } from '@mikro-orm/postgresql';
-import {
-  FlowstackError,
-  type McpDiscovery,
-  type McpStdioSetting as McpStdioSettingView,
-  type ToolDiscoverResult,
-  type ToolTestedPayload,
-} from '@flowstack/contracts';
+import { FlowstackError, type McpDiscovery, type ToolDiscoverResult, type ToolTestedPayload } from '@flowstack/contracts';
 import { AuditLog, type WorkspaceScope } from '@flowstack/orm';
-import { McpStdioSetting } from './tool.entity';
 import { findLiveTool } from './tools.service';
 
 /**
  * What running tools leaves in the registry: an mcp tool's discovery (the pinned definitions the
- * tool-runner checks every call against), the audit record of every `/test` run, and the
- * workspace's stdio switch for mcp tools. Each change is an audit event on the tool's stream
- * (`ToolDiscovered`, `ToolTested`) or the workspace's (`McpStdioSettingChanged`).
+ * tool-runner checks every call against) and the audit record of every `/test` run. Each is an
+ * audit event on the tool's stream (`ToolDiscovered`, `ToolTested`). The stdio switch of mcp tools
+ * is a workspace setting (`mcp.stdio`, settings module).
  */
 @Injectable()
 export class ToolRunsService {
@@ -76,34 +69,4 @@ export class ToolRunsService {
       return { recorded: true as const };
     });
   }
-
-  async stdioSetting(scope: WorkspaceScope): Promise<McpStdioSettingView> {
-    const row = await this.em.fork().findOne(McpStdioSetting, { workspaceId: scope.workspaceId });
-    return viewOf(row);
-  }
-
-  /** Admins only (the gateway checks too). */
-  async setStdio(scope: WorkspaceScope, enabled: boolean): Promise<McpStdioSettingView> {
-    if (scope.ctx.actor.role !== 'admin')
-      throw new FlowstackError('forbidden', 'only admins can change the stdio setting of mcp tools');
-    return this.audit.transaction(scope.ctx, async (em, record) => {
-      const updatedAt = new Date();
-      const row = await em.upsert(McpStdioSetting, {
-        workspaceId: scope.workspaceId,
-        enabled,
-        updatedBy: scope.ctx.actor.id,
-        updatedAt,
-      });
-      await record(
-        `tool-stdio-${scope.workspaceId}`,
-        scope.workspaceId,
-        [{ type: 'McpStdioSettingChanged', data: { enabled } }],
-        'any',
-      );
-      return viewOf(row);
-    });
-  }
 }
-
-const viewOf = (row: McpStdioSetting | null): McpStdioSettingView =>
-  row ? { enabled: row.enabled, updatedAt: row.updatedAt.toISOString(), updatedBy: row.updatedBy } : { enabled: false };

@@ -51,19 +51,3 @@ const AgentToolSchema = defineEntity({
 /** A tool linked to an agent: offered to the agent's model on every run. */
 export class AgentTool extends AgentToolSchema.class {}
 AgentToolSchema.setClass(AgentTool);
-
-const McpStdioSettingSchema = defineEntity({
-  name: 'McpStdioSetting',
-  schema: 'registry',
-  tableName: 'mcp_stdio_settings',
-  properties: {
-    workspaceId: p.uuid().primary(),
-    enabled: p.boolean(),
-    updatedBy: p.string(),
-    updatedAt: p.datetime(),
-  },
-});
-
-/** Whether a workspace's mcp tools may start stdio servers (an admin's switch). */
-export class McpStdioSetting extends McpStdioSettingSchema.class {}
-McpStdioSettingSchema.setClass(McpStdioSetting);

@@ -1,13 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import {
-  createToolSchema,
-  listQuerySchema,
-  mcpDiscoverySchema,
-  mcpStdioSettingSchema,
-  parseRequest,
-  Rpc,
-} from '@flowstack/contracts';
+import { createToolSchema, listQuerySchema, mcpDiscoverySchema, parseRequest, Rpc } from '@flowstack/contracts';
 import { z } from 'zod';
 import type { RpcContext } from '@flowstack/messaging';
 import { readScope, writeScope } from '@flowstack/orm';
@@ -41,16 +34,6 @@ export class ToolsHandlers {
   @MessagePattern(Rpc.registry.toolTested)
   tested(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
     return this.runs.recordTest(writeScope(ctx.requestContext, 'tools'), parseRequest(testedSchema, body));
-  }
-
-  @MessagePattern(Rpc.registry.mcpStdioGet)
-  stdio(@Ctx() ctx: RpcContext) {
-    return this.runs.stdioSetting(readScope(ctx.requestContext));
-  }
-
-  @MessagePattern(Rpc.registry.mcpStdioSet)
-  setStdio(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
-    return this.runs.setStdio(writeScope(ctx.requestContext, 'settings'), parseRequest(mcpStdioSettingSchema, body).enabled);
   }
 
   @MessagePattern(Rpc.registry.toolCreate)

@@ -1,6 +1,7 @@
 import { Agent, errors as undiciErrors, request } from 'undici';
 import { Limits, type NodeTask } from '@flowstack/contracts';
 import { renderTemplate } from '@flowstack/workflow';
+import { withSecrets, type SecretSource } from '../secrets/secret-resolver';
 import { NodeFailure } from '../work/node-failure';
 import type { NodeExecutor, NodeOutcome } from '../work/node-executor';
 import { assertLiteralHostAllowed, guardedLookup } from './outbound-guard';
@@ -17,7 +18,9 @@ const RETRYABLE_STATUS = new Set([408, 425, 429, 500, 502, 503, 504]);
 /**
  * Runs a `tool` node of kind `http`: renders the config's templates over the task's scope (plus the
  * node's rendered `args`), makes one real request, and outputs `{ status, headers, body }` with a
- * JSON body parsed. Connection pooling is shared by every task of the process.
+ * JSON body parsed. Connection pooling is shared by every task of the process. A config's templates
+ * may reference credentials as `{{ secrets.<name> }}` (url, headers, body): only those are opened,
+ * here, and their values are replaced by `***` in the output and in any failure.
  */
 export class HttpToolExecutor implements NodeExecutor {
   private readonly agent: Agent;
@@ -25,6 +28,7 @@ export class HttpToolExecutor implements NodeExecutor {
   constructor(
     private readonly allowPrivateNetwork: boolean,
     maxConnectionsPerOrigin = 256,
+    private readonly secrets?: SecretSource,
   ) {
     this.agent = new Agent({
       // Sized to the runner's concurrency: a smaller pool caps calls in flight below it.
@@ -49,16 +53,19 @@ export class HttpToolExecutor implements NodeExecutor {
   /**
    * Runs one http tool with arguments already made (a tool node's rendered `args`, or an agent's
    * call arguments, which are data and never rendered as templates): the tool's config templates
-   * see the task's scope plus `args`.
+   * see the task's scope plus `args` and the `secrets` they name.
    */
   async run(
     tool: unknown,
     args: unknown,
-    task: Pick<NodeTask, 'scope' | 'workspaceId'>,
+    task: Pick<NodeTask, 'scope' | 'workspaceId'> & { taskId?: string },
     signal: AbortSignal,
   ): Promise<HttpResponseOutput> {
-    const rendered = await renderTemplate(tool, { ...task.scope, args }, { fairnessKey: task.workspaceId });
-    return this.runLiteral(rendered, signal);
+    return withSecrets(this.secrets, tool, task.workspaceId, task.taskId ?? 'http-tool', async (secrets) => {
+      const scope = { ...task.scope, args, ...(Object.keys(secrets).length > 0 ? { secrets } : {}) };
+      const rendered = await renderTemplate(tool, scope, { fairnessKey: task.workspaceId });
+      return this.runLiteral(rendered, signal);
+    });
   }
 
   /** Runs one http tool whose config is data already (no templates): the `webhook_notify` builtin. */

@@ -13,6 +13,7 @@ import type { Keyring } from '@flowstack/vault';
 import { renderTemplate } from '@flowstack/workflow';
 import { type z } from 'zod';
 import type { ToolDefinition } from '../llm/llm.types';
+import { withSecrets, type SecretSource } from '../secrets/secret-resolver';
 import { NodeFailure } from '../work/node-failure';
 import { credentialHeaders } from './mcp-credential';
 import { canonicalJson, definitionHash, discoveryOf } from './mcp-definition.hash';
@@ -38,8 +39,10 @@ export interface McpToolsDeps {
   keyring?: Keyring;
   /** Programs stdio servers may run (`MCP_STDIO_ALLOWLIST`): exact `command` strings. */
   stdioAllowlist: readonly string[];
-  /** Whether an admin enabled stdio MCP servers for the workspace (`PUT /settings/mcp-stdio`). */
+  /** Whether an admin enabled stdio MCP servers for the workspace (`mcp.stdio` of the workspace settings). */
   stdioEnabled: (ctx: RequestContext) => Promise<boolean>;
+  /** Opens the credentials that `headers` templates name as `{{ secrets.<name> }}`. */
+  secrets?: SecretSource;
 }
 
 /** An MCP tool of a registered tool as an agent's model sees it. */
@@ -50,7 +53,7 @@ export interface McpAgentTool {
 
 /**
  * Runs the tools of registered `mcp` tools: resolves the server (credential headers opened here,
- * header templates rendered over the task's scope and `args`, stdio behind the workspace switch
+ * header templates rendered over the task's scope, `args` and the `secrets.<name>` they name, stdio behind the workspace switch
  * and the allowlist), takes a pooled session, and refuses any tool whose live definition does not
  * hash to the one `POST /tools/{id}/discover` pinned (`mcp_tool_changed`), so a server cannot change
  * what a tool does or tells the model without someone accepting it.
@@ -70,7 +73,21 @@ export class McpTools {
     const config = configOf(tool);
     const pin = this.pinned(tool, config, mcpTool);
     const timeoutMs = config.timeoutMs ?? DEFAULT_MCP_TIMEOUT_MS;
-    const { key, target } = await this.target(tool, config, { ...task.scope, args }, task.workspaceId, ctx);
+    return withSecrets(this.deps.secrets, config.headers, task.workspaceId, ctx.correlationId, async (secrets) => {
+      const { key, target } = await this.target(tool, config, { ...task.scope, args, secrets }, task.workspaceId, ctx);
+      return this.callOn(key, target, tool, pin, args, timeoutMs, signal);
+    });
+  }
+
+  private callOn(
+    key: string,
+    target: McpServerTarget,
+    tool: ToolView,
+    pin: McpToolDefinition,
+    args: Record<string, unknown>,
+    timeoutMs: number,
+    signal: AbortSignal,
+  ): Promise<McpCallOutput> {
     const pool = this.deps.pool;
     return pool.use(key, target, timeoutMs, async (session) => {
       let live = (await pool.listTools(session, timeoutMs, signal)).find((t) => t.name === pin.name);
@@ -111,9 +128,11 @@ export class McpTools {
   async discover(tool: ToolView, ctx: RequestContext, signal: AbortSignal): Promise<McpDiscovery> {
     const config = configOf(tool);
     const timeoutMs = config.timeoutMs ?? DEFAULT_MCP_TIMEOUT_MS;
-    const { key, target } = await this.target(tool, config, { args: {} }, ctx.workspaceId, ctx);
-    const list = await this.deps.pool.use(key, target, timeoutMs, (s) => this.deps.pool.listTools(s, timeoutMs, signal, true));
-    return discoveryOf(list, new Date());
+    return withSecrets(this.deps.secrets, config.headers, ctx.workspaceId, ctx.correlationId, async (secrets) => {
+      const { key, target } = await this.target(tool, config, { args: {}, secrets }, ctx.workspaceId, ctx);
+      const list = await this.deps.pool.use(key, target, timeoutMs, (s) => this.deps.pool.listTools(s, timeoutMs, signal, true));
+      return discoveryOf(list, new Date());
+    });
   }
 
   /**
@@ -176,7 +195,7 @@ export class McpTools {
       if (!(await this.deps.stdioEnabled(ctx))) {
         throw new NodeFailure(
           'mcp_stdio_disabled',
-          'stdio MCP servers are disabled in this workspace (an admin enables them: PUT /api/v1/settings/mcp-stdio)',
+          'stdio MCP servers are disabled in this workspace (an admin enables them: PUT /api/v1/workspaces/{id}/settings {"mcp":{"stdio":true}})',
         );
       }
       if (!this.deps.stdioAllowlist.includes(config.command!)) {

@@ -72,3 +72,58 @@ export function redactSecrets(text: string, secrets: Record<string, string>): st
   for (const value of Object.values(secrets)) if (value.length >= 4) out = out.split(value).join('***');
   return out;
 }
+
+/** What a tool needs of the vault: the named credentials of a workspace (a `SecretResolver`). */
+export type SecretSource = Pick<SecretResolver, 'resolve'>;
+
+/** `redactSecrets` over every string of a value (keys included), for outputs and failure details. */
+export function redactValue<T>(value: T, secrets: Record<string, string>): T {
+  if (Object.keys(secrets).length === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return redactSecrets(v, secrets);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [redactSecrets(k, secrets), walk(x)]));
+    }
+    return v;
+  };
+  return walk(value) as T;
+}
+
+/**
+ * Runs `work` with the secrets a tool's config references, and keeps their values out of what
+ * comes back: the output and any failure (message and details) have each value replaced by `***`.
+ * Without a vault a config that references none runs as is; one that does fails `vault_unavailable`.
+ */
+export async function withSecrets<T>(
+  source: SecretSource | undefined,
+  config: unknown,
+  workspaceId: string,
+  correlationId: string,
+  work: (secrets: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  const names = referencedSecrets(config);
+  if (names.size > 0 && !source) {
+    throw new NodeFailure('vault_unavailable', 'this runner has no vault to resolve secrets.<name> references', true);
+  }
+  const secrets = source && names.size > 0 ? await source.resolve(workspaceId, names, correlationId) : {};
+  try {
+    return redactValue(await work(secrets), secrets);
+  } catch (e) {
+    if (Object.keys(secrets).length === 0) throw e;
+    if (e instanceof NodeFailure) {
+      throw new NodeFailure(
+        e.code,
+        redactSecrets(e.message, secrets),
+        e.retryable,
+        e.details === undefined ? undefined : redactValue(e.details, secrets),
+      );
+    }
+    // Any other error keeps its class (callers classify it) with the values out of its text.
+    if (e instanceof Error) {
+      e.message = redactSecrets(e.message, secrets);
+      if (e.stack) e.stack = redactSecrets(e.stack, secrets);
+    }
+    throw e;
+  }
+}

@@ -762,24 +762,6 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
-  '/api/v1/settings/mcp-stdio': {
-    parameters: {
-      query?: never;
-      header?: never;
-      path?: never;
-      cookie?: never;
-    };
-    /** Whether this workspace's mcp tools may start stdio servers */
-    get: operations['getApiV1SettingsMcpStdio'];
-    /** Enable or disable stdio MCP servers for this workspace (admins; the command must also be on MCP_STDIO_ALLOWLIST) */
-    put: operations['putApiV1SettingsMcpStdio'];
-    post?: never;
-    delete?: never;
-    options?: never;
-    head?: never;
-    patch?: never;
-    trace?: never;
-  };
   '/api/v1/tools': {
     parameters: {
       query?: never;
@@ -6170,138 +6152,6 @@ export interface operations {
       };
     };
   };
-  getApiV1SettingsMcpStdio: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description the workspace to act in; optional for a user with one workspace */
-        'X-Workspace-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody?: never;
-    responses: {
-      /** @description Whether this workspace's mcp tools may start stdio servers */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            enabled: boolean;
-            updatedAt?: string;
-            updatedBy?: string;
-          };
-        };
-      };
-      /** @description problem+json, code `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description problem+json, code `internal` */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
-  putApiV1SettingsMcpStdio: {
-    parameters: {
-      query?: never;
-      header?: {
-        /** @description the workspace to act in; optional for a user with one workspace */
-        'X-Workspace-Id'?: string;
-      };
-      path?: never;
-      cookie?: never;
-    };
-    requestBody: {
-      content: {
-        'application/json': {
-          enabled: boolean;
-        };
-      };
-    };
-    responses: {
-      /** @description Enable or disable stdio MCP servers for this workspace (admins; the command must also be on MCP_STDIO_ALLOWLIST) */
-      200: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/json': {
-            enabled: boolean;
-            updatedAt?: string;
-            updatedBy?: string;
-          };
-        };
-      };
-      /** @description problem+json, code `validation_failed` or `invalid_graph` */
-      400: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description problem+json, code `unauthenticated` */
-      401: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description problem+json, code `forbidden` */
-      403: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description problem+json, code `payload_too_large` */
-      413: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description problem+json, code `unsupported_media_type` */
-      415: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-      /** @description problem+json, code `internal` */
-      500: {
-        headers: {
-          [name: string]: unknown;
-        };
-        content: {
-          'application/problem+json': components['schemas']['Problem'];
-        };
-      };
-    };
-  };
   getApiV1Tools: {
     parameters: {
       query?: {
@@ -9837,6 +9687,9 @@ export interface operations {
         };
         content: {
           'application/json': {
+            mcp: {
+              stdio: boolean;
+            };
             sandboxedTools: {
               network: boolean;
               python: boolean;
@@ -9890,6 +9743,9 @@ export interface operations {
     requestBody: {
       content: {
         'application/json': {
+          mcp?: {
+            stdio?: boolean;
+          };
           sandboxedTools?: {
             network?: boolean;
             python?: boolean;
@@ -9906,6 +9762,9 @@ export interface operations {
         };
         content: {
           'application/json': {
+            mcp: {
+              stdio: boolean;
+            };
             sandboxedTools: {
               network: boolean;
               python: boolean;

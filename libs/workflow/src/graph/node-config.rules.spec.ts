@@ -110,11 +110,11 @@ describe('node config: invalid_node_config', () => {
     expect(errorsOf({ id: 't', type: 'tool', config: { tool: 'http' } }).map((e) => e.path)).toEqual(['nodes[1].config.tool']);
   });
 
-  it.each(['mcp'])('inline tool kind %s is not supported for now', (kind) => {
-    expect(errorsOf({ id: 't', type: 'tool', config: { tool: { kind } } })).toEqual([
+  it('refuses an inline mcp tool, pointing to registered (discovered) tools', () => {
+    expect(errorsOf({ id: 't', type: 'tool', config: { tool: { kind: 'mcp', serverUrl: 'https://x/mcp' } } })).toEqual([
       expect.objectContaining({
         path: 'nodes[1].config.tool.kind',
-        message: `tool node "t": inline tool kind "${kind}" is not supported for now (only http)`,
+        message: expect.stringMatching(/^tool node "t": inline mcp tools are refused: register the server .*\/discover/),
       }),
     ]);
   });

@@ -3,7 +3,7 @@ import { childPath, isPlainObject } from '../field-path';
 import { parseTemplate } from '../template/template.parser';
 import type { NodeIssues } from './node-issue';
 
-/** Inline tool kinds of ARCHITECTURE.md section 6; all but `mcp` run inline in this release. */
+/** Tool kinds of ARCHITECTURE.md section 6; all but `mcp` run inline (an mcp tool must be registered and discovered). */
 export const INLINE_TOOL_KINDS = ['http', 'mcp', 'python', 'shell', 'builtin'] as const;
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
 /** Upper bound of an http tool's `timeoutMs`: five minutes. */
@@ -46,8 +46,14 @@ function checkInlineTool(tool: unknown, issues: NodeIssues): void {
       const path = issue.path.reduce<string>((p, k) => childPath(p, typeof k === 'number' ? k : String(k)), 'config.tool');
       issues.add(path, issue.message);
     }
-  } else if ((INLINE_TOOL_KINDS as readonly string[]).includes(kind)) {
-    issues.add('config.tool.kind', `inline tool kind "${kind}" is not supported for now (only http)`);
+  } else if (kind === 'mcp') {
+    // An MCP server's tools run only once discovered: discovery pins each definition (its hash),
+    // and every call is checked against the pin (`mcp_tool_changed`). An inline server has no pin.
+    issues.add(
+      'config.tool.kind',
+      'inline mcp tools are refused: register the server (POST /api/v1/tools, kind "mcp"), pin its tools with ' +
+        'POST /api/v1/tools/{id}/discover, and use { "toolId", "mcpTool", "args" } here',
+    );
   } else {
     issues.add('config.tool.kind', `unknown tool kind "${kind}" (known: ${INLINE_TOOL_KINDS.join(', ')})`);
   }
