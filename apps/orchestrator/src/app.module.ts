@@ -37,6 +37,8 @@ import { HISTORY_CONTROLLERS, HISTORY_PROVIDERS } from './history/history.provid
 import { billingProviders } from './billing/billing.providers';
 import { AgentProgressHandlers } from './agent-progress/agent-progress.handlers';
 import { AgentInvokeHandlers } from './agent-invoke/agent-invoke.handlers';
+import { AdmissionStore } from './admission/admission.store';
+import { AdmissionService } from './admission/admission.service';
 
 /** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
 @Module({})
@@ -96,6 +98,15 @@ export class OrchestratorModule {
             return timers;
           },
         },
+        {
+          provide: AdmissionStore,
+          inject: [PG_POOL],
+          useFactory: async (pool: Pool) => {
+            const admission = new AdmissionStore(pool);
+            if (process.env.MIGRATIONS !== 'skip') await admission.migrate();
+            return admission;
+          },
+        },
         valueStoreProvider,
         ExecutionValues,
         TaskDispatcher,
@@ -104,6 +115,7 @@ export class OrchestratorModule {
         { provide: InputValidator, useFactory: () => new InputValidator(config.schemaCacheSize) },
         ...billingProviders(config),
         ExecutionHandler,
+        AdmissionService,
         DeadLetterRecorder,
         // Before the consumers: it subscribes to the max-deliveries advisories before they pull.
         MaxDeliveriesWatcher,

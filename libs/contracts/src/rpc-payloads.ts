@@ -138,6 +138,11 @@ export interface ExecutionView {
   retries?: number;
   /** A fork's source execution and the node it runs again from. */
   forkedFrom?: { executionId: string; fromNodeId: string };
+  /**
+   * While `pending`: the run waits for a running slot of its workspace (per-workspace limit) at
+   * `position` (1 = next to start), queued since `queuedAt`. Absent once it runs.
+   */
+  queue?: { position: number; queuedAt: string };
 }
 
 export interface StoredEventView {

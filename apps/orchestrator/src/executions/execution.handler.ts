@@ -33,12 +33,16 @@ import { TimerStore } from '../timers/timer.store';
 import { CreditHolds } from '../billing/credit-holds';
 import { recordExecutionMetrics } from './execution.metrics';
 import { recordExecutionSpans } from './execution.tracing';
+import { AdmissionStore } from '../admission/admission.store';
 
 export interface HandleOutcome {
   state: ExecutionState;
   /** Events this call appended; empty when the command was a no-op (already done). */
   appended: StoredEvent[];
 }
+
+/** The events that end an execution (and free its workspace's running slot). */
+const ENDS = new Set(['ExecutionCompleted', 'ExecutionFailed', 'ExecutionCancelled']);
 
 /** A version conflict means another replica moved the stream; this many reloads is plenty. */
 const MAX_CONFLICT_RETRIES = 25;
@@ -65,6 +69,8 @@ export class ExecutionHandler {
     @Optional() private readonly timers?: TimerStore,
     // Absent only in tests that build the handler by hand: nothing is held or charged.
     @Optional() private readonly credits?: CreditHolds,
+    // Absent only in tests that build the handler by hand: no workspace slots are kept.
+    @Optional() private readonly admission?: AdmissionStore,
   ) {}
 
   async handle(
@@ -112,12 +118,30 @@ export class ExecutionHandler {
         await this.credits?.settle(state, result.events, ctx);
         recordExecutionMetrics(state, result.events);
         recordExecutionSpans(state, result.events);
+        await this.adjustSlot(executionId, workspaceId, result.events);
         return { state, appended: result.events };
       } catch (e) {
         if (!(e instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw e;
         // The cache stays: the next attempt reads only the events after its position.
         this.logger.debug(`conflict on ${streamId} (attempt ${attempt}); reloading`);
       }
+    }
+  }
+
+  /**
+   * An execution that ended frees its workspace's running slot (and the next queued run starts);
+   * one retried runs again and takes a slot back. A crash before this is repaired by the
+   * admission sweeper, so a failure here is logged, never thrown at a write that committed.
+   */
+  private async adjustSlot(executionId: string, workspaceId: string, events: readonly StoredEvent[]): Promise<void> {
+    if (!this.admission) return;
+    try {
+      const last = [...events].reverse().find((e) => ENDS.has(e.type) || e.type === 'ExecutionRetried');
+      if (!last) return;
+      if (last.type === 'ExecutionRetried') await this.admission.occupy(executionId, workspaceId);
+      else await this.admission.release(executionId);
+    } catch (e) {
+      this.logger.warn(`workspace slot of ${executionId} not adjusted (the sweeper will): ${String(e)}`);
     }
   }
 
