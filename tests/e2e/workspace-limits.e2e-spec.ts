@@ -1,9 +1,11 @@
-import { startPlatform, waitFor, type ServiceProcess, type TestPlatform } from '@flowstack/testing';
+import { HttpTarget, startPlatform, waitFor, type ServiceProcess, type TestPlatform } from '@flowstack/testing';
 import { ApiClient, createWorkflow, registerTenant, type Tenant } from './api-client';
 
 jest.setTimeout(180_000);
 
 const LIMIT = 2;
+const TASKS = 2;
+const FAN_OUT = 6;
 
 /** A run that waits at a human gate until the test approves it: it holds its slot until then. */
 const gateGraph = {
@@ -29,21 +31,51 @@ describe('per-workspace running limit', () => {
   let platform: TestPlatform;
   let a: Tenant;
   let b: Tenant;
+  let c: Tenant;
+  let d: Tenant;
   let second: ServiceProcess | undefined;
+  let target: HttpTarget;
+  // The http nodes' upstream holds each call until the test lets it go; it counts calls in flight per tenant.
+  const held = new Map<string, Array<() => void>>();
+  const inFlight = new Map<string, number>();
+  const maxInFlight = new Map<string, number>();
 
   beforeAll(async () => {
+    target = await new HttpTarget()
+      .route('POST', '/hold', async (req) => {
+        const { who } = JSON.parse(req.body) as { who: string };
+        inFlight.set(who, (inFlight.get(who) ?? 0) + 1);
+        maxInFlight.set(who, Math.max(maxInFlight.get(who) ?? 0, inFlight.get(who)!));
+        await new Promise<void>((resolve) => held.set(who, [...(held.get(who) ?? []), resolve]));
+        inFlight.set(who, inFlight.get(who)! - 1);
+        return { json: { ok: true } };
+      })
+      .start();
     platform = await startPlatform({
       label: 'wslimit',
-      serviceEnv: { orchestrator: { ORCHESTRATOR_WORKSPACE_MAX_RUNNING: String(LIMIT), ORCHESTRATOR_ADMISSION_SWEEP_MS: '500' } },
+      serviceEnv: {
+        orchestrator: {
+          ORCHESTRATOR_WORKSPACE_MAX_RUNNING: String(LIMIT),
+          ORCHESTRATOR_WORKSPACE_MAX_TASKS: String(TASKS),
+          ORCHESTRATOR_ADMISSION_SWEEP_MS: '500',
+        },
+      },
     });
     const api = new ApiClient(platform.baseUrl);
-    [a, b] = await Promise.all([registerTenant(api, 'wslimit-a'), registerTenant(api, 'wslimit-b')]);
+    [a, b, c, d] = await Promise.all(['a', 'b', 'c', 'd'].map((x) => registerTenant(api, `wslimit-${x}`)));
   });
 
   afterAll(async () => {
+    for (const list of held.values()) for (const release of list) release();
     await second?.stop();
     await platform?.stop();
+    await target?.stop();
   });
+
+  const releaseOne = (who: string): void => {
+    const list = held.get(who) ?? [];
+    list.shift()?.();
+  };
 
   const start = async (t: Tenant, workflowId: string, n: number) => {
     const res = await t.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { n } });
@@ -157,5 +189,48 @@ describe('per-workspace running limit', () => {
       await waitFor(async () => (await view(a, next)).status === 'completed', 'the approved run to complete', 30_000);
     }
     expect(await statuses(a, ids)).toEqual(ids.map(() => 'completed'));
+  });
+
+  it('holds node tasks of a workspace past its in-flight limit until results come back; another workspace is not held', async () => {
+    const fanOut = (who: string) => ({
+      entry_point: 'in',
+      nodes: [
+        { id: 'in', type: 'input' },
+        ...Array.from({ length: FAN_OUT }, (_, i) => ({
+          id: `call${i}`,
+          type: 'tool',
+          config: { tool: { kind: 'http', method: 'POST', url: `${target.url}/hold`, body: { who } } },
+        })),
+        { id: 'out', type: 'output', config: { value: 'done' } },
+      ],
+      edges: [
+        ...Array.from({ length: FAN_OUT }, (_, i) => ({ from: 'in', to: `call${i}` })),
+        ...Array.from({ length: FAN_OUT }, (_, i) => ({ from: `call${i}`, to: 'out' })),
+      ],
+    });
+    const run = await start(c, await createWorkflow(c.client, 'fan-out', fanOut('c')), 0);
+    await waitFor(() => (inFlight.get('c') ?? 0) === TASKS, 'two of the fan-out calls to reach the upstream', 30_000);
+
+    // Another workspace's task goes out at once, while C's others wait.
+    const other = await start(d, await createWorkflow(d.client, 'one-call', fanOut('d')), 0);
+    await waitFor(() => (inFlight.get('d') ?? 0) === TASKS, "D's calls to reach the upstream", 30_000);
+    expect(inFlight.get('c')).toBe(TASKS);
+    const nodes = (await view(c, run.executionId)).nodes as Record<string, { status: string }>;
+    expect(Object.values(nodes).filter((n) => n.status === 'scheduled').length).toBe(FAN_OUT);
+
+    // Each answer lets one more out; never more than the limit at once.
+    for (let done = 0; done < FAN_OUT; done++) {
+      await waitFor(() => (held.get('c') ?? []).length > 0, 'a held call of C', 30_000);
+      releaseOne('c');
+    }
+    for (let done = 0; done < FAN_OUT; done++) {
+      await waitFor(() => (held.get('d') ?? []).length > 0, 'a held call of D', 30_000);
+      releaseOne('d');
+    }
+    await waitFor(async () => (await view(c, run.executionId)).status === 'completed', "C's run to complete", 30_000);
+    await waitFor(async () => (await view(d, other.executionId)).status === 'completed', "D's run to complete", 30_000);
+    expect(maxInFlight.get('c')).toBe(TASKS);
+    expect(maxInFlight.get('d')).toBe(TASKS);
+    expect(target.calls('/hold')).toBe(2 * FAN_OUT);
   });
 });

@@ -39,6 +39,7 @@ import { AgentProgressHandlers } from './agent-progress/agent-progress.handlers'
 import { AgentInvokeHandlers } from './agent-invoke/agent-invoke.handlers';
 import { AdmissionStore } from './admission/admission.store';
 import { AdmissionService } from './admission/admission.service';
+import { TaskGateStore } from './admission/task-gate.store';
 
 /** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
 @Module({})
@@ -105,6 +106,15 @@ export class OrchestratorModule {
             const admission = new AdmissionStore(pool);
             if (process.env.MIGRATIONS !== 'skip') await admission.migrate();
             return admission;
+          },
+        },
+        {
+          provide: TaskGateStore,
+          inject: [PG_POOL],
+          useFactory: async (pool: Pool) => {
+            const gate = new TaskGateStore(pool, config.workspaceMaxTasks);
+            if (process.env.MIGRATIONS !== 'skip') await gate.migrate();
+            return gate;
           },
         },
         valueStoreProvider,

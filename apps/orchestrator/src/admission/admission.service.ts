@@ -4,6 +4,7 @@ import { ExecutionRuleViolation, isActive, type StartExecution } from '../domain
 import { ExecutionHandler, type HandleOutcome } from '../executions/execution.handler';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
 import { AdmissionStore, type QueuedStart } from './admission.store';
+import { TaskGateStore } from './task-gate.store';
 
 /** What a start came to: running (its ExecutionStarted recorded) or queued at a place. */
 export type StartAdmission = { queued: false; outcome: HandleOutcome } | { queued: true; position: number; queuedAt: string };
@@ -27,6 +28,7 @@ export class AdmissionService implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     private readonly store: AdmissionStore,
+    private readonly tasks: TaskGateStore,
     private readonly executions: ExecutionHandler,
     @Inject(ORCHESTRATOR_CONFIG) private readonly config: OrchestratorConfig,
   ) {}
@@ -105,15 +107,33 @@ export class AdmissionService implements OnModuleInit, OnApplicationShutdown {
 
   /** What a crash may leave behind: queues nobody promoted, slots of runs that ended or never started. */
   async sweep(): Promise<void> {
-    if (this.stopped || this.maxRunning <= 0) return;
+    if (this.stopped) return;
+    // Slots and tasks in flight are checked every tenth sweep: a lost release is rare, and this reads streams.
+    const deep = this.sweeps++ % 10 === 0;
     try {
-      for (const workspaceId of await this.store.queuedWorkspaces()) await this.promoteSoon(workspaceId);
-      // Slots are checked every tenth sweep: a lost release is rare, and this reads streams.
-      if (this.sweeps++ % 10 !== 0) return;
-      for (const slot of await this.store.heldSince(STALE_SLOT_MS, 500)) await this.checkSlot(slot.executionId, slot.workspaceId);
+      if (this.maxRunning > 0) {
+        for (const workspaceId of await this.store.queuedWorkspaces()) await this.promoteSoon(workspaceId);
+        if (deep) {
+          for (const slot of await this.store.heldSince(STALE_SLOT_MS, 500))
+            await this.checkSlot(slot.executionId, slot.workspaceId);
+        }
+      }
+      if (this.tasks.limit > 0) {
+        if (deep) for (const task of await this.tasks.inFlightSince(STALE_SLOT_MS, 500)) await this.checkTask(task);
+        for (const workspaceId of await this.tasks.waitingWorkspaces()) await this.executions.sendWaitingTasks(workspaceId);
+      }
     } catch (e) {
       this.logger.warn(`admission sweep failed: ${String(e)}`);
     }
+  }
+
+  /** A task in flight whose node no longer waits on it (its result recorded unseen) leaves the count. */
+  private async checkTask(task: { taskId: string; executionId: string; workspaceId: string }): Promise<void> {
+    const { state } = await this.executions.load(executionStreamId(task.executionId), task.workspaceId);
+    const waitedOn =
+      isActive(state) &&
+      Object.values(state.nodes).some((n) => n.taskId === task.taskId && (n.status === 'scheduled' || n.status === 'running'));
+    if (!waitedOn) await this.tasks.release(task.workspaceId, [task.taskId], []);
   }
 
   private async checkSlot(executionId: string, workspaceId: string): Promise<void> {

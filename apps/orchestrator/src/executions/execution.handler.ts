@@ -34,6 +34,7 @@ import { CreditHolds } from '../billing/credit-holds';
 import { recordExecutionMetrics } from './execution.metrics';
 import { recordExecutionSpans } from './execution.tracing';
 import { AdmissionStore } from '../admission/admission.store';
+import { TaskGateStore } from '../admission/task-gate.store';
 
 export interface HandleOutcome {
   state: ExecutionState;
@@ -71,6 +72,8 @@ export class ExecutionHandler {
     @Optional() private readonly credits?: CreditHolds,
     // Absent only in tests that build the handler by hand: no workspace slots are kept.
     @Optional() private readonly admission?: AdmissionStore,
+    // Absent (or limit 0) when node tasks of a workspace are not limited in flight.
+    @Optional() private readonly taskGate?: TaskGateStore,
   ) {}
 
   async handle(
@@ -110,9 +113,10 @@ export class ExecutionHandler {
         const outgoing = (await this.values.outgoing(events, workspaceId)).map((e) => toNewEvent(e, ctx, causationId));
         const alongside = refused ? [] : await this.dispatcher.taskMessages(state, events);
         const timers = timersOf(events);
+        const gate = this.taskGate && this.taskGate.limit > 0 && alongside.length > 0 ? this.taskGate : undefined;
         const result =
-          timers.length > 0 && this.timers
-            ? await this.appendWithTimers(this.timers, streamId, executionId, workspaceId, outgoing, position, alongside, timers)
+          (timers.length > 0 && this.timers) || gate
+            ? await this.appendInTransaction(streamId, executionId, workspaceId, outgoing, position, alongside, timers, gate)
             : await this.store.append(streamId, workspaceId, outgoing, { expectedPosition: position, alongside });
         this.cache.set(streamId, state, result.lastPosition);
         await this.credits?.settle(state, result.events, ctx);
@@ -134,6 +138,7 @@ export class ExecutionHandler {
    * admission sweeper, so a failure here is logged, never thrown at a write that committed.
    */
   private async adjustSlot(executionId: string, workspaceId: string, events: readonly StoredEvent[]): Promise<void> {
+    await this.releaseTasks(executionId, workspaceId, events);
     if (!this.admission) return;
     try {
       const last = [...events].reverse().find((e) => ENDS.has(e.type) || e.type === 'ExecutionRetried');
@@ -146,12 +151,45 @@ export class ExecutionHandler {
   }
 
   /**
-   * Appends events that start durable timers and records the timers in the same transaction (a
-   * crash can never leave one without the other), then publishes and wakes this process's timer
-   * service for them.
+   * Node tasks answered (or of an execution that ended) leave the workspace's in-flight count, and
+   * its waiting tasks go out in their room. A failure is left to the admission sweeper.
    */
-  private async appendWithTimers(
-    timers: TimerStore,
+  private async releaseTasks(executionId: string, workspaceId: string, events: readonly StoredEvent[]): Promise<void> {
+    const gate = this.taskGate;
+    if (!gate || gate.limit <= 0) return;
+    const answered = events
+      .filter((e) => e.type === 'NodeCompleted' || e.type === 'NodeFailed')
+      .map((e) => (e.data as { taskId: string }).taskId);
+    const ended = events.some((e) => ENDS.has(e.type)) ? [executionId] : [];
+    try {
+      if (await gate.release(workspaceId, answered, ended)) await this.sendWaitingTasks(workspaceId);
+    } catch (e) {
+      this.logger.warn(`node tasks of ${executionId} not released (the sweeper will): ${String(e)}`);
+    }
+  }
+
+  /** Sends the workspace's oldest waiting node tasks in its free room; a failed publish puts them back. */
+  async sendWaitingTasks(workspaceId: string): Promise<number> {
+    const gate = this.taskGate;
+    if (!gate) return 0;
+    const messages = await gate.takeWaiting(workspaceId);
+    if (messages.length === 0) return 0;
+    try {
+      await this.dispatcher.publish(messages);
+    } catch (e) {
+      await gate.unsend(messages.map((m) => m.msgId));
+      throw e;
+    }
+    return messages.length;
+  }
+
+  /**
+   * Appends events in one transaction with what must commit with them: the durable timers they
+   * start (a crash can never leave one without the other) and, under a per-workspace in-flight
+   * limit, the record of their node tasks (sent now or waiting). Then publishes the events and
+   * the tasks to send, and wakes this process's timer service for the timers.
+   */
+  private async appendInTransaction(
     streamId: string,
     executionId: string,
     workspaceId: string,
@@ -159,14 +197,18 @@ export class ExecutionHandler {
     expectedPosition: number,
     alongside: OutboundMessage[],
     armed: TimerToArm[],
+    gate: TaskGateStore | undefined,
   ): Promise<AppendResult> {
-    const result = await timers.transaction(async (client) => {
+    const transaction = this.timers ?? gate!;
+    let send = alongside;
+    const result = await transaction.transaction(async (client) => {
       const appended = await this.store.append(streamId, workspaceId, events, { expectedPosition, client });
-      await timers.insert(client, executionId, workspaceId, armed);
+      if (armed.length > 0) await this.timers?.insert(client, executionId, workspaceId, armed);
+      if (gate) send = await gate.gate(client, workspaceId, executionId, alongside);
       return appended;
     });
-    await this.store.publish(result.events, alongside);
-    timers.armed(armed);
+    await this.store.publish(result.events, send);
+    if (armed.length > 0) this.timers?.armed(armed);
     return result;
   }
 
