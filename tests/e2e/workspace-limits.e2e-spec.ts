@@ -112,6 +112,11 @@ describe('per-workspace running limit', () => {
       'two runs at the gate',
     );
     expect(await view(a, ids[3])).toMatchObject({ id: ids[3], status: 'pending', queue: { position: 2 }, nodes: {} });
+    // Queued runs are in the history as `pending`.
+    const pending = (await a.client.get(`/api/v1/workflows/${wfA}/executions?status=pending`)).body.items as Array<{
+      id: string;
+    }>;
+    expect(pending.map((i) => i.id).sort()).toEqual(ids.slice(2).sort());
 
     // Another workspace is not held back.
     const other = await start(b, wfB, 0);
@@ -148,6 +153,16 @@ describe('per-workspace running limit', () => {
     await waitStatuses(a, ids, ['completed', 'completed', 'completed', 'cancelled', 'completed'], 'every run to end');
     const events = (await a.client.get(`/api/v1/executions/${ids[3]}/events`)).status;
     expect(events).toBe(404);
+    const history = async () =>
+      ((await a.client.get(`/api/v1/workflows/${wfA}/executions`)).body.items as Array<{ id: string; status: string }>)
+        .map((i) => `${i.id}:${i.status}`)
+        .sort();
+    const expected = ids.map((id, i) => `${id}:${i === 3 ? 'cancelled' : 'completed'}`).sort();
+    await waitFor(
+      async () => JSON.stringify(await history()) === JSON.stringify(expected),
+      'the history to show every run',
+      30_000,
+    );
   });
 
   it('never runs more than the limit with two orchestrator replicas starting at once', async () => {

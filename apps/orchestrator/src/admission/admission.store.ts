@@ -93,6 +93,22 @@ export class AdmissionStore {
          VALUES ($1, $2, 'queued', $3) RETURNING queued_at`,
         [executionId, workspaceId, JSON.stringify(start)],
       );
+      // Listed in the history as `pending` until it starts (the projection takes the row over then).
+      const { command } = start;
+      await client.query(
+        `INSERT INTO ${this.schema}.execution_history
+           (id, workspace_id, workflow_id, workflow_version, status, trigger_type, trigger_by, started_at)
+         VALUES ($1, $2, $3, $4, 'pending', $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+        [
+          executionId,
+          workspaceId,
+          command.workflowId,
+          command.workflowVersion,
+          command.trigger.type,
+          command.trigger.by ?? null,
+          rows[0].queued_at,
+        ],
+      );
       return { admitted: false as const, position: queuePosition(load.queued), queuedAt: rows[0].queued_at.toISOString() };
     });
   }
@@ -146,12 +162,20 @@ export class AdmissionStore {
 
   /** Takes a queued run out of its queue (cancelled before it started); false if it is not queued. */
   async cancelQueued(executionId: string, workspaceId: string, by: string): Promise<boolean> {
-    const { rowCount } = await this.pool.query(
-      `UPDATE ${this.schema}.workspace_admissions SET state = 'cancelled', cancelled_at = now(), cancelled_by = $3
-       WHERE execution_id = $1 AND workspace_id = $2 AND state = 'queued'`,
-      [executionId, workspaceId, by],
-    );
-    return (rowCount ?? 0) > 0;
+    return this.transaction(async (client) => {
+      const { rowCount } = await client.query(
+        `UPDATE ${this.schema}.workspace_admissions SET state = 'cancelled', cancelled_at = now(), cancelled_by = $3
+         WHERE execution_id = $1 AND workspace_id = $2 AND state = 'queued'`,
+        [executionId, workspaceId, by],
+      );
+      if (!rowCount) return false;
+      await client.query(
+        `UPDATE ${this.schema}.execution_history SET status = 'cancelled', finished_at = now(), projected_at = clock_timestamp()
+         WHERE id = $1 AND status = 'pending'`,
+        [executionId],
+      );
+      return true;
+    });
   }
 
   /** The execution's admission entry, if it has one, seen from its own workspace only. */
