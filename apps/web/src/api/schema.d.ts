@@ -3648,6 +3648,10 @@ export interface operations {
               };
             };
             output: unknown;
+            queue?: {
+              position: number;
+              queuedAt: string;
+            };
             retries?: number;
             startedAt: string;
             /** @enum {string} */
@@ -3838,6 +3842,10 @@ export interface operations {
               };
             };
             output: unknown;
+            queue?: {
+              position: number;
+              queuedAt: string;
+            };
             retries?: number;
             startedAt: string;
             /** @enum {string} */
@@ -4002,6 +4010,10 @@ export interface operations {
               };
             };
             output: unknown;
+            queue?: {
+              position: number;
+              queuedAt: string;
+            };
             retries?: number;
             startedAt: string;
             /** @enum {string} */
@@ -4397,6 +4409,10 @@ export interface operations {
               };
             };
             output: unknown;
+            queue?: {
+              position: number;
+              queuedAt: string;
+            };
             retries?: number;
             startedAt: string;
             /** @enum {string} */
@@ -8510,6 +8526,10 @@ export interface operations {
         content: {
           'application/json': {
             executionId: string;
+            queue?: {
+              position: number;
+              queuedAt: string;
+            };
             status: string;
           };
         };
@@ -9935,6 +9955,10 @@ export interface operations {
         content: {
           'application/json': {
             executionId: string;
+            queue?: {
+              position: number;
+              queuedAt: string;
+            };
             status: string;
           };
         };
