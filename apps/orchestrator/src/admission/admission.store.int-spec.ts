@@ -11,7 +11,7 @@ const startOf = (executionId: string, workspaceId: string): QueuedStart => ({
     workspaceId,
     workflowId: 'wf',
     workflowVersion: 1,
-    graph: { nodes: [], edges: [], entry_point: 'in' } as unknown as QueuedStart['command']['graph'],
+    graph: { nodes: [], edges: [], entry_point: 'in' },
     input: {},
     trigger: { type: 'api', by: 'u' },
   },
