@@ -122,7 +122,7 @@ export class ExecutionHandler {
         await this.credits?.settle(state, result.events, ctx);
         recordExecutionMetrics(state, result.events);
         recordExecutionSpans(state, result.events);
-        await this.adjustSlot(executionId, workspaceId, result.events);
+        await this.adjustSlot(state, executionId, workspaceId, result.events);
         return { state, appended: result.events };
       } catch (e) {
         if (!(e instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw e;
@@ -137,8 +137,13 @@ export class ExecutionHandler {
    * one retried runs again and takes a slot back. A crash before this is repaired by the
    * admission sweeper, so a failure here is logged, never thrown at a write that committed.
    */
-  private async adjustSlot(executionId: string, workspaceId: string, events: readonly StoredEvent[]): Promise<void> {
-    await this.releaseTasks(executionId, workspaceId, events);
+  private async adjustSlot(
+    state: ExecutionState,
+    executionId: string,
+    workspaceId: string,
+    events: readonly StoredEvent[],
+  ): Promise<void> {
+    await this.releaseTasks(state, executionId, workspaceId, events);
     if (!this.admission) return;
     try {
       const last = [...events].reverse().find((e) => ENDS.has(e.type) || e.type === 'ExecutionRetried');
@@ -154,12 +159,21 @@ export class ExecutionHandler {
    * Node tasks answered (or of an execution that ended) leave the workspace's in-flight count, and
    * its waiting tasks go out in their room. A failure is left to the admission sweeper.
    */
-  private async releaseTasks(executionId: string, workspaceId: string, events: readonly StoredEvent[]): Promise<void> {
+  private async releaseTasks(
+    state: ExecutionState,
+    executionId: string,
+    workspaceId: string,
+    events: readonly StoredEvent[],
+  ): Promise<void> {
     const gate = this.taskGate;
     if (!gate || gate.limit <= 0) return;
+    // Only remote nodes' tasks are counted (inline ones never leave the orchestrator).
+    const nodes = state.status === 'pending' ? {} : state.nodes;
     const answered = events
       .filter((e) => e.type === 'NodeCompleted' || e.type === 'NodeFailed')
-      .map((e) => (e.data as { taskId: string }).taskId);
+      .map((e) => e.data as { taskId: string; nodeId: string })
+      .filter((d) => nodes[d.nodeId]?.mode === 'remote')
+      .map((d) => d.taskId);
     const ended = events.some((e) => ENDS.has(e.type)) ? [executionId] : [];
     try {
       if (await gate.release(workspaceId, answered, ended)) await this.sendWaitingTasks(workspaceId);
