@@ -15,7 +15,8 @@ export type Limit = number;
 
 /**
  * A new start runs at once when a slot is free and nobody waits before it (FIFO: a start never
- * overtakes a queued run of its workspace); otherwise it queues behind them.
+ * overtakes a queued run of its workspace); otherwise it queues behind them. `AdmissionStore.admit`
+ * applies this rule in one SQL statement (its fast path); keep the two the same.
  */
 export function admissionOf(load: WorkspaceLoad, limit: Limit): 'run' | 'queue' {
   if (limit <= 0) return 'run';

@@ -49,10 +49,10 @@ export class AdmissionService implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** Starts the execution if its workspace has a free slot, else queues it (FIFO per workspace). */
-  async start(command: Omit<StartExecution['data'], 'now'>, ctx: RequestContext): Promise<StartAdmission> {
+  async start(command: Omit<StartExecution['data'], 'now'>, ctx: RequestContext, fresh = false): Promise<StartAdmission> {
     const limit = this.maxRunning;
     if (limit <= 0) return { queued: false, outcome: await this.run(command, ctx) };
-    const admission = await this.store.admit(command.executionId, command.workspaceId, limit, { command, ctx });
+    const admission = await this.store.admit(command.executionId, command.workspaceId, limit, { command, ctx }, fresh);
     if (!admission.admitted) return { queued: true, position: admission.position, queuedAt: admission.queuedAt };
     try {
       return { queued: false, outcome: await this.run(command, ctx) };

@@ -2,7 +2,7 @@ import type { Pool, PoolClient } from 'pg';
 import type { RequestContext } from '@flowstack/contracts';
 import type { StartExecution } from '../domain';
 import { ORCHESTRATOR_SCHEMA } from '../dead-letters/dead-letter.migration';
-import { admissionOf, promotableCount, queuePosition, type Limit } from './admission.rules';
+import { promotableCount, queuePosition, type Limit } from './admission.rules';
 
 /** A queued start: the command (all but its `now`) and the caller's context, kept until it runs. */
 export interface QueuedStart {
@@ -70,24 +70,32 @@ export class AdmissionStore {
     workspaceId: string,
     limit: Limit,
     start: QueuedStart,
+    /** The id was just made up by this replica: no earlier answer can exist, so none is looked up. */
+    fresh = false,
   ): Promise<{ admitted: true } | { admitted: false; position: number; queuedAt: string }> {
     return this.transaction(async (client) => {
       await this.lockWorkspace(client, workspaceId);
-      const existing = await this.entryIn(client, executionId);
-      if (existing) {
-        return existing.state === 'queued'
-          ? { admitted: false as const, position: existing.position, queuedAt: existing.queuedAt }
-          : { admitted: true as const };
+      if (!fresh) {
+        const existing = await this.entryIn(client, executionId);
+        if (existing) {
+          return existing.state === 'queued'
+            ? { admitted: false as const, position: existing.position, queuedAt: existing.queuedAt }
+            : { admitted: true as const };
+        }
       }
+      // The common case in one statement after the lock (its own snapshot sees every committed
+      // admission): a free slot and nobody waiting takes the slot (admissionOf's rule, in SQL).
+      const taken = await client.query(
+        `INSERT INTO ${this.schema}.workspace_admissions (execution_id, workspace_id, state, admitted_at)
+         SELECT $1, $2, 'running', now()
+         WHERE (SELECT count(*) FROM ${this.schema}.workspace_admissions WHERE workspace_id = $2 AND state = 'running') < $3
+           AND NOT EXISTS (SELECT 1 FROM ${this.schema}.workspace_admissions WHERE workspace_id = $2 AND state = 'queued')
+         ON CONFLICT (execution_id) DO NOTHING
+         RETURNING 1`,
+        [executionId, workspaceId, limit],
+      );
+      if ((taken.rowCount ?? 0) > 0) return { admitted: true as const };
       const load = await this.loadOf(client, workspaceId);
-      if (admissionOf(load, limit) === 'run') {
-        await client.query(
-          `INSERT INTO ${this.schema}.workspace_admissions (execution_id, workspace_id, state, admitted_at)
-           VALUES ($1, $2, 'running', now())`,
-          [executionId, workspaceId],
-        );
-        return { admitted: true as const };
-      }
       const { rows } = await client.query<{ queued_at: Date }>(
         `INSERT INTO ${this.schema}.workspace_admissions (execution_id, workspace_id, state, start)
          VALUES ($1, $2, 'queued', $3) RETURNING queued_at`,
@@ -142,12 +150,17 @@ export class AdmissionStore {
    * process's listeners, which promote the workspace's next runs.
    */
   async release(executionId: string, client?: PoolClient): Promise<string | undefined> {
-    const { rows } = await (client ?? this.pool).query<{ workspace_id: string }>(
-      `DELETE FROM ${this.schema}.workspace_admissions WHERE execution_id = $1 AND state = 'running' RETURNING workspace_id`,
+    // One round trip: the slot freed and whether its workspace has runs waiting for one.
+    const { rows } = await (client ?? this.pool).query<{ workspace_id: string; waiting: boolean }>(
+      `WITH d AS (DELETE FROM ${this.schema}.workspace_admissions WHERE execution_id = $1 AND state = 'running'
+                  RETURNING workspace_id)
+       SELECT d.workspace_id, EXISTS (SELECT 1 FROM ${this.schema}.workspace_admissions q
+                                      WHERE q.workspace_id = d.workspace_id AND q.state = 'queued') AS waiting
+       FROM d`,
       [executionId],
     );
     const workspaceId = rows[0]?.workspace_id;
-    if (workspaceId) for (const listener of this.listeners) listener(workspaceId);
+    if (workspaceId && rows[0].waiting) for (const listener of this.listeners) listener(workspaceId);
     return workspaceId;
   }
 

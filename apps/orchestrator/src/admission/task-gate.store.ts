@@ -164,6 +164,16 @@ export class TaskGateStore {
     }
   }
 
+  /** Which of these tasks wait for room (the relay's recovery must not send them). */
+  async waitingAmong(taskIds: readonly string[]): Promise<Set<string>> {
+    if (taskIds.length === 0) return new Set();
+    const { rows } = await this.pool.query<{ task_id: string }>(
+      `SELECT task_id FROM ${this.schema}.workspace_tasks WHERE task_id = ANY($1::text[]) AND state = 'waiting'`,
+      [taskIds],
+    );
+    return new Set(rows.map((r) => r.task_id));
+  }
+
   /** Puts tasks whose publish failed back in the queue (their order is kept by `seq`). */
   async unsend(taskIds: readonly string[]): Promise<void> {
     await this.pool.query(

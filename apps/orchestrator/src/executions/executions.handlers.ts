@@ -121,6 +121,8 @@ export class ExecutionsHandlers {
           costCaps,
         },
         ctx,
+        // An id made up here (not a caller's) has no earlier admission to look up.
+        payload.executionId === undefined,
       );
     } catch (e) {
       // The registry validates graphs on save, so this means a version saved before a rule existed.
