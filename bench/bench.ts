@@ -25,6 +25,7 @@ import { timers } from './workloads/timers';
 import { credits } from './workloads/credits';
 import { agentStreaming } from './workloads/agent-streaming';
 import { schedules } from './workloads/schedules';
+import { fairness } from './workloads/fairness';
 
 /**
  * One benchmark run: starts the platform (and the LangGraph peer), runs workloads 1-6 and the
@@ -171,6 +172,12 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
       }
     }
 
+    if (want('w12')) {
+      // Last: after every workload that reads the orchestrator as started: this one restarts it with a low running limit.
+      log(`W12 fairness (another workspace's start-to-first-step with ${sizes.w12.queued} runs queued in one)`);
+      await fairness(ctx);
+    }
+
     // Quick mode's sizes are far from the issue's: judging targets on them would mislead.
     if (!options.quick) judgeTargets(rec, sizes);
     const machine = await machineInfo(platform);
@@ -245,6 +252,13 @@ function judgeTargets(rec: Recorder, sizes: Sizes): void {
   rec.target('W11', `fire lateness p99 under 100 ms (${sizes.w11.schedules} due at once)`, 'w11.lateness.p99', '<', 100);
   rec.target('W2', 'history projection lag p99 under 100 ms', 'w2.historyLag.p99', '<', 100);
   rec.target('W8', 'a costed node keeps the diamond within 15% of its throughput', 'w8.ratio.billedVsFree', '>=', 0.85);
+  rec.target(
+    'W12',
+    `another workspace's start-to-first-step p99 rises at most 10% (${sizes.w12.queued} queued)`,
+    'w12.ratio.loadedVsAlone',
+    '<=',
+    1.1,
+  );
   rec.target('W10', 'provider first chunk -> agent_streaming p99 under 20 ms', 'w10.firstToken.p99', '<', 20);
   rec.target('W10', 'one tool-runner holds 200 concurrent streaming agent calls', 'w10.concurrentStreams.peak', '>=', 200);
 }

@@ -1,4 +1,4 @@
-export const PARTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9', 'w10', 'w11', 'floor'] as const;
+export const PARTS = ['w1', 'w2', 'w3', 'w4', 'w5', 'w6', 'w7', 'w8', 'w9', 'w10', 'w11', 'w12', 'floor'] as const;
 export type Part = (typeof PARTS)[number];
 
 /** What `npm run bench` was asked to do (see `parseArgs`). */
@@ -46,6 +46,8 @@ export interface Sizes {
    */
   w10: { executions: number; clients: number; tokensPerSecond: number; replyTokens: number; turns: number; concurrent: number };
   w11: { schedules: number; idleSchedules: number; idleSeconds: number };
+  /** Fairness: another workspace's start-to-first-step with and without `queued` runs of one workspace queued. */
+  w12: { queued: number; probes: number; inFlight: number };
   floor: { natsMessages: number };
   /** Cap on any one timed loop. */
   deadlineMs: number;
@@ -63,6 +65,7 @@ export const FULL: Sizes = {
   w9: { nodes: 50, executionsPerRun: 5, warmup: 3 },
   w10: { executions: 50, clients: 100, tokensPerSecond: 100, replyTokens: 100, turns: 100, concurrent: 200 },
   w11: { schedules: 1000, idleSchedules: 10_000, idleSeconds: 10 },
+  w12: { queued: 1000, probes: 100, inFlight: 5 },
   floor: { natsMessages: 2000 },
   deadlineMs: 60_000,
 };
@@ -79,6 +82,7 @@ export const QUICK: Sizes = {
   w9: { nodes: 50, executionsPerRun: 1, warmup: 1 },
   w10: { executions: 5, clients: 10, tokensPerSecond: 100, replyTokens: 40, turns: 10, concurrent: 20 },
   w11: { schedules: 30, idleSchedules: 1000, idleSeconds: 2 },
+  w12: { queued: 30, probes: 10, inFlight: 2 },
   floor: { natsMessages: 200 },
   deadlineMs: 30_000,
 };
@@ -87,7 +91,7 @@ export const USAGE = `Usage: npm run bench [-- options]
   --quick          each workload once at small size (what the test suite runs)
   --no-langgraph   skip the LangGraph.js baselines (no install of bench/langgraph)
   --profile        write a CPU profile of every service to bench/results/profiles
-  --only w2,w3     run only these workloads (w1..w8, floor); W6's second reading needs w2
+  --only w2,w3     run only these workloads (w1..w12, floor); W6's second reading needs w2
   --out <file>     results JSON (default bench/results/latest.json, quick: bench/results/quick.json)`;
 
 export function parseArgs(argv: readonly string[]): BenchOptions {

@@ -20,6 +20,8 @@ import { migrateBillingSchema } from '../apps/billing/src/database/billing.migra
 import { migrateUsageSchema } from '../apps/billing/src/usage/usage.migration';
 import { migrateHistorySchema } from '../apps/orchestrator/src/history/history.migration';
 import { TimerStore } from '../apps/orchestrator/src/timers/timer.store';
+import { AdmissionStore } from '../apps/orchestrator/src/admission/admission.store';
+import { TaskGateStore } from '../apps/orchestrator/src/admission/task-gate.store';
 
 const config = loadBaseConfig('migrate');
 // The migrator's own lines too (`applied ...`) go through the service logger: JSON with LOG_FORMAT=json.
@@ -53,6 +55,8 @@ async function main(): Promise<void> {
     await step('billing usage', () => migrateUsageSchema(pool));
     await step('orchestrator history', () => migrateHistorySchema(pool));
     await step('orchestrator timers', () => new TimerStore(pool).migrate());
+    await step('orchestrator admissions', () => new AdmissionStore(pool).migrate());
+    await step('orchestrator task gate', () => new TaskGateStore(pool, 0).migrate());
     logger.log(`done on ${redactUrl(databaseUrl)} in ${Date.now() - started} ms`);
   } finally {
     await pool.end();

@@ -80,6 +80,12 @@ export class BenchPlatform {
     return this.platform.start('tool-runner', env);
   }
 
+  /** Stops the orchestrator and starts one with `env` in its place (the platform stops it). */
+  async replaceOrchestrator(env: Record<string, string>): Promise<ServiceProcess> {
+    await this.service('orchestrator').stop();
+    return this.platform.start('orchestrator', env);
+  }
+
   /** Starts another tool-runner on the same namespace; it shares the durable WORK consumer. */
   async addToolRunner(env: Record<string, string> = {}): Promise<ServiceProcess> {
     const first = this.service('tool-runner');

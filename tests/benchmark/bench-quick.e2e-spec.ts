@@ -61,7 +61,7 @@ describe('npm run bench -- --quick', () => {
     const results = JSON.parse(readFileSync(out, 'utf8')) as BenchResults;
     expect(results).toMatchObject({ mode: 'quick', langgraph: false });
     const workloads = new Set(results.figures.map((f) => f.workload.split(' ')[0]));
-    expect([...workloads].sort()).toEqual(['Floor', 'W1', 'W10', 'W11', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9']);
+    expect([...workloads].sort()).toEqual(['Floor', 'W1', 'W10', 'W11', 'W12', 'W2', 'W3', 'W4', 'W5', 'W6', 'W7', 'W8', 'W9']);
     for (const id of [
       'w1.flowstack.msPerNode',
       'w1.counts.pgAppendCommitsPerNode',
@@ -90,6 +90,8 @@ describe('npm run bench -- --quick', () => {
       'w10.concurrentStreams.completed',
       'w11.lateness.p99',
       'w11.idleCpuMsPerSecond',
+      'w12.alone.p99',
+      'w12.loaded.p99',
       'floor.pgInsert.perSecond',
       'floor.natsPublishAck.p50',
     ]) {

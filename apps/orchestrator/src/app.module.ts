@@ -38,6 +38,9 @@ import { HISTORY_CONTROLLERS, HISTORY_PROVIDERS } from './history/history.provid
 import { billingProviders } from './billing/billing.providers';
 import { AgentProgressHandlers } from './agent-progress/agent-progress.handlers';
 import { AgentInvokeHandlers } from './agent-invoke/agent-invoke.handlers';
+import { AdmissionStore } from './admission/admission.store';
+import { AdmissionService } from './admission/admission.service';
+import { TaskGateStore } from './admission/task-gate.store';
 
 /** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
 @Module({})
@@ -97,6 +100,24 @@ export class OrchestratorModule {
             return timers;
           },
         },
+        {
+          provide: AdmissionStore,
+          inject: [PG_POOL],
+          useFactory: async (pool: Pool) => {
+            const admission = new AdmissionStore(pool);
+            if (process.env.MIGRATIONS !== 'skip') await admission.migrate();
+            return admission;
+          },
+        },
+        {
+          provide: TaskGateStore,
+          inject: [PG_POOL],
+          useFactory: async (pool: Pool) => {
+            const gate = new TaskGateStore(pool, config.workspaceMaxTasks);
+            if (process.env.MIGRATIONS !== 'skip') await gate.migrate();
+            return gate;
+          },
+        },
         valueStoreProvider,
         ExecutionValues,
         TaskDispatcher,
@@ -105,6 +126,7 @@ export class OrchestratorModule {
         { provide: InputValidator, useFactory: () => new InputValidator(config.schemaCacheSize) },
         ...billingProviders(config),
         ExecutionHandler,
+        AdmissionService,
         DeadLetterRecorder,
         // Before the consumers: it subscribes to the max-deliveries advisories before they pull.
         MaxDeliveriesWatcher,

@@ -49,6 +49,19 @@ export interface OrchestratorConfig extends BaseConfig {
   historyPollIntervalMs: number;
   /** Events the history projection applies per transaction. */
   historyBatchSize: number;
+  /**
+   * Executions of one workspace running at once (`ORCHESTRATOR_WORKSPACE_MAX_RUNNING`, default
+   * 500; 0: no limit). A start over it is queued (status `pending`, with its place) and starts
+   * when one of the workspace's runs ends, oldest first.
+   */
+  workspaceMaxRunning: number;
+  /**
+   * Node tasks of one workspace in flight at once (`ORCHESTRATOR_WORKSPACE_MAX_TASKS`, default
+   * 1000; 0: no limit): tasks past it wait, in order, until results come back.
+   */
+  workspaceMaxTasks: number;
+  /** How often each replica promotes queues and checks slots a crash may have left, ms. */
+  admissionSweepIntervalMs: number;
   /** LLM prices (`FLOWSTACK_PRICING_JSON` / `_FILE` over the defaults): an agent node's hold. */
   prices: PriceTable;
   /** Tool prices per kind and per tool id (`TOOL_PRICES_JSON`); none by default. */
@@ -57,6 +70,12 @@ export interface OrchestratorConfig extends BaseConfig {
 
 /** `EXECUTION_VALUE_BUDGET_BYTES` when unset: 256 MiB, sixteen of the largest single values. */
 export const DEFAULT_EXECUTION_VALUE_BUDGET_BYTES = 256 * 1024 * 1024;
+
+/** `ORCHESTRATOR_WORKSPACE_MAX_RUNNING` when unset. */
+export const DEFAULT_WORKSPACE_MAX_RUNNING = 500;
+
+/** `ORCHESTRATOR_WORKSPACE_MAX_TASKS` when unset. */
+export const DEFAULT_WORKSPACE_MAX_TASKS = 1000;
 
 export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
   return {
@@ -80,6 +99,9 @@ export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): Or
     timerBatchSize: intFromEnv('TIMER_BATCH_SIZE', 100, env),
     historyPollIntervalMs: intFromEnv('HISTORY_POLL_INTERVAL_MS', 50, env),
     historyBatchSize: intFromEnv('HISTORY_BATCH_SIZE', 500, env),
+    workspaceMaxRunning: intFromEnv('ORCHESTRATOR_WORKSPACE_MAX_RUNNING', DEFAULT_WORKSPACE_MAX_RUNNING, env),
+    workspaceMaxTasks: intFromEnv('ORCHESTRATOR_WORKSPACE_MAX_TASKS', DEFAULT_WORKSPACE_MAX_TASKS, env),
+    admissionSweepIntervalMs: intFromEnv('ORCHESTRATOR_ADMISSION_SWEEP_MS', 1_000, env),
     prices: loadPriceTable(env),
     toolPrices: loadToolPrices(env),
   };

@@ -55,7 +55,14 @@ export const workflowVersionSummarySchema = z.object({
 export const pageSchemaOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 
-export const startExecutionResultSchema = z.object({ executionId: z.string(), status: z.string() });
+/** Over its workspace's running limit a run waits: `status: 'pending'` and its place (1 = next). */
+export const executionQueueSchema = z.object({ position: z.number().int(), queuedAt: z.string() });
+
+export const startExecutionResultSchema = z.object({
+  executionId: z.string(),
+  status: z.string(),
+  queue: executionQueueSchema.optional(),
+});
 
 const nodeErrorSchema = z.looseObject({ code: z.string(), message: z.string() });
 
@@ -114,6 +121,7 @@ export const executionViewSchema = z.object({
       }),
     )
     .optional(),
+  queue: executionQueueSchema.optional(),
 });
 
 /** `POST /executions/{id}/fork`: the new execution (202). */

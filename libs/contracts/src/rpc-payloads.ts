@@ -145,6 +145,11 @@ export interface ExecutionView {
    * (absent: none). `status` is the child's as this run saw it end (`running` until then).
    */
   children?: ChildExecutionView[];
+  /**
+   * While `pending`: the run waits for a running slot of its workspace (per-workspace limit) at
+   * `position` (1 = next to start), queued since `queuedAt`. Absent once it runs.
+   */
+  queue?: { position: number; queuedAt: string };
 }
 
 /** One child execution in its parent's view. */

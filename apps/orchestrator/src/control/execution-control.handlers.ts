@@ -17,6 +17,8 @@ import { ExecutionRuleViolation, toExecutionView, type ExecutionCommand, type Ex
 import { ExecutionHandler } from '../executions/execution.handler';
 import { viewWithinBudget } from '../executions/reply-budget';
 import { CancelSignalPublisher } from './cancel-signal.publisher';
+import { AdmissionStore } from '../admission/admission.store';
+import { queuedView } from '../admission/queued.view';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -37,6 +39,7 @@ export class ExecutionControlHandlers {
     private readonly executions: ExecutionHandler,
     private readonly signals: CancelSignalPublisher,
     @Inject(ValueStore) private readonly values: ValueStore,
+    private readonly queues: AdmissionStore,
   ) {}
 
   @MessagePattern(Rpc.executionControl.cancel)
@@ -59,12 +62,31 @@ export class ExecutionControlHandlers {
     if (!roleSatisfies(ctx.actor.role, CANCEL_ROLE)) {
       throw new FlowstackError('forbidden', `cancelling an execution needs the ${CANCEL_ROLE} role or a stronger one`);
     }
+    const queued = await this.cancelQueued(p.executionId.toLowerCase(), ctx);
+    if (queued) return queued;
     const state = await this.run(p.executionId, ctx, {
       type: 'CancelExecution',
       data: { by: ctx.actor.id, ...(p.reason === undefined ? {} : { reason: p.reason }), now: new Date().toISOString() },
     });
     if (state.status === 'cancelled') this.signals.publish(state);
     return this.view(state, ctx);
+  }
+
+  /**
+   * A run still waiting for a slot of its workspace leaves the queue (it never started, so it
+   * appends nothing); cancelling it again answers 409 like any finished run.
+   */
+  private async cancelQueued(executionId: string, ctx: RequestContext): Promise<ExecutionView | undefined> {
+    const entry = await this.queues.entry(executionId, ctx.workspaceId);
+    if (!entry || entry.state === 'running') return undefined;
+    if (entry.state === 'cancelled' || !(await this.queues.cancelQueued(executionId, ctx.workspaceId, ctx.actor.id))) {
+      // Taken out already, or started meanwhile: the stream decides (409 once it ended).
+      const again = await this.queues.entry(executionId, ctx.workspaceId);
+      if (again?.state === 'cancelled') throw new FlowstackError('conflict', `execution ${executionId} is cancelled`);
+      return undefined;
+    }
+    const cancelled = await this.queues.entry(executionId, ctx.workspaceId);
+    return cancelled && cancelled.state !== 'running' ? queuedView(executionId, cancelled) : undefined;
   }
 
   /** Decides a waiting human gate; the role rule is the gate's own (`approverRole`, default editor). */

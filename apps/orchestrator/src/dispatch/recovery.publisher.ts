@@ -2,6 +2,7 @@ import type { EventPublisher, OutboundMessage, StoredEvent } from '@flowstack/ev
 import type { ExecutionHandler } from '../executions/execution.handler';
 import { toExecutionEvent } from '../executions/execution-events.codec';
 import type { TaskDispatcher } from './task.dispatcher';
+import type { TaskGateStore } from '../admission/task-gate.store';
 
 /**
  * What the outbox relay publishes for events a crash (or a failed fast-path publish) may have
@@ -14,6 +15,8 @@ export class RecoveryPublisher implements EventPublisher {
     private readonly events: EventPublisher,
     private readonly executions: ExecutionHandler,
     private readonly dispatcher: TaskDispatcher,
+    // The per-workspace in-flight limit: tasks it holds back are not sent by recovery either.
+    private readonly gate?: TaskGateStore,
   ) {}
 
   async publish(stored: StoredEvent[], alongside?: readonly OutboundMessage[]): Promise<void> {
@@ -27,7 +30,9 @@ export class RecoveryPublisher implements EventPublisher {
     }
     for (const [streamId, events] of scheduled) {
       const { state } = await this.executions.load(streamId, events[0].workspaceId);
-      await this.dispatcher.publish(await this.dispatcher.taskMessages(state, events.map(toExecutionEvent), true));
+      const messages = await this.dispatcher.taskMessages(state, events.map(toExecutionEvent), true);
+      const held = this.gate && this.gate.limit > 0 ? await this.gate.waitingAmong(messages.map((m) => m.msgId)) : new Set();
+      await this.dispatcher.publish(messages.filter((m) => !held.has(m.msgId)));
     }
   }
 }

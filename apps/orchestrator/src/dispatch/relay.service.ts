@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, Optional } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { OutboxRelay, PublishedLedger, type EventPublisher } from '@flowstack/event-store';
 import { PG_POOL } from '@flowstack/service-kit';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
 import { ExecutionHandler } from '../executions/execution.handler';
+import { TaskGateStore } from '../admission/task-gate.store';
 import { RecoveryPublisher } from './recovery.publisher';
 import { TaskDispatcher } from './task.dispatcher';
 import { DeadLetterRecorder } from '../dead-letters/dead-letter.recorder';
@@ -31,6 +32,8 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     private readonly executions: ExecutionHandler,
     private readonly dispatcher: TaskDispatcher,
     private readonly recorder: DeadLetterRecorder,
+    // Absent only where the module is built without fairness: recovery then sends every task.
+    @Optional() private readonly taskGate?: TaskGateStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -38,7 +41,7 @@ export class RelayService implements OnApplicationBootstrap, OnApplicationShutdo
     this.relay = new OutboxRelay({
       pool: this.pool,
       name: 'events',
-      publisher: new RecoveryPublisher(this.events, this.executions, this.dispatcher),
+      publisher: new RecoveryPublisher(this.events, this.executions, this.dispatcher, this.taskGate),
       intervalMs: this.config.relayIntervalMs,
       logger,
       ledger: this.ledger,

@@ -35,12 +35,17 @@ import { TimerStore } from '../timers/timer.store';
 import { CreditHolds } from '../billing/credit-holds';
 import { recordExecutionMetrics } from './execution.metrics';
 import { recordExecutionSpans } from './execution.tracing';
+import { AdmissionStore } from '../admission/admission.store';
+import { TaskGateStore } from '../admission/task-gate.store';
 
 export interface HandleOutcome {
   state: ExecutionState;
   /** Events this call appended; empty when the command was a no-op (already done). */
   appended: StoredEvent[];
 }
+
+/** The events that end an execution (and free its workspace's running slot). */
+const ENDS = new Set(['ExecutionCompleted', 'ExecutionFailed', 'ExecutionCancelled']);
 
 /** A version conflict means another replica moved the stream; this many reloads is plenty. */
 const MAX_CONFLICT_RETRIES = 25;
@@ -67,6 +72,10 @@ export class ExecutionHandler {
     @Optional() private readonly timers?: TimerStore,
     // Absent only in tests that build the handler by hand: nothing is held or charged.
     @Optional() private readonly credits?: CreditHolds,
+    // Absent only in tests that build the handler by hand: no workspace slots are kept.
+    @Optional() private readonly admission?: AdmissionStore,
+    // Absent (or limit 0) when node tasks of a workspace are not limited in flight.
+    @Optional() private readonly taskGate?: TaskGateStore,
   ) {}
 
   async handle(
@@ -109,10 +118,10 @@ export class ExecutionHandler {
         // A child's end reports to its parent, a parent's end cancels its children: rows of the
         // other execution, in this transaction (see ../sub-workflows/README.md).
         const linked = linkedTimersOf(state, events);
+        const gate = this.taskGate && this.taskGate.limit > 0 && alongside.length > 0 ? this.taskGate : undefined;
         const result =
-          (timers.length > 0 || linked.length > 0) && this.timers
-            ? await this.appendWithTimers(
-                this.timers,
+          ((timers.length > 0 || linked.length > 0) && this.timers) || gate
+            ? await this.appendInTransaction(
                 streamId,
                 executionId,
                 workspaceId,
@@ -121,12 +130,14 @@ export class ExecutionHandler {
                 alongside,
                 timers,
                 linked,
+                gate,
               )
             : await this.store.append(streamId, workspaceId, outgoing, { expectedPosition: position, alongside });
         this.cache.set(streamId, state, result.lastPosition);
         await this.credits?.settle(state, result.events, ctx);
         recordExecutionMetrics(state, result.events);
         recordExecutionSpans(state, result.events);
+        await this.adjustSlot(state, executionId, workspaceId, result.events);
         return { state, appended: result.events };
       } catch (e) {
         if (!(e instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw e;
@@ -137,12 +148,77 @@ export class ExecutionHandler {
   }
 
   /**
-   * Appends events that start durable timers and records the timers in the same transaction (a
-   * crash can never leave one without the other), then publishes and wakes this process's timer
-   * service for them.
+   * An execution that ended frees its workspace's running slot (and the next queued run starts);
+   * one retried runs again and takes a slot back. A crash before this is repaired by the
+   * admission sweeper, so a failure here is logged, never thrown at a write that committed.
    */
-  private async appendWithTimers(
-    timers: TimerStore,
+  private async adjustSlot(
+    state: ExecutionState,
+    executionId: string,
+    workspaceId: string,
+    events: readonly StoredEvent[],
+  ): Promise<void> {
+    await this.releaseTasks(state, executionId, workspaceId, events);
+    if (!this.admission) return;
+    try {
+      const last = [...events].reverse().find((e) => ENDS.has(e.type) || e.type === 'ExecutionRetried');
+      if (!last) return;
+      if (last.type === 'ExecutionRetried') await this.admission.occupy(executionId, workspaceId);
+      else await this.admission.release(executionId);
+    } catch (e) {
+      this.logger.warn(`workspace slot of ${executionId} not adjusted (the sweeper will): ${String(e)}`);
+    }
+  }
+
+  /**
+   * Node tasks answered (or of an execution that ended) leave the workspace's in-flight count, and
+   * its waiting tasks go out in their room. A failure is left to the admission sweeper.
+   */
+  private async releaseTasks(
+    state: ExecutionState,
+    executionId: string,
+    workspaceId: string,
+    events: readonly StoredEvent[],
+  ): Promise<void> {
+    const gate = this.taskGate;
+    if (!gate || gate.limit <= 0) return;
+    // Only remote nodes' tasks are counted (inline ones never leave the orchestrator).
+    const nodes = state.status === 'pending' ? {} : state.nodes;
+    const answered = events
+      .filter((e) => e.type === 'NodeCompleted' || e.type === 'NodeFailed')
+      .map((e) => e.data as { taskId: string; nodeId: string })
+      .filter((d) => nodes[d.nodeId]?.mode === 'remote')
+      .map((d) => d.taskId);
+    const ended = events.some((e) => ENDS.has(e.type)) ? [executionId] : [];
+    try {
+      if (await gate.release(workspaceId, answered, ended)) await this.sendWaitingTasks(workspaceId);
+    } catch (e) {
+      this.logger.warn(`node tasks of ${executionId} not released (the sweeper will): ${String(e)}`);
+    }
+  }
+
+  /** Sends the workspace's oldest waiting node tasks in its free room; a failed publish puts them back. */
+  async sendWaitingTasks(workspaceId: string): Promise<number> {
+    const gate = this.taskGate;
+    if (!gate) return 0;
+    const messages = await gate.takeWaiting(workspaceId);
+    if (messages.length === 0) return 0;
+    try {
+      await this.dispatcher.publish(messages);
+    } catch (e) {
+      await gate.unsend(messages.map((m) => m.msgId));
+      throw e;
+    }
+    return messages.length;
+  }
+
+  /**
+   * Appends events in one transaction with what must commit with them: the durable timers they
+   * start (a crash can never leave one without the other) and, under a per-workspace in-flight
+   * limit, the record of their node tasks (sent now or waiting). Then publishes the events and
+   * the tasks to send, and wakes this process's timer service for the timers.
+   */
+  private async appendInTransaction(
     streamId: string,
     executionId: string,
     workspaceId: string,
@@ -150,16 +226,21 @@ export class ExecutionHandler {
     expectedPosition: number,
     alongside: OutboundMessage[],
     armed: TimerToArm[],
-    linked: readonly LinkedTimer[] = [],
+    linked: readonly LinkedTimer[],
+    gate: TaskGateStore | undefined,
   ): Promise<AppendResult> {
-    const result = await timers.transaction(async (client) => {
+    const transaction = this.timers ?? gate!;
+    let send = alongside;
+    const result = await transaction.transaction(async (client) => {
       const appended = await this.store.append(streamId, workspaceId, events, { expectedPosition, client });
-      await timers.insert(client, executionId, workspaceId, armed);
-      for (const timer of linked) await timers.insert(client, timer.executionId, workspaceId, [timer]);
+      if (armed.length > 0) await this.timers?.insert(client, executionId, workspaceId, armed);
+      for (const timer of linked) await this.timers?.insert(client, timer.executionId, workspaceId, [timer]);
+      if (gate) send = await gate.gate(client, workspaceId, executionId, alongside);
       return appended;
     });
-    await this.store.publish(result.events, alongside);
-    timers.armed([...armed, ...linked]);
+    await this.store.publish(result.events, send);
+    const woken = [...armed, ...linked];
+    if (woken.length > 0) this.timers?.armed(woken);
     return result;
   }
 

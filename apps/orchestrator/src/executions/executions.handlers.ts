@@ -22,6 +22,9 @@ import { ExecutionHandler } from './execution.handler';
 import { InputValidator } from './input.validator';
 import { pageWithinBudget, viewWithinBudget, type PutValue } from './reply-budget';
 import { StartPricing } from '../billing/start-pricing';
+import { AdmissionService } from '../admission/admission.service';
+import { AdmissionStore } from '../admission/admission.store';
+import { queuedView } from '../admission/queued.view';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -42,6 +45,8 @@ export class ExecutionsHandlers {
     @Inject(EVENT_STORE) private readonly store: PostgresEventStore,
     @Inject(ValueStore) private readonly values: ValueStore,
     private readonly pricing: StartPricing,
+    private readonly admission: AdmissionService,
+    private readonly queues: AdmissionStore,
   ) {}
 
   @MessagePattern(Rpc.orchestrator.executionStart)
@@ -60,7 +65,10 @@ export class ExecutionsHandlers {
   }
 
   /** Pins the workflow version, validates the input and starts the run; answers once it is recorded. */
-  async start(payload: StartExecutionPayload, ctx: RequestContext): Promise<{ executionId: string; status: string }> {
+  async start(
+    payload: StartExecutionPayload,
+    ctx: RequestContext,
+  ): Promise<{ executionId: string; status: string; queue?: { position: number; queuedAt: string } }> {
     if (payload.executionId !== undefined) {
       // A caller-chosen id (a schedule's fire): an execution already under it is the answer, even
       // if its workflow was deleted since, so a retried fire never fails nor starts a second run.
@@ -86,8 +94,11 @@ export class ExecutionsHandlers {
     // The price snapshot of the run; a run that can cost money needs credit to start.
     const costCaps = await this.pricing.snapshot(version.graph, ctx);
     const executionId = payload.executionId?.toLowerCase() ?? randomUUID();
-    const { state } = await this.startRecorded(executionId, version, payload, costCaps, ctx);
-    return { executionId, status: state.status };
+    const started = await this.startRecorded(executionId, version, payload, costCaps, ctx);
+    // Over its workspace's running limit, the run waits in the queue: `pending` with its place.
+    if (started.queued)
+      return { executionId, status: 'pending', queue: { position: started.position, queuedAt: started.queuedAt } };
+    return { executionId, status: started.outcome.state.status };
   }
 
   private async startRecorded(
@@ -98,24 +109,20 @@ export class ExecutionsHandlers {
     ctx: RequestContext,
   ) {
     try {
-      return await this.executions.handle(
-        executionId,
-        ctx.workspaceId,
-        () => ({
-          type: 'StartExecution',
-          data: {
-            executionId,
-            workspaceId: ctx.workspaceId,
-            workflowId: version.workflowId,
-            workflowVersion: version.version,
-            graph: version.graph,
-            input: payload.input,
-            trigger: payload.trigger ?? { type: 'api', by: ctx.actor.id },
-            costCaps,
-            now: new Date().toISOString(),
-          },
-        }),
+      return await this.admission.start(
+        {
+          executionId,
+          workspaceId: ctx.workspaceId,
+          workflowId: version.workflowId,
+          workflowVersion: version.version,
+          graph: version.graph,
+          input: payload.input,
+          trigger: payload.trigger ?? { type: 'api', by: ctx.actor.id },
+          costCaps,
+        },
         ctx,
+        // An id made up here (not a caller's) has no earlier admission to look up.
+        payload.executionId === undefined,
       );
     } catch (e) {
       // The registry validates graphs on save, so this means a version saved before a rule existed.
@@ -128,7 +135,12 @@ export class ExecutionsHandlers {
   async get(executionId: string, ctx: RequestContext): Promise<ExecutionView> {
     if (!UUID.test(executionId ?? '')) throw notFound('execution');
     const { state } = await this.executions.load(executionStreamId(executionId), ctx.workspaceId);
-    if (state.status === 'pending') throw notFound('execution');
+    if (state.status === 'pending') {
+      // Not started: a run waiting for a slot (or taken out of the queue) is still an execution.
+      const entry = await this.queues.entry(executionId.toLowerCase(), ctx.workspaceId);
+      if (!entry || entry.state === 'running') throw notFound('execution');
+      return viewWithinBudget(queuedView(executionId.toLowerCase(), entry), this.putIn(ctx.workspaceId));
+    }
     // Large values are references already; a view of many medium ones is shrunk to fit the bus.
     return viewWithinBudget(toExecutionView(state), this.putIn(ctx.workspaceId));
   }

@@ -103,6 +103,8 @@ export class HistoryProjection {
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
       target = await this.checkpoint(client);
       await client.query(`TRUNCATE ${this.schema}.execution_history`);
+      // Runs still queued for a slot (or cancelled there) are in no stream: they come from the admission table.
+      await client.query(queuedRunsSql(this.schema));
       await client.query(`DELETE FROM ${this.schema}.projection_checkpoints WHERE name = $1`, [HISTORY_PROJECTION]);
     });
     let total = 0;
@@ -211,8 +213,11 @@ export class HistoryProjection {
       case 'ExecutionStarted': {
         const d = event.data as typeof event.data & { parentId?: string | null };
         await client.query(
-          `INSERT INTO ${t} (id, workspace_id, workflow_id, workflow_version, status, trigger_type, trigger_by, started_at, parent_id)
-           VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
+          // A run queued for a slot of its workspace is already listed as `pending` (admission): it starts now.
+          `INSERT INTO ${t} AS h (id, workspace_id, workflow_id, workflow_version, status, trigger_type, trigger_by, started_at, parent_id)
+           VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8)
+           ON CONFLICT (id) DO UPDATE SET status = 'running', started_at = excluded.started_at, projected_at = clock_timestamp()
+           WHERE h.status = 'pending'`,
           [
             id,
             stored.workspaceId,
@@ -296,4 +301,19 @@ export class HistoryProjection {
       client.release();
     }
   }
+}
+
+/** The history rows of runs in the admission table (queued, or cancelled before they started). */
+export function queuedRunsSql(s: string): string {
+  return `DO $$ BEGIN
+  IF to_regclass('${s}.workspace_admissions') IS NOT NULL THEN
+    INSERT INTO ${s}.execution_history
+      (id, workspace_id, workflow_id, workflow_version, status, trigger_type, trigger_by, started_at, finished_at)
+    SELECT a.execution_id, a.workspace_id, a.start->'command'->>'workflowId', (a.start->'command'->>'workflowVersion')::integer,
+           CASE a.state WHEN 'queued' THEN 'pending' ELSE 'cancelled' END,
+           a.start->'command'->'trigger'->>'type', a.start->'command'->'trigger'->>'by', a.queued_at, a.cancelled_at
+    FROM ${s}.workspace_admissions a WHERE a.state IN ('queued', 'cancelled') AND a.start IS NOT NULL
+    ON CONFLICT (id) DO NOTHING;
+  END IF;
+END $$`;
 }

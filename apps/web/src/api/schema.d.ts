@@ -3646,6 +3646,10 @@ export interface operations {
               executionId: string;
               nodeId: string;
             };
+            queue?: {
+              position: number;
+              queuedAt: string;
+            };
             retries?: number;
             startedAt: string;
             /** @enum {string} */
@@ -3852,6 +3856,10 @@ export interface operations {
               executionId: string;
               nodeId: string;
             };
+            queue?: {
+              position: number;
+              queuedAt: string;
+            };
             retries?: number;
             startedAt: string;
             /** @enum {string} */
@@ -4031,6 +4039,10 @@ export interface operations {
               depth: number;
               executionId: string;
               nodeId: string;
+            };
+            queue?: {
+              position: number;
+              queuedAt: string;
             };
             retries?: number;
             startedAt: string;
@@ -4442,6 +4454,10 @@ export interface operations {
               depth: number;
               executionId: string;
               nodeId: string;
+            };
+            queue?: {
+              position: number;
+              queuedAt: string;
             };
             retries?: number;
             startedAt: string;
@@ -8424,6 +8440,10 @@ export interface operations {
         content: {
           'application/json': {
             executionId: string;
+            queue?: {
+              position: number;
+              queuedAt: string;
+            };
             status: string;
           };
         };
@@ -9858,6 +9878,10 @@ export interface operations {
         content: {
           'application/json': {
             executionId: string;
+            queue?: {
+              position: number;
+              queuedAt: string;
+            };
             status: string;
           };
         };
