@@ -29,6 +29,12 @@ export const settlementConsumerName = (type: SettlingEventType): string => `bill
 
 /** Messages one replica handles at once per consumer. */
 const CONCURRENCY = 32;
+/**
+ * How long after an event's commit billing leaves its holds to the orchestrator's settle (the fast
+ * path, usually done within milliseconds): a first delivery that finds a hold still open inside
+ * this window comes back once it passed, so the two paths rarely race on the ledger.
+ */
+export const SETTLE_GRACE_MS = 2_000;
 /** A delivery that could not be settled (Postgres away) comes back after this, growing. */
 const retryDelayMs = (deliveries: number): number => Math.min(30_000, 500 * 2 ** Math.max(0, deliveries - 1));
 
@@ -116,8 +122,12 @@ export class SettlementConsumer implements OnApplicationBootstrap, OnApplication
   /** Settles one delivered event; never throws (acks, or naks to be redelivered). */
   async handle(msg: JsMsg): Promise<void> {
     try {
-      await this.settle(decodeStoredEvent<Record<string, unknown>>(msg.data));
-      msg.ack();
+      const event = decodeStoredEvent<Record<string, unknown>>(msg.data);
+      const age = this.clock.now().getTime() - event.recordedAt.getTime();
+      const grace = msg.info.deliveryCount === 1 ? SETTLE_GRACE_MS - age : 0;
+      const outcome = await this.settle(event, grace > 0);
+      if (outcome === 'deferred') msg.nak(grace);
+      else msg.ack();
     } catch (e) {
       const wait = retryDelayMs(msg.info.deliveryCount);
       this.logger.warn(`settling event ${msg.seq} failed, again in ${wait} ms: ${e instanceof Error ? e.message : String(e)}`);
@@ -125,8 +135,11 @@ export class SettlementConsumer implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  /** Charges and releases what `event` settles in its workspace's ledger; the commands appended. */
-  async settle(event: StoredEvent<Record<string, unknown>>): Promise<Settlement[]> {
+  /**
+   * Charges and releases what `event` settles in its workspace's ledger; the commands run, or
+   * `deferred` (with `defer`) when there is something to settle that the orchestrator may still do.
+   */
+  async settle(event: StoredEvent<Record<string, unknown>>, defer = false): Promise<Settlement[] | 'deferred'> {
     if (!event.streamId.startsWith('execution-')) return [];
     const executionId = event.streamId.slice('execution-'.length);
     const { state } = await this.ledger.load(event.workspaceId);
@@ -139,10 +152,11 @@ export class SettlementConsumer implements OnApplicationBootstrap, OnApplication
       type: event.type,
       data: event.data,
     };
-    const plan =
-      event.type === 'NodeCompleted' || event.type === 'NodeFailed'
-        ? settleNodeEnd(fact, open)
-        : settleExecutionEnd(fact, await this.holdsRecorded(event), open);
+    const nodeEnd = event.type === 'NodeCompleted' || event.type === 'NodeFailed';
+    const nodePlan = nodeEnd ? settleNodeEnd(fact, open) : undefined;
+    if (nodePlan?.length === 0) return [];
+    if (defer) return 'deferred';
+    const plan = nodePlan ?? settleExecutionEnd(fact, await this.holdsRecorded(event), open);
     const ctx = systemContext(
       event.workspaceId,
       typeof event.metadata.correlationId === 'string' ? event.metadata.correlationId : undefined,
