@@ -109,9 +109,10 @@ export class ExecutionHandler {
             ? await this.appendWithTimers(this.timers, streamId, executionId, workspaceId, outgoing, position, alongside, timers)
             : await this.store.append(streamId, workspaceId, outgoing, { expectedPosition: position, alongside });
         this.cache.set(streamId, state, result.lastPosition);
-        await this.credits?.settle(state, result.events, ctx);
+        // Metrics and spans first: they describe the commit, and must not wait on billing's answers.
         recordExecutionMetrics(state, result.events);
         recordExecutionSpans(state, result.events);
+        await this.credits?.settle(state, result.events, ctx);
         return { state, appended: result.events };
       } catch (e) {
         if (!(e instanceof StreamVersionConflict) || attempt >= MAX_CONFLICT_RETRIES) throw e;
