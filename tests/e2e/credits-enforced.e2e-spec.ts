@@ -408,4 +408,39 @@ describe('credits at run time', () => {
     ]);
     expect(await balance(gus)).toEqual({ posted: 1_000_000, held: 0, available: 1_000_000 });
   });
+  it('an execution killed mid-run (runner and orchestrator SIGKILLed during its agent call) leaks nothing after expiry', async () => {
+    const slow = await new FakeLlmServer('openai', { tokensPerSecond: 5 }).start();
+    try {
+      const ida = await tenant('bill-ida', 1_000_000);
+      const agentId = await createAgent(ida, slow.baseUrl);
+      slow.enqueue(
+        fakeReply.text(Array.from({ length: 200 }, (_, i) => `w${i}`).join(' '), { inputTokens: 10, outputTokens: 200 }),
+      );
+      // The test before stopped the runner for good.
+      const runner = platform.services.get('tool-runner')!.child;
+      if (runner.exitCode !== null || runner.signalCode !== null) await platform.start('tool-runner');
+      const started = await startRun(ida, agentGraph(agentId));
+      const executionId = started.body.executionId as string;
+      await waitFor(() => slow.requests[0], 'the agent call', 30_000, 20);
+      expect(await balance(ida)).toMatchObject({ held: HOLD });
+      await Promise.all([platform.services.get('tool-runner')!.kill(), platform.services.get('orchestrator')!.kill()]);
+      await platform.start('orchestrator');
+      const entries = await waitFor(
+        async () => {
+          const list = await entriesOf(ida, executionId);
+          return list.some((e) => e.type === 'HoldExpired') ? list : undefined;
+        },
+        "the killed run's hold to expire",
+        HOLD_TTL_MS + 30_000,
+        200,
+      );
+      expect(entries.map((e) => [e.type, e.amount])).toEqual([
+        ['CreditsHeld', HOLD],
+        ['HoldExpired', HOLD],
+      ]);
+      expect(await balance(ida)).toEqual({ posted: 1_000_000, held: 0, available: 1_000_000 });
+    } finally {
+      await slow.stop();
+    }
+  });
 });

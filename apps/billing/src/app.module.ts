@@ -14,6 +14,7 @@ import { LedgerHandler } from './ledger/ledger.handler';
 import { LedgerStateCache } from './ledger/ledger-state.cache';
 import { ExpirySweep } from './sweep/expiry-sweep';
 import { ExecutionEntriesHandlers } from './credits/execution-entries.handlers';
+import { SettlementConsumer } from './settlement/settlement.consumer';
 import { UsageHandlers } from './usage/usage.handlers';
 import { USAGE_PROVIDERS } from './usage/usage.providers';
 
@@ -54,6 +55,7 @@ export function createAppModule(config: BillingConfig, clock: Clock = systemCloc
       LedgerHandler,
       CreditsService,
       ExpirySweep,
+      SettlementConsumer,
       ...USAGE_PROVIDERS,
     ],
   };

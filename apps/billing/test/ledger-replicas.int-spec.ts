@@ -180,7 +180,9 @@ describe('billing: two replicas on one ledger', () => {
     await grant(ws, 50 * CREDIT, 'g-1');
     await grant(ws, 50 * CREDIT, 'g-1'); // the same grant again: granted once
     await grant(ws, 7 * CREDIT);
-    await Promise.all(Array.from({ length: 30 }, (_, i) => hold(ws, `x${i}`, (i + 1) * CREDIT)));
+    // x0..x9 (55 credits) fit the 57 granted and are held first; the rest race for what is left.
+    await Promise.all(Array.from({ length: 10 }, (_, i) => hold(ws, `x${i}`, (i + 1) * CREDIT)));
+    await Promise.all(Array.from({ length: 20 }, (_, i) => hold(ws, `x${i + 10}`, (i + 11) * CREDIT)));
     await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         rpc.request(

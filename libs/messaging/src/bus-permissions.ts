@@ -147,10 +147,11 @@ const schedulerPermissions = (ns: Namespace, events: (category: string) => strin
 
 /**
  * Billing: serves `billing.*` (the gateway calls the reads and grants, only the orchestrator the
- * holds, charges and releases) and writes the ledger's events (`events.*.credits.>`).
+ * holds, charges and releases), writes the ledger's events (`events.*.credits.>`), and consumes the
+ * execution events that settle holds from EVENTS (its durable consumers `billing-settle-<Type>`).
  */
 const billingPermissions = (ns: Namespace, events: (category: string) => string): SubjectPermissions => ({
-  publish: [events('credits'), '$JS.API.INFO', ...streamApi(ns, 'EVENTS', false)],
+  publish: [events('credits'), '$JS.API.INFO', ...streamApi(ns, 'EVENTS', true)],
   subscribe: [...rpc(ns, Object.values(Rpc.billing)), `${INBOX_PREFIX}.>`],
   allowResponses: true,
 });

@@ -1,4 +1,4 @@
-import { AckPolicy, JetStreamApiError, type ConsumerConfig, type JetStreamManager } from '@nats-io/jetstream';
+import { AckPolicy, JetStreamApiError, type ConsumerConfig, type DeliverPolicy, type JetStreamManager } from '@nats-io/jetstream';
 import { nanos } from '@nats-io/transport-node';
 import { registerReadinessCheck } from '@flowstack/contracts';
 import { watchConsumerLag } from './consumer-lag.metrics';
@@ -10,6 +10,8 @@ export interface DurableConsumerSettings {
   ackWaitMs: number;
   maxDeliver?: number;
   maxAckPending?: number;
+  /** Where a new consumer starts (JetStream's default: the stream's first message). Never changed on update. */
+  deliverPolicy?: DeliverPolicy;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, s: DurableCon
     max_ack_pending: s.maxAckPending ?? 10_000,
     filter_subject: s.filterSubject,
     ...(s.maxDeliver ? { max_deliver: s.maxDeliver } : {}),
+    ...(s.deliverPolicy ? { deliver_policy: s.deliverPolicy } : {}),
   };
   try {
     await jsm.consumers.add(s.stream, config);

@@ -21,8 +21,8 @@ interface HoldNeeded {
  *   re-decision, a redelivery or a replay asks for the same hold and billing holds it once. The
  *   answers are decided in (`RecordHold`): `NodeCostHeld`, or the node and the run fail
  *   `insufficient_credits`, and then no task of the decision goes out.
- * - `settle`, after the append: a held attempt's `NodeCompleted` is charged its cost (idempotent
- *   by the event's id) and the rest released; its `NodeFailed` (retried or not) releases the hold;
+ * - `settle`, after the append (billing settles the same from EVENTS, durably): a held attempt's
+ *   `NodeCompleted` is charged its cost (idempotent by the event's id) and the rest released; its `NodeFailed` (retried or not) releases the hold;
  *   a run that ends failed or cancelled releases every hold of a node that did not succeed.
  */
 @Injectable()
@@ -68,7 +68,11 @@ export class CreditHolds {
     return { state, events: all, refused: answers.some((a) => a.outcome === 'refused') };
   }
 
-  /** Charges and releases what `appended` settled. Never throws: a hold left open expires by itself. */
+  /**
+   * Charges and releases what `appended` settled: the low-latency path. Never throws: a hold this
+   * leaves open (billing away, this process killed first) is settled by billing from the same
+   * events on EVENTS (`apps/billing/src/settlement`), and both are idempotent by hold id.
+   */
   async settle(state: ExecutionState, appended: readonly StoredEvent[], ctx: RequestContext): Promise<void> {
     if (state.status === 'pending' || !state.costCaps) return;
     const scope = { ...ctx, workspaceId: state.workspaceId };

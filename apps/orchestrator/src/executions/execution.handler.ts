@@ -134,9 +134,10 @@ export class ExecutionHandler {
               )
             : await this.store.append(streamId, workspaceId, outgoing, { expectedPosition: position, alongside });
         this.cache.set(streamId, state, result.lastPosition);
-        await this.credits?.settle(state, result.events, ctx);
+        // Metrics and spans first: they describe the commit, and must not wait on billing's answers.
         recordExecutionMetrics(state, result.events);
         recordExecutionSpans(state, result.events);
+        await this.credits?.settle(state, result.events, ctx);
         await this.adjustSlot(state, executionId, workspaceId, result.events);
         return { state, appended: result.events };
       } catch (e) {

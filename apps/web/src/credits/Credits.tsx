@@ -1,9 +1,13 @@
+import { Suspense, lazy } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { AppLink, DataTable, Page, when } from '../common/DataTable';
 import { useLoad } from '../common/use-load';
 
-/** The workspace's credit balance (posted, held, available) and its ledger, newest first. */
+// The chart library loads with this section only, never in the app's initial bundle.
+const UsageChart = lazy(() => import('./UsageChart').then((m) => ({ default: m.UsageChart })));
+
+/** The workspace's credit balance (posted, held, available), its usage report and its ledger, newest first. */
 export function Credits() {
   const { t } = useTranslation();
   const balance = useLoad(async () => unwrap(await api.GET('/api/v1/credits/balance')), []);
@@ -34,6 +38,9 @@ export function Credits() {
           </div>
         </dl>
       )}
+      <Suspense fallback={<p>{t('common.loading')}</p>}>
+        <UsageChart />
+      </Suspense>
       <h2>{t('credits.transactions')}</h2>
       <DataTable
         testId="credit-transactions"
