@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { startPlatform, type TestPlatform } from '@flowstack/testing';
@@ -8,6 +8,8 @@ import { buildWebIfStale, launchBrowser } from './browser';
 jest.setTimeout(150_000);
 
 const OUT = join(__dirname, '..', '..', 'tmp', 'web-designer-e2e');
+/** `WEB_SCREENSHOTS_TO_DOCS=1` also refreshes the README's version-diff screenshot. */
+const DOCS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const STEP = 20_000;
 
 const branching = {
@@ -174,6 +176,10 @@ describe('web app: designer shortcuts, copy/paste and auto-layout', () => {
     expect(await edgeClass('check->big')).toContain('diff-changed');
     expect(await edgeClass('in->check')).not.toContain('diff-');
     await page.screenshot({ path: join(OUT, 'designer-version-diff.png') });
+    if (process.env.WEB_SCREENSHOTS_TO_DOCS === '1') {
+      mkdirSync(DOCS, { recursive: true });
+      writeFileSync(join(DOCS, 'designer-version-diff.png'), readFileSync(join(OUT, 'designer-version-diff.png')));
+    }
 
     // Restore version 1: saved again as version 3, and the canvas shows it.
     await panel.getByRole('button', { name: 'Restore v1' }).click();

@@ -491,10 +491,15 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
               <button type="button" onClick={copy} disabled={!selectedNodes.size} title={t('designer.copyKeys')}>
                 {t('designer.copy')}
               </button>
-              <button type="button" onClick={paste} title={t('designer.pasteKeys')}>
+              <button type="button" onClick={paste} disabled={Boolean(comparison)} title={t('designer.pasteKeys')}>
                 {t('designer.paste')}
               </button>
-              <button type="button" onClick={autoLayout} disabled={!canvas.nodes.length} data-testid="auto-layout">
+              <button
+                type="button"
+                onClick={autoLayout}
+                disabled={!canvas.nodes.length || Boolean(comparison)}
+                data-testid="auto-layout"
+              >
                 {t('designer.autoLayout')}
               </button>
               <button type="button" className="primary" onClick={() => void save()} title={t('designer.saveKeys')}>
