@@ -1,6 +1,6 @@
 import { HttpTarget, McpTestServer, startPlatform, type TestPlatform } from '@flowstack/testing';
 import type { Page } from 'playwright-core';
-import { ApiClient, registerTenant, type Tenant } from './api-client';
+import { ApiClient, createWorkflow, registerTenant, type Tenant } from './api-client';
 import { buildWebIfStale, launchBrowser } from './browser';
 
 jest.setTimeout(150_000);
@@ -94,5 +94,42 @@ describe('web app: tool test and discover, workspace settings', () => {
     const res = await tenant.client.get(`/api/v1/workspaces/${tenant.workspaceId}/settings`);
     expect(res.body.sandboxedTools).toEqual({ python: true, shell: false, network: false });
     expect(await page.getByTestId('setting-python').isChecked()).toBe(true);
+  });
+
+  it('adds and deletes an event trigger and a notification on the automations page', async () => {
+    const simple = (value: string) => ({
+      entry_point: 'in',
+      nodes: [
+        { id: 'in', type: 'input' },
+        { id: 'out', type: 'output', config: { value } },
+      ],
+      edges: [{ from: 'in', to: 'out' }],
+    });
+    const ingest = await createWorkflow(tenant.client, 'Ingest', simple('a'));
+    const report = await createWorkflow(tenant.client, 'Report', simple('b'));
+    const page = await open('/automations');
+    await page.getByTestId('triggers-table-empty').waitFor();
+
+    await page.getByTestId('trigger-source').selectOption(ingest);
+    await page.getByTestId('trigger-target').selectOption(report);
+    await page.getByRole('button', { name: 'Add trigger' }).click();
+    const triggers = page.getByTestId('triggers-table');
+    await triggers.getByRole('cell', { name: 'Report' }).waitFor();
+    const listed = await tenant.client.get('/api/v1/triggers');
+    expect(listed.body.items).toEqual([
+      expect.objectContaining({ sourceWorkflowId: ingest, targetWorkflowId: report, on: ['completed'] }),
+    ]);
+
+    await page.getByTestId('notification-workflow').selectOption(report);
+    await page.getByTestId('notification-url').fill('https://hooks.example.com/flowstack');
+    await page.getByRole('button', { name: 'Add notification' }).click();
+    await page.getByTestId('notifications-table').getByRole('cell', { name: 'hooks.example.com' }).waitFor();
+
+    await triggers.getByRole('button', { name: 'Delete' }).click();
+    await page.getByTestId('triggers-table-empty').waitFor();
+    await page.getByTestId('notifications-table').getByRole('button', { name: 'Delete' }).click();
+    await page.getByTestId('notifications-table-empty').waitFor();
+    expect((await tenant.client.get('/api/v1/triggers')).body.items).toEqual([]);
+    expect((await tenant.client.get('/api/v1/notifications')).body.items).toEqual([]);
   });
 });
