@@ -11,6 +11,7 @@ const OUT = join(__dirname, '..', '..', 'tmp', 'web-designer-e2e');
 /** `WEB_SCREENSHOTS_TO_DOCS=1` also refreshes the README's version-diff screenshot. */
 const DOCS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const STEP = 20_000;
+const EXPRESSION_LABEL = 'Expression (JSONata)';
 
 const branching = {
   entry_point: 'in',
@@ -71,6 +72,18 @@ describe('web app: designer shortcuts, copy/paste and auto-layout', () => {
     expect(seen).toEqual([...expected].sort());
   };
 
+  /** React Flow draws an edge once both its nodes are measured: wait for the count, never read it at once. */
+  const waitForEdges = async (page: Page, expected: number): Promise<void> => {
+    const deadline = Date.now() + STEP;
+    let seen = -1;
+    while (Date.now() < deadline) {
+      seen = await page.locator('.react-flow__edge').count();
+      if (seen === expected) return;
+      await page.waitForTimeout(50);
+    }
+    expect(seen).toBe(expected);
+  };
+
   it('copies, pastes, undoes, redoes, deletes, lays out and saves from the keyboard', async () => {
     const workflowId = await createWorkflow(tenant.client, 'Shortcuts', branching);
     const page = await open(`/workflows/${workflowId}`);
@@ -83,7 +96,7 @@ describe('web app: designer shortcuts, copy/paste and auto-layout', () => {
     await waitForNodes(page, ['in', 'check', 'big', 'small', 'condition', 'output']);
     // The edge between the two copies came along, with its `when`; the half-edges did not.
     await page.locator('.react-flow__edge[data-id="condition->output"]').waitFor();
-    expect(await page.locator('.react-flow__edge').count()).toBe(4);
+    await waitForEdges(page, 4);
 
     await page.keyboard.press('ControlOrMeta+z');
     await waitForNodes(page, ['in', 'check', 'big', 'small']);
@@ -96,10 +109,10 @@ describe('web app: designer shortcuts, copy/paste and auto-layout', () => {
     expect(await page.locator('.react-flow__node.selected').count()).toBe(1);
     await page.keyboard.press('Delete');
     await waitForNodes(page, ['in', 'check', 'big', 'small', 'condition']);
-    expect(await page.locator('.react-flow__edge').count()).toBe(3);
+    await waitForEdges(page, 3);
     await page.keyboard.press('ControlOrMeta+z');
     await waitForNodes(page, ['in', 'check', 'big', 'small', 'condition', 'output']);
-    expect(await page.locator('.react-flow__edge').count()).toBe(4);
+    await waitForEdges(page, 4);
 
     // Auto-layout: every node in a left-to-right layer; `big` and `small` share a column.
     await page.getByTestId('auto-layout').click();
@@ -191,6 +204,19 @@ describe('web app: designer shortcuts, copy/paste and auto-layout', () => {
     expect(latest.body.graph.nodes).toEqual(branching.nodes);
     expect(latest.body.graph.edges).toEqual(branching.edges);
     await panel.getByTestId('version-3').waitFor();
+  });
+
+  it('compiles an expression field as you type (the JSONata compiler, loaded on demand)', async () => {
+    const workflowId = await createWorkflow(tenant.client, 'Typing', branching);
+    const page = await open(`/workflows/${workflowId}`);
+    await page.getByTestId('node-check').click();
+    const form = page.getByRole('form', { name: 'Configuration of check' });
+    const field = form.getByRole('textbox', { name: EXPRESSION_LABEL });
+    await field.fill('input.x >');
+    await form.getByTestId('expression-problem').waitFor();
+    expect(await field.getAttribute('aria-invalid')).toBe('true');
+    await field.fill('input.x > 2');
+    await form.getByTestId('expression-problem').waitFor({ state: 'detached' });
   });
 });
 
