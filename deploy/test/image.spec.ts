@@ -31,6 +31,22 @@ describe('deploy/Dockerfile', () => {
     expect(runtime).not.toMatch(/swc|COPY (apps|libs)/);
   });
 
+  it("builds the web app into the gateway's image, which serves it from GATEWAY_WEB_DIR", () => {
+    const build = stages.find((s) => s.startsWith('${BASE_IMAGE} AS build')) ?? '';
+    expect(build).toMatch(/^COPY [^\n]*tools\/web-build\.cjs[^\n]* tools\/$/m);
+    expect(build).toMatch(
+      /if \[ "\$\{SERVICE\}" = "gateway" \]; then node tools\/web-build\.cjs && cp -r apps\/web\/dist\/\. web-dist\/; fi/,
+    );
+    expect(runtime).toMatch(/^COPY --from=build \/src\/web-dist \.\/web$/m);
+    expect(runtime).toMatch(/GATEWAY_WEB_DIR=\/app\/web/);
+    // The gateway reads that variable for the directory it serves.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { webDistDir } = require('../../apps/gateway/src/web/web-static.middleware') as {
+      webDistDir: (env: NodeJS.ProcessEnv) => string;
+    };
+    expect(webDistDir({ GATEWAY_WEB_DIR: '/app/web' })).toBe('/app/web');
+  });
+
   it('knows every runnable app and the migrate job as a SERVICE', () => {
     expect(targets()).toEqual([...runnableApps(), 'migrate']);
   });

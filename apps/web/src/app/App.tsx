@@ -17,6 +17,7 @@ import { LANGUAGES, setLanguage, type Language } from '../i18n/i18n';
 import { MemberList } from '../members/MemberList';
 import { Monitor } from '../monitor/Monitor';
 import { ScheduleList } from '../schedules/ScheduleList';
+import { Automations } from '../automations/Automations';
 import { ToolList } from '../tools/ToolList';
 import { WorkflowList } from '../workflows/WorkflowList';
 import { LIST_PAGES, navigate, useRoute, type ListPage, type Route } from './router';
@@ -186,6 +187,8 @@ function PageFor({ route, session }: { route: Route; session: Session }) {
       return <CredentialList />;
     case 'schedules':
       return <ScheduleList />;
+    case 'automations':
+      return <Automations />;
     case 'credits':
       return <Credits />;
     case 'members':

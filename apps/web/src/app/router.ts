@@ -8,6 +8,7 @@ export const LIST_PAGES = [
   'tools',
   'credentials',
   'schedules',
+  'automations',
   'credits',
   'members',
   'api-keys',

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, unwrap } from '../api/client';
 import { useLoad } from '../common/use-load';
+import { checkField } from './expression-check';
 import { CONFIG_FIELDS, GATE_DECISIONS, getPath, HTTP_METHODS, setPath, type ConfigField, type NodeKind } from './node-kinds';
 
 interface Props {
@@ -86,19 +87,42 @@ function Field({ field, value, onChange }: { field: ConfigField; value: unknown;
       );
     }
     default:
-      return (
-        <label>
-          {label}
-          <input
-            type="text"
-            className="mono"
-            value={typeof value === 'string' ? value : ''}
-            onChange={(e) => onChange(e.target.value)}
-          />
-          <small>{hint}</small>
-        </label>
-      );
+      return <TextField kind={field.kind} label={label} hint={hint} value={value} onChange={onChange} />;
   }
+}
+
+/** A text field; expression and template fields are compiled as you type (the server's JSONata). */
+function TextField(props: { kind: string; label: string; hint: string; value: unknown; onChange: (v: unknown) => void }) {
+  const { t } = useTranslation();
+  const text = typeof props.value === 'string' ? props.value : '';
+  const [problem, setProblem] = useState<string>();
+  const checked = props.kind === 'expression' || props.kind === 'template' ? props.kind : undefined;
+  useEffect(() => {
+    if (!checked) return;
+    let current = true;
+    void checkField(checked, text).then((p) => current && setProblem(p));
+    return () => {
+      current = false;
+    };
+  }, [checked, text]);
+  return (
+    <label>
+      {props.label}
+      <input
+        type="text"
+        className="mono"
+        value={text}
+        aria-invalid={problem ? true : undefined}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+      <small>{props.hint}</small>
+      {problem && (
+        <small className="error" role="alert" data-testid="expression-problem">
+          {t('designer.expressionProblem', { problem })}
+        </small>
+      )}
+    </label>
+  );
 }
 
 /** JSON edited as text; applied when it parses, a plain string is a template. */

@@ -12,7 +12,7 @@ import {
   type EdgeChange,
   type NodeChange,
 } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useWorkspace } from '../auth/workspace';
 import { api, ApiError, unwrap, type ProblemIssue } from '../api/client';
@@ -29,8 +29,12 @@ import {
   type ApiGraph,
   type Design,
 } from './graph-model';
+import { copySelection, pasteClip, type Clip } from './clipboard';
+import { diffGraphs, unionGraph, type GraphDiff } from './graph-diff';
 import { commit, historyOf, redo, undo, type History } from './history';
+import { layoutLeftToRight } from './layout';
 import { BRANCHING_KINDS, defaultConfig, isNodeKind, NODE_KINDS, type NodeKind } from './node-kinds';
+import { VersionPanel } from './VersionPanel';
 
 interface Canvas {
   nodes: FlowNodeType[];
@@ -38,6 +42,9 @@ interface Canvas {
 }
 
 const DND_TYPE = 'application/x-flowstack-node';
+
+/** The designer's clipboard: kept across workflows while the app is open (copy in one, paste in another). */
+let clipboard: Clip | undefined;
 
 export const toFlow = (d: Design): Canvas => ({
   nodes: d.nodes.map((n) => ({
@@ -67,6 +74,9 @@ const toDesign = (c: Canvas, inputSchema?: Record<string, unknown>): Design => (
   ...(inputSchema ? { inputSchema } : {}),
 });
 
+const countMarks = (d: GraphDiff, mark: string): number =>
+  [...d.nodes.values(), ...d.edges.values()].filter((m) => m === mark).length;
+
 export function Designer(props: { workflowId?: string }) {
   return (
     <ReactFlowProvider>
@@ -84,8 +94,15 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
   const [name, setName] = useState(() => t('designer.untitled'));
   const [version, setVersion] = useState<number>();
   const [inputSchema, setInputSchema] = useState<Record<string, unknown>>();
-  const [hist, setHist] = useState<History<Canvas>>(() => historyOf({ nodes: [], edges: [] }));
-  const [selected, setSelected] = useState<{ node?: string; edge?: string }>({});
+  const [hist, setHist] = useState<History<Canvas> & { batch?: number }>(() => historyOf({ nodes: [], edges: [] }));
+  // Several nodes can be selected (shift-drag a box, or Ctrl/Cmd-click); one edge at a time.
+  const [selectedNodes, setSelectedNodes] = useState<ReadonlySet<string>>(() => new Set());
+  const [selectedEdge, setSelectedEdge] = useState<string>();
+  const [pastes, setPastes] = useState(0);
+  const [showVersions, setShowVersions] = useState(false);
+  const [versionsRefresh, setVersionsRefresh] = useState(0);
+  // A comparison of two saved versions drawn on the canvas (read-only) instead of the edited graph.
+  const [comparison, setComparison] = useState<{ from: number; to: number; canvas: Canvas; diff: GraphDiff }>();
   const [issues, setIssues] = useState<ProblemIssue[]>();
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string }>();
   const [dirty, setDirty] = useState(false);
@@ -109,17 +126,39 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
       .finally(() => setLoading(false));
   }, [initialId]);
 
+  // Changes recorded in the same task are one undo step: deleting a node makes React Flow report the
+  // removal of its edges and of the node separately, and one Ctrl+Z must bring all of them back.
+  const batch = useRef({ token: 0, open: false });
   const change = useCallback((next: (c: Canvas) => Canvas, record = true) => {
+    if (record && !batch.current.open) {
+      batch.current = { token: batch.current.token + 1, open: true };
+      setTimeout(() => (batch.current.open = false), 0);
+    }
+    const token = batch.current.token;
     setHist((h) => {
       const n = next(h.present);
-      return record ? commit(h, n) : { ...h, present: n };
+      if (!record) return { ...h, present: n };
+      if (n === h.present) return h;
+      if (h.batch === token) return { ...h, present: n };
+      return { ...commit(h, n), batch: token };
     });
     if (record) setDirty(true);
   }, []);
 
   const onNodesChange = useCallback(
     (changes: NodeChange<FlowNodeType>[]) => {
-      for (const c of changes) if (c.type === 'select' && c.selected) setSelected({ node: c.id });
+      const picks = changes.filter((c) => c.type === 'select' || c.type === 'remove');
+      if (picks.length) {
+        setSelectedNodes((prev) => {
+          const next = new Set(prev);
+          for (const c of picks) {
+            if (c.type === 'select' && c.selected) next.add(c.id);
+            else next.delete(c.id);
+          }
+          return next;
+        });
+        if (picks.some((c) => c.type === 'select' && c.selected)) setSelectedEdge(undefined);
+      }
       const structural = changes.some((c) => c.type === 'remove' || (c.type === 'position' && c.dragging === false));
       change((c) => {
         const nodes = applyNodeChanges(changes, c.nodes);
@@ -132,13 +171,24 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
   );
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => {
-      for (const c of changes) if (c.type === 'select' && c.selected) setSelected({ edge: c.id });
+      for (const c of changes) {
+        if (c.type === 'select' && c.selected) {
+          setSelectedEdge(c.id);
+          setSelectedNodes(new Set());
+        } else if ((c.type === 'select' || c.type === 'remove') && c.id === selectedEdge) setSelectedEdge(undefined);
+      }
       change(
-        (c) => ({ ...c, edges: applyEdgeChanges(changes, c.edges) }),
+        (c) => {
+          // Deleting a node removes its edges in the same step; React Flow's own removal of those
+          // edges that follows must not become a second undo step.
+          const present = new Set(c.edges.map((e) => e.id));
+          const relevant = changes.filter((x) => x.type !== 'remove' || present.has(x.id));
+          return relevant.length ? { ...c, edges: applyEdgeChanges(relevant, c.edges) } : c;
+        },
         changes.some((c) => c.type === 'remove'),
       );
     },
-    [change],
+    [change, selectedEdge],
   );
   const onConnect = useCallback(
     (conn: Connection) =>
@@ -173,17 +223,49 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
   );
 
   const deleteSelected = (): void => {
-    if (selected.node) {
-      const id = selected.node;
+    if (selectedNodes.size) {
+      const ids = selectedNodes;
       change((c) => ({
-        nodes: c.nodes.filter((n) => n.id !== id),
-        edges: c.edges.filter((e) => e.source !== id && e.target !== id),
+        nodes: c.nodes.filter((n) => !ids.has(n.id)),
+        edges: c.edges.filter((e) => !ids.has(e.source) && !ids.has(e.target)),
       }));
-    } else if (selected.edge) {
-      const id = selected.edge;
+    } else if (selectedEdge) {
+      const id = selectedEdge;
       change((c) => ({ ...c, edges: c.edges.filter((e) => e.id !== id) }));
     }
-    setSelected({});
+    setSelectedNodes(new Set());
+    setSelectedEdge(undefined);
+  };
+  const copy = (): void => {
+    if (!selectedNodes.size) return;
+    const d = toDesign(canvas);
+    clipboard = copySelection(d.nodes, d.edges, selectedNodes);
+    setPastes(0);
+    setMessage({ kind: 'ok', text: t('designer.copied', { count: clipboard.nodes.length }) });
+  };
+  const paste = (): void => {
+    const clip = clipboard;
+    if (!clip?.nodes.length) return;
+    // Each paste of the same clip lands a step further, so repeated pastes do not stack up.
+    const step = 40 * (pastes + 1);
+    const pasted = pasteClip(clip, canvas.nodes, { x: step, y: step });
+    const flowPart = toFlow({ nodes: pasted.nodes, edges: pasted.edges });
+    change((c) => ({
+      nodes: [...c.nodes, ...flowPart.nodes],
+      edges: [...c.edges, ...flowPart.edges],
+    }));
+    setPastes((n) => n + 1);
+    setSelectedNodes(new Set(pasted.nodes.map((n) => n.id)));
+    setSelectedEdge(undefined);
+    setMessage({ kind: 'ok', text: t('designer.pasted', { count: pasted.nodes.length }) });
+  };
+  const autoLayout = (): void => {
+    change((c) => {
+      const at = layoutLeftToRight(c.nodes, c.edges);
+      return { ...c, nodes: c.nodes.map((n) => ({ ...n, position: at.get(n.id) ?? n.position })) };
+    });
+    // Fit once React Flow has the new positions.
+    requestAnimationFrame(() => void flow.fitView({ maxZoom: 1, minZoom: 0.1 }));
   };
   const doUndo = (): void => {
     setHist(undo);
@@ -197,8 +279,29 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent): void => {
       const target = e.target as HTMLElement;
-      if (target.closest('input, textarea, select')) return;
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'z') {
+      const mod = e.ctrlKey || e.metaKey;
+      const key = e.key.toLowerCase();
+      // Save works from anywhere, form fields included (and keeps the browser's Save page dialog away).
+      if (mod && key === 's') {
+        e.preventDefault();
+        if (editable && !comparison) void save();
+        return;
+      }
+      if (target.closest('input, textarea, select, [contenteditable="true"]')) return;
+      if (!editable || comparison) return;
+      if (mod && key === 'c') {
+        if (selectedNodes.size) {
+          e.preventDefault();
+          copy();
+        }
+      } else if (mod && key === 'v') {
+        e.preventDefault();
+        paste();
+      } else if (mod && key === 'a') {
+        e.preventDefault();
+        setSelectedNodes(new Set(canvas.nodes.map((n) => n.id)));
+        setSelectedEdge(undefined);
+      } else if (mod && key === 'z') {
         e.preventDefault();
         if (e.shiftKey) doRedo();
         else doUndo();
@@ -226,6 +329,7 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
         setWorkflowId(saved.id);
         window.history.replaceState(null, '', `/workflows/${saved.id}`);
       }
+      setVersionsRefresh((n) => n + 1);
       setMessage({ kind: 'ok', text: t('designer.saved', { version: saved.version }) });
     } catch (e) {
       if (e instanceof ApiError) {
@@ -233,6 +337,58 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
         setMessage({ kind: 'error', text: e.problem.detail });
       } else setMessage({ kind: 'error', text: String(e) });
     }
+  };
+
+  const versionGraph = async (id: string, v: number): Promise<ApiGraph> =>
+    (
+      unwrap(await api.GET('/api/v1/workflows/{id}/versions/{version}', { params: { path: { id, version: String(v) } } })) as {
+        graph: ApiGraph;
+      }
+    ).graph;
+  const compareVersions = async (from: number, to: number): Promise<void> => {
+    if (!workflowId) return;
+    try {
+      const [before, after] = await Promise.all([versionGraph(workflowId, from), versionGraph(workflowId, to)]);
+      const diff = diffGraphs(before, after);
+      const drawn = toFlow(fromApiGraph(unionGraph(before, after)));
+      setComparison({
+        from,
+        to,
+        diff,
+        canvas: {
+          nodes: drawn.nodes.map((n) => {
+            const mark = diff.nodes.get(n.id);
+            return mark ? { ...n, data: { ...n.data, diff: mark } } : n;
+          }),
+          edges: drawn.edges.map((e) => {
+            const mark = diff.edges.get(e.id);
+            return mark ? { ...e, className: `diff-${mark}`, data: { ...e.data, diff: mark } } : e;
+          }),
+        },
+      });
+      requestAnimationFrame(() => void flow.fitView({ maxZoom: 1, minZoom: 0.1 }));
+    } catch (e) {
+      setMessage({ kind: 'error', text: e instanceof ApiError ? e.problem.detail : String(e) });
+    }
+  };
+  /** Restore = the old version's graph saved again as the newest version (history stays append-only). */
+  const restoreVersion = async (v: number): Promise<void> => {
+    if (!workflowId) return;
+    if (dirty && !window.confirm(t('versions.discardChanges'))) return;
+    const graph = await versionGraph(workflowId, v);
+    const saved = unwrap(
+      await api.PUT('/api/v1/workflows/{id}', { params: { path: { id: workflowId } }, body: { name, graph } }),
+    ) as { version: number };
+    setComparison(undefined);
+    setHist(historyOf(toFlow(fromApiGraph(graph))));
+    setInputSchema(graph.input_schema);
+    setVersion(saved.version);
+    setDirty(false);
+    setIssues(undefined);
+    setSelectedNodes(new Set());
+    setSelectedEdge(undefined);
+    setVersionsRefresh((n) => n + 1);
+    setMessage({ kind: 'ok', text: t('versions.restored', { version: v, saved: saved.version }) });
   };
 
   const run = async (): Promise<void> => {
@@ -252,10 +408,10 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
     () =>
       canvas.nodes.map((n) => ({
         ...n,
-        selected: n.id === selected.node,
+        selected: selectedNodes.has(n.id),
         data: { ...n.data, issues: byTarget.nodes.get(n.id) },
       })),
-    [canvas.nodes, byTarget, selected.node],
+    [canvas.nodes, byTarget, selectedNodes],
   );
   const shownEdges = useMemo(
     () =>
@@ -263,7 +419,7 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
         const problems = byTarget.edges.get(e.id);
         return {
           ...e,
-          selected: e.id === selected.edge,
+          selected: e.id === selectedEdge,
           ...(problems
             ? {
                 className: 'invalid',
@@ -272,10 +428,12 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
             : {}),
         };
       }),
-    [canvas.edges, byTarget, selected.edge],
+    [canvas.edges, byTarget, selectedEdge],
   );
-  const node = canvas.nodes.find((n) => n.id === selected.node);
-  const edge = canvas.edges.find((e) => e.id === selected.edge);
+  // The inspector shows a node when exactly one is selected.
+  const onlyNode = selectedNodes.size === 1 ? [...selectedNodes][0] : undefined;
+  const node = canvas.nodes.find((n) => n.id === onlyNode);
+  const edge = canvas.edges.find((e) => e.id === selectedEdge);
   const sourceKind = edge && canvas.nodes.find((n) => n.id === edge.source)?.data.kind;
   const edgeFromCondition = sourceKind !== undefined && BRANCHING_KINDS.has(sourceKind);
 
@@ -316,22 +474,46 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
           {version !== undefined && <span className="badge">{t('designer.version', { version })}</span>}
           {editable && (
             <>
-              <button type="button" onClick={doUndo} disabled={hist.past.length === 0}>
+              <button type="button" onClick={doUndo} disabled={hist.past.length === 0} title={t('designer.undoKeys')}>
                 {t('designer.undo')}
               </button>
-              <button type="button" onClick={doRedo} disabled={hist.future.length === 0}>
+              <button type="button" onClick={doRedo} disabled={hist.future.length === 0} title={t('designer.redoKeys')}>
                 {t('designer.redo')}
               </button>
-              <button type="button" onClick={deleteSelected} disabled={!selected.node && !selected.edge}>
+              <button
+                type="button"
+                onClick={deleteSelected}
+                disabled={!selectedNodes.size && !selectedEdge}
+                title={t('designer.deleteKeys')}
+              >
                 {t('designer.delete')}
               </button>
-              <button type="button" className="primary" onClick={() => void save()}>
+              <button type="button" onClick={copy} disabled={!selectedNodes.size} title={t('designer.copyKeys')}>
+                {t('designer.copy')}
+              </button>
+              <button type="button" onClick={paste} disabled={Boolean(comparison)} title={t('designer.pasteKeys')}>
+                {t('designer.paste')}
+              </button>
+              <button
+                type="button"
+                onClick={autoLayout}
+                disabled={!canvas.nodes.length || Boolean(comparison)}
+                data-testid="auto-layout"
+              >
+                {t('designer.autoLayout')}
+              </button>
+              <button type="button" className="primary" onClick={() => void save()} title={t('designer.saveKeys')}>
                 {t('designer.save')}
               </button>
               <button type="button" onClick={() => setShowRun((s) => !s)} disabled={!workflowId || dirty}>
                 {t('designer.run')}
               </button>
             </>
+          )}
+          {workflowId && (
+            <button type="button" aria-pressed={showVersions} onClick={() => setShowVersions((s) => !s)}>
+              {t('versions.button')}
+            </button>
           )}
           {workflowId && (
             <button type="button" onClick={() => navigate(`/workflows/${workflowId}/executions`)}>
@@ -351,6 +533,30 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
             ))}
           </ul>
         )}
+        {showVersions && workflowId && (
+          <VersionPanel
+            workflowId={workflowId}
+            current={version}
+            editable={editable}
+            refresh={versionsRefresh}
+            onCompare={(a, b) => void compareVersions(a, b)}
+            onRestore={restoreVersion}
+          />
+        )}
+        {comparison && (
+          <div className="diff-banner" role="status" data-testid="diff-banner">
+            <strong>{t('versions.comparing', { from: comparison.from, to: comparison.to })}</strong>
+            <span className="diff-legend">
+              <span>{t('versions.countAdded', { count: countMarks(comparison.diff, 'added') })}</span>
+              <span>{t('versions.countRemoved', { count: countMarks(comparison.diff, 'removed') })}</span>
+              <span>{t('versions.countChanged', { count: countMarks(comparison.diff, 'changed') })}</span>
+              {comparison.diff.graphChanged && <span>{t('versions.graphChanged')}</span>}
+            </span>
+            <button type="button" onClick={() => setComparison(undefined)}>
+              {t('versions.closeComparison')}
+            </button>
+          </div>
+        )}
         {showRun && (
           <div className="run-panel">
             <JsonField label={t('designer.runInput')} hint={t('designer.runInputHint')} value={runInput} onChange={setRunInput} />
@@ -361,14 +567,16 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
         )}
         <div className="canvas" data-testid="canvas" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
           <ReactFlow
-            nodes={shownNodes}
-            edges={shownEdges}
+            nodes={comparison ? comparison.canvas.nodes : shownNodes}
+            edges={comparison ? comparison.canvas.edges : shownEdges}
             nodeTypes={nodeTypes}
-            onNodesChange={onNodesChange}
-            onEdgesChange={onEdgesChange}
-            onConnect={onConnect}
-            onNodeDragStart={onNodeDragStart}
-            onPaneClick={() => setSelected({})}
+            {...(comparison
+              ? { nodesDraggable: false, nodesConnectable: false, elementsSelectable: false }
+              : { onNodesChange, onEdgesChange, onConnect, onNodeDragStart })}
+            onPaneClick={() => {
+              setSelectedNodes(new Set());
+              setSelectedEdge(undefined);
+            }}
             deleteKeyCode={['Delete', 'Backspace']}
             // A loaded graph is fitted once; a new one keeps the identity viewport so drops land where dropped.
             fitView={Boolean(initialId)}

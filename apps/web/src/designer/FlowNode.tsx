@@ -1,6 +1,7 @@
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { useTranslation } from 'react-i18next';
 import type { NodeStatus } from '../monitor/live-state';
+import type { DiffMark } from './graph-diff';
 import type { NodeKind } from './node-kinds';
 
 export interface FlowNodeData extends Record<string, unknown> {
@@ -12,6 +13,8 @@ export interface FlowNodeData extends Record<string, unknown> {
   /** In the monitor: the node's live status and duration. */
   status?: NodeStatus;
   durationMs?: number;
+  /** In a version comparison: how this node differs between the two versions. */
+  diff?: DiffMark;
 }
 export type FlowNodeType = Node<FlowNodeData, 'flow'>;
 
@@ -25,6 +28,7 @@ export function FlowNode({ id, data, selected }: NodeProps<FlowNodeType>) {
     data.status ? `status-${data.status}` : '',
     invalid ? 'invalid' : '',
     selected ? 'selected' : '',
+    data.diff ? `diff-${data.diff}` : '',
   ];
   return (
     <div
@@ -32,10 +36,12 @@ export function FlowNode({ id, data, selected }: NodeProps<FlowNodeType>) {
       data-testid={`node-${id}`}
       data-status={data.status ?? ''}
       data-invalid={invalid || undefined}
+      data-diff={data.diff}
     >
       {data.kind !== 'input' && <Handle type="target" position={Position.Left} />}
       <div className="flow-node-kind">{t(`nodeKind.${data.kind}`)}</div>
       <div className="flow-node-id">{data.label || id}</div>
+      {data.diff && <div className="flow-node-diff">{t(`versions.mark.${data.diff}`)}</div>}
       {data.status && (
         <div className="flow-node-status">
           {t(`status.${data.status}`)}

@@ -23,7 +23,7 @@ describe('graph model', () => {
     expect(toApiGraph(fromApiGraph(graph))).toEqual(graph);
   });
 
-  it('lays nodes out in columns by depth from the entry point', () => {
+  it('lays nodes out left to right from the entry point', () => {
     const d = fromApiGraph(graph);
     const x = (id: string) => d.nodes.find((n) => n.id === id)!.position.x;
     expect(x('in')).toBeLessThan(x('call'));

@@ -1,4 +1,5 @@
 import type { ProblemIssue } from '../api/client';
+import { layoutLeftToRight } from './layout';
 import { BRANCHING_KINDS, GATE_DECISIONS, isNodeKind, type NodeKind } from './node-kinds';
 
 /** A workflow graph as the API stores it (libs/contracts graph.ts). */
@@ -48,44 +49,25 @@ export function toApiGraph(design: Design): ApiGraph {
 }
 
 /**
- * A stored graph back into a design. Positions are not part of the graph: nodes are laid out in
- * columns by their depth from the entry point.
+ * A stored graph back into a design. Positions are not part of the graph: nodes are laid out left
+ * to right by the layered layout (layout.ts), the same one the designer's Auto-layout button runs.
  */
 export function fromApiGraph(graph: ApiGraph): Design {
-  const depth = new Map<string, number>([[graph.entry_point, 0]]);
-  for (let changed = true, guard = 0; changed && guard < graph.nodes.length + 1; guard++) {
-    changed = false;
-    for (const e of graph.edges) {
-      const d = depth.get(e.from);
-      if (d !== undefined && (depth.get(e.to) ?? -1) < d + 1) {
-        depth.set(e.to, d + 1);
-        changed = true;
-      }
-    }
-  }
-  const rows = new Map<number, number>();
-  const nodes = graph.nodes.map((n): DesignNode => {
-    const d = depth.get(n.id) ?? 0;
-    const row = rows.get(d) ?? 0;
-    rows.set(d, row + 1);
-    return {
-      id: n.id,
-      kind: isNodeKind(n.type) ? n.type : 'transform',
-      ...(n.label ? { label: n.label } : {}),
-      ...(n.config ? { config: n.config } : {}),
-      position: { x: 40 + d * 240, y: 40 + row * 130 },
-    };
-  });
-  return {
-    nodes,
-    edges: graph.edges.map((e) => ({
-      id: edgeId(e.from, e.to),
-      source: e.from,
-      target: e.to,
-      ...(e.when ? { when: e.when } : {}),
-    })),
-    ...(graph.input_schema ? { inputSchema: graph.input_schema } : {}),
-  };
+  const edges = graph.edges.map((e) => ({
+    id: edgeId(e.from, e.to),
+    source: e.from,
+    target: e.to,
+    ...(e.when ? { when: e.when } : {}),
+  }));
+  const at = layoutLeftToRight(graph.nodes, edges);
+  const nodes = graph.nodes.map((n): DesignNode => ({
+    id: n.id,
+    kind: isNodeKind(n.type) ? n.type : 'transform',
+    ...(n.label ? { label: n.label } : {}),
+    ...(n.config ? { config: n.config } : {}),
+    position: at.get(n.id) ?? { x: 0, y: 0 },
+  }));
+  return { nodes, edges, ...(graph.input_schema ? { inputSchema: graph.input_schema } : {}) };
 }
 
 /** A fresh node id for a kind: `tool`, `tool_2`, ... */

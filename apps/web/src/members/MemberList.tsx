@@ -4,6 +4,7 @@ import { api, unwrap } from '../api/client';
 import { useWorkspace, type Role } from '../auth/workspace';
 import { DataTable, Page, when } from '../common/DataTable';
 import { messageOf, useLoad } from '../common/use-load';
+import { WorkspaceSettings } from '../settings/WorkspaceSettings';
 
 const ROLES: Role[] = ['viewer', 'editor', 'admin'];
 
@@ -68,6 +69,7 @@ export function MemberList({ workspaceId }: { workspaceId: string }) {
           { header: 'members.joined', cell: (m) => when(m.joinedAt) },
         ]}
       />
+      <WorkspaceSettings workspaceId={workspaceId} />
     </Page>
   );
 }

@@ -32,6 +32,37 @@ export function Monitor({ executionId, session }: { executionId: string; session
   const [selected, setSelected] = useState<string>();
   const { can } = useWorkspace();
   const seq = useRef(0);
+  // Bumped after a retry: the server closed the socket at the failure, so the watch starts again
+  // from the last applied seq and the new steps follow.
+  const [generation, setGeneration] = useState(0);
+  const [busy, setBusy] = useState(false);
+
+  const retry = async (): Promise<void> => {
+    setError(undefined);
+    setBusy(true);
+    try {
+      unwrap(await api.POST('/api/v1/executions/{id}/retry', { params: { path: { id: executionId } }, body: {} }));
+      setGeneration((g) => g + 1);
+    } catch (e) {
+      setError(messageOf(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  /** A new run of the same version from `nodeId`, the results before it copied; the monitor follows it. */
+  const fork = async (nodeId: string): Promise<void> => {
+    setError(undefined);
+    setBusy(true);
+    try {
+      const res = unwrap(
+        await api.POST('/api/v1/executions/{id}/fork', { params: { path: { id: executionId } }, body: { fromNodeId: nodeId } }),
+      );
+      navigate(`/executions/${res.executionId}`);
+    } catch (e) {
+      setError(messageOf(e));
+      setBusy(false);
+    }
+  };
 
   const cancel = async (): Promise<void> => {
     setError(undefined);
@@ -60,6 +91,12 @@ export function Monitor({ executionId, session }: { executionId: string; session
         if (!cancelled) setError(e instanceof ApiError ? e.problem.detail : String(e));
       }
     })();
+    return () => {
+      cancelled = true;
+    };
+  }, [executionId]);
+
+  useEffect(() => {
     const stop = watchExecution({
       executionId,
       token: session.token,
@@ -73,11 +110,8 @@ export function Monitor({ executionId, session }: { executionId: string; session
         }),
       onState: setSocket,
     });
-    return () => {
-      cancelled = true;
-      stop();
-    };
-  }, [executionId, session]);
+    return () => stop();
+  }, [executionId, session, generation]);
 
   const nodes = useMemo(
     () =>
@@ -113,6 +147,16 @@ export function Monitor({ executionId, session }: { executionId: string; session
             <button type="button" onClick={() => void cancel()} data-testid="cancel-run">
               {t('monitor.cancel')}
             </button>
+          )}
+          {can('editor') && run.status === 'failed' && (
+            <button type="button" className="primary" disabled={busy} onClick={() => void retry()} data-testid="retry-run">
+              {t('monitor.retry')}
+            </button>
+          )}
+          {run.retries !== undefined && (
+            <span className="badge" data-testid="run-retries">
+              {t('monitor.retries', { count: run.retries })}
+            </span>
           )}
           {graph && (
             <button type="button" onClick={() => navigate(`/workflows/${graph.workflowId}`)}>
@@ -161,6 +205,7 @@ export function Monitor({ executionId, session }: { executionId: string; session
             <tr>
               <th scope="col">{t('monitor.node')}</th>
               <th scope="col">{t('monitor.status')}</th>
+              <th scope="col">{t('monitor.attempt')}</th>
               <th scope="col">{t('monitor.time')}</th>
               <th scope="col">{t('monitor.cost')}</th>
             </tr>
@@ -174,6 +219,7 @@ export function Monitor({ executionId, session }: { executionId: string; session
                   </button>
                 </td>
                 <td data-testid={`step-status-${n.id}`}>{t(`status.${n.data.status}`)}</td>
+                <td data-testid={`step-attempt-${n.id}`}>{run.nodes[n.id]?.attempt ?? ''}</td>
                 <td>{n.data.durationMs !== undefined ? t('monitor.ms', { ms: n.data.durationMs }) : ''}</td>
                 <td>{run.nodes[n.id]?.cost ?? ''}</td>
               </tr>
@@ -183,6 +229,11 @@ export function Monitor({ executionId, session }: { executionId: string; session
         {selected && (
           <section aria-labelledby="node-output-title">
             <h3 id="node-output-title">{t('monitor.outputOf', { id: selected })}</h3>
+            {can('editor') && isFinished(run) && (
+              <button type="button" disabled={busy} onClick={() => void fork(selected)} data-testid="fork-run">
+                {t('monitor.forkFrom', { id: selected })}
+              </button>
+            )}
             <NodeDetails nodeId={selected} run={picked} />
             <ValueView executionId={executionId} value={pickedValue} testId="selected-node-output" />
           </section>

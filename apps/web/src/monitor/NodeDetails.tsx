@@ -17,6 +17,24 @@ export function NodeDetails({ nodeId, run }: { nodeId: string; run?: NodeRun }) 
             <dd data-testid={`attempt-${nodeId}`}>{run.attempt}</dd>
           </div>
         )}
+        {run.startedAt && (
+          <div>
+            <dt>{t('monitor.startedAt')}</dt>
+            <dd>{new Date(run.startedAt).toLocaleTimeString()}</dd>
+          </div>
+        )}
+        {run.finishedAt && (
+          <div>
+            <dt>{t('monitor.finishedAt')}</dt>
+            <dd>{new Date(run.finishedAt).toLocaleTimeString()}</dd>
+          </div>
+        )}
+        {run.durationMs !== undefined && (
+          <div>
+            <dt>{t('monitor.time')}</dt>
+            <dd data-testid={`duration-${nodeId}`}>{t('monitor.ms', { ms: run.durationMs })}</dd>
+          </div>
+        )}
         {run.nextAttempt && (
           <div>
             <dt>{t('monitor.nextAttempt')}</dt>

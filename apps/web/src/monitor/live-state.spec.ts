@@ -108,4 +108,24 @@ describe('gates, retries, cancel and the ephemeral messages', () => {
     expect(costSoFar(s)).toBe(335);
     expect(s.nodes.ask!.streamed).toBe('It is sunny');
   });
+
+  it('runs again after execution_retried: failed and reset nodes pending, succeeded ones kept, the end cleared', () => {
+    const failed = messages.reduce(applyMessage, initialRunState());
+    const s = applyMessage(failed, { type: 'execution_retried', seq: 8, cycle: 1, nodes: ['c'], resetNodes: ['d'] });
+    expect(s.status).toBe('running');
+    expect(s.retries).toBe(1);
+    expect(s.error).toBeUndefined();
+    expect(s.totalCost).toBeUndefined();
+    expect(s.nodes.a!.status).toBe('completed');
+    expect(s.nodes.c).toMatchObject({ status: 'pending', attempt: 1 });
+    expect(s.nodes.c!.error).toBeUndefined();
+    const again = [
+      { type: 'step_start', seq: 9, nodeId: 'c', attempt: 2 },
+      { type: 'step_complete', seq: 10, nodeId: 'c', durationMs: 3, output: 1 },
+      { type: 'execution_complete', seq: 11, status: 'completed', output: 1, totalCost: 0.7, durationMs: 90 },
+    ].reduce(applyMessage, s);
+    expect(again.status).toBe('completed');
+    expect(again.nodes.c).toMatchObject({ status: 'completed', attempt: 2 });
+    expect(again.totalCost).toBe(0.7);
+  });
 });

@@ -54,6 +54,8 @@ export interface RunState {
   totalCost?: number;
   durationMs?: number;
   cancellation?: { by?: string; reason?: string };
+  /** How many times the run was retried from failure (`execution_retried`'s `cycle`). */
+  retries?: number;
 }
 
 export const initialRunState = (): RunState => ({ seq: 0, status: 'pending', nodes: {} });
@@ -87,6 +89,9 @@ export interface LiveMessage {
   chunk?: string;
   stream?: string;
   line?: string;
+  cycle?: number;
+  nodes?: string[];
+  resetNodes?: string[];
 }
 
 /** Lines kept per node: a chatty tool must not grow the page without bound. */
@@ -173,6 +178,18 @@ export function applyMessage(state: RunState, m: LiveMessage): RunState {
         durationMs: m.durationMs,
         ...(status === 'cancelled' ? { cancellation: { by: m.by, reason: m.reason } } : {}),
       };
+    }
+    case 'execution_retried': {
+      // Running again: the failed nodes are scheduled, what follows them waits; succeeded ones stay.
+      const again = new Set([...(m.nodes ?? []), ...(m.resetNodes ?? [])]);
+      const nodes = Object.fromEntries(
+        Object.entries(next.nodes).map(([id, n]) => [
+          id,
+          again.has(id) ? { ...n, status: 'pending' as const, error: undefined, nextAttempt: undefined } : n,
+        ]),
+      );
+      const { output: _o, error: _e, totalCost: _c, durationMs: _d, ...rest } = next;
+      return { ...rest, nodes, status: 'running', retries: m.cycle ?? (next.retries ?? 0) + 1 };
     }
     default:
       return next;
