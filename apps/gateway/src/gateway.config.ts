@@ -46,7 +46,9 @@ export interface GatewayConfig extends BaseConfig {
   apiKeyRate: { points: number; windowSeconds: number };
   /**
    * Per-workspace limit on execution starts through the API: `GATEWAY_START_RATE_POINTS` starts per
-   * `GATEWAY_START_RATE_WINDOW_S` (default 600 per 60 s), shared by every gateway replica.
+   * `GATEWAY_START_RATE_WINDOW_S` (default 600 per 60 s), shared by every gateway replica. `points`
+   * 0 turns it off (each counted start costs two KV round trips; a load test of one workspace
+   * has no use for them).
    */
   startRate: { points: number; windowSeconds: number };
   /** How often last-used times of API keys are sent to identity (`GATEWAY_API_KEY_USAGE_FLUSH_MS`, default 30 s). */
@@ -72,6 +74,11 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
   const positive = (name: string, fallback: number): number => {
     const value = intFromEnv(name, fallback, env);
     if (value < 1) throw new Error(`${name} must be a positive integer, got ${value}`);
+    return value;
+  };
+  const nonNegative = (name: string, fallback: number): number => {
+    const value = intFromEnv(name, fallback, env);
+    if (value < 0) throw new Error(`${name} must be 0 (off) or a positive integer, got ${value}`);
     return value;
   };
   const jwtSecret = env.JWT_SECRET ?? '';
@@ -100,7 +107,7 @@ export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): Gateway
       windowSeconds: positive('GATEWAY_API_KEY_RATE_WINDOW_S', 60),
     },
     startRate: {
-      points: positive('GATEWAY_START_RATE_POINTS', 600),
+      points: nonNegative('GATEWAY_START_RATE_POINTS', 600),
       windowSeconds: positive('GATEWAY_START_RATE_WINDOW_S', 60),
     },
     apiKeyUsageFlushMs: positive('GATEWAY_API_KEY_USAGE_FLUSH_MS', 30_000),

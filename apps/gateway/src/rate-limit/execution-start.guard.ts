@@ -29,11 +29,12 @@ export class ExecutionStartGuard implements CanActivate, OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    if (this.config.startRate.points === 0) return;
     this.limiter = await createSharedLimiter(this.nc, this.ns, 'starts', this.config.startRate);
   }
 
   async canActivate(host: ExecutionContext): Promise<boolean> {
-    if (host.getType() !== 'http') return true;
+    if (host.getType() !== 'http' || this.config.startRate.points === 0) return true;
     const req = host.switchToHttp().getRequest<AuthenticatedRequest>();
     const route = (req as { route?: { path?: unknown } }).route;
     if (typeof route?.path !== 'string') return true;
