@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,11 @@ import { waitFor } from './wait-for';
 export interface OwnNatsServer {
   url: string;
   output(): string;
+  /**
+   * Stops the server (SIGTERM, or SIGKILL with `{ kill: true }`) and starts it again with the same
+   * configuration, port and store directory; resolves once it accepts connections again.
+   */
+  restart(options?: { kill?: boolean }): Promise<void>;
   /** Stops the server and removes its configuration and store. */
   stop(): Promise<void>;
 }
@@ -46,24 +51,27 @@ export async function spawnNatsServer(
 ): Promise<OwnNatsServer> {
   const file = path.join(dir, 'nats-server.conf');
   writeFileSync(file, config);
-  const child = spawn(process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server', ['-c', file], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  const launch = (): { child: ChildProcess; exited: Promise<void> } => {
+    const child = spawn(process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server', ['-c', file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    return { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
+  };
+  let current = launch();
+  const halt = async (signal: NodeJS.Signals): Promise<void> => {
+    const { child, exited } = current;
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;
     clearTimeout(timer);
-    rmSync(dir, { recursive: true, force: true });
   };
-  try {
-    await waitFor(
+  const ready = (): Promise<unknown> =>
+    waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`nats-server exited:\n${output}`);
+        if (current.child.exitCode !== null) throw new Error(`nats-server exited:\n${output}`);
         const nc = await connect({ servers: url, timeout: 1_000, ...connectOptions });
         await nc.close();
         return true;
@@ -72,9 +80,20 @@ export async function spawnNatsServer(
       15_000,
       50,
     );
+  const stop = async (): Promise<void> => {
+    await halt('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const restart = async (options: { kill?: boolean } = {}): Promise<void> => {
+    await halt(options.kill ? 'SIGKILL' : 'SIGTERM');
+    current = launch();
+    await ready();
+  };
+  try {
+    await ready();
   } catch (e) {
     await stop();
     throw e;
   }
-  return { url, output: () => output, stop };
+  return { url, output: () => output, restart, stop };
 }

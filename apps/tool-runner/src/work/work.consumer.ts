@@ -58,6 +58,9 @@ const pullBackoffMs = (failures: number): number => Math.min(5_000, 100 * 2 ** M
  * never holds more than `concurrency` tasks: nothing waits unheartbeated in a client-side buffer
  * where its ack wait could run out, and a backlog stays in the stream for other replicas to take.
  */
+/** How many finished task ids a runner remembers to ack late redeliveries without running them. */
+const FINISHED_TASKS_REMEMBERED = 10_000;
+
 @Injectable()
 export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('work');
@@ -70,6 +73,11 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly shutdown = new AbortController();
   /** Tasks running here by task id, resolving to whether their result was published. */
   private readonly runningTasks = new Map<string, Promise<boolean>>();
+  /**
+   * Tasks whose result this replica published, most recent last (bounded): a copy redelivered
+   * because its ack came in after the ack wait ran out (a busy event loop) is acked, not run again.
+   */
+  private readonly finishedTasks = new Set<string>();
 
   constructor(
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
@@ -198,13 +206,25 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
       }
       return;
     }
+    if (this.finishedTasks.has(task.taskId)) {
+      clearInterval(heartbeat);
+      msg.ack();
+      return;
+    }
     const work = this.runAndPublish(task, msg);
     this.runningTasks.set(task.taskId, work);
     try {
-      await work;
+      if (await work) this.rememberFinished(task.taskId);
     } finally {
       this.runningTasks.delete(task.taskId);
       clearInterval(heartbeat);
+    }
+  }
+
+  private rememberFinished(taskId: string): void {
+    this.finishedTasks.add(taskId);
+    if (this.finishedTasks.size > FINISHED_TASKS_REMEMBERED) {
+      this.finishedTasks.delete(this.finishedTasks.values().next().value as string);
     }
   }
 
