@@ -42,7 +42,8 @@ export function endedOnceProblems(executionId: string, events: EventItem[], term
   const problems: string[] = [];
   const terminals = events.filter((e) => ['ExecutionCompleted', 'ExecutionFailed', 'ExecutionCancelled'].includes(e.type));
   if (terminals.length !== 1 || terminals[0].type !== terminal) {
-    problems.push(`${executionId}: terminal events ${JSON.stringify(terminals.map((e) => e.type))}`);
+    const detail = terminals.map((e) => (e.type === 'ExecutionFailed' ? `${e.type} ${JSON.stringify(e.data)}` : e.type));
+    problems.push(`${executionId}: terminal events ${JSON.stringify(detail)}`);
   }
   const completed = new Map<string, number>();
   for (const e of events.filter((x) => x.type === 'NodeCompleted')) {
@@ -52,4 +53,9 @@ export function endedOnceProblems(executionId: string, events: EventItem[], term
   const seqs = events.map((e) => e.seq);
   if (seqs.some((s, i) => s !== i + 1)) problems.push(`${executionId}: positions not 1..n`);
   return problems;
+}
+
+/** The last lines each service printed, for a failure message. */
+export function serviceTails(services: Map<string, { output(): string }>, lines = 30): string {
+  return [...services.entries()].map(([name, p]) => `--- ${name}\n${p.output().split('\n').slice(-lines).join('\n')}`).join('\n');
 }

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { HttpTarget, startNatsServer, startPlatform, waitFor, type OwnNatsServer, type TestPlatform } from '@flowstack/testing';
 import { ApiClient, createWorkflow, registerTenant, type Tenant } from '../e2e/api-client';
-import { endedOnceProblems, eventsOf, scale } from './fault-kit';
+import { endedOnceProblems, eventsOf, scale, serviceTails } from './fault-kit';
 
 const RUNS = scale(40, 6);
 const RESTARTS = scale(3, 1);
@@ -74,13 +74,11 @@ describe('fault: NATS restarted mid-run', () => {
       executions.push(res.body.executionId);
     }
     for (let r = 0; r < RESTARTS; r++) {
-      // Mid-run: some nodes done, most not.
-      const mark = served;
-      await waitFor(
-        () => served >= mark + Math.max(2, Math.floor(RUNS / (RESTARTS + 1))),
-        `restart ${r}: work under way`,
-        60_000,
-      );
+      // Mid-run: restart r when the (r+1)-th share of the 2 * RUNS calls has been served.
+      const due = Math.floor(((r + 1) * 2 * RUNS) / (RESTARTS + 2));
+      await waitFor(() => served >= due, `restart ${r}: ${due} calls served`, 60_000).catch((e: Error) => {
+        throw new Error(`${e.message}\n${serviceTails(platform.services)}`);
+      });
       servedAtRestart.push(served);
       await nats.restart();
     }

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { freePort } from './service-process';
 import { waitFor } from './wait-for';
@@ -15,6 +16,8 @@ export interface OwnNatsServer {
    * configuration, port and store directory; resolves once it accepts connections again.
    */
   restart(options?: { kill?: boolean }): Promise<void>;
+  /** SIGKILL, keeping the store directory (`restart` starts it again). */
+  kill(): Promise<void>;
   /** Stops the server and removes its configuration and store. */
   stop(): Promise<void>;
 }
@@ -95,5 +98,69 @@ export async function spawnNatsServer(
     await stop();
     throw e;
   }
-  return { url, output: () => output, restart, stop };
+  return { url, output: () => output, restart, kill: () => halt('SIGKILL'), stop };
+}
+
+/** Three (or `size`) nats-servers on loopback forming one JetStream cluster, each with its own store. */
+export interface OwnNatsCluster {
+  /** Every node's client URL, comma-separated (what `NATS_URL` takes). */
+  url: string;
+  nodes: OwnNatsServer[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a JetStream cluster of `size` nodes (`server_name` n1..nN, cluster routes between them)
+ * on free loopback ports, each node with a store directory of its own; resolves once JetStream
+ * answers through the cluster (a meta leader is elected).
+ */
+export async function startNatsCluster(size = 3): Promise<OwnNatsCluster> {
+  const root = mkdtempSync(path.join(tmpdir(), 'flowstack-nats-cluster-'));
+  const clientPorts: number[] = [];
+  const routePorts: number[] = [];
+  for (let i = 0; i < size; i++) {
+    clientPorts.push(await freePort());
+    routePorts.push(await freePort());
+  }
+  const nodes: OwnNatsServer[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(nodes.map((n) => n.stop()));
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    const started = await Promise.all(
+      clientPorts.map((port, i) => {
+        const dir = path.join(root, `n${i + 1}`);
+        mkdirSync(dir);
+        const routes = routePorts.filter((_, j) => j !== i).map((p) => `"nats-route://127.0.0.1:${p}"`);
+        const config = [
+          `server_name: n${i + 1}`,
+          `listen: "127.0.0.1:${port}"`,
+          `jetstream { store_dir: "${path.join(dir, 'jetstream')}" }`,
+          `cluster { name: flowstack-test, listen: "127.0.0.1:${routePorts[i]}", routes: [${routes.join(', ')}] }`,
+        ];
+        return spawnNatsServer(dir, `${config.join('\n')}\n`, `nats://127.0.0.1:${port}`, {});
+      }),
+    );
+    nodes.push(...started);
+    const url = clientPorts.map((p) => `nats://127.0.0.1:${p}`).join(',');
+    await waitFor(
+      async () => {
+        const nc = await connect({ servers: url.split(','), timeout: 1_000 });
+        try {
+          await (await jetstreamManager(nc)).getAccountInfo();
+          return true;
+        } finally {
+          await nc.close();
+        }
+      },
+      'the JetStream cluster to elect a meta leader',
+      30_000,
+      200,
+    );
+    return { url, nodes, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }
