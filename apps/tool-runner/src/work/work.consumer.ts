@@ -2,7 +2,15 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Consumer, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { resultSubject, streamName, subject, type Namespace, type NodeResult, type NodeTask } from '@flowstack/contracts';
+import {
+  resultSubject,
+  runWithLogContext,
+  streamName,
+  subject,
+  type Namespace,
+  type NodeResult,
+  type NodeTask,
+} from '@flowstack/contracts';
 import {
   JETSTREAM,
   JETSTREAM_MANAGER,
@@ -192,6 +200,12 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
       msg.term();
       return;
     }
+    // An execution's trace id is its id without dashes (libs/service-kit tracing).
+    const ids = { workspaceId: task.workspaceId, executionId: task.executionId, traceId: task.executionId.replace(/-/g, '') };
+    return runWithLogContext(ids, () => this.handleTask(task, msg));
+  }
+
+  private async handleTask(task: NodeTask, msg: JsMsg): Promise<void> {
     const heartbeat = setInterval(() => msg.working(), Math.max(200, Math.floor(this.config.ackWaitMs / 3)));
     const running = this.runningTasks.get(task.taskId);
     if (running) {
