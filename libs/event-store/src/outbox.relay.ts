@@ -37,10 +37,12 @@ export const isPermanentPublishError = (e: unknown): boolean =>
  * "jetstream is not enabled" or no responders; a slow one times out). Like an outage, they never
  * count towards parking an event: it goes out once the stream has a leader again.
  */
-export const isStreamUnavailableError = (e: unknown): boolean =>
-  /jetstream is not enabled|no responders|\b503\b|timeout|timed out/i.test(
-    `${errorText(e)} ${(e as { code?: unknown })?.code ?? ''}`,
+export const isStreamUnavailableError = (e: unknown): boolean => {
+  const code = (e as { code?: unknown })?.code;
+  return /jetstream is not enabled|no responders|\b503\b|timeout|timed out/i.test(
+    `${errorText(e)} ${typeof code === 'string' || typeof code === 'number' ? code : ''}`,
   );
+};
 
 /** Single publishes failing in a row, with none succeeding, after which the relay calls it an outage. */
 const OUTAGE_PROBES = 3;

@@ -14,7 +14,7 @@ describe('createLogger (LOG_FORMAT=json)', () => {
       const traceId = traceIdOf('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
       await runWithLogContext({ traceId, workspaceId: 'ws-1' }, async () => {
         await Promise.resolve();
-        await runWithLogContext({ executionId: 'ex-1' }, async () => logger.log('inside', 'test'));
+        await runWithLogContext({ executionId: 'ex-1' }, () => Promise.resolve(logger.log('inside', 'test')));
         logger.warn('after the inner one', 'test');
       });
       const [outside, inside, after] = lines(write);
