@@ -86,6 +86,8 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
    * because its ack came in after the ack wait ran out (a busy event loop) is acked, not run again.
    */
   private readonly finishedTasks = new Set<string>();
+  /** Ends the open pull request: after a reconnect it may sit on a server that is gone. */
+  private closeBatch?: () => void;
 
   constructor(
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
@@ -117,6 +119,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     });
     const consumer = await this.js.consumers.get(stream, WORK_CONSUMER);
     this.loop = this.run(consumer);
+    void this.reissuePullsOnReconnect();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -129,6 +132,19 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.warn(`${this.running} tasks still running after TOOL_RUNNER_DRAIN_MS; handing them back`);
       this.shutdown.abort();
       await this.slots.idle(2_000);
+    }
+  }
+
+  /**
+   * A pull request lives on the server that took it: after a reconnect (that server died, or a
+   * cluster moved the consumer's leader) tasks may be delivered to it and never reach this process,
+   * each then waiting out its ack wait, again and again. The open request is ended and the loop
+   * issues a fresh one on the new connection.
+   */
+  private async reissuePullsOnReconnect(): Promise<void> {
+    for await (const s of this.nc.status()) {
+      if (this.stopPulling.signal.aborted) return;
+      if (s.type === 'reconnect') this.closeBatch?.();
     }
   }
 
@@ -161,6 +177,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       const batch = await consumer.fetch({ max_messages: granted, expires: PULL_EXPIRES_MS });
       const stopBatch = (): void => void batch.close();
+      this.closeBatch = stopBatch;
       stop.addEventListener('abort', stopBatch, { once: true });
       if (stop.aborted) stopBatch();
       try {
@@ -176,6 +193,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
         }
       } finally {
         stop.removeEventListener('abort', stopBatch);
+        if (this.closeBatch === stopBatch) this.closeBatch = undefined;
       }
     } finally {
       this.slots.release(granted - used);
