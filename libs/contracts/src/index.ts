@@ -32,3 +32,4 @@ export * from './agent-progress';
 export * from './agent-invoke';
 export * from './mcp';
 export * from './readiness';
+export * from './log-context';

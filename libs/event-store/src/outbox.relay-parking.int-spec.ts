@@ -24,13 +24,15 @@ class CollectingParking implements RelayParking {
 /** The real JetStream publisher, except that it refuses the events it is told to (a buggy bus path). */
 class RefusingPublisher implements EventPublisher {
   readonly refused = new Set<string>();
+  /** What a refusal says (the default names the event: a fault of that event's own). */
+  refusal = (eventId: string): string => `refused ${eventId}`;
   /** Refuses everything, like a bus that is away. */
   down = false;
   constructor(private readonly inner: EventPublisher) {}
   async publish(events: StoredEvent[]): Promise<void> {
     if (this.down) throw new Error('TIMEOUT');
     const bad = events.find((e) => this.refused.has(e.eventId));
-    if (bad) throw new Error(`refused ${bad.eventId}`);
+    if (bad) throw new Error(this.refusal(bad.eventId));
     await this.inner.publish(events);
   }
 }
@@ -146,6 +148,43 @@ describe('OutboxRelay parking (Postgres + NATS)', () => {
       { event: { eventId: stuck.eventId }, attempts: 3, reason: `refused ${stuck.eventId}` },
     ]);
     expect(await inJetStream(ws)).toEqual([next.eventId]);
+  });
+
+  it('parks nothing while only its stream is unavailable (a cluster electing its leader), however many runs fail', async () => {
+    const schema = 'relay_park_leaderless';
+    await migrateEventStore(pool, schema);
+    const ws = `ws_${randomUUID()}`;
+    const waiting = await appendUnpublished(schema, ws);
+    const next = await appendUnpublished(schema, ws);
+    const publisher = new RefusingPublisher(new JetStreamEventPublisher(nats.js, nats.ns));
+    publisher.refused.add(waiting.eventId);
+    // What a JetStream cluster answers for a stream whose leader died, until another is elected.
+    publisher.refusal = () => 'jetstream is not enabled';
+    const parking = new CollectingParking(2);
+    const relay = new OutboxRelay({
+      pool,
+      schema,
+      publisher,
+      name: 'park-leaderless',
+      logger: { error: () => undefined },
+      parking,
+    });
+    relays.push(relay);
+
+    let failedRuns = 0;
+    await waitFor(async () => {
+      await relay.runOnce().catch(() => failedRuns++);
+      return failedRuns >= 5;
+    }, 'five runs to fail on the leaderless stream');
+    expect(parking.parked).toEqual([]);
+
+    publisher.refused.clear();
+    await waitFor(async () => {
+      await relay.runOnce();
+      return (await inJetStream(ws)).length === 2;
+    }, 'both events to be relayed once the stream has a leader');
+    expect((await inJetStream(ws)).sort()).toEqual([waiting.eventId, next.eventId].sort());
+    expect(parking.parked).toEqual([]);
   });
 
   it('parks nothing while the bus is away, however many runs fail', async () => {

@@ -31,6 +31,19 @@ export interface RelayParking {
 export const isPermanentPublishError = (e: unknown): boolean =>
   (e as { code?: unknown })?.code === 'payload_too_large' || /max_payload|payload too large/i.test(errorText(e));
 
+/**
+ * Publish errors that say the stream cannot take messages right now, whatever the message: no
+ * JetStream answers for it (a cluster electing the stream's leader after a node died answers
+ * "jetstream is not enabled" or no responders; a slow one times out). Like an outage, they never
+ * count towards parking an event: it goes out once the stream has a leader again.
+ */
+export const isStreamUnavailableError = (e: unknown): boolean => {
+  const code = (e as { code?: unknown })?.code;
+  return /jetstream is not enabled|no responders|\b503\b|timeout|timed out/i.test(
+    `${errorText(e)} ${typeof code === 'string' || typeof code === 'number' ? code : ''}`,
+  );
+};
+
 /** Single publishes failing in a row, with none succeeding, after which the relay calls it an outage. */
 const OUTAGE_PROBES = 3;
 
@@ -159,6 +172,10 @@ export class OutboxRelay {
     const maxAttempts = parking.maxAttempts ?? 5;
     let retry: Error | undefined;
     for (const { event, error } of failed) {
+      if (isStreamUnavailableError(error)) {
+        retry ??= new Error(`event ${event.eventId} not published, its stream unavailable: ${errorText(error)}`);
+        continue;
+      }
       const attempts = (this.failures.get(event.eventId) ?? 0) + 1;
       if (attempts >= maxAttempts) {
         await this.park(parking, event, error, attempts);

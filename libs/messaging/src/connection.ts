@@ -25,7 +25,11 @@ export async function connectNats(settings: NatsSettings): Promise<NatsConnectio
   const authenticator = authenticatorOf(auth);
   try {
     return await connect({
-      servers: settings.url,
+      // NATS_URL may name several servers of a cluster, separated by commas.
+      servers: settings.url
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
       name: settings.name,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 500,

@@ -18,3 +18,4 @@ export * from './payload-limit';
 export * from './page-budget';
 export * from './claim-check';
 export * from './auth-feed';
+export * from './stream-replicas';

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { FlowstackError, type Namespace, subject as nsSubject } from '@flowstack/contracts';
+import { FlowstackError, runWithLogContext, traceIdOf, type Namespace, subject as nsSubject } from '@flowstack/contracts';
 import { RpcContext } from './rpc.context';
 import { rpcPayloadTooLarge } from './rpc.metrics';
 import { decodeRequestPayload, encodeReply, type Reply } from './rpc-envelope';
@@ -167,7 +167,11 @@ export class RpcServer extends Server implements CustomTransportStrategy {
   private async answer(pattern: string, handler: MessageHandler, msg: Msg): Promise<Reply<unknown>> {
     try {
       const payload = decodeRequestPayload(msg.data);
-      const result: unknown = await handler(payload, new RpcContext(msg.subject, msg.headers));
+      const ctx = new RpcContext(msg.subject, msg.headers);
+      const { workspaceId, traceparent } = ctx.requestContext;
+      const result: unknown = await runWithLogContext({ workspaceId, traceId: traceIdOf(traceparent) }, () =>
+        handler(payload, ctx),
+      );
       return { data: isObservable(result) ? await lastValueFrom(result, { defaultValue: undefined }) : result };
     } catch (e) {
       if (e instanceof FlowstackError) return { error: e.toBody() };

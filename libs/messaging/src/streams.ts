@@ -10,13 +10,14 @@ import {
 import { streamName, subject, type Namespace } from '@flowstack/contracts';
 import { authStreamName } from './auth-feed/auth-buckets';
 import { valuesStreamName } from './claim-check/values-bucket';
+import { streamReplicas } from './stream-replicas';
 
 /** How long JetStream remembers a `Nats-Msg-Id`: a second publish of the same id inside it is dropped. */
 export const DUPLICATE_WINDOW_MS = 5 * 60_000;
 
 /** The three streams of ARCHITECTURE.md section 4, under the namespace. */
 export function streamConfigs(ns: Namespace): Record<'EVENTS' | 'WORK' | 'RESULTS', Partial<StreamConfig> & { name: string }> {
-  const base = { storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS), num_replicas: 1 };
+  const base = { storage: StorageType.File, duplicate_window: nanos(DUPLICATE_WINDOW_MS), num_replicas: streamReplicas() };
   return {
     EVENTS: {
       ...base,

@@ -153,6 +153,10 @@ export const baseEnvSchema = z.object({
       (v) => v.split(',').every((u) => /^(nats|tls|ws|wss):\/\/[^\s]+$/.test(u.trim()) || /^[\w.-]+:\d+$/.test(u.trim())),
       'NATS_URL must be nats://host:port (several separated by commas)',
     ),
+  NATS_STREAM_REPLICAS: z
+    .string()
+    .trim()
+    .regex(/^[1-5]$/, 'NATS_STREAM_REPLICAS must be a whole number from 1 to 5 (3 on a three-node JetStream cluster)'),
   FLOWSTACK_NS: z.string().regex(/^[A-Za-z0-9_-]*$/, 'FLOWSTACK_NS may hold only letters, digits, - and _'),
   LOG_FORMAT: z.enum(['pretty', 'json'], { message: 'LOG_FORMAT must be pretty or json' }),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose'], {

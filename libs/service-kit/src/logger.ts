@@ -1,4 +1,5 @@
 import { ConsoleLogger, type LogLevel } from '@nestjs/common';
+import { currentLogContext } from '@flowstack/contracts';
 import type { BaseConfig } from './config';
 import { SECRET_KEYS, redactSecrets } from './log-redaction';
 
@@ -13,6 +14,15 @@ class RedactingLogger extends ConsoleLogger {
   protected override redact(value: unknown): unknown {
     const masked = super.redact(value);
     return typeof masked === 'string' ? redactSecrets(masked) : masked;
+  }
+
+  /** A JSON line also carries the trace, workspace and execution ids of the work in progress. */
+  protected override getJsonLogObject(
+    ...args: Parameters<ConsoleLogger['getJsonLogObject']>
+  ): ReturnType<ConsoleLogger['getJsonLogObject']> {
+    const line = super.getJsonLogObject(...args);
+    const context = currentLogContext();
+    return context ? { ...line, ...context } : line;
   }
 
   protected override printStackTrace(stack: string): void {

@@ -1,7 +1,8 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { freePort } from './service-process';
 import { waitFor } from './wait-for';
@@ -10,6 +11,13 @@ import { waitFor } from './wait-for';
 export interface OwnNatsServer {
   url: string;
   output(): string;
+  /**
+   * Stops the server (SIGTERM, or SIGKILL with `{ kill: true }`) and starts it again with the same
+   * configuration, port and store directory; resolves once it accepts connections again.
+   */
+  restart(options?: { kill?: boolean }): Promise<void>;
+  /** SIGKILL, keeping the store directory (`restart` starts it again). */
+  kill(): Promise<void>;
   /** Stops the server and removes its configuration and store. */
   stop(): Promise<void>;
 }
@@ -46,24 +54,27 @@ export async function spawnNatsServer(
 ): Promise<OwnNatsServer> {
   const file = path.join(dir, 'nats-server.conf');
   writeFileSync(file, config);
-  const child = spawn(process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server', ['-c', file], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
   let output = '';
-  child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async (): Promise<void> => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  const launch = (): { child: ChildProcess; exited: Promise<void> } => {
+    const child = spawn(process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server', ['-c', file], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
+    return { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
+  };
+  let current = launch();
+  const halt = async (signal: NodeJS.Signals): Promise<void> => {
+    const { child, exited } = current;
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
     await exited;
     clearTimeout(timer);
-    rmSync(dir, { recursive: true, force: true });
   };
-  try {
-    await waitFor(
+  const ready = (): Promise<unknown> =>
+    waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`nats-server exited:\n${output}`);
+        if (current.child.exitCode !== null) throw new Error(`nats-server exited:\n${output}`);
         const nc = await connect({ servers: url, timeout: 1_000, ...connectOptions });
         await nc.close();
         return true;
@@ -72,9 +83,84 @@ export async function spawnNatsServer(
       15_000,
       50,
     );
+  const stop = async (): Promise<void> => {
+    await halt('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const restart = async (options: { kill?: boolean } = {}): Promise<void> => {
+    await halt(options.kill ? 'SIGKILL' : 'SIGTERM');
+    current = launch();
+    await ready();
+  };
+  try {
+    await ready();
   } catch (e) {
     await stop();
     throw e;
   }
-  return { url, output: () => output, stop };
+  return { url, output: () => output, restart, kill: () => halt('SIGKILL'), stop };
+}
+
+/** Three (or `size`) nats-servers on loopback forming one JetStream cluster, each with its own store. */
+export interface OwnNatsCluster {
+  /** Every node's client URL, comma-separated (what `NATS_URL` takes). */
+  url: string;
+  nodes: OwnNatsServer[];
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a JetStream cluster of `size` nodes (`server_name` n1..nN, cluster routes between them)
+ * on free loopback ports, each node with a store directory of its own; resolves once JetStream
+ * answers through the cluster (a meta leader is elected).
+ */
+export async function startNatsCluster(size = 3): Promise<OwnNatsCluster> {
+  const root = mkdtempSync(path.join(tmpdir(), 'flowstack-nats-cluster-'));
+  const clientPorts: number[] = [];
+  const routePorts: number[] = [];
+  for (let i = 0; i < size; i++) {
+    clientPorts.push(await freePort());
+    routePorts.push(await freePort());
+  }
+  const nodes: OwnNatsServer[] = [];
+  const stop = async (): Promise<void> => {
+    await Promise.all(nodes.map((n) => n.stop()));
+    rmSync(root, { recursive: true, force: true });
+  };
+  try {
+    const started = await Promise.all(
+      clientPorts.map((port, i) => {
+        const dir = path.join(root, `n${i + 1}`);
+        mkdirSync(dir);
+        const routes = routePorts.filter((_, j) => j !== i).map((p) => `"nats-route://127.0.0.1:${p}"`);
+        const config = [
+          `server_name: n${i + 1}`,
+          `listen: "127.0.0.1:${port}"`,
+          `jetstream { store_dir: "${path.join(dir, 'jetstream')}" }`,
+          `cluster { name: flowstack-test, listen: "127.0.0.1:${routePorts[i]}", routes: [${routes.join(', ')}] }`,
+        ];
+        return spawnNatsServer(dir, `${config.join('\n')}\n`, `nats://127.0.0.1:${port}`, {});
+      }),
+    );
+    nodes.push(...started);
+    const url = clientPorts.map((p) => `nats://127.0.0.1:${p}`).join(',');
+    await waitFor(
+      async () => {
+        const nc = await connect({ servers: url.split(','), timeout: 1_000 });
+        try {
+          await (await jetstreamManager(nc)).getAccountInfo();
+          return true;
+        } finally {
+          await nc.close();
+        }
+      },
+      'the JetStream cluster to elect a meta leader',
+      30_000,
+      200,
+    );
+    return { url, nodes, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }

@@ -1,7 +1,7 @@
 import { setImmediate as nextTurn, setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type ConsumerMessages, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
-import { streamName, subject, type Namespace, type NodeResult } from '@flowstack/contracts';
+import { runWithLogContext, streamName, subject, type Namespace, type NodeResult } from '@flowstack/contracts';
 import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, decodeJson, ensureDurableConsumer, systemContext } from '@flowstack/messaging';
 import { ExecutionRuleViolation, type ExecutionCommand } from '../domain';
 import { ExecutionHandler } from '../executions/execution.handler';
@@ -97,6 +97,13 @@ export class ResultsConsumer implements OnApplicationBootstrap, OnApplicationShu
       await this.park(msg, 'the result is not valid JSON');
       return;
     }
+    // Log lines carry the execution's ids (its trace id is its id without dashes).
+    const { workspaceId, executionId } = result;
+    const ids = { workspaceId, executionId, traceId: String(executionId ?? '').replace(/-/g, '') };
+    return runWithLogContext(ids, () => this.settle(msg, result));
+  }
+
+  private async settle(msg: JsMsg, result: NodeResult): Promise<void> {
     try {
       await this.recordThroughOutages(msg, result);
       msg.ack();

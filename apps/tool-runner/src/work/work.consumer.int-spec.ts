@@ -213,6 +213,28 @@ describe('WorkConsumer pull loop (NATS)', () => {
     expect((await readResults()).filter((r) => r.taskId === taskId)).toHaveLength(1);
   });
 
+  it('acks a copy of a task it already finished without running it again (a late redelivery)', async () => {
+    const before = target.calls('/fast');
+    const [taskId] = await publishTasks('/fast', 1);
+    await waitFor(() => haveResults([taskId]), 'the first copy to publish its result');
+    await waitFor(async () => (await consumerInfo()).num_ack_pending === 0, 'the first copy to be acked');
+    expect(target.calls('/fast')).toBe(before + 1);
+    // What a redelivery whose ack came in too late looks like to the runner: the same task again.
+    const executionId = taskId.split(':')[0];
+    const copy: NodeTask = {
+      taskId,
+      executionId,
+      workspaceId: randomUUID(),
+      attempt: 1,
+      node: { id: 'call', type: 'tool', config: { tool: { kind: 'http', url: `${target.url}/fast` } } },
+      scope: { input: {}, nodes: {}, execution: { id: executionId, workflowId: 'w', workflowVersion: 1, startedAt: '' } },
+    };
+    const ack = await js.publish(workSubject(ns, 'tool'), encodeJson(copy), { msgID: `${taskId}:late-copy` });
+    await waitFor(async () => (await consumerInfo()).ack_floor.stream_seq >= ack.seq, 'the copy to be acked');
+    expect(target.calls('/fast')).toBe(before + 1);
+    expect((await readResults()).filter((r) => r.taskId === taskId)).toHaveLength(1);
+  });
+
   it('stops pulling at once on shutdown, without waiting for the pull request to expire', async () => {
     await waitFor(async () => (await consumerInfo()).num_waiting > 0, 'a waiting pull request');
     const startedAt = Date.now();

@@ -2,7 +2,15 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { type Consumer, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { resultSubject, streamName, subject, type Namespace, type NodeResult, type NodeTask } from '@flowstack/contracts';
+import {
+  resultSubject,
+  runWithLogContext,
+  streamName,
+  subject,
+  type Namespace,
+  type NodeResult,
+  type NodeTask,
+} from '@flowstack/contracts';
 import {
   JETSTREAM,
   JETSTREAM_MANAGER,
@@ -58,6 +66,9 @@ const pullBackoffMs = (failures: number): number => Math.min(5_000, 100 * 2 ** M
  * never holds more than `concurrency` tasks: nothing waits unheartbeated in a client-side buffer
  * where its ack wait could run out, and a backlog stays in the stream for other replicas to take.
  */
+/** How many finished task ids a runner remembers to ack late redeliveries without running them. */
+const FINISHED_TASKS_REMEMBERED = 10_000;
+
 @Injectable()
 export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('work');
@@ -70,6 +81,13 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly shutdown = new AbortController();
   /** Tasks running here by task id, resolving to whether their result was published. */
   private readonly runningTasks = new Map<string, Promise<boolean>>();
+  /**
+   * Tasks whose result this replica published, most recent last (bounded): a copy redelivered
+   * because its ack came in after the ack wait ran out (a busy event loop) is acked, not run again.
+   */
+  private readonly finishedTasks = new Set<string>();
+  /** Ends the open pull request: after a reconnect it may sit on a server that is gone. */
+  private closeBatch?: () => void;
 
   constructor(
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
@@ -101,6 +119,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     });
     const consumer = await this.js.consumers.get(stream, WORK_CONSUMER);
     this.loop = this.run(consumer);
+    void this.reissuePullsOnReconnect();
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -113,6 +132,19 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
       this.logger.warn(`${this.running} tasks still running after TOOL_RUNNER_DRAIN_MS; handing them back`);
       this.shutdown.abort();
       await this.slots.idle(2_000);
+    }
+  }
+
+  /**
+   * A pull request lives on the server that took it: after a reconnect (that server died, or a
+   * cluster moved the consumer's leader) tasks may be delivered to it and never reach this process,
+   * each then waiting out its ack wait, again and again. The open request is ended and the loop
+   * issues a fresh one on the new connection.
+   */
+  private async reissuePullsOnReconnect(): Promise<void> {
+    for await (const s of this.nc.status()) {
+      if (this.stopPulling.signal.aborted) return;
+      if (s.type === 'reconnect') this.closeBatch?.();
     }
   }
 
@@ -145,6 +177,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
     try {
       const batch = await consumer.fetch({ max_messages: granted, expires: PULL_EXPIRES_MS });
       const stopBatch = (): void => void batch.close();
+      this.closeBatch = stopBatch;
       stop.addEventListener('abort', stopBatch, { once: true });
       if (stop.aborted) stopBatch();
       try {
@@ -160,6 +193,7 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
         }
       } finally {
         stop.removeEventListener('abort', stopBatch);
+        if (this.closeBatch === stopBatch) this.closeBatch = undefined;
       }
     } finally {
       this.slots.release(granted - used);
@@ -184,6 +218,12 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
       msg.term();
       return;
     }
+    // An execution's trace id is its id without dashes (libs/service-kit tracing).
+    const ids = { workspaceId: task.workspaceId, executionId: task.executionId, traceId: task.executionId.replace(/-/g, '') };
+    return runWithLogContext(ids, () => this.handleTask(task, msg));
+  }
+
+  private async handleTask(task: NodeTask, msg: JsMsg): Promise<void> {
     const heartbeat = setInterval(() => msg.working(), Math.max(200, Math.floor(this.config.ackWaitMs / 3)));
     const running = this.runningTasks.get(task.taskId);
     if (running) {
@@ -198,13 +238,25 @@ export class WorkConsumer implements OnApplicationBootstrap, OnApplicationShutdo
       }
       return;
     }
+    if (this.finishedTasks.has(task.taskId)) {
+      clearInterval(heartbeat);
+      msg.ack();
+      return;
+    }
     const work = this.runAndPublish(task, msg);
     this.runningTasks.set(task.taskId, work);
     try {
-      await work;
+      if (await work) this.rememberFinished(task.taskId);
     } finally {
       this.runningTasks.delete(task.taskId);
       clearInterval(heartbeat);
+    }
+  }
+
+  private rememberFinished(taskId: string): void {
+    this.finishedTasks.add(taskId);
+    if (this.finishedTasks.size > FINISHED_TASKS_REMEMBERED) {
+      this.finishedTasks.delete(this.finishedTasks.values().next().value as string);
     }
   }
 

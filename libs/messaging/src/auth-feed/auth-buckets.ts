@@ -2,6 +2,7 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm, type KV } from '@nats-io/kv';
 import type { Namespace, Role } from '@flowstack/contracts';
+import { streamReplicas } from '../stream-replicas';
 
 /**
  * The two JetStream KV buckets through which identity tells every gateway replica what it needs
@@ -104,11 +105,11 @@ export async function ensureAuthBuckets(
 
 async function createOrOpen(kvm: Kvm, name: string, opts: { history: number; ttl?: number; description: string }): Promise<KV> {
   try {
-    return await kvm.create(name, opts);
+    return await kvm.create(name, { ...opts, replicas: streamReplicas() });
   } catch (e) {
     // Another process created the stream between our look-up and our create.
     if (!/already in use|exists/i.test((e as Error).message)) throw e;
-    return kvm.create(name, opts);
+    return kvm.create(name, { ...opts, replicas: streamReplicas() });
   }
 }
 

@@ -10,6 +10,7 @@ import {
   type ValueRef,
 } from '@flowstack/contracts';
 import { NAMESPACE, NATS_CONNECTION } from '../messaging.module';
+import { streamReplicas } from '../stream-replicas';
 import { valuesBucketName } from './values-bucket';
 import { decideOffload, sha256Hex, type EncodedValue } from './value-bytes';
 import { ValueCache } from './value-cache';
@@ -59,7 +60,11 @@ export class ValueStore {
     const bucket = valuesBucketName(ns);
     let os: ObjectStore;
     try {
-      os = await objm.create(bucket, { storage: StorageType.File, description: 'Flowstack claim-check values' });
+      os = await objm.create(bucket, {
+        storage: StorageType.File,
+        replicas: streamReplicas(),
+        description: 'Flowstack claim-check values',
+      });
     } catch (e) {
       // Another service created it between the existence check and the create.
       if (!/already in use|exists/i.test((e as Error).message)) throw e;
