@@ -9,6 +9,7 @@ import {
 } from '@nats-io/jetstream';
 import { streamName, subject, type Namespace } from '@flowstack/contracts';
 import { authStreamName } from './auth-feed/auth-buckets';
+import { rateLimitBucketName } from './auth-feed/rate-limit-bucket';
 import { valuesStreamName } from './claim-check/values-bucket';
 import { streamReplicas } from './stream-replicas';
 
@@ -75,6 +76,8 @@ export async function deleteStreams(jsm: JetStreamManager, ns: Namespace): Promi
     valuesStreamName(ns),
     authStreamName(ns, 'REVOCATIONS'),
     authStreamName(ns, 'MEMBERSHIPS'),
+    authStreamName(ns, 'API_KEYS'),
+    `KV_${rateLimitBucketName(ns)}`,
   ];
   for (const name of names) {
     try {
