@@ -51,13 +51,13 @@ export interface OrchestratorConfig extends BaseConfig {
   historyBatchSize: number;
   /**
    * Executions of one workspace running at once (`ORCHESTRATOR_WORKSPACE_MAX_RUNNING`, default
-   * 500; 0: no limit). A start over it is queued (status `pending`, with its place) and starts
+   * 0: no limit; see DEFAULT_WORKSPACE_MAX_RUNNING). A start over it is queued (status `pending`, with its place) and starts
    * when one of the workspace's runs ends, oldest first.
    */
   workspaceMaxRunning: number;
   /**
    * Node tasks of one workspace in flight at once (`ORCHESTRATOR_WORKSPACE_MAX_TASKS`, default
-   * 1000; 0: no limit): tasks past it wait, in order, until results come back.
+   * 0: no limit): tasks past it wait, in order, until results come back.
    */
   workspaceMaxTasks: number;
   /** How often each replica promotes queues and checks slots a crash may have left, ms. */
@@ -71,11 +71,16 @@ export interface OrchestratorConfig extends BaseConfig {
 /** `EXECUTION_VALUE_BUDGET_BYTES` when unset: 256 MiB, sixteen of the largest single values. */
 export const DEFAULT_EXECUTION_VALUE_BUDGET_BYTES = 256 * 1024 * 1024;
 
-/** `ORCHESTRATOR_WORKSPACE_MAX_RUNNING` when unset. */
-export const DEFAULT_WORKSPACE_MAX_RUNNING = 500;
+/**
+ * `ORCHESTRATOR_WORKSPACE_MAX_RUNNING` when unset: off. Each start then costs an admission
+ * transaction under the workspace's lock, which cut W2 (one workspace, 200 in flight) from 350 to
+ * 274 executions/s on this machine; a deployment that hosts many workspaces turns it on (README,
+ * Fairness).
+ */
+export const DEFAULT_WORKSPACE_MAX_RUNNING = 0;
 
-/** `ORCHESTRATOR_WORKSPACE_MAX_TASKS` when unset. */
-export const DEFAULT_WORKSPACE_MAX_TASKS = 1000;
+/** `ORCHESTRATOR_WORKSPACE_MAX_TASKS` when unset: off (each remote task then costs a gate row; 274 -> 261 in W2). */
+export const DEFAULT_WORKSPACE_MAX_TASKS = 0;
 
 export function loadOrchestratorConfig(env: NodeJS.ProcessEnv = process.env): OrchestratorConfig {
   return {
