@@ -1,4 +1,5 @@
 import { api, unwrap, type Session } from '../api/client';
+import { tokenOfFragment } from './sso-fragment';
 
 /**
  * The token single sign-on leaves in the URL fragment (`/#token=<jwt>`, the gateway's OIDC
@@ -6,10 +7,9 @@ import { api, unwrap, type Session } from '../api/client';
  * by a copied link. A fragment never reaches a server log.
  */
 export function takeTokenFromFragment(location: Location = window.location): string | undefined {
-  const match = /^#token=([^&]+)/.exec(location.hash);
-  if (!match) return undefined;
+  if (!location.hash.startsWith('#token=')) return undefined;
   window.history.replaceState(null, '', `${location.pathname}${location.search}`);
-  return decodeURIComponent(match[1]!);
+  return tokenOfFragment(location.hash);
 }
 
 /** A session for an SSO token: who it is and their first workspace, from `GET /auth/me`. */
