@@ -47,6 +47,9 @@ describe('sandboxOutcome', () => {
       'sandbox_process_limit',
     );
     expect(codeOf({ exitCode: 2, stderr: 'sh: 1: Cannot fork\n' })).toBe('sandbox_process_limit');
+    // A fork bomb's children die together: the cause sits above the interleaved tails of their tracebacks.
+    const interleaved = `Traceback (most recent call last):\nBlockingIOError: [Errno 11] Resource temporarily unavailable\n${'  File "<string>", line 3, in <module>\n'.repeat(6)}`;
+    expect(codeOf({ exitCode: 1, stderr: interleaved })).toBe('sandbox_process_limit');
     expect(codeOf({ exitCode: 1, stderr: 'OSError: [Errno 28] No space left on device\n' })).toBe('sandbox_scratch_full');
     expect(codeOf({ exitCode: 1, stderr: 'ConnectionRefusedError: [Errno 111] Connection refused\n' })).toBe(
       'sandbox_network_denied',

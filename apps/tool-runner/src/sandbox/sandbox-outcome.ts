@@ -85,13 +85,12 @@ export function sandboxOutcome(
     throw new NodeFailure('sandbox_unavailable', `the sandbox did not start: ${lastLine(run.stderr)}`, true, details);
   }
   if (run.exitCode !== 0) {
+    // The last lines say why the program ended. When many processes of one program die at once (a
+    // fork bomb, every child out of memory) their tracebacks interleave and the cause may sit
+    // higher up, so the whole stderr is the second place to look.
     const lastLines = run.stderr.trimEnd().split('\n').slice(-5).join('\n');
-    for (const cause of STDERR_CAUSES) {
-      if (cause.network && network) continue;
-      if (cause.pattern.test(lastLines)) {
-        throw new NodeFailure(cause.code, `the program ${cause.what}: ${lastLine(run.stderr)}`, false, details);
-      }
-    }
+    const cause = causeIn(lastLines, network) ?? causeIn(run.stderr, network);
+    if (cause) throw new NodeFailure(cause.code, `the program ${cause.what}: ${lastLine(run.stderr)}`, false, details);
     const how = run.exitCode === null ? `was killed by ${run.signal}` : `exited with ${run.exitCode}`;
     throw new NodeFailure('sandbox_exit_code', `the program ${how}: ${lastLine(run.stderr) || '(no stderr)'}`, false, details);
   }
@@ -114,5 +113,8 @@ export function sandboxOutcome(
   }
   return { result, stdout: run.stdout, stderr: run.stderr, exitCode: 0, durationMs: run.durationMs };
 }
+
+const causeIn = (text: string, network: boolean) =>
+  STDERR_CAUSES.find((cause) => !(cause.network && network) && cause.pattern.test(text));
 
 const lastLine = (text: string): string => text.trimEnd().split('\n').pop()?.slice(0, 500) ?? '';

@@ -7,9 +7,11 @@ import { tokenOfFragment } from './sso-fragment';
  * by a copied link. A fragment never reaches a server log.
  */
 export function takeTokenFromFragment(location: Location = window.location): string | undefined {
-  if (!location.hash.startsWith('#token=')) return undefined;
+  // Read the fragment before replaceState: `location` is live and its hash is empty afterwards.
+  const hash = location.hash;
+  if (!hash.startsWith('#token=')) return undefined;
   window.history.replaceState(null, '', `${location.pathname}${location.search}`);
-  return tokenOfFragment(location.hash);
+  return tokenOfFragment(hash);
 }
 
 /** A session for an SSO token: who it is and their first workspace, from `GET /auth/me`. */
