@@ -1,5 +1,5 @@
 import { HttpTarget, startPlatform, waitFor, type ServiceProcess, type TestPlatform } from '@flowstack/testing';
-import { ApiClient, createWorkflow, registerTenant, type Tenant } from './api-client';
+import { ApiClient, createWorkflow, registerTenant, watchExecution, watchWithAuthMessage, type Tenant } from './api-client';
 
 jest.setTimeout(180_000);
 
@@ -33,6 +33,7 @@ describe('per-workspace running limit', () => {
   let b: Tenant;
   let c: Tenant;
   let d: Tenant;
+  let e: Tenant;
   let second: ServiceProcess | undefined;
   let target: HttpTarget;
   // The http nodes' upstream holds each call until the test lets it go; it counts calls in flight per tenant.
@@ -62,7 +63,7 @@ describe('per-workspace running limit', () => {
       },
     });
     const api = new ApiClient(platform.baseUrl);
-    [a, b, c, d] = await Promise.all(['a', 'b', 'c', 'd'].map((x) => registerTenant(api, `wslimit-${x}`)));
+    [a, b, c, d, e] = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((x) => registerTenant(api, `wslimit-${x}`)));
   });
 
   afterAll(async () => {
@@ -247,5 +248,47 @@ describe('per-workspace running limit', () => {
     expect(maxInFlight.get('c')).toBe(TASKS);
     expect(maxInFlight.get('d')).toBe(TASKS);
     expect(target.calls('/hold')).toBe(2 * FAN_OUT);
+  });
+  it('a socket on a queued run hears its place, then every step once it runs; one cancelled in the queue hears the end', async () => {
+    const wf = await createWorkflow(e.client, 'limit-socket', gateGraph);
+    const runs = [];
+    for (let n = 0; n < LIMIT + 2; n++) runs.push(await start(e, wf, n));
+    const [first, , queued, last] = runs.map((r) => r.executionId);
+    expect(runs[LIMIT].status).toBe('pending');
+    await waitStatuses(e, [first], ['awaiting_approval'], 'the first run at the gate');
+
+    // Header auth and first-message auth both accept a run that has no events yet.
+    const waiting = await watchExecution(platform.wsUrl, queued, e.token);
+    const cancelledWatch = await watchWithAuthMessage(platform.wsUrl, last, e.token);
+    await waitFor(() => waiting.messages.some((m) => m.type === 'execution_queued'), 'the queued message', 10_000);
+    expect(waiting.messages[0]).toMatchObject({ type: 'execution_queued', executionId: queued, position: 1 });
+    await waitFor(() => cancelledWatch.messages.length > 0, 'the second queued message', 10_000);
+    expect(cancelledWatch.messages[0]).toMatchObject({ type: 'execution_queued', executionId: last, position: 2 });
+
+    // Cancelled while queued: the socket hears the end and closes normally.
+    expect((await e.client.post(`/api/v1/executions/${last}/cancel`, {})).status).toBe(200);
+    expect(await cancelledWatch.closed).toBe(1000);
+    expect(cancelledWatch.messages.at(-1)).toMatchObject({ type: 'execution_complete', executionId: last, status: 'cancelled' });
+
+    // Its turn comes: the same socket gets every event from the first, in order, to the gate.
+    await approve(e, first);
+    await waitFor(
+      () => waiting.messages.some((m) => m.type === 'approval_requested'),
+      'the queued run to reach its gate',
+      30_000,
+    );
+    const seqs = waiting.messages.filter((m) => typeof m.seq === 'number').map((m) => m.seq as number);
+    expect(seqs).toEqual(Array.from({ length: seqs.length }, (_, i) => i + 1));
+    await approve(e, queued);
+    expect(await waiting.closed).toBe(1000);
+    expect(waiting.messages.at(-1)).toMatchObject({ type: 'execution_complete', status: 'completed' });
+    await approve(e, runs[1].executionId);
+
+    // Another workspace's token is refused at the upgrade (404), queued or not.
+    const refused = await watchExecution(platform.wsUrl, queued, b.token).then(
+      (w) => w.closed,
+      (err: { status?: number }) => err.status,
+    );
+    expect(refused).toBe(404);
   });
 });

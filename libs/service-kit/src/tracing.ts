@@ -1,8 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { ROOT_CONTEXT, SpanKind, trace, TraceFlags, type Attributes, type SpanContext, type Tracer } from '@opentelemetry/api';
+import {
+  context,
+  propagation,
+  ROOT_CONTEXT,
+  SpanKind,
+  trace,
+  TraceFlags,
+  type Attributes,
+  type SpanContext,
+  type Tracer,
+} from '@opentelemetry/api';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider, type IdGenerator } from '@opentelemetry/sdk-trace';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, type IdGenerator } from '@opentelemetry/sdk-trace';
 
 /**
  * Traces, OpenTelemetry over OTLP/HTTP (JSON), on only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set
@@ -15,7 +26,7 @@ import { BatchSpanProcessor, TracerProvider, type IdGenerator } from '@opentelem
  * execution id and the task id (`executionSpanContext`, `attemptSpanContext`). Messages carry the
  * W3C `traceparent` of the span they belong to (WORK: the attempt's; RESULTS: the runner's).
  */
-let provider: TracerProvider | undefined;
+let sdk: NodeSDK | undefined;
 let tracer: Tracer | undefined;
 /** The ids the next span gets (derived ones), or random ids. */
 let nextSpanId: string | undefined;
@@ -34,25 +45,38 @@ const ids: IdGenerator = {
   },
 };
 
-/** Starts tracing for this process when `OTEL_EXPORTER_OTLP_ENDPOINT` is set; idempotent. */
+/**
+ * Starts tracing for this process when `OTEL_EXPORTER_OTLP_ENDPOINT` is set; idempotent. The
+ * OpenTelemetry Node SDK, for traces only: metrics are Prometheus's (`GET /metrics`) and logs are
+ * JSON lines on stdout, so its OTLP metric and log exporters (on by default) are turned off, and
+ * there is no auto-instrumentation (none exists for NestJS 12 or nats.js; the spans are ours).
+ */
 export function startTracing(serviceName: string, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (provider || !env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()) return provider !== undefined;
-  provider = new TracerProvider({
+  if (sdk || !env.OTEL_EXPORTER_OTLP_ENDPOINT?.trim()) return sdk !== undefined;
+  sdk = new NodeSDK({
     resource: resourceFromAttributes({ 'service.name': `flowstack-${serviceName}`, 'service.namespace': 'flowstack' }),
+    autoDetectResources: false,
     idGenerator: ids,
     spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter() })],
+    metricReaders: [],
+    logRecordProcessors: [],
+    instrumentations: [],
   });
-  trace.setGlobalTracerProvider(provider);
-  tracer = provider.getTracer('flowstack');
+  sdk.start();
+  tracer = trace.getTracer('flowstack');
   return true;
 }
 
 /** Sends what is buffered and stops (at shutdown). */
 export async function stopTracing(): Promise<void> {
-  const p = provider;
-  provider = undefined;
+  const running = sdk;
+  sdk = undefined;
   tracer = undefined;
-  await p?.shutdown().catch(() => undefined);
+  await running?.shutdown().catch(() => undefined);
+  // A later start in this process (tests) registers afresh.
+  trace.disable();
+  context.disable();
+  propagation.disable();
 }
 
 export const tracingEnabled = (): boolean => tracer !== undefined;

@@ -6,6 +6,7 @@ export * from './http-target';
 export * from './platform';
 export * from './auth-nats-server';
 export * from './nats-server';
+export * from './postgres-server';
 export * from './metrics-text';
 export * from './fake-llm';
 export * from './mcp';

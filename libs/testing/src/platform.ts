@@ -44,6 +44,8 @@ export interface PlatformOptions {
    * provider's redirect URI); a free one otherwise.
    */
   gatewayPort?: number;
+  /** The Postgres server the platform's database is made on (a test's own cluster); the shared one otherwise. */
+  adminDatabaseUrl?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ export interface PlatformOptions {
  * `npm start` does, isolated by a fresh database and NATS namespace, and tears it all down.
  */
 export async function startPlatform(options: PlatformOptions): Promise<TestPlatform> {
-  const db: TestDatabase = await createTestDatabase(options.label);
+  const db: TestDatabase = await createTestDatabase(options.label, options.adminDatabaseUrl);
   const ns = randomNamespace(options.label);
   const port = options.gatewayPort ?? (await freePort());
   const env: Record<string, string> = {

@@ -12,28 +12,31 @@ export interface TestDatabase {
 }
 
 /** A one-connection pool on the server's `postgres` database, for creating and dropping test databases. */
-const adminPool = (): Pool => {
-  const pool = new Pool({ connectionString: ADMIN_URL, max: 1 });
+const adminPool = (adminUrl: string): Pool => {
+  const pool = new Pool({ connectionString: adminUrl, max: 1 });
   pool.on('error', () => undefined); // an idle session ended by the server: the next query reports it
   return pool;
 };
 
-/** Creates an empty database with a unique name for one test file. */
-export async function createTestDatabase(label = 'test'): Promise<TestDatabase> {
+/**
+ * Creates an empty database with a unique name for one test file, on the shared server or on the
+ * one `adminUrl` names (a test's own cluster).
+ */
+export async function createTestDatabase(label = 'test', adminUrl = ADMIN_URL): Promise<TestDatabase> {
   const name = `fs_${label.replace(/[^a-z0-9_]/gi, '_').toLowerCase()}_${randomBytes(4).toString('hex')}`;
-  const admin = adminPool();
+  const admin = adminPool(adminUrl);
   try {
     await admin.query(`create database ${name}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(ADMIN_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     name,
     async drop() {
-      const pool = adminPool();
+      const pool = adminPool(adminUrl);
       try {
         // FORCE ends sessions a failed test left open, so a red test never leaks its database.
         // It gives the sessions it ends 5 s to go; on a loaded machine one may take longer (55006,

@@ -13,11 +13,10 @@ import type { WebSocket, WebSocketServer } from 'ws';
 import {
   FlowstackError,
   Rpc,
-  type Page,
+  type ExecutionView,
   type RequestContext,
   type ResolvedPrincipal,
   type Role,
-  type StoredEventView,
 } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
 import { hasRole, requiredRoleOf } from '../access/access-policy';
@@ -30,6 +29,7 @@ import { parseAuthMessage, type ClientFrame } from './auth-message';
 import { AgentChunksHub } from './agent-chunks.hub';
 import { ExecutionEventsHub } from './execution-events.hub';
 import { ExecutionWatch } from './execution-watch';
+import { firstStoredEvent, QueuedWait } from './queued-wait';
 import type { LiveEvent } from './live-event';
 import { CLIENT_FRAME_EVENT } from './live-socket.adapter';
 import { SocketAuthenticator, type CallOrigin } from './socket-authenticator';
@@ -53,7 +53,7 @@ interface Upgrade {
   target: WatchTarget;
   origin: CallOrigin;
   /** Present when the upgrade carried a token: the socket is authenticated and watches at once. */
-  authenticated?: { session: Session; started: LiveEvent };
+  authenticated?: { session: Session; started: WatchStart };
 }
 
 /** Who an authenticated socket acts as, and the least role its policy row needs. */
@@ -204,19 +204,25 @@ export class ExecutionSocketGateway
     }
   }
 
-  private watch(ws: WebSocket, target: WatchTarget, session: Session, started: LiveEvent): void {
+  private watch(ws: WebSocket, target: WatchTarget, session: Session, started: WatchStart): void {
     // Until it closes, the socket is held against the auth feed (logout, expiry, removal end it).
     this.sessions.track(ws, session.principal, session.needed);
-    new ExecutionWatch(
-      ws,
-      target.executionId,
-      session.ctx,
-      this.rpc,
-      this.hub,
-      target.fromSeq,
-      this.config.wsMaxBufferedBytes,
-      this.chunks,
-    ).start(started);
+    const follow = (first: LiveEvent): void =>
+      new ExecutionWatch(
+        ws,
+        target.executionId,
+        session.ctx,
+        this.rpc,
+        this.hub,
+        target.fromSeq,
+        this.config.wsMaxBufferedBytes,
+        this.chunks,
+      ).start(first);
+    if ('first' in started) return follow(started.first);
+    new QueuedWait(ws, target.executionId, session.ctx, this.rpc, this.config.wsMaxBufferedBytes, follow, (e) => {
+      if (!(e instanceof FlowstackError)) this.logger.error(stackOf(e));
+      fail(ws, e instanceof FlowstackError ? e : new FlowstackError('unavailable', 'live stream interrupted'));
+    }).start(started.queued);
   }
 
   private async sessionOf(token: string, workspaceId: string | undefined, origin: CallOrigin): Promise<Session> {
@@ -234,18 +240,25 @@ export class ExecutionSocketGateway
     return { ctx, principal, needed };
   }
 
-  /** The execution's first event; also the tenancy check (404 for anyone else's execution). */
-  private async firstEvent(executionId: string, ctx: RequestContext): Promise<LiveEvent> {
-    const page = await this.rpc.request<Page<StoredEventView>>(
-      Rpc.orchestrator.executionEvents,
-      { executionId, afterSeq: 0, limit: 1 },
-      ctx,
-    );
-    const first = page.items[0];
-    if (!first) throw new FlowstackError('not_found', 'execution not found');
-    return { seq: first.seq, type: first.type, data: first.data as Record<string, unknown>, recordedAt: first.recordedAt };
+  /**
+   * The execution's first event, or its view while it waits in its workspace's queue (no events
+   * yet); also the tenancy check (404 for anyone else's execution).
+   */
+  private async firstEvent(executionId: string, ctx: RequestContext): Promise<WatchStart> {
+    const first = await firstStoredEvent(this.rpc, executionId, ctx);
+    if (first) {
+      return {
+        first: { seq: first.seq, type: first.type, data: first.data as Record<string, unknown>, recordedAt: first.recordedAt },
+      };
+    }
+    // No stream: queued (or cancelled in the queue), else not there at all (the orchestrator's 404).
+    const view = await this.rpc.request<ExecutionView>(Rpc.orchestrator.executionGet, { executionId }, ctx);
+    return { queued: view };
   }
 }
+
+/** What a watch starts from: the first event, or the view of a run still queued. */
+type WatchStart = { first: LiveEvent } | { queued: ExecutionView };
 
 type VerifyDone = (verified: boolean, code?: number, message?: string, headers?: Record<string, string>) => void;
 

@@ -142,6 +142,11 @@ export function Monitor({ executionId, session }: { executionId: string; session
           <span className={`badge status-${run.status}`} data-testid="run-status" data-status={run.status}>
             {t(`status.${run.status}`)}
           </span>
+          {run.queue && (
+            <span className="badge" data-testid="run-queue">
+              {t('monitor.queued', { position: run.queue.position })}
+            </span>
+          )}
           <span className="badge">{t(`socket.${socket}`)}</span>
           {can('editor') && !isFinished(run) && (
             <button type="button" onClick={() => void cancel()} data-testid="cancel-run">

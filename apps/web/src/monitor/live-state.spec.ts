@@ -129,3 +129,28 @@ describe('gates, retries, cancel and the ephemeral messages', () => {
     expect(again.totalCost).toBe(0.7);
   });
 });
+
+describe('a run waiting in its workspace queue', () => {
+  it('shows its place until it starts, then folds its events as usual', () => {
+    const queued = [
+      { type: 'execution_queued', position: 3, queuedAt: 'q' },
+      { type: 'execution_queued', position: 1, queuedAt: 'q' },
+    ].reduce(applyMessage, initialRunState());
+    expect(queued).toMatchObject({ seq: 0, status: 'pending', queue: { position: 1 } });
+    const started = messages.reduce(applyMessage, queued);
+    expect(started.queue).toBeUndefined();
+    expect(started).toEqual(messages.reduce(applyMessage, initialRunState()));
+  });
+
+  it('ends cancelled when it is cancelled in the queue (a seq-less execution_complete)', () => {
+    const s = [
+      { type: 'execution_queued', position: 2 },
+      { type: 'execution_complete', status: 'cancelled', by: 'u1', reason: null as unknown as string },
+    ].reduce(applyMessage, initialRunState());
+    expect(s).toMatchObject({ status: 'cancelled', totalCost: 0, cancellation: { by: 'u1' } });
+    expect(s.queue).toBeUndefined();
+    // After the run has started, a message without seq is no end: it changes nothing.
+    const running = applyMessage(initialRunState(), { type: 'execution_start', seq: 1 });
+    expect(applyMessage(running, { type: 'execution_complete', status: 'cancelled' })).toBe(running);
+  });
+});

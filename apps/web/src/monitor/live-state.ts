@@ -56,6 +56,8 @@ export interface RunState {
   cancellation?: { by?: string; reason?: string };
   /** How many times the run was retried from failure (`execution_retried`'s `cycle`). */
   retries?: number;
+  /** While the run waits for a slot of its workspace (`execution_queued`): its place, 1 = next. */
+  queue?: { position: number; queuedAt?: string };
 }
 
 export const initialRunState = (): RunState => ({ seq: 0, status: 'pending', nodes: {} });
@@ -92,6 +94,8 @@ export interface LiveMessage {
   cycle?: number;
   nodes?: string[];
   resetNodes?: string[];
+  position?: number;
+  queuedAt?: string;
 }
 
 /** Lines kept per node: a chatty tool must not grow the page without bound. */
@@ -108,6 +112,7 @@ const FINAL: ReadonlySet<RunStatus> = new Set(['completed', 'failed', 'cancelled
  */
 export function applyMessage(state: RunState, m: LiveMessage): RunState {
   if (m.type === 'agent_streaming' || m.type === 'log') return applyEphemeral(state, m);
+  if (state.seq === 0 && m.seq === undefined) return applyQueued(state, m);
   if (typeof m.seq !== 'number' || m.seq <= state.seq) return state;
   const next: RunState = { ...state, seq: m.seq };
   const node = (patch: Partial<NodeRun>): RunState => {
@@ -116,8 +121,10 @@ export function applyMessage(state: RunState, m: LiveMessage): RunState {
     return { ...next, nodes: { ...next.nodes, [m.nodeId]: { ...before, ...patch } } };
   };
   switch (m.type) {
-    case 'execution_start':
-      return { ...next, status: 'running' };
+    case 'execution_start': {
+      const { queue: _q, ...started } = next;
+      return { ...started, status: 'running' };
+    }
     case 'step_start':
       return node({ status: 'running', attempt: m.attempt, startedAt: m.at, nextAttempt: undefined, error: undefined });
     case 'step_complete':
@@ -194,6 +201,21 @@ export function applyMessage(state: RunState, m: LiveMessage): RunState {
     default:
       return next;
   }
+}
+
+/**
+ * Before its first event a run may be waiting in its workspace's queue: `execution_queued` gives
+ * its place, and a seq-less `execution_complete` says it was cancelled there (it never started).
+ */
+function applyQueued(state: RunState, m: LiveMessage): RunState {
+  if (m.type === 'execution_queued' && typeof m.position === 'number') {
+    return { ...state, status: 'pending', queue: { position: m.position, queuedAt: m.queuedAt } };
+  }
+  if (m.type === 'execution_complete' && m.status === 'cancelled') {
+    const { queue: _q, ...rest } = state;
+    return { ...rest, status: 'cancelled', totalCost: 0, cancellation: { by: m.by, reason: m.reason } };
+  }
+  return state;
 }
 
 function applyEphemeral(state: RunState, m: LiveMessage): RunState {
