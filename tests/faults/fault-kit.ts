@@ -59,3 +59,35 @@ export function endedOnceProblems(executionId: string, events: EventItem[], term
 export function serviceTails(services: Map<string, { output(): string }>, lines = 30): string {
   return [...services.entries()].map(([name, p]) => `--- ${name}\n${p.output().split('\n').slice(-lines).join('\n')}`).join('\n');
 }
+
+/**
+ * The fault tests' workflow: `in -> first -> wait (a delay) -> second -> out`, each step an http
+ * tool POSTing `{ run: input.run }` to `<upstreamUrl>/step`, so every run makes two upstream
+ * calls around a durable timer. `retry` is the steps' retry policy, if any.
+ */
+export function twoStepGraph(upstreamUrl: string, delaySeconds: number, retry?: Record<string, unknown>) {
+  const step = (id: string) => ({
+    id,
+    type: 'tool',
+    config: {
+      tool: { kind: 'http', method: 'POST', url: `${upstreamUrl}/step`, body: { run: '{{ input.run }}' } },
+      ...(retry ? { retry } : {}),
+    },
+  });
+  return {
+    entry_point: 'in',
+    nodes: [
+      { id: 'in', type: 'input' },
+      step('first'),
+      { id: 'wait', type: 'delay', config: { seconds: delaySeconds } },
+      step('second'),
+      { id: 'out', type: 'output', config: { value: '{{ nodes.second.output.body }}' } },
+    ],
+    edges: [
+      { from: 'in', to: 'first' },
+      { from: 'first', to: 'wait' },
+      { from: 'wait', to: 'second' },
+      { from: 'second', to: 'out' },
+    ],
+  };
+}

@@ -2,7 +2,7 @@ import { HttpTarget, startNatsCluster, startPlatform, waitFor, type OwnNatsClust
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import { ApiClient, createWorkflow, registerTenant, type Tenant } from '../e2e/api-client';
-import { endedOnceProblems, eventsOf, FULL, serviceTails } from './fault-kit';
+import { endedOnceProblems, eventsOf, FULL, serviceTails, twoStepGraph } from './fault-kit';
 
 const RUNS = Number(process.env.FLOWSTACK_CLUSTER_RUNS) || 100;
 
@@ -50,27 +50,7 @@ jest.setTimeout(600_000);
       for (const name of names)
         expect({ name, replicas: (await jsm.streams.info(name)).config.num_replicas }).toEqual({ name, replicas: 3 });
 
-      const step = (id: string) => ({
-        id,
-        type: 'tool',
-        config: { tool: { kind: 'http', method: 'POST', url: `${target.url}/step`, body: { run: '{{ input.run }}' } } },
-      });
-      const workflowId = await createWorkflow(tenant.client, 'fault-cluster', {
-        entry_point: 'in',
-        nodes: [
-          { id: 'in', type: 'input' },
-          step('a'),
-          { id: 'wait', type: 'delay', config: { seconds: 0.2 } },
-          step('b'),
-          { id: 'out', type: 'output', config: { value: '{{ nodes.b.output.body }}' } },
-        ],
-        edges: [
-          { from: 'in', to: 'a' },
-          { from: 'a', to: 'wait' },
-          { from: 'wait', to: 'b' },
-          { from: 'b', to: 'out' },
-        ],
-      });
+      const workflowId = await createWorkflow(tenant.client, 'fault-cluster', twoStepGraph(target.url, 0.2));
 
       const startedAt = Date.now();
       const executions: string[] = [];

@@ -1,7 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import { HttpTarget, startNatsServer, startPlatform, waitFor, type OwnNatsServer, type TestPlatform } from '@flowstack/testing';
 import { ApiClient, createWorkflow, registerTenant, type Tenant } from '../e2e/api-client';
-import { endedOnceProblems, eventsOf, scale, serviceTails } from './fault-kit';
+import { endedOnceProblems, eventsOf, scale, serviceTails, twoStepGraph } from './fault-kit';
 
 const RUNS = scale(40, 6);
 const RESTARTS = scale(3, 1);
@@ -41,30 +41,11 @@ describe('fault: NATS restarted mid-run', () => {
   });
 
   it(`completes ${RUNS} runs across ${RESTARTS} restart(s) of the nats-server`, async () => {
-    const step = (id: string) => ({
-      id,
-      type: 'tool',
-      config: {
-        tool: { kind: 'http', method: 'POST', url: `${target.url}/step`, body: { run: '{{ input.run }}' } },
-        retry: { maxAttempts: 5, initialIntervalMs: 200 },
-      },
-    });
-    const workflowId = await createWorkflow(tenant.client, 'fault-nats', {
-      entry_point: 'in',
-      nodes: [
-        { id: 'in', type: 'input' },
-        step('first'),
-        { id: 'wait', type: 'delay', config: { seconds: 0.5 } },
-        step('second'),
-        { id: 'out', type: 'output', config: { value: '{{ nodes.second.output.body }}' } },
-      ],
-      edges: [
-        { from: 'in', to: 'first' },
-        { from: 'first', to: 'wait' },
-        { from: 'wait', to: 'second' },
-        { from: 'second', to: 'out' },
-      ],
-    });
+    const workflowId = await createWorkflow(
+      tenant.client,
+      'fault-nats',
+      twoStepGraph(target.url, 0.5, { maxAttempts: 5, initialIntervalMs: 200 }),
+    );
 
     const executions: string[] = [];
     const servedAtRestart: number[] = [];

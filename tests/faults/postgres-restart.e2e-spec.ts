@@ -8,7 +8,7 @@ import {
   type TestPlatform,
 } from '@flowstack/testing';
 import { ApiClient, createWorkflow, registerTenant, type Tenant } from '../e2e/api-client';
-import { endedOnceProblems, eventsOf, FULL, scale, serviceTails } from './fault-kit';
+import { endedOnceProblems, eventsOf, FULL, scale, serviceTails, twoStepGraph } from './fault-kit';
 
 const RUNS = scale(40, 6);
 /** Fast shutdowns (sessions ended, transactions rolled back); the full run adds crashes (SIGKILL, WAL replay). */
@@ -50,30 +50,11 @@ describe('fault: Postgres restarted mid-run', () => {
   });
 
   it(`every run ends cleanly across ${RESTARTS.length} restart(s) of Postgres, and a failed one completes when retried`, async () => {
-    const step = (id: string) => ({
-      id,
-      type: 'tool',
-      config: {
-        tool: { kind: 'http', method: 'POST', url: `${target.url}/step`, body: { run: '{{ input.run }}' } },
-        retry: { maxAttempts: 5, initialIntervalMs: 200 },
-      },
-    });
-    const workflowId = await createWorkflow(tenant.client, 'fault-pg', {
-      entry_point: 'in',
-      nodes: [
-        { id: 'in', type: 'input' },
-        step('first'),
-        { id: 'wait', type: 'delay', config: { seconds: 0.5 } },
-        step('second'),
-        { id: 'out', type: 'output', config: { value: '{{ nodes.second.output.body }}' } },
-      ],
-      edges: [
-        { from: 'in', to: 'first' },
-        { from: 'first', to: 'wait' },
-        { from: 'wait', to: 'second' },
-        { from: 'second', to: 'out' },
-      ],
-    });
+    const workflowId = await createWorkflow(
+      tenant.client,
+      'fault-pg',
+      twoStepGraph(target.url, 0.5, { maxAttempts: 5, initialIntervalMs: 200 }),
+    );
 
     const executions: string[] = [];
     for (let n = 0; n < RUNS; n++) {

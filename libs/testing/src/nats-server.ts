@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
+import { ownProcess } from './own-process';
 import { freePort } from './service-process';
 import { waitFor } from './wait-for';
 
@@ -54,27 +54,12 @@ export async function spawnNatsServer(
 ): Promise<OwnNatsServer> {
   const file = path.join(dir, 'nats-server.conf');
   writeFileSync(file, config);
-  let output = '';
-  const launch = (): { child: ChildProcess; exited: Promise<void> } => {
-    const child = spawn(process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server', ['-c', file], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
-    return { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
-  };
-  let current = launch();
-  const halt = async (signal: NodeJS.Signals): Promise<void> => {
-    const { child, exited } = current;
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    await exited;
-    clearTimeout(timer);
-  };
+  const proc = ownProcess(process.env.NATS_SERVER_BIN ?? '/usr/sbin/nats-server', ['-c', file]);
+  const halt = (signal: NodeJS.Signals): Promise<void> => proc.halt(signal);
   const ready = (): Promise<unknown> =>
     waitFor(
       async () => {
-        if (current.child.exitCode !== null) throw new Error(`nats-server exited:\n${output}`);
+        if (proc.current().exitCode !== null) throw new Error(`nats-server exited:\n${proc.output()}`);
         const nc = await connect({ servers: url, timeout: 1_000, ...connectOptions });
         await nc.close();
         return true;
@@ -89,7 +74,7 @@ export async function spawnNatsServer(
   };
   const restart = async (options: { kill?: boolean } = {}): Promise<void> => {
     await halt(options.kill ? 'SIGKILL' : 'SIGTERM');
-    current = launch();
+    proc.relaunch();
     await ready();
   };
   try {
@@ -98,7 +83,7 @@ export async function spawnNatsServer(
     await stop();
     throw e;
   }
-  return { url, output: () => output, restart, kill: () => halt('SIGKILL'), stop };
+  return { url, output: () => proc.output(), restart, kill: () => halt('SIGKILL'), stop };
 }
 
 /** Three (or `size`) nats-servers on loopback forming one JetStream cluster, each with its own store. */

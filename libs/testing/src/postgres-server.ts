@@ -1,8 +1,9 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { chownSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
+import { ownProcess } from './own-process';
 import { freePort } from './service-process';
 import { waitFor } from './wait-for';
 
@@ -49,39 +50,27 @@ export async function startPostgresServer(): Promise<OwnPostgresServer> {
   });
   const port = await freePort();
   const adminUrl = `postgres://postgres@127.0.0.1:${port}/postgres`;
-  let output = '';
-  const launch = (): { child: ChildProcess; exited: Promise<void> } => {
-    const child = spawn(
-      `${bin}/postgres`,
-      ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
-      { ...owner, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    return { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
-  };
-  let current = launch();
+  const proc = ownProcess(
+    `${bin}/postgres`,
+    ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+    owner,
+  );
   const halt = async (signal: NodeJS.Signals): Promise<void> => {
-    const { child, exited } = current;
-    if (child.exitCode === null && child.signalCode === null) {
-      if (signal === 'SIGKILL' && child.pid) {
-        // A crash takes the backends too: they are the postmaster's children, not in its group.
-        try {
-          execFileSync('pkill', ['-KILL', '-P', String(child.pid)]);
-        } catch {
-          // none left
-        }
+    const pid = proc.current().pid;
+    if (signal === 'SIGKILL' && pid && proc.current().exitCode === null) {
+      // A crash takes the backends too: they are the postmaster's children, not in its group.
+      try {
+        execFileSync('pkill', ['-KILL', '-P', String(pid)]);
+      } catch {
+        // none left
       }
-      child.kill(signal);
     }
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    await proc.halt(signal, 10_000);
   };
   const ready = (): Promise<unknown> =>
     waitFor(
       async () => {
-        if (current.child.exitCode !== null) throw new Error(`postgres exited:\n${output}`);
+        if (proc.current().exitCode !== null) throw new Error(`postgres exited:\n${proc.output()}`);
         const client = new Client({ connectionString: adminUrl, connectionTimeoutMillis: 1_000 });
         client.on('error', () => undefined);
         await client.connect();
@@ -99,7 +88,7 @@ export async function startPostgresServer(): Promise<OwnPostgresServer> {
   const restart = async (options: { kill?: boolean; downMs?: number } = {}): Promise<void> => {
     await halt(options.kill ? 'SIGKILL' : 'SIGINT');
     if (options.downMs) await new Promise((resolve) => setTimeout(resolve, options.downMs));
-    current = launch();
+    proc.relaunch();
     await ready();
   };
   try {
@@ -108,5 +97,5 @@ export async function startPostgresServer(): Promise<OwnPostgresServer> {
     await stop();
     throw e;
   }
-  return { adminUrl, output: () => output, restart, stop };
+  return { adminUrl, output: () => proc.output(), restart, stop };
 }
