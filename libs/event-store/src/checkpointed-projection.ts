@@ -64,6 +64,19 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
 
 /** When another replica holds the projection while this one was woken: look again this soon, ms. */
 const BUSY_RETRY_MS = 10;
+/**
+ * A woken-for event still held back by an older transaction (READ-POSITION.md): look again this
+ * soon, doubling up to `intervalMs`.
+ */
+const HELD_BACK_RETRY_MS = 5;
+
+/** Orders log positions as the reader does: (transaction id, global position). */
+const comparePositions = (a: LogCheckpoint, b: LogCheckpoint): number => {
+  const ax = BigInt(a.transactionId);
+  const bx = BigInt(b.transactionId);
+  if (ax !== bx) return ax < bx ? -1 : 1;
+  return a.globalPosition - b.globalPosition;
+};
 
 /** The DDL of `<schema>.projection_checkpoints`, for the owner's migration (idempotent). */
 export const projectionCheckpointsDdl = (schema: string): string => `
@@ -117,6 +130,11 @@ export class CheckpointedProjection<T> {
   /** A wake arrived during the pass in progress: run another when it ends. */
   private wokenDuringPass = false;
   private lastWokenPassAt = 0;
+  /** The last event a wake announced that no pass has reached yet: chased until covered. */
+  private chasing: LogCheckpoint | undefined;
+  private chaseDelayMs = HELD_BACK_RETRY_MS;
+  /** Where this replica's last step left the checkpoint (unknown after a busy pass). */
+  private reached: LogCheckpoint | undefined;
   private unsubscribe: (() => void) | undefined;
   private running = false;
 
@@ -186,16 +204,22 @@ export class CheckpointedProjection<T> {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.unsubscribe = this.options.wakeOn?.subscribe(() => this.wake());
+    this.unsubscribe = this.options.wakeOn?.subscribe((events) => this.wake(events));
     this.runPass(false);
   }
 
   /**
    * New events may be in the log: read it now, or (when a pass is in progress or one ran less
-   * than `coalesceMs` ago) right after, once for any number of wakes.
+   * than `coalesceMs` ago) right after, once for any number of wakes. With `committed` (the events
+   * that just committed) it keeps looking, sooner than the poll, until it has applied them: an
+   * older transaction still open can hide them from the pass it wakes.
    */
-  wake(): void {
+  wake(committed: ReadonlyArray<Pick<StoredEvent, 'transactionId' | 'globalPosition'>> = []): void {
     if (!this.running) return;
+    for (const e of committed) {
+      const at = { transactionId: e.transactionId, globalPosition: e.globalPosition };
+      if (!this.chasing || comparePositions(at, this.chasing) > 0) this.chasing = at;
+    }
     if (this.passing) {
       this.wokenDuringPass = true;
       return;
@@ -250,10 +274,18 @@ export class CheckpointedProjection<T> {
   private afterPass(woken: boolean, pass: Pass | null): void {
     this.passing = false;
     if (!this.running) return;
-    if (pass && this.wokenDuringPass) this.wake();
+    if (this.chasing && this.reached && comparePositions(this.reached, this.chasing) >= 0) {
+      this.chasing = undefined;
+      this.chaseDelayMs = HELD_BACK_RETRY_MS;
+    }
+    if (!pass) this.schedule(this.intervalMs, false);
+    else if (this.wokenDuringPass) this.wake();
     // Another replica holds the projection and may have read before the commit that woke us.
-    else if (pass?.busy && woken) this.schedule(BUSY_RETRY_MS, true);
-    else this.schedule(this.intervalMs, false);
+    else if (pass.busy && woken) this.schedule(BUSY_RETRY_MS, true);
+    else if (this.chasing) {
+      this.schedule(this.chaseDelayMs, true);
+      this.chaseDelayMs = Math.min(this.chaseDelayMs * 2, this.intervalMs);
+    } else this.schedule(this.intervalMs, false);
   }
 
   /** Steps until a batch comes back short (caught up) or another replica holds the projection. */
@@ -261,7 +293,10 @@ export class CheckpointedProjection<T> {
     let read = 0;
     for (;;) {
       const step = await this.step(false);
-      if (step === null) return { read, busy: true };
+      if (step === null) {
+        this.reached = undefined;
+        return { read, busy: true };
+      }
       read += step;
       if (step < this.batchSize) return { read, busy: false };
     }
@@ -270,6 +305,7 @@ export class CheckpointedProjection<T> {
   /** One batch in one transaction: the events read, or null when another replica holds the projection. */
   private async step(wait: boolean): Promise<number | null> {
     const applied: StoredEvent[] = [];
+    let reached: LogCheckpoint | undefined;
     const read = await this.inTransaction(async (client) => {
       const lock = wait ? 'pg_advisory_xact_lock' : 'pg_try_advisory_xact_lock';
       const { rows } = await client.query<{ locked: string }>(`SELECT ${lock}(hashtext($1))::text AS locked`, [this.lockKey]);
@@ -277,6 +313,7 @@ export class CheckpointedProjection<T> {
       // Read after taking the lock: the checkpoint is the one the last holder committed.
       const from = await this.checkpoint(client);
       const batch = await this.reader.readBatch(from, this.batchSize, client);
+      reached = batch.checkpoint;
       if (batch.events.length === 0) return 0;
       const selected = this.select(batch.events);
       if (selected.length > 0) applied.push(...(await this.apply(client, selected)));
@@ -289,6 +326,8 @@ export class CheckpointedProjection<T> {
       );
       return batch.events.length;
     });
+    // Committed: the checkpoint is there now (a failed step throws past this line).
+    if (reached) this.reached = reached;
     const { onLag } = this.options;
     if (onLag && applied.length > 0) {
       const now = Date.now();
