@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { waitFor } from '@flowstack/testing';
-import { CheckpointedProjection, projectionCheckpointsDdl, type CheckpointedProjectionOptions } from './checkpointed-projection';
+import { CheckpointedProjection, type CheckpointedProjectionOptions } from './checkpointed-projection';
+import { projectionCheckpointsDdl } from './projection-handler';
 import { CommitSignal } from './commit-signal';
 import { migrateEventStore } from './event-store.migration';
 import { PostgresEventStore } from './event-store';

@@ -9,4 +9,5 @@ export * from './global-log.reader';
 export * from './outbox.relay';
 export * from './published-ledger';
 export * from './commit-signal';
+export * from './projection-handler';
 export * from './checkpointed-projection';
