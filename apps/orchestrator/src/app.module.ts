@@ -5,6 +5,7 @@ import type { Namespace } from '@flowstack/contracts';
 import { JETSTREAM, MessagingModule, NAMESPACE, valueStoreProvider } from '@flowstack/messaging';
 import { DatabaseModule, PG_POOL } from '@flowstack/service-kit';
 import {
+  CommitSignal,
   JetStreamEventPublisher,
   PostgresEventStore,
   PublishedLedger,
@@ -74,12 +75,14 @@ export class OrchestratorModule {
           useFactory: (js: JetStreamClient, ns: Namespace) => new JetStreamEventPublisher(js, ns),
         },
         { provide: PublishedLedger, useFactory: () => new PublishedLedger() },
+        // Fired after each of this process's commits: wakes the history projection.
+        { provide: CommitSignal, useFactory: () => new CommitSignal() },
         {
           provide: EVENT_STORE,
-          inject: [PG_POOL, EVENTS_PUBLISHER, PublishedLedger],
-          useFactory: async (pool: Pool, publisher: EventPublisher, ledger: PublishedLedger) => {
+          inject: [PG_POOL, EVENTS_PUBLISHER, PublishedLedger, CommitSignal],
+          useFactory: async (pool: Pool, publisher: EventPublisher, ledger: PublishedLedger, committed: CommitSignal) => {
             if (process.env.MIGRATIONS !== 'skip') await migrateEventStore(pool);
-            return new PostgresEventStore(pool, { publisher, ledger });
+            return new PostgresEventStore(pool, { publisher, ledger, committed });
           },
         },
         { provide: ExecutionStateCache, useFactory: () => new ExecutionStateCache(config.stateCacheSize) },

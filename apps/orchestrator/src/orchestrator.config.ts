@@ -45,7 +45,7 @@ export interface OrchestratorConfig extends BaseConfig {
   timerLeaseMs: number;
   /** Due timers claimed per query. */
   timerBatchSize: number;
-  /** How often the history projection reads the global log, ms (its lag is about this plus a batch). */
+  /** How often the history projection polls the global log for what no wake announced (other replicas' appends), ms. */
   historyPollIntervalMs: number;
   /** Events the history projection applies per transaction. */
   historyBatchSize: number;

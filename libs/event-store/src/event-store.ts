@@ -4,6 +4,7 @@ import { FlowstackError } from '@flowstack/contracts';
 import type { ExpectedPosition, NewEvent, StoredEvent } from './event.types';
 import type { EventPublisher, OutboundMessage } from './event-publisher';
 import type { PublishedLedger } from './published-ledger';
+import type { CommitSignal } from './commit-signal';
 import { assertEventFits } from './event-size.guard';
 import { checkedSchema } from './schema-name';
 import { EVENT_COLUMNS, toStoredEvent, type EventRow } from './stored-event.row';
@@ -20,6 +21,11 @@ export interface PostgresEventStoreOptions {
   onPublishError?: (error: unknown, events: StoredEvent[]) => void;
   /** Where acked fast-path publishes are recorded, for an `OutboxRelay` in this process to skip. */
   ledger?: PublishedLedger;
+  /**
+   * Fired after every commit this store knows of (before the fast-path publish), so log followers
+   * in this process (`CheckpointedProjection.wakeOn`) read at once instead of at their next poll.
+   */
+  committed?: CommitSignal;
 }
 
 /** The concurrency check of an append, and optionally the caller's transaction to join. */
@@ -219,9 +225,11 @@ export class PostgresEventStore {
    * Publishes committed events (and the messages that go with them) through the configured
    * publisher: the fast path. Never throws: a failure goes to `onPublishError`, and the relay
    * publishes the events later. Call it after committing a transaction that `append` joined.
-   * Without a publisher it does nothing.
+   * Without a publisher it only fires `committed`.
    */
   async publish(events: StoredEvent[], alongside?: readonly OutboundMessage[]): Promise<void> {
+    // Called only after a commit (ours, or the caller's): the events are in the log now.
+    this.options.committed?.notify(events);
     const { publisher } = this.options;
     if (!publisher || events.length === 0) return;
     try {

@@ -46,9 +46,12 @@ export class GlobalLogReader {
       LIMIT $3`;
   }
 
-  /** Reads up to `limit` events after the checkpoint; an empty batch means "nothing safe yet". */
-  async readBatch(after: LogCheckpoint, limit: number): Promise<LogBatch> {
-    const { rows } = await this.pool.query<EventRow>({
+  /**
+   * Reads up to `limit` events after the checkpoint; an empty batch means "nothing safe yet".
+   * `client`: read on that connection (e.g. inside the transaction that will save the checkpoint).
+   */
+  async readBatch(after: LogCheckpoint, limit: number, client: Pick<Pool, 'query'> = this.pool): Promise<LogBatch> {
+    const { rows } = await client.query<EventRow>({
       name: `fs_es_log_${this.schema}`,
       text: this.batchSql,
       values: [after.transactionId, after.globalPosition, limit],

@@ -8,3 +8,6 @@ export * from './jetstream-event.publisher';
 export * from './global-log.reader';
 export * from './outbox.relay';
 export * from './published-ledger';
+export * from './commit-signal';
+export * from './projection-handler';
+export * from './checkpointed-projection';

@@ -1,5 +1,6 @@
 import { assertSchemaName, runLockedDdl } from '@flowstack/service-kit';
 import type { Pool } from 'pg';
+import { projectionCheckpointsDdl } from '@flowstack/event-store';
 import { BILLING_SCHEMA } from '../database/billing.migration';
 
 const ddl = (s: string): string => `
@@ -41,14 +42,7 @@ DO $$ BEGIN
   END IF;
 END $$;
 
--- Where each projection of billing is in the global log; written with the rows it covers.
-CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoints (
-  name text PRIMARY KEY,
-  transaction_id xid8 NOT NULL,
-  global_position bigint NOT NULL,
-  updated_at timestamptz NOT NULL DEFAULT now()
-);
-`;
+${projectionCheckpointsDdl(s)}`;
 
 /** Creates the usage projection's tables (idempotent, under billing's migration lock). */
 export async function migrateUsageSchema(pool: Pool, schema: string = BILLING_SCHEMA): Promise<void> {

@@ -1,5 +1,6 @@
 import { assertSchemaName, runLockedDdl } from '@flowstack/service-kit';
 import type { Pool } from 'pg';
+import { projectionCheckpointsDdl } from '@flowstack/event-store';
 import { ORCHESTRATOR_SCHEMA } from '../dead-letters/dead-letter.migration';
 
 const ddl = (s: string): string => `
@@ -37,15 +38,7 @@ DO $$ BEGIN
   END IF;
 END $$;
 
--- Where each projection of this schema is in the global log; written in the same transaction as
--- the rows it covers (exactly-once).
-CREATE TABLE IF NOT EXISTS ${s}.projection_checkpoints (
-  name text PRIMARY KEY,
-  transaction_id xid8 NOT NULL,
-  global_position bigint NOT NULL,
-  updated_at timestamptz NOT NULL DEFAULT now()
-);
-`;
+${projectionCheckpointsDdl(s)}`;
 
 /** Creates the history projection's tables (idempotent, under the orchestrator's migration lock). */
 export async function migrateHistorySchema(pool: Pool, schema: string = ORCHESTRATOR_SCHEMA): Promise<void> {

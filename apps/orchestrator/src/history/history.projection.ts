@@ -1,8 +1,9 @@
 import type { Pool, PoolClient } from 'pg';
 import { EXECUTION_CATEGORY } from '@flowstack/contracts';
-import { GlobalLogReader, LOG_START, type LogCheckpoint, type StoredEvent } from '@flowstack/event-store';
+import { CheckpointedProjection, type ProjectionHandler, type StoredEvent, type WakeSource } from '@flowstack/event-store';
 import { ORCHESTRATOR_SCHEMA } from '../dead-letters/dead-letter.migration';
 import { upcastExecutionEvent } from '../executions/execution-events.codec';
+import { changesHistory, evolveHistoryRow, type HistoryChange, type HistoryRow } from './history-row';
 
 /** Configuration of the history projection. */
 export interface HistoryProjectionOptions {
@@ -11,295 +12,113 @@ export interface HistoryProjectionOptions {
   schema?: string;
   /** The event store's schema. Default `event_store`. */
   eventSchema?: string;
-  /** Events per read; the projection keeps reading while batches come back full. Default 500. */
+  /** Most events per transaction; a full batch is followed by the next at once. Default 500. */
   batchSize?: number;
-  /** Time between polls while started. Default 50 ms. */
+  /** Poll interval for what no wake announced (other replicas' appends). Default 50 ms. */
   intervalMs?: number;
+  /** This process's commits (the event store's `committed` signal): each one wakes the projection. */
+  wakeOn?: WakeSource;
   logger?: { error(message: string): void };
-  /** Told, after each commit, how long after its append each applied execution event was committed. */
+  /** Told, after each commit, how long after its append each applied execution event was projected. */
   onLag?: (lagMs: number) => void;
 }
-
-/** Postgres refused the values (class 22: data exception, 23: integrity): retrying never helps. */
-const isDataError = (e: unknown): boolean => {
-  const code = (e as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^2[23]/.test(code);
-};
 
 /** The checkpoint's name (and, hashed, the advisory lock's key). */
 export const HISTORY_PROJECTION = 'execution-history';
 
 const STREAM_PREFIX = `${EXECUTION_CATEGORY}-`;
 
+/** The row's columns in `HistoryRow` order, with the types the batch's JSON is read as. */
+const COLUMNS: ReadonlyArray<[keyof HistoryRow, string, string]> = [
+  ['id', 'id', 'text'],
+  ['workspaceId', 'workspace_id', 'text'],
+  ['workflowId', 'workflow_id', 'text'],
+  ['workflowVersion', 'workflow_version', 'integer'],
+  ['status', 'status', 'text'],
+  ['triggerType', 'trigger_type', 'text'],
+  ['triggerBy', 'trigger_by', 'text'],
+  ['startedAt', 'started_at', 'timestamptz'],
+  ['finishedAt', 'finished_at', 'timestamptz'],
+  ['durationMs', 'duration_ms', 'bigint'],
+  ['totalCost', 'total_cost', 'bigint'],
+  ['errorCode', 'error_code', 'text'],
+  ['parentId', 'parent_id', 'text'],
+  ['deletedAt', 'deleted_at', 'timestamptz'],
+  ['deletedBy', 'deleted_by', 'text'],
+];
+
 /**
- * Keeps `<schema>.execution_history` (one row per execution) from the global event log.
- *
- * Exactly-once: each batch is applied in one transaction that also moves the checkpoint, so a crash
- * anywhere either keeps both or neither. Safe on every replica: the transaction first takes
- * `pg_try_advisory_xact_lock` on the projection's name (a replica that does not get it skips that
- * tick) and only then reads the checkpoint, so two replicas never apply the same batch.
+ * The history's own logic: which events matter, and how a batch of them becomes rows. A batch is
+ * two statements whatever its size: the rows it touches are read (locked against the admission
+ * table's writes), folded in memory (`evolveHistoryRow`) and the changed ones written back at once.
  */
-export class HistoryProjection {
-  private readonly schema: string;
-  private readonly reader: GlobalLogReader;
-  private readonly batchSize: number;
-  private readonly intervalMs: number;
-  private readonly logger: { error(message: string): void };
-  private timer: NodeJS.Timeout | undefined;
-  private tickInFlight: Promise<void> = Promise.resolve();
-  private running = false;
-
-  constructor(private readonly options: HistoryProjectionOptions) {
-    this.schema = options.schema ?? ORCHESTRATOR_SCHEMA;
-    this.reader = new GlobalLogReader(options.pool, { schema: options.eventSchema });
-    this.batchSize = options.batchSize ?? 500;
-    this.intervalMs = options.intervalMs ?? 50;
-    this.logger = options.logger ?? { error: (m) => console.error(m) };
-  }
-
-  /** Applies every batch available now; returns how many events it read (0: caught up or not the leader). */
-  async runOnce(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const step = await this.step();
-      if (!step) return total;
-      total += step.read;
-      if (step.read < this.batchSize) return total;
-    }
-  }
-
-  /** The saved checkpoint (the start of the log when none). */
-  async checkpoint(client: Pick<Pool, 'query'> = this.options.pool): Promise<LogCheckpoint> {
-    const { rows } = await client.query<{ transaction_id: string; global_position: string }>(
-      `SELECT transaction_id::text AS transaction_id, global_position::text AS global_position
-       FROM ${this.schema}.projection_checkpoints WHERE name = $1`,
-      [HISTORY_PROJECTION],
-    );
-    return rows[0]
-      ? { transactionId: rows[0].transaction_id, globalPosition: Number(rows[0].global_position) }
-      : { ...LOG_START };
-  }
-
-  /** True once the projection has applied `event` (its checkpoint is at or past it). */
-  async covers(event: Pick<StoredEvent, 'transactionId' | 'globalPosition'>): Promise<boolean> {
-    if (event.transactionId === LOG_START.transactionId && event.globalPosition === 0) return true;
-    const { rows } = await this.options.pool.query<{ covered: boolean }>(
-      `SELECT (transaction_id, global_position) >= ($2::xid8, $3::bigint) AS covered
-       FROM ${this.schema}.projection_checkpoints WHERE name = $1`,
-      [HISTORY_PROJECTION, event.transactionId, event.globalPosition],
-    );
-    return rows[0]?.covered ?? false;
-  }
-
-  /**
-   * Truncates the rows and the checkpoint in one transaction (waiting for a batch in progress on any
-   * replica), then replays the log from position 0 in batches, at least up to where the projection
-   * was before (waiting out transactions that hold the log back), and on to the end. Returns the
-   * events read.
-   */
-  async rebuild(): Promise<number> {
-    let target: LogCheckpoint = { ...LOG_START };
-    await this.inTransaction(async (client) => {
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [this.lockKey]);
-      target = await this.checkpoint(client);
-      await client.query(`TRUNCATE ${this.schema}.execution_history`);
+function historyRows(schema: string): ProjectionHandler<HistoryChange> {
+  const t = `${schema}.execution_history`;
+  const names = COLUMNS.map(([, c]) => c).join(', ');
+  // Times and bigints as text: written back exactly as read (no Date or float round trip).
+  const selectSql = `SELECT ${COLUMNS.map(([, c, type]) => (type === 'text' || type === 'integer' ? c : `${c}::text AS ${c}`)).join(', ')}
+    FROM ${t} WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE`;
+  const writeSql = `INSERT INTO ${t} AS h (${names}, projected_at)
+    SELECT ${names}, clock_timestamp() FROM jsonb_to_recordset($1::jsonb)
+      AS r(${COLUMNS.map(([, c, type]) => `${c} ${type}`).join(', ')})
+    ON CONFLICT (id) DO UPDATE SET ${COLUMNS.slice(1)
+      .map(([, c]) => `${c} = excluded.${c}`)
+      .join(', ')}, projected_at = excluded.projected_at
+    -- A row this batch did not read was inserted since (a run queued for a slot): only a pending one starts.
+    WHERE h.id = ANY($2::text[]) OR h.status = 'pending'`;
+  return {
+    select(stored: StoredEvent): HistoryChange | null {
+      if (!stored.streamId.startsWith(STREAM_PREFIX)) return null;
+      const event = upcastExecutionEvent(stored);
+      if (!changesHistory(event)) return null;
+      return { executionId: stored.streamId.slice(STREAM_PREFIX.length), workspaceId: stored.workspaceId, event };
+    },
+    async apply(client: PoolClient, changes: readonly HistoryChange[]): Promise<void> {
+      const ids = [...new Set(changes.map((c) => c.executionId))];
+      const { rows } = await client.query<Record<string, string | number | null>>(selectSql, [ids]);
+      const before = new Map<string, HistoryRow>(rows.map((r) => [String(r.id), fromRecord(r)]));
+      const after = new Map<string, HistoryRow | null>(before);
+      for (const change of changes) {
+        after.set(change.executionId, evolveHistoryRow(after.get(change.executionId) ?? null, change));
+      }
+      const changed = [...after.values()].filter((r): r is HistoryRow => r !== null && r !== before.get(r.id));
+      if (changed.length === 0) return;
+      await client.query(writeSql, [JSON.stringify(changed.map(toRecord)), [...before.keys()]]);
+    },
+    async reset(client: PoolClient): Promise<void> {
+      await client.query(`TRUNCATE ${t}`);
       // Runs still queued for a slot (or cancelled there) are in no stream: they come from the admission table.
-      await client.query(queuedRunsSql(this.schema));
-      await client.query(`DELETE FROM ${this.schema}.projection_checkpoints WHERE name = $1`, [HISTORY_PROJECTION]);
+      await client.query(queuedRunsSql(schema));
+    },
+  };
+}
+
+const fromRecord = (r: Record<string, string | number | null>): HistoryRow => {
+  const row: Record<string, unknown> = {};
+  for (const [key, column, type] of COLUMNS) {
+    const value = r[column];
+    row[key] = type === 'bigint' && value !== null ? Number(value) : value;
+  }
+  return row as unknown as HistoryRow;
+};
+
+const toRecord = (row: HistoryRow): Record<string, unknown> =>
+  Object.fromEntries(COLUMNS.map(([key, column]) => [column, row[key]]));
+
+/**
+ * Keeps `<schema>.execution_history` (one row per execution) from the global event log, on the
+ * shared `CheckpointedProjection` runner (exactly once, one replica at a time, woken by commits).
+ */
+export class HistoryProjection extends CheckpointedProjection<HistoryChange> {
+  constructor(options: HistoryProjectionOptions) {
+    const schema = options.schema ?? ORCHESTRATOR_SCHEMA;
+    super({
+      ...options,
+      name: HISTORY_PROJECTION,
+      schema,
+      intervalMs: options.intervalMs ?? 50,
+      handler: historyRows(schema),
     });
-    let total = 0;
-    for (;;) {
-      const step = await this.step(true);
-      const read = step?.read ?? 0;
-      total += read;
-      if (read === this.batchSize) continue;
-      if (await this.covers(target)) return total;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
-
-  /** Polls every `intervalMs` (the next poll scheduled when the current one ends). Never throws. */
-  start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.schedule(0);
-  }
-
-  async stop(): Promise<void> {
-    this.running = false;
-    clearTimeout(this.timer);
-    await this.tickInFlight;
-  }
-
-  private get lockKey(): string {
-    return `flowstack-projection:${this.schema}:${HISTORY_PROJECTION}`;
-  }
-
-  private schedule(delayMs: number): void {
-    this.timer = setTimeout(() => {
-      this.tickInFlight = this.runOnce()
-        .then(
-          () => undefined,
-          (e: unknown) => this.logger.error(`history projection: ${e instanceof Error ? e.message : String(e)}`),
-        )
-        .catch(() => undefined)
-        .finally(() => {
-          if (this.running) this.schedule(this.intervalMs);
-        });
-    }, delayMs);
-  }
-
-  /** One batch in one transaction, or null when another replica holds the projection. */
-  private async step(wait = false): Promise<{ read: number } | null> {
-    const applied: StoredEvent[] = [];
-    const read = await this.inTransaction(async (client) => {
-      const lock = wait ? 'pg_advisory_xact_lock' : 'pg_try_advisory_xact_lock';
-      const { rows } = await client.query<{ locked: boolean | string }>(`SELECT ${lock}(hashtext($1))::text AS locked`, [
-        this.lockKey,
-      ]);
-      if (!wait && rows[0]?.locked !== 'true') return null;
-      // Read after taking the lock: the checkpoint is the one the last holder committed.
-      const from = await this.checkpoint(client);
-      const batch = await this.reader.readBatch(from, this.batchSize);
-      if (batch.events.length === 0) return 0;
-      const relevant = batch.events.filter((e) => e.streamId.startsWith(STREAM_PREFIX));
-      await client.query('SAVEPOINT batch');
-      try {
-        for (const event of relevant) if (await this.apply(client, event)) applied.push(event);
-      } catch (e) {
-        if (!isDataError(e)) throw e;
-        // An event whose data the row cannot take (never written by today's decider) must not
-        // stall the history for everyone: redo the batch one event at a time and skip it.
-        await client.query('ROLLBACK TO SAVEPOINT batch');
-        applied.length = 0;
-        for (const event of relevant) {
-          await client.query('SAVEPOINT one');
-          try {
-            if (await this.apply(client, event)) applied.push(event);
-          } catch (err) {
-            if (!isDataError(err)) throw err;
-            await client.query('ROLLBACK TO SAVEPOINT one');
-            this.logger.error(
-              `history projection: skipped ${event.type} ${event.eventId} on ${event.streamId}: ${err instanceof Error ? err.message : String(err)}`,
-            );
-          }
-        }
-      }
-      await client.query(
-        `INSERT INTO ${this.schema}.projection_checkpoints AS c (name, transaction_id, global_position)
-         VALUES ($1, $2::xid8, $3)
-         ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id,
-           global_position = excluded.global_position, updated_at = now()`,
-        [HISTORY_PROJECTION, batch.checkpoint.transactionId, batch.checkpoint.globalPosition],
-      );
-      return batch.events.length;
-    });
-    if (read === null) return null;
-    if (this.options.onLag && applied.length > 0) {
-      const now = Date.now();
-      for (const e of applied) this.options.onLag(now - e.recordedAt.getTime());
-    }
-    return { read };
-  }
-
-  /** Applies one execution event to its row; false when the event does not touch the history. */
-  private async apply(client: PoolClient, stored: StoredEvent): Promise<boolean> {
-    const id = stored.streamId.slice(STREAM_PREFIX.length);
-    const event = upcastExecutionEvent(stored);
-    const t = `${this.schema}.execution_history`;
-    // Terminal statuses are never left by a later event of these kinds.
-    const active = `status IN ('pending', 'running', 'awaiting_approval')`;
-    switch (event.type) {
-      case 'ExecutionStarted': {
-        const d = event.data as typeof event.data & { parentId?: string | null };
-        await client.query(
-          // A run queued for a slot of its workspace is already listed as `pending` (admission): it starts now.
-          `INSERT INTO ${t} AS h (id, workspace_id, workflow_id, workflow_version, status, trigger_type, trigger_by, started_at, parent_id)
-           VALUES ($1, $2, $3, $4, 'running', $5, $6, $7, $8)
-           ON CONFLICT (id) DO UPDATE SET status = 'running', started_at = excluded.started_at, projected_at = clock_timestamp()
-           WHERE h.status = 'pending'`,
-          [
-            id,
-            stored.workspaceId,
-            d.workflowId,
-            d.workflowVersion,
-            d.trigger.type,
-            d.trigger.by ?? null,
-            d.startedAt,
-            d.parentId ?? null,
-          ],
-        );
-        return true;
-      }
-      case 'ApprovalRequested':
-        await client.query(
-          `UPDATE ${t} SET status = 'awaiting_approval', projected_at = clock_timestamp() WHERE id = $1 AND ${active}`,
-          [id],
-        );
-        return true;
-      case 'ApprovalDecided':
-        await client.query(`UPDATE ${t} SET status = 'running', projected_at = clock_timestamp() WHERE id = $1 AND ${active}`, [
-          id,
-        ]);
-        return true;
-      case 'NodeCompleted':
-        if (!event.data.cost) return false;
-        await client.query(
-          `UPDATE ${t} SET total_cost = total_cost + $2, projected_at = clock_timestamp() WHERE id = $1 AND ${active}`,
-          [id, event.data.cost],
-        );
-        return true;
-      case 'ExecutionCompleted':
-      case 'ExecutionFailed':
-      case 'ExecutionCancelled': {
-        const status =
-          event.type === 'ExecutionCompleted' ? 'completed' : event.type === 'ExecutionFailed' ? 'failed' : 'cancelled';
-        const finishedAt =
-          event.type === 'ExecutionCompleted'
-            ? event.data.completedAt
-            : event.type === 'ExecutionFailed'
-              ? event.data.failedAt
-              : event.data.cancelledAt;
-        const errorCode = event.type === 'ExecutionFailed' ? event.data.error.code : null;
-        await client.query(
-          `UPDATE ${t} SET status = $2, finished_at = $3, duration_ms = $4, total_cost = $5, error_code = $6,
-             projected_at = clock_timestamp() WHERE id = $1`,
-          [id, status, finishedAt, Math.round(event.data.durationMs), event.data.totalCost, errorCode],
-        );
-        return true;
-      }
-      case 'ExecutionRetried':
-        // A retried run is running again: its previous end no longer stands (the next end sets it anew).
-        await client.query(
-          `UPDATE ${t} SET status = 'running', finished_at = NULL, duration_ms = NULL, error_code = NULL,
-             projected_at = clock_timestamp() WHERE id = $1 AND status = 'failed'`,
-          [id],
-        );
-        return true;
-      case 'ExecutionDeleted':
-        await client.query(
-          `UPDATE ${t} SET deleted_at = $2, deleted_by = $3, projected_at = clock_timestamp() WHERE id = $1 AND deleted_at IS NULL`,
-          [id, event.data.deletedAt, event.data.by],
-        );
-        return true;
-      default:
-        return false;
-    }
-  }
-
-  private async inTransaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.options.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
   }
 }
 

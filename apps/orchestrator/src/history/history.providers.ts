@@ -1,6 +1,7 @@
 import { Logger, type Provider } from '@nestjs/common';
 import type { Pool } from 'pg';
 import { PG_POOL } from '@flowstack/service-kit';
+import { CommitSignal } from '@flowstack/event-store';
 import { EVENT_STORE, ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
 import { ExportEventsHandlers } from './export-events.handlers';
 import { HistoryHandlers } from './history.handlers';
@@ -16,13 +17,16 @@ export const HISTORY_PROVIDERS: Provider[] = [
   {
     provide: HistoryProjection,
     // After the event store's migration (EVENT_STORE): the projection reads its log.
-    inject: [PG_POOL, ORCHESTRATOR_CONFIG, EVENT_STORE],
-    useFactory: async (pool: Pool, config: OrchestratorConfig) => {
+    inject: [PG_POOL, ORCHESTRATOR_CONFIG, CommitSignal, EVENT_STORE],
+    useFactory: async (pool: Pool, config: OrchestratorConfig, committed: CommitSignal) => {
       if (process.env.MIGRATIONS !== 'skip') await migrateHistorySchema(pool);
       return new HistoryProjection({
         pool,
         intervalMs: config.historyPollIntervalMs,
         batchSize: config.historyBatchSize,
+        // Every execution event is appended by an orchestrator: this replica's own commits wake
+        // it at once; the poll covers the other replicas' (one of which is woken by them too).
+        wakeOn: committed,
         logger: new Logger('history'),
       });
     },
