@@ -21,7 +21,9 @@ const sign = (secret: string, timestamp: number, body: string): string =>
 /**
  * Webhooks end to end: the secret is shown once, a signed call starts the workflow with its body
  * as input (202), a missing, malformed, stale, wrong or replayed signature is a 401 that starts
- * nothing, large bodies are 413s, and another workspace's webhook or workflow is a 404.
+ * nothing, large bodies are 413s, and another workspace's webhook or workflow is a 404. The list
+ * pages a workspace's live webhooks newest first, filters by workflow, never shows a secret or
+ * another workspace's webhook, and answers a bad limit, cursor or workflowId with a 400 naming it.
  */
 describe('webhooks', () => {
   let platform: TestPlatform;
@@ -131,5 +133,68 @@ describe('webhooks', () => {
     const other = await alice.client.post('/api/v1/webhooks', { workflowId });
     expect((await alice.client.delete(`/api/v1/webhooks/${other.body.id}`)).status).toBe(204);
     expect((await call(other.body.url, '{}', signed('{}', other.body.secret))).status).toBe(404);
+  });
+
+  it("lists a workspace's live webhooks newest first by cursor pages, by workflow, without secrets or another workspace's", async () => {
+    const second = await createWorkflow(alice.client, 'hooked again', graph);
+    const made: { id: string; secret: string }[] = [];
+    for (const auth of ['hmac', 'token', 'hmac']) {
+      const res = await alice.client.post('/api/v1/webhooks', { workflowId: second, auth });
+      expect(res.status).toBe(201);
+      made.push(res.body);
+    }
+    const gone = await alice.client.post('/api/v1/webhooks', { workflowId: second });
+    expect((await alice.client.delete(`/api/v1/webhooks/${gone.body.id}`)).status).toBe(204);
+    const theirs = await bob.client.post('/api/v1/webhooks', { workflowId: await createWorkflow(bob.client, 'bobs', graph) });
+    expect(theirs.status).toBe(201);
+
+    // Every page of two, followed by its cursor: each live webhook of Alice once, newest first.
+    const seen: any[] = [];
+    let cursor: string | null = null;
+    do {
+      const page = await alice.client.get(`/api/v1/webhooks?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items);
+      cursor = page.body.nextCursor;
+    } while (cursor && seen.length < 50);
+    const newestFirst = [...made].reverse().map((w) => w.id);
+    // The earlier tests' live webhook is there too (the one they deleted is not).
+    expect(seen.map((w) => w.id)).toEqual([...newestFirst, hook.id]);
+    expect(seen[1]).toEqual({
+      id: made[1].id,
+      workflowId: second,
+      version: 'latest',
+      url: `/hooks/${made[1].id}`,
+      auth: 'token',
+      createdAt: expect.any(String),
+    });
+    const text = JSON.stringify(seen);
+    for (const secret of [hook.secret, ...made.map((w) => w.secret), theirs.body.secret]) expect(text).not.toContain(secret);
+    expect(text).not.toContain(theirs.body.id);
+    expect(text).not.toContain(gone.body.id);
+
+    // By workflow: one workflow's webhooks only; another workspace's workflow lists nothing.
+    const ofSecond = await alice.client.get(`/api/v1/webhooks?workflowId=${second}`);
+    expect(ofSecond.body).toEqual({ items: seen.slice(0, 3), nextCursor: null });
+    const ofFirst = await alice.client.get(`/api/v1/webhooks?workflowId=${workflowId.toUpperCase()}&limit=1`);
+    expect(ofFirst.body).toEqual({ items: [seen[3]], nextCursor: null });
+    const ofBobs = await alice.client.get(`/api/v1/webhooks?workflowId=${theirs.body.workflowId}`);
+    expect(ofBobs.body).toEqual({ items: [], nextCursor: null });
+    const bobs = await bob.client.get('/api/v1/webhooks');
+    expect(bobs.body.items.map((w: { id: string }) => w.id)).toEqual([theirs.body.id]);
+  });
+
+  it.each([
+    ['limit=0', 'limit'],
+    ['limit=201', 'limit'],
+    ['limit=two', 'limit'],
+    ['cursor=abc', 'cursor'],
+    ['workflowId=not-a-uuid', 'workflowId'],
+  ])('answers a list with %s by a 400 problem naming %s', async (query, field) => {
+    const res = await alice.client.get(`/api/v1/webhooks?${query}`);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([field]);
   });
 });

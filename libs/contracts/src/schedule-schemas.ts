@@ -5,7 +5,7 @@
  * are the scheduler domain's `timingProblems`; here is only the shape.
  */
 import { z } from 'zod';
-import { MAX_WORKFLOW_VERSION } from './api-schemas';
+import { MAX_WORKFLOW_VERSION, listQuerySchema } from './api-schemas';
 
 export const SCHEDULE_KINDS = ['cron', 'interval', 'once'] as const;
 export const OVERLAP_POLICIES = ['allow', 'skip', 'buffer_one'] as const;
@@ -124,6 +124,15 @@ export const createWebhookSchema = z
   })
   .strict();
 export type CreateWebhookRequest = z.infer<typeof createWebhookSchema>;
+
+/**
+ * `GET /api/v1/webhooks`: the list page of `listQuerySchema` (newest first, cursor from the last
+ * page), narrowed to one workflow's webhooks by `workflowId`.
+ */
+export const listWebhooksQuerySchema = listQuerySchema.extend({
+  workflowId: z.uuid('must be the id (uuid) of a workflow').optional(),
+});
+export type ListWebhooksQuery = z.infer<typeof listWebhooksQuerySchema>;
 
 export const webhookViewSchema = z.object({
   id: z.string(),

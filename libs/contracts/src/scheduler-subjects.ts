@@ -29,6 +29,8 @@ export const WebhookRpc = {
   webhookCreate: 'scheduler.webhook.create',
   /** `{ id }` -> `WebhookView`. */
   webhookGet: 'scheduler.webhook.get',
+  /** `ListWebhooksQuery` (`{ limit, cursor?, workflowId? }`) -> `Page<WebhookView>`, newest first; never a secret. */
+  webhookList: 'scheduler.webhook.list',
   /** `{ id }` -> `{ id, deleted: true }`. */
   webhookDelete: 'scheduler.webhook.delete',
   /**

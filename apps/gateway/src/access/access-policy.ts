@@ -110,6 +110,7 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'DELETE /api/v1/schedules/{id}': 'editor',
   'POST /api/v1/schedules/{id}/pause': 'editor',
   'POST /api/v1/schedules/{id}/resume': 'editor',
+  'GET /api/v1/webhooks': 'viewer',
   'GET /api/v1/webhooks/{id}': 'viewer',
   'POST /api/v1/webhooks': 'editor',
   'DELETE /api/v1/webhooks/{id}': 'editor',

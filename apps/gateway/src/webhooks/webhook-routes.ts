@@ -1,6 +1,8 @@
 import {
   createdWebhookViewSchema,
   createWebhookSchema,
+  listWebhooksQuerySchema,
+  pageSchemaOf,
   startExecutionResultSchema,
   webhookViewSchema,
 } from '@flowstack/contracts';
@@ -18,6 +20,17 @@ export const WEBHOOK_ROUTES: readonly ApiRoute[] = [
     status: 201,
     response: createdWebhookViewSchema,
     errors: [400, 401, 403, 404],
+  },
+  {
+    method: 'get',
+    path: '/api/v1/webhooks',
+    tag: 'webhooks',
+    summary: "List webhooks, newest first (cursor page), optionally one workflow's; secrets are never listed",
+    auth: true,
+    query: listWebhooksQuerySchema,
+    status: 200,
+    response: pageSchemaOf(webhookViewSchema),
+    errors: [400, 401],
   },
   {
     method: 'get',

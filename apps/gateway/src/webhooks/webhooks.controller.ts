@@ -1,11 +1,13 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import {
   FlowstackError,
   Rpc,
   createWebhookSchema,
+  listWebhooksQuerySchema,
   parseRequest,
   type CreatedWebhookView,
+  type Page,
   type RequestContext,
   type WebhookView,
 } from '@flowstack/contracts';
@@ -26,6 +28,12 @@ export class WebhooksController {
   @Post()
   create(@Body() body: unknown, @Ctx() ctx: RequestContext): Promise<CreatedWebhookView> {
     return this.rpc.request(Rpc.scheduler.webhookCreate, parseRequest(createWebhookSchema, body), ctx);
+  }
+
+  /** Newest first, optionally one workflow's; no answer but create's carries a secret. */
+  @Get()
+  list(@Query() query: unknown, @Ctx() ctx: RequestContext): Promise<Page<WebhookView>> {
+    return this.rpc.request(Rpc.scheduler.webhookList, parseRequest(listWebhooksQuerySchema, query), ctx);
   }
 
   @Get(':id')

@@ -7,10 +7,12 @@ import {
   notFound,
   type CreateWebhookRequest,
   type CreatedWebhookView,
+  type ListWebhooksQuery,
+  type Page,
   type WebhookView,
 } from '@flowstack/contracts';
 import { RpcClient, systemContext } from '@flowstack/messaging';
-import { AuditLog } from '@flowstack/orm';
+import { AuditLog, decodeCursor, encodeCursor } from '@flowstack/orm';
 import { CLOCK, type Clock } from '../clock';
 import { isUuid, type WorkspaceScope } from '@flowstack/orm';
 import { SIGNATURE_TOLERANCE_SECONDS, verifyWebhookSignature } from '../domain';
@@ -41,7 +43,7 @@ const toView = (w: Webhook): WebhookView => ({
 });
 
 /**
- * Webhooks: create (the secret is answered this once), read, delete, and the signed calls that
+ * Webhooks: create (the secret is answered this once), read, list, delete, and the signed calls that
  * start their workflow. A call is refused with `unauthenticated` (and nothing starts) when its
  * signature is missing, malformed, stale (more than 5 min from now), wrong, or already used.
  */
@@ -90,6 +92,29 @@ export class WebhooksService {
 
   async get(scope: WorkspaceScope, id: string): Promise<WebhookView> {
     return toView(await this.findLive(this.em.fork(), id, scope.workspaceId));
+  }
+
+  /**
+   * Newest first, keyset pagination on (createdAt, id) like the schedules' list; `workflowId`
+   * narrows it to one workflow's webhooks. Views only: the secret is never read here.
+   */
+  async list(scope: WorkspaceScope, query: ListWebhooksQuery): Promise<Page<WebhookView>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.em.fork().find(
+      Webhook,
+      {
+        workspaceId: scope.workspaceId,
+        deletedAt: null,
+        ...(query.workflowId ? { workflowId: query.workflowId.toLowerCase() } : {}),
+        ...(after
+          ? { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] }
+          : {}),
+      },
+      { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: query.limit + 1 },
+    );
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items: items.map(toView), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
   }
 
   async remove(scope: WorkspaceScope, id: string): Promise<{ id: string; deleted: true }> {

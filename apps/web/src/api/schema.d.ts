@@ -911,7 +911,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** List webhooks, newest first (cursor page), optionally one workflow's; secrets are never listed */
+    get: operations['getApiV1Webhooks'];
     put?: never;
     /** Create a webhook of a workflow; the answer shows the signing secret, once */
     post: operations['postApiV1Webhooks'];
@@ -7500,6 +7501,71 @@ export interface operations {
               succeeded: number;
               successRate: number | null;
             };
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  getApiV1Webhooks: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+        workflowId?: string;
+      };
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description List webhooks, newest first (cursor page), optionally one workflow's; secrets are never listed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @enum {string} */
+              auth: 'hmac' | 'token';
+              createdAt: string;
+              id: string;
+              url: string;
+              version: number | 'latest';
+              workflowId: string;
+            }[];
+            nextCursor: string | null;
           };
         };
       };
