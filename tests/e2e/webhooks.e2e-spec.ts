@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { Pool } from 'pg';
 import { startPlatform, waitFor, type TestPlatform } from '@flowstack/testing';
-import { ApiClient, createWorkflow, registerTenant, type Tenant } from './api-client';
+import { ApiClient, createWorkflow, registerTenant, type ApiResponse, type Tenant } from './api-client';
 
 jest.setTimeout(120_000);
 
@@ -24,6 +24,8 @@ const sign = (secret: string, timestamp: number, body: string): string =>
  * nothing, large bodies are 413s, and another workspace's webhook or workflow is a 404. The list
  * pages a workspace's live webhooks newest first, filters by workflow, never shows a secret or
  * another workspace's webhook, and answers a bad limit, cursor or workflowId with a 400 naming it.
+ * PATCH disables a webhook (its calls answer 409 and start nothing), enables it again, and rotates
+ * its secret (the new one answered once; the old one 401 from then on).
  */
 describe('webhooks', () => {
   let platform: TestPlatform;
@@ -79,6 +81,7 @@ describe('webhooks', () => {
       version: 'latest',
       url: hook.url,
       auth: 'hmac',
+      enabled: true,
       createdAt: expect.any(String),
     });
   });
@@ -152,7 +155,9 @@ describe('webhooks', () => {
     const seen: any[] = [];
     let cursor: string | null = null;
     do {
-      const page = await alice.client.get(`/api/v1/webhooks?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const page: ApiResponse = await alice.client.get(
+        `/api/v1/webhooks?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       expect(page.status).toBe(200);
       expect(page.body.items.length).toBeLessThanOrEqual(2);
       seen.push(...page.body.items);
@@ -167,6 +172,7 @@ describe('webhooks', () => {
       version: 'latest',
       url: `/hooks/${made[1].id}`,
       auth: 'token',
+      enabled: true,
       createdAt: expect.any(String),
     });
     const text = JSON.stringify(seen);
@@ -196,5 +202,63 @@ describe('webhooks', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([field]);
+  });
+
+  it('disables and enables a webhook, and rotates its secret: shown once, the old one refused', async () => {
+    const made = (await alice.client.post('/api/v1/webhooks', { workflowId })).body;
+    const runs = async (): Promise<number> =>
+      Number(
+        (
+          await sql.query<{ n: string }>(
+            `SELECT count(*) AS n FROM event_store.events WHERE type = 'ExecutionStarted' AND data->'trigger'->>'by' = $1`,
+            [made.id],
+          )
+        ).rows[0].n,
+      );
+    const off = await alice.client.patch(`/api/v1/webhooks/${made.id}`, { enabled: false });
+    expect(off.status).toBe(200);
+    expect(off.body).toEqual({ ...made, secret: undefined, enabled: false });
+    expect('secret' in off.body).toBe(false);
+    const refused = await call(made.url, '{"n":1}', signed('{"n":1}', made.secret));
+    expect([refused.status, ((await refused.json()) as { code: string }).code]).toEqual([409, 'conflict']);
+    // A stranger still learns nothing but 401: the state is told only past the signature.
+    expect((await call(made.url, '{"n":1}', signed('{"n":1}', 'whsec_wrong'))).status).toBe(401);
+    expect(await runs()).toBe(0);
+    expect((await alice.client.patch(`/api/v1/webhooks/${made.id}`, { enabled: true })).body.enabled).toBe(true);
+    expect((await call(made.url, '{"n":2}', signed('{"n":2}', made.secret))).status).toBe(202);
+
+    const rotated = await alice.client.patch(`/api/v1/webhooks/${made.id}`, { rotateSecret: true });
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    expect(rotated.body.secret).not.toBe(made.secret);
+    expect((await call(made.url, '{"n":3}', signed('{"n":3}', made.secret))).status).toBe(401);
+    expect((await call(made.url, '{"n":3}', signed('{"n":3}', rotated.body.secret))).status).toBe(202);
+    const read = JSON.stringify([
+      (await alice.client.get(`/api/v1/webhooks/${made.id}`)).body,
+      (await alice.client.get('/api/v1/webhooks')).body,
+    ]);
+    expect(read).not.toContain(rotated.body.secret);
+    expect(await runs()).toBe(2);
+    // Each change is in the audit log, never with a secret.
+    const audit = await sql.query<{ type: string; data: unknown }>(
+      `SELECT type, data FROM event_store.events WHERE stream_id = $1 ORDER BY stream_position`,
+      [`webhook-${made.id}`],
+    );
+    expect(audit.rows.map((r) => r.type)).toEqual(['WebhookCreated', 'WebhookUpdated', 'WebhookUpdated', 'WebhookSecretRotated']);
+    expect(JSON.stringify(audit.rows)).not.toContain(rotated.body.secret);
+
+    // Bad bodies name the field; another workspace's webhook is not there.
+    for (const [body, field] of [
+      [{}, ''],
+      [{ enabled: 'yes' }, 'enabled'],
+      [{ rotateSecret: false }, 'rotateSecret'],
+      [{ auth: 'token' }, 'auth'],
+    ] as const) {
+      const res = await alice.client.patch(`/api/v1/webhooks/${made.id}`, body);
+      expect([JSON.stringify(body), res.status]).toEqual([JSON.stringify(body), 400]);
+      expect(JSON.stringify(res.body.errors)).toContain(field === '' ? 'nothing to update' : field);
+    }
+    expect((await bob.client.patch(`/api/v1/webhooks/${made.id}`, { enabled: false })).status).toBe(404);
+    expect((await alice.client.get(`/api/v1/webhooks/${made.id}`)).body.enabled).toBe(true);
   });
 });

@@ -141,6 +141,8 @@ export const webhookViewSchema = z.object({
   /** Path to POST to, signed: `X-Flowstack-Timestamp` and `X-Flowstack-Signature: v1=<hex HMAC>`. */
   url: z.string(),
   auth: z.enum(WEBHOOK_AUTH_MODES),
+  /** A disabled webhook answers its calls 409 and starts nothing. */
+  enabled: z.boolean(),
   createdAt: z.string(),
 });
 export type WebhookView = z.infer<typeof webhookViewSchema>;
@@ -150,3 +152,20 @@ export const createdWebhookViewSchema = webhookViewSchema.extend({
   secret: z.string().describe('HMAC-SHA256 key of the signatures (or the token of `auth: token`); shown only in this answer'),
 });
 export type CreatedWebhookView = z.infer<typeof createdWebhookViewSchema>;
+
+/** `PATCH /api/v1/webhooks/{id}`: enable or disable it, and/or replace its secret. */
+export const updateWebhookSchema = z
+  .object({
+    enabled: z.boolean().optional(),
+    /** `true`: a new secret replaces the old one at once (calls signed with the old one answer 401). */
+    rotateSecret: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: 'nothing to update' });
+export type UpdateWebhookRequest = z.infer<typeof updateWebhookSchema>;
+
+/** The answer of a change: the view, and after a rotation, this once only, the new secret. */
+export const updatedWebhookViewSchema = webhookViewSchema.extend({
+  secret: z.string().optional().describe('the new secret, only in the answer of a rotation'),
+});
+export type UpdatedWebhookView = z.infer<typeof updatedWebhookViewSchema>;

@@ -31,6 +31,8 @@ export const WebhookRpc = {
   webhookGet: 'scheduler.webhook.get',
   /** `ListWebhooksQuery` (`{ limit, cursor?, workflowId? }`) -> `Page<WebhookView>`, newest first; never a secret. */
   webhookList: 'scheduler.webhook.list',
+  /** `{ id, ...UpdateWebhookRequest }` -> `UpdatedWebhookView` (with `secret` after a rotation, only then). */
+  webhookUpdate: 'scheduler.webhook.update',
   /** `{ id }` -> `{ id, deleted: true }`. */
   webhookDelete: 'scheduler.webhook.delete',
   /**

@@ -113,6 +113,7 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'GET /api/v1/webhooks': 'viewer',
   'GET /api/v1/webhooks/{id}': 'viewer',
   'POST /api/v1/webhooks': 'editor',
+  'PATCH /api/v1/webhooks/{id}': 'editor',
   'DELETE /api/v1/webhooks/{id}': 'editor',
   // event triggers and run notifications (scheduler)
   'GET /api/v1/triggers': 'viewer',
