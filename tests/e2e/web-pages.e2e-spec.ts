@@ -191,6 +191,11 @@ describe('web app: monitor actions and resource pages', () => {
     await page.getByTestId('webhooks-table-empty').waitFor();
     /** Creates one in the form and reads what is shown once: the secret, the URL, the curl example. */
     const create = async (auth: 'hmac' | 'token') => {
+      // The last one's secret goes first, so what is read below is this one's.
+      if ((await page.getByTestId('webhook-created').count()) > 0) {
+        await page.getByRole('button', { name: 'Done' }).click();
+        await page.getByTestId('webhook-created').waitFor({ state: 'detached' });
+      }
       await page.getByTestId('webhook-workflow').selectOption({ label: 'Hooked' });
       await page.getByTestId('webhook-auth').selectOption(auth);
       await page.getByRole('button', { name: 'Create webhook' }).click();
@@ -214,6 +219,11 @@ describe('web app: monitor actions and resource pages', () => {
     const signed = await create('hmac');
     expect(signed.secret).toMatch(/^whsec_/);
     expect(signed.url).toBe(`${platform.baseUrl}/hooks/${signed.id}`);
+    // The copy button puts the secret on the clipboard.
+    await adaBrowser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: platform.baseUrl });
+    await page.getByTestId('copy-webhook-secret').click();
+    await page.getByTestId('copy-webhook-secret').getByText('Copied').waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(signed.secret);
     await page.screenshot({ path: join(OUT, 'webhook-created.png') });
     await expectNoSeriousAxeViolations(page, 'webhooks-created', OUT);
     // A call signed with the secret the page showed starts the workflow: 202 with the run.
@@ -250,11 +260,45 @@ describe('web app: monitor actions and resource pages', () => {
     expect([html.includes(signed.secret), html.includes(token.secret)]).toEqual([false, false]);
     await expectNoSeriousAxeViolations(page, 'webhooks', OUT);
 
-    // The viewer reads the same list and is offered no create or delete.
+    // Disabled in the UI: a call signed with its secret answers 409; enabled again, it is accepted.
+    const signedCall = (secret: string, payload: object) => {
+      const raw = JSON.stringify(payload);
+      const ts = String(Math.floor(Date.now() / 1000));
+      return fetch(signed.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-flowstack-timestamp': ts,
+          'x-flowstack-signature': `v1=${createHmac('sha256', secret).update(`${ts}.${raw}`).digest('hex')}`,
+        },
+        body: raw,
+      });
+    };
+    await page.getByTestId(`toggle-webhook-${signed.id}`).click();
+    await page.getByTestId(`webhook-state-${signed.id}`).getByText('Disabled').waitFor();
+    expect((await signedCall(signed.secret, { n: 1 })).status).toBe(409);
+    await page.getByTestId(`toggle-webhook-${signed.id}`).click();
+    await page.getByTestId(`webhook-state-${signed.id}`).getByText('Enabled').waitFor();
+    expect((await signedCall(signed.secret, { n: 2 })).status).toBe(202);
+    // Rotated (after a confirmation): the new secret is shown once, the old one is refused.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId(`rotate-webhook-${signed.id}`).click();
+    await page.getByTestId('webhook-created').waitFor();
+    const rotated = (await page.getByTestId('webhook-secret').textContent())!;
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(signed.secret);
+    expect((await signedCall(signed.secret, { n: 3 })).status).toBe(401);
+    expect((await signedCall(rotated, { n: 3 })).status).toBe(202);
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(await page.content()).not.toContain(rotated);
+
+    // The viewer reads the same list and is offered no create, change or delete.
     const bobPage = await openAs(bobBrowser.context, bob, '/webhooks');
     await bobPage.getByTestId(`webhook-${signed.id}`).waitFor();
     expect(await bobPage.getByRole('button', { name: 'Create webhook' }).count()).toBe(0);
-    expect(await bobPage.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    await bobPage.getByTestId(`webhook-state-${signed.id}`).getByText('Enabled').waitFor();
+    for (const name of ['Delete', 'Disable', 'Rotate secret'])
+      expect(await bobPage.getByRole('button', { name }).count()).toBe(0);
 
     // Deleted in the UI: gone from the list, and its URL answers 404.
     await page.getByTestId(`delete-webhook-${token.id}`).click();

@@ -2,7 +2,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
- * Copies `text` to the clipboard and says so. The clipboard can be refused (no permission, no
+ * Copies `text` to the clipboard and says so; `label` is its text until then (the visible text is
+ * the accessible name, so a screen reader hears what is shown). The clipboard can be refused (no permission, no
  * secure context): then the button says to select the text by hand, which stays on the page.
  */
 export function CopyButton({ text, label, testId }: { text: string; label: string; testId?: string }) {
@@ -17,8 +18,8 @@ export function CopyButton({ text, label, testId }: { text: string; label: strin
     }
   };
   return (
-    <button type="button" aria-label={label} data-testid={testId} onClick={() => void copy()}>
-      {state === 'copied' ? t('common.copied') : state === 'failed' ? t('common.copyFailed') : t('common.copy')}
+    <button type="button" data-testid={testId} onClick={() => void copy()}>
+      {state === 'copied' ? t('common.copied') : state === 'failed' ? t('common.copyFailed') : label}
     </button>
   );
 }

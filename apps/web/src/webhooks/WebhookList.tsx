@@ -15,8 +15,8 @@ const fullUrl = (path: string): string => `${window.location.origin}${path}`;
 
 /**
  * The workspace's webhooks: the workflow each starts, how callers authenticate, and the URL to
- * copy. Editors create one (the secret shown once, with a curl example) and delete them; viewers
- * only read.
+ * copy. Editors create one (the secret shown once, with a curl example), disable and enable it,
+ * rotate its secret (the new one shown once the same way) and delete it; viewers only read.
  */
 export function WebhookList() {
   const { t } = useTranslation();
@@ -42,9 +42,24 @@ export function WebhookList() {
   };
   const create = (e: FormEvent): void => {
     e.preventDefault();
+    setCreated(undefined);
     void act(async () => {
       const hook = unwrap(await api.POST('/api/v1/webhooks', { body: { workflowId, auth } }));
       setCreated({ id: hook.id, auth: hook.auth, secret: hook.secret, url: fullUrl(hook.url) });
+      hooks.reload();
+    });
+  };
+  const setEnabled = (id: string, enabled: boolean): void =>
+    void act(async () => {
+      unwrap(await api.PATCH('/api/v1/webhooks/{id}', { params: { path: { id } }, body: { enabled } }));
+      hooks.reload();
+    });
+  // The old secret stops working at once: callers must be given the new one, so ask first.
+  const rotate = (id: string): void => {
+    if (!window.confirm(t('webhooks.rotateConfirm'))) return;
+    void act(async () => {
+      const hook = unwrap(await api.PATCH('/api/v1/webhooks/{id}', { params: { path: { id } }, body: { rotateSecret: true } }));
+      if (hook.secret) setCreated({ id: hook.id, auth: hook.auth, secret: hook.secret, url: fullUrl(hook.url) });
       hooks.reload();
     });
   };
@@ -112,14 +127,28 @@ export function WebhookList() {
             ),
           },
           { header: 'webhooks.created', cell: (h) => when(h.createdAt) },
+          {
+            header: 'webhooks.state',
+            cell: (h) => (
+              <span data-testid={`webhook-state-${h.id}`}>{h.enabled ? t('webhooks.enabled') : t('webhooks.disabled')}</span>
+            ),
+          },
           ...(editor
             ? [
                 {
                   header: 'webhooks.actions',
-                  cell: (h: { id: string }) => (
-                    <button type="button" onClick={() => remove(h.id)} data-testid={`delete-webhook-${h.id}`}>
-                      {t('webhooks.delete')}
-                    </button>
+                  cell: (h: { id: string; enabled: boolean }) => (
+                    <span className="row-actions">
+                      <button type="button" onClick={() => setEnabled(h.id, !h.enabled)} data-testid={`toggle-webhook-${h.id}`}>
+                        {h.enabled ? t('webhooks.disable') : t('webhooks.enable')}
+                      </button>
+                      <button type="button" onClick={() => rotate(h.id)} data-testid={`rotate-webhook-${h.id}`}>
+                        {t('webhooks.rotate')}
+                      </button>
+                      <button type="button" onClick={() => remove(h.id)} data-testid={`delete-webhook-${h.id}`}>
+                        {t('webhooks.delete')}
+                      </button>
+                    </span>
                   ),
                 },
               ]
