@@ -205,7 +205,7 @@ describe('web app: monitor actions and resource pages', () => {
         url: (await page.getByTestId('webhook-created-url').textContent())!,
         example: (await page.getByTestId('webhook-example').textContent())!,
       };
-      const id = shown.url.split('/hooks/')[1]!;
+      const id = shown.url.split('/hooks/')[1];
       await page.getByTestId(`webhook-${id}`).waitFor();
       return { ...shown, id };
     };
