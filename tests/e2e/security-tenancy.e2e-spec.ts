@@ -70,6 +70,8 @@ const SAMPLE_BODIES: Record<string, (ids: Ids, u: string) => unknown> = {
   'POST /api/v1/schedules': (ids) => ({ workflowId: ids.workflow, kind: 'cron', cron: '0 0 1 1 *', timezone: 'UTC' }),
   'PATCH /api/v1/schedules/{id}': () => ({ cron: '0 0 2 1 *' }),
   'POST /api/v1/webhooks': (ids) => ({ workflowId: ids.workflow }),
+  // Enabling an enabled webhook: A's stays callable with the secret the fixtures hold.
+  'PATCH /api/v1/webhooks/{id}': () => ({ enabled: true }),
   'POST /api/v1/triggers': (ids) => ({ sourceWorkflowId: ids.workflow, targetWorkflowId: ids.workflow }),
   'PATCH /api/v1/triggers/{id}': () => ({ enabled: false }),
   'POST /api/v1/notifications': (ids) => ({ workflowId: ids.workflow, channel: 'generic', url: 'https://example.com/hook' }),

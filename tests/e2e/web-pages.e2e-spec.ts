@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -25,6 +27,14 @@ const gated = {
     { from: 'review', to: 'stopped', when: 'rejected' },
   ],
 };
+const hooked = {
+  entry_point: 'in',
+  nodes: [
+    { id: 'in', type: 'input' },
+    { id: 'out', type: 'output', config: { value: 'hooked' } },
+  ],
+  edges: [{ from: 'in', to: 'out' }],
+};
 const slow = {
   entry_point: 'in',
   nodes: [
@@ -49,7 +59,8 @@ interface Person {
  * an admin approves a human gate with a comment while a viewer in a second browser watches the same
  * run (and is offered no buttons), an editor cancels a run, a viewer sees no edit controls, and
  * every list page renders from the API with no serious accessibility violation; a credential's
- * value and an API key's secret are never shown back.
+ * value and an API key's secret are never shown back. A webhook made on its page shows its secret
+ * once, with a curl example that works as shown; its URL answers 202 to a call signed with it.
  */
 describe('web app: monitor actions and resource pages', () => {
   let platform: TestPlatform;
@@ -172,6 +183,135 @@ describe('web app: monitor actions and resource pages', () => {
     expect(await page.getByRole('button', { name: 'Add credential' }).count()).toBe(0);
   });
 
+  it('creates webhooks on their page, shows each secret once with a working curl example, and deletes one', async () => {
+    const workflowId = await createWorkflow(api.as(ada.token), 'Hooked', hooked);
+    const page = await openAs(adaBrowser.context, ada, '/workflows');
+    await page.getByTestId('nav-webhooks').click();
+    await page.getByRole('heading', { name: 'Webhooks', exact: true }).waitFor();
+    await page.getByTestId('webhooks-table-empty').waitFor();
+    /** Creates one in the form and reads what is shown once: the secret, the URL, the curl example. */
+    const create = async (auth: 'hmac' | 'token') => {
+      // The last one's secret goes first, so what is read below is this one's.
+      if ((await page.getByTestId('webhook-created').count()) > 0) {
+        await page.getByRole('button', { name: 'Done' }).click();
+        await page.getByTestId('webhook-created').waitFor({ state: 'detached' });
+      }
+      await page.getByTestId('webhook-workflow').selectOption({ label: 'Hooked' });
+      await page.getByTestId('webhook-auth').selectOption(auth);
+      await page.getByRole('button', { name: 'Create webhook' }).click();
+      await page.getByTestId('webhook-created').waitFor();
+      const shown = {
+        secret: (await page.getByTestId('webhook-secret').textContent())!,
+        url: (await page.getByTestId('webhook-created-url').textContent())!,
+        example: (await page.getByTestId('webhook-example').textContent())!,
+      };
+      const id = shown.url.split('/hooks/')[1];
+      await page.getByTestId(`webhook-${id}`).waitFor();
+      return { ...shown, id };
+    };
+    /** Runs the page's curl example as a person would paste it: its answer is the run it started. */
+    const runExample = (example: string): { executionId: string; status: string } => {
+      const run = spawnSync('bash', ['-c', example], { encoding: 'utf8', timeout: 15_000 });
+      expect(run.status).toBe(0);
+      return JSON.parse(run.stdout);
+    };
+
+    const signed = await create('hmac');
+    expect(signed.secret).toMatch(/^whsec_/);
+    expect(signed.url).toBe(`${platform.baseUrl}/hooks/${signed.id}`);
+    // The copy button puts the secret on the clipboard.
+    await adaBrowser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: platform.baseUrl });
+    await page.getByTestId('copy-webhook-secret').click();
+    await page.getByTestId('copy-webhook-secret').getByText('Copied').waitFor();
+    expect(await page.evaluate('navigator.clipboard.readText()')).toBe(signed.secret);
+    await page.screenshot({ path: join(OUT, 'webhook-created.png') });
+    await expectNoSeriousAxeViolations(page, 'webhooks-created', OUT);
+    // A call signed with the secret the page showed starts the workflow: 202 with the run.
+    const body = JSON.stringify({ from: 'the test' });
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const signature = `v1=${createHmac('sha256', signed.secret).update(`${timestamp}.${body}`).digest('hex')}`;
+    const res = await fetch(signed.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-flowstack-timestamp': timestamp, 'x-flowstack-signature': signature },
+      body,
+    });
+    expect(res.status).toBe(202);
+    const { executionId } = (await res.json()) as { executionId: string };
+    const started = await api.as(ada.token).get(`/api/v1/executions/${executionId}`);
+    expect([started.status, started.body.workflowId, started.body.input]).toEqual([200, workflowId, { from: 'the test' }]);
+    // The curl example signs its own body with the same secret, and works as shown.
+    expect(runExample(signed.example)).toEqual({ executionId: expect.any(String), status: expect.any(String) });
+
+    const token = await create('token');
+    expect(token.secret).toMatch(/^whtok_/);
+    expect(token.example).toContain('x-flowstack-token');
+    const byToken = runExample(token.example);
+    expect((await api.as(ada.token).get(`/api/v1/executions/${byToken.executionId}`)).body.input).toEqual({ hello: 'world' });
+
+    // Done: the secrets are gone from the page, and a reload lists both without them.
+    await page.getByRole('button', { name: 'Done' }).click();
+    await page.reload();
+    const table = page.getByTestId('webhooks-table');
+    await table.getByText(`${platform.baseUrl}/hooks/${signed.id}`).waitFor();
+    await table.getByText(`${platform.baseUrl}/hooks/${token.id}`).waitFor();
+    expect(await table.getByText('Secret token').count()).toBe(1);
+    expect(await table.getByText('HMAC signature').count()).toBe(1);
+    const html = await page.content();
+    expect([html.includes(signed.secret), html.includes(token.secret)]).toEqual([false, false]);
+    await expectNoSeriousAxeViolations(page, 'webhooks', OUT);
+
+    // Disabled in the UI: a call signed with its secret answers 409; enabled again, it is accepted.
+    const signedCall = (secret: string, payload: object) => {
+      const raw = JSON.stringify(payload);
+      const ts = String(Math.floor(Date.now() / 1000));
+      return fetch(signed.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-flowstack-timestamp': ts,
+          'x-flowstack-signature': `v1=${createHmac('sha256', secret).update(`${ts}.${raw}`).digest('hex')}`,
+        },
+        body: raw,
+      });
+    };
+    await page.getByTestId(`toggle-webhook-${signed.id}`).click();
+    await page.getByTestId(`webhook-state-${signed.id}`).getByText('Disabled').waitFor();
+    expect((await signedCall(signed.secret, { n: 1 })).status).toBe(409);
+    await page.getByTestId(`toggle-webhook-${signed.id}`).click();
+    await page.getByTestId(`webhook-state-${signed.id}`).getByText('Enabled').waitFor();
+    expect((await signedCall(signed.secret, { n: 2 })).status).toBe(202);
+    // Rotated (after a confirmation): the new secret is shown once, the old one is refused.
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId(`rotate-webhook-${signed.id}`).click();
+    await page.getByTestId('webhook-created').waitFor();
+    const rotated = (await page.getByTestId('webhook-secret').textContent())!;
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(signed.secret);
+    expect((await signedCall(signed.secret, { n: 3 })).status).toBe(401);
+    expect((await signedCall(rotated, { n: 3 })).status).toBe(202);
+    await page.getByRole('button', { name: 'Done' }).click();
+    expect(await page.content()).not.toContain(rotated);
+
+    // The viewer reads the same list and is offered no create, change or delete.
+    const bobPage = await openAs(bobBrowser.context, bob, '/webhooks');
+    await bobPage.getByTestId(`webhook-${signed.id}`).waitFor();
+    expect(await bobPage.getByRole('button', { name: 'Create webhook' }).count()).toBe(0);
+    await bobPage.getByTestId(`webhook-state-${signed.id}`).getByText('Enabled').waitFor();
+    for (const name of ['Delete', 'Disable', 'Rotate secret'])
+      expect(await bobPage.getByRole('button', { name }).count()).toBe(0);
+
+    // Deleted in the UI: gone from the list, and its URL answers 404.
+    await page.getByTestId(`delete-webhook-${token.id}`).click();
+    await page.getByTestId(`webhook-${token.id}`).waitFor({ state: 'detached' });
+    const gone = await fetch(token.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-flowstack-token': token.secret },
+      body: '{}',
+    });
+    expect(gone.status).toBe(404);
+    await page.getByTestId(`webhook-${signed.id}`).waitFor();
+  });
+
   it('renders every resource page from the API, keeps secrets write-only, with no serious axe violation', async () => {
     const page = await openAs(adaBrowser.context, ada, '/workflows');
     await page.getByRole('heading', { name: 'Workflows' }).waitFor();
@@ -201,6 +341,7 @@ describe('web app: monitor actions and resource pages', () => {
       ['tools', 'Tools'],
       ['credentials', 'Credentials'],
       ['schedules', 'Schedules'],
+      ['webhooks', 'Webhooks'],
       ['credits', 'Credits'],
       ['members', 'Members'],
       ['api-keys', 'API keys'],

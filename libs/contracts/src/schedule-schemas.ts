@@ -5,7 +5,7 @@
  * are the scheduler domain's `timingProblems`; here is only the shape.
  */
 import { z } from 'zod';
-import { MAX_WORKFLOW_VERSION } from './api-schemas';
+import { MAX_WORKFLOW_VERSION, listQuerySchema } from './api-schemas';
 
 export const SCHEDULE_KINDS = ['cron', 'interval', 'once'] as const;
 export const OVERLAP_POLICIES = ['allow', 'skip', 'buffer_one'] as const;
@@ -125,6 +125,15 @@ export const createWebhookSchema = z
   .strict();
 export type CreateWebhookRequest = z.infer<typeof createWebhookSchema>;
 
+/**
+ * `GET /api/v1/webhooks`: the list page of `listQuerySchema` (newest first, cursor from the last
+ * page), narrowed to one workflow's webhooks by `workflowId`.
+ */
+export const listWebhooksQuerySchema = listQuerySchema.extend({
+  workflowId: z.uuid('must be the id (uuid) of a workflow').optional(),
+});
+export type ListWebhooksQuery = z.infer<typeof listWebhooksQuerySchema>;
+
 export const webhookViewSchema = z.object({
   id: z.string(),
   workflowId: z.string(),
@@ -132,6 +141,8 @@ export const webhookViewSchema = z.object({
   /** Path to POST to, signed: `X-Flowstack-Timestamp` and `X-Flowstack-Signature: v1=<hex HMAC>`. */
   url: z.string(),
   auth: z.enum(WEBHOOK_AUTH_MODES),
+  /** A disabled webhook answers its calls 409 and starts nothing. */
+  enabled: z.boolean(),
   createdAt: z.string(),
 });
 export type WebhookView = z.infer<typeof webhookViewSchema>;
@@ -141,3 +152,20 @@ export const createdWebhookViewSchema = webhookViewSchema.extend({
   secret: z.string().describe('HMAC-SHA256 key of the signatures (or the token of `auth: token`); shown only in this answer'),
 });
 export type CreatedWebhookView = z.infer<typeof createdWebhookViewSchema>;
+
+/** `PATCH /api/v1/webhooks/{id}`: enable or disable it, and/or replace its secret. */
+export const updateWebhookSchema = z
+  .object({
+    enabled: z.boolean().optional(),
+    /** `true`: a new secret replaces the old one at once (calls signed with the old one answer 401). */
+    rotateSecret: z.literal(true).optional(),
+  })
+  .strict()
+  .refine((v) => Object.keys(v).length > 0, { message: 'nothing to update' });
+export type UpdateWebhookRequest = z.infer<typeof updateWebhookSchema>;
+
+/** The answer of a change: the view, and after a rotation, this once only, the new secret. */
+export const updatedWebhookViewSchema = webhookViewSchema.extend({
+  secret: z.string().optional().describe('the new secret, only in the answer of a rotation'),
+});
+export type UpdatedWebhookView = z.infer<typeof updatedWebhookViewSchema>;

@@ -29,6 +29,10 @@ export const WebhookRpc = {
   webhookCreate: 'scheduler.webhook.create',
   /** `{ id }` -> `WebhookView`. */
   webhookGet: 'scheduler.webhook.get',
+  /** `ListWebhooksQuery` (`{ limit, cursor?, workflowId? }`) -> `Page<WebhookView>`, newest first; never a secret. */
+  webhookList: 'scheduler.webhook.list',
+  /** `{ id, ...UpdateWebhookRequest }` -> `UpdatedWebhookView` (with `secret` after a rotation, only then). */
+  webhookUpdate: 'scheduler.webhook.update',
   /** `{ id }` -> `{ id, deleted: true }`. */
   webhookDelete: 'scheduler.webhook.delete',
   /**

@@ -110,8 +110,10 @@ export const ACCESS_POLICY: Readonly<Record<PolicyKey, Role>> = {
   'DELETE /api/v1/schedules/{id}': 'editor',
   'POST /api/v1/schedules/{id}/pause': 'editor',
   'POST /api/v1/schedules/{id}/resume': 'editor',
+  'GET /api/v1/webhooks': 'viewer',
   'GET /api/v1/webhooks/{id}': 'viewer',
   'POST /api/v1/webhooks': 'editor',
+  'PATCH /api/v1/webhooks/{id}': 'editor',
   'DELETE /api/v1/webhooks/{id}': 'editor',
   // event triggers and run notifications (scheduler)
   'GET /api/v1/triggers': 'viewer',

@@ -1,7 +1,11 @@
 import {
   createdWebhookViewSchema,
   createWebhookSchema,
+  listWebhooksQuerySchema,
+  pageSchemaOf,
   startExecutionResultSchema,
+  updatedWebhookViewSchema,
+  updateWebhookSchema,
   webhookViewSchema,
 } from '@flowstack/contracts';
 import type { ApiRoute } from '../docs/api-routes';
@@ -21,6 +25,17 @@ export const WEBHOOK_ROUTES: readonly ApiRoute[] = [
   },
   {
     method: 'get',
+    path: '/api/v1/webhooks',
+    tag: 'webhooks',
+    summary: "List webhooks, newest first (cursor page), optionally one workflow's; secrets are never listed",
+    auth: true,
+    query: listWebhooksQuerySchema,
+    status: 200,
+    response: pageSchemaOf(webhookViewSchema),
+    errors: [400, 401],
+  },
+  {
+    method: 'get',
     path: '/api/v1/webhooks/{id}',
     tag: 'webhooks',
     summary: 'One webhook (without its secret)',
@@ -28,6 +43,17 @@ export const WEBHOOK_ROUTES: readonly ApiRoute[] = [
     status: 200,
     response: webhookViewSchema,
     errors: [401, 404],
+  },
+  {
+    method: 'patch',
+    path: '/api/v1/webhooks/{id}',
+    tag: 'webhooks',
+    summary: 'Enable or disable a webhook, or rotate its secret: the new secret is in this answer, once',
+    auth: true,
+    body: updateWebhookSchema,
+    status: 200,
+    response: updatedWebhookViewSchema,
+    errors: [400, 401, 403, 404],
   },
   {
     method: 'delete',
@@ -43,10 +69,10 @@ export const WEBHOOK_ROUTES: readonly ApiRoute[] = [
     path: '/hooks/{id}',
     tag: 'webhooks',
     summary:
-      'A signed (or token) call: starts the workflow with the JSON body as input (HMAC-SHA256, 5 min tolerance, no replays; rate limited per webhook)',
+      'A signed (or token) call: starts the workflow with the JSON body as input (HMAC-SHA256, 5 min tolerance, no replays; rate limited per webhook; 409 when disabled)',
     auth: false,
     status: 202,
     response: startExecutionResultSchema,
-    errors: [400, 401, 404, 413, 415, 429],
+    errors: [400, 401, 404, 409, 413, 415, 429],
   },
 ];

@@ -1,12 +1,16 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Req } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import {
   FlowstackError,
   Rpc,
   createWebhookSchema,
+  listWebhooksQuerySchema,
   parseRequest,
+  updateWebhookSchema,
   type CreatedWebhookView,
+  type Page,
   type RequestContext,
+  type UpdatedWebhookView,
   type WebhookView,
 } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
@@ -28,9 +32,21 @@ export class WebhooksController {
     return this.rpc.request(Rpc.scheduler.webhookCreate, parseRequest(createWebhookSchema, body), ctx);
   }
 
+  /** Newest first, optionally one workflow's; no answer but create's carries a secret. */
+  @Get()
+  list(@Query() query: unknown, @Ctx() ctx: RequestContext): Promise<Page<WebhookView>> {
+    return this.rpc.request(Rpc.scheduler.webhookList, parseRequest(listWebhooksQuerySchema, query), ctx);
+  }
+
   @Get(':id')
   get(@Param('id') id: string, @Ctx() ctx: RequestContext): Promise<WebhookView> {
     return this.rpc.request(Rpc.scheduler.webhookGet, { id }, ctx);
+  }
+
+  /** Enable or disable it, and/or rotate its secret (the new one is in this answer, and only here). */
+  @Patch(':id')
+  update(@Param('id') id: string, @Body() body: unknown, @Ctx() ctx: RequestContext): Promise<UpdatedWebhookView> {
+    return this.rpc.request(Rpc.scheduler.webhookUpdate, { ...parseRequest(updateWebhookSchema, body), id }, ctx);
   }
 
   @Delete(':id')
@@ -44,7 +60,7 @@ export class WebhooksController {
  * `POST /hooks/{id}`: public, authenticated by the HMAC-SHA256 signature of the raw body
  * (`X-Flowstack-Timestamp`, `X-Flowstack-Signature: v1=<hex>`), or for a webhook made with
  * `auth: token` by `X-Flowstack-Token`; the JSON body is the run's input. 202 with the execution
- * id; 401 for a missing, stale, wrong or replayed signature or token; 413 above
+ * id; 401 for a missing, stale, wrong or replayed signature or token; 409 for a disabled webhook; 413 above
  * `WEBHOOK_BODY_LIMIT_BYTES`; 429 with `Retry-After` over the webhook's rate limit.
  */
 @Public()

@@ -20,6 +20,8 @@ const WebhookSchema = defineEntity({
     secret: p.text().nullable(),
     /** The HMAC key or token, sealed with the master key; answered once, at creation. */
     sealedSecret: p.text().nullable(),
+    /** A disabled webhook refuses every call (`conflict`, after its signature or token checked out). */
+    enabled: p.boolean().default(true),
     createdBy: p.string(),
     createdAt: p.datetime().onCreate(() => new Date()),
     deletedAt: p.datetime().nullable(),

@@ -1,7 +1,7 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { z } from 'zod';
-import { createWebhookSchema, parseRequest, Rpc } from '@flowstack/contracts';
+import { createWebhookSchema, listWebhooksQuerySchema, parseRequest, Rpc, updateWebhookSchema } from '@flowstack/contracts';
 import type { RpcContext } from '@flowstack/messaging';
 import { readScope, writeScope } from '@flowstack/orm';
 import { WebhooksService } from './webhooks.service';
@@ -28,6 +28,18 @@ export class WebhooksHandlers {
   @MessagePattern(Rpc.scheduler.webhookGet)
   get(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
     return this.webhooks.get(readScope(ctx.requestContext), parseRequest(webhookIdSchema, body).id);
+  }
+
+  @MessagePattern(Rpc.scheduler.webhookList)
+  list(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    return this.webhooks.list(readScope(ctx.requestContext), parseRequest(listWebhooksQuerySchema, body));
+  }
+
+  @MessagePattern(Rpc.scheduler.webhookUpdate)
+  update(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    const { id, ...changes } = (body ?? {}) as Record<string, unknown>;
+    const scope = writeScope(ctx.requestContext, 'webhooks');
+    return this.webhooks.update(scope, parseRequest(webhookIdSchema, { id }).id, parseRequest(updateWebhookSchema, changes));
   }
 
   @MessagePattern(Rpc.scheduler.webhookDelete)

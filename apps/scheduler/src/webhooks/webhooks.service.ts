@@ -7,10 +7,14 @@ import {
   notFound,
   type CreateWebhookRequest,
   type CreatedWebhookView,
+  type ListWebhooksQuery,
+  type Page,
+  type UpdateWebhookRequest,
+  type UpdatedWebhookView,
   type WebhookView,
 } from '@flowstack/contracts';
 import { RpcClient, systemContext } from '@flowstack/messaging';
-import { AuditLog } from '@flowstack/orm';
+import { AuditLog, decodeCursor, encodeCursor } from '@flowstack/orm';
 import { CLOCK, type Clock } from '../clock';
 import { isUuid, type WorkspaceScope } from '@flowstack/orm';
 import { SIGNATURE_TOLERANCE_SECONDS, verifyWebhookSignature } from '../domain';
@@ -37,11 +41,17 @@ const toView = (w: Webhook): WebhookView => ({
   version: w.workflowVersion ?? 'latest',
   url: `/hooks/${w.id}`,
   auth: w.auth,
+  enabled: w.enabled,
   createdAt: w.createdAt.toISOString(),
 });
 
+/** A fresh secret: `whsec_` (an HMAC key) or `whtok_` (a token), 256 random bits. */
+const newSecret = (auth: Webhook['auth']): string =>
+  `${auth === 'hmac' ? 'whsec' : 'whtok'}_${randomBytes(32).toString('base64url')}`;
+
 /**
- * Webhooks: create (the secret is answered this once), read, delete, and the signed calls that
+ * Webhooks: create (the secret is answered this once), read, list, enable or disable, rotate the
+ * secret (answered once again), delete, and the signed calls that
  * start their workflow. A call is refused with `unauthenticated` (and nothing starts) when its
  * signature is missing, malformed, stale (more than 5 min from now), wrong, or already used.
  */
@@ -63,7 +73,7 @@ export class WebhooksService {
     else await this.rpc.request(Rpc.registry.workflowVersionGet, { workflowId: request.workflowId, version }, scope.ctx);
     const auth = request.auth ?? 'hmac';
     const id = randomUUID();
-    const secret = `${auth === 'hmac' ? 'whsec' : 'whtok'}_${randomBytes(32).toString('base64url')}`;
+    const secret = newSecret(auth);
     const sealedSecret = this.sealer.seal(scope.workspaceId, id, secret);
     return this.audit.transaction(scope.ctx, async (em, record) => {
       const webhook = em.create(Webhook, {
@@ -74,6 +84,7 @@ export class WebhooksService {
         auth,
         secret: null,
         sealedSecret,
+        enabled: true,
         createdBy: scope.ctx.actor.id,
         deletedAt: null,
       });
@@ -90,6 +101,55 @@ export class WebhooksService {
 
   async get(scope: WorkspaceScope, id: string): Promise<WebhookView> {
     return toView(await this.findLive(this.em.fork(), id, scope.workspaceId));
+  }
+
+  /**
+   * Newest first, keyset pagination on (createdAt, id) like the schedules' list; `workflowId`
+   * narrows it to one workflow's webhooks. Views only: the secret is never read here.
+   */
+  async list(scope: WorkspaceScope, query: ListWebhooksQuery): Promise<Page<WebhookView>> {
+    const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+    const rows = await this.em.fork().find(
+      Webhook,
+      {
+        workspaceId: scope.workspaceId,
+        deletedAt: null,
+        ...(query.workflowId ? { workflowId: query.workflowId.toLowerCase() } : {}),
+        ...(after
+          ? { $or: [{ createdAt: { $lt: after.createdAt } }, { createdAt: after.createdAt, id: { $lt: after.id } }] }
+          : {}),
+      },
+      { orderBy: [{ createdAt: 'desc' }, { id: 'desc' }], limit: query.limit + 1 },
+    );
+    const items = rows.slice(0, query.limit);
+    const last = items[items.length - 1];
+    return { items: items.map(toView), nextCursor: rows.length > query.limit && last ? encodeCursor(last) : null };
+  }
+
+  /**
+   * Enables or disables it, and/or replaces its secret (sealed like at creation; the old one stops
+   * verifying at once). Only a rotation's answer carries the new secret. A change that changes
+   * nothing (enabling an enabled webhook) records no event.
+   */
+  async update(scope: WorkspaceScope, id: string, changes: UpdateWebhookRequest): Promise<UpdatedWebhookView> {
+    return this.audit.transaction(scope.ctx, async (em, record) => {
+      const webhook = await this.findLive(em, id, scope.workspaceId, LockMode.PESSIMISTIC_WRITE);
+      const events: { type: string; data: Record<string, unknown> }[] = [];
+      if (changes.enabled !== undefined && changes.enabled !== webhook.enabled) {
+        webhook.enabled = changes.enabled;
+        events.push({ type: 'WebhookUpdated', data: { webhookId: webhook.id, enabled: webhook.enabled } });
+      }
+      let secret: string | undefined;
+      if (changes.rotateSecret) {
+        secret = newSecret(webhook.auth);
+        webhook.sealedSecret = this.sealer.seal(scope.workspaceId, webhook.id, secret);
+        webhook.secret = null;
+        events.push({ type: 'WebhookSecretRotated', data: { webhookId: webhook.id } });
+      }
+      await em.flush();
+      if (events.length > 0) await record(streamOf(webhook.id), scope.workspaceId, events, 'any');
+      return { ...toView(webhook), ...(secret !== undefined ? { secret } : {}) };
+    });
   }
 
   async remove(scope: WorkspaceScope, id: string): Promise<{ id: string; deleted: true }> {
@@ -148,7 +208,9 @@ export class WebhooksService {
     throw new FlowstackError('internal', `webhook ${webhook.id} has no secret`);
   }
 
+  /** Starts the run of a call that authenticated; a disabled webhook refuses it here, so only the secret's holder learns that. */
   private async start(webhook: Webhook, body: Buffer): Promise<{ executionId: string; status: string }> {
+    if (!webhook.enabled) throw new FlowstackError('conflict', 'this webhook is disabled: nothing was started');
     let input: unknown;
     try {
       input = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));

@@ -911,7 +911,8 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    get?: never;
+    /** List webhooks, newest first (cursor page), optionally one workflow's; secrets are never listed */
+    get: operations['getApiV1Webhooks'];
     put?: never;
     /** Create a webhook of a workflow; the answer shows the signing secret, once */
     post: operations['postApiV1Webhooks'];
@@ -936,7 +937,8 @@ export interface paths {
     delete: operations['deleteApiV1WebhooksId'];
     options?: never;
     head?: never;
-    patch?: never;
+    /** Enable or disable a webhook, or rotate its secret: the new secret is in this answer, once */
+    patch: operations['patchApiV1WebhooksId'];
     trace?: never;
   };
   '/api/v1/workflows': {
@@ -1195,7 +1197,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** A signed (or token) call: starts the workflow with the JSON body as input (HMAC-SHA256, 5 min tolerance, no replays; rate limited per webhook) */
+    /** A signed (or token) call: starts the workflow with the JSON body as input (HMAC-SHA256, 5 min tolerance, no replays; rate limited per webhook; 409 when disabled) */
     post: operations['postHooksId'];
     delete?: never;
     options?: never;
@@ -7532,6 +7534,72 @@ export interface operations {
       };
     };
   };
+  getApiV1Webhooks: {
+    parameters: {
+      query?: {
+        cursor?: string;
+        limit?: number;
+        workflowId?: string;
+      };
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description List webhooks, newest first (cursor page), optionally one workflow's; secrets are never listed */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: {
+              /** @enum {string} */
+              auth: 'hmac' | 'token';
+              createdAt: string;
+              enabled: boolean;
+              id: string;
+              url: string;
+              version: number | 'latest';
+              workflowId: string;
+            }[];
+            nextCursor: string | null;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
   postApiV1Webhooks: {
     parameters: {
       query?: never;
@@ -7563,6 +7631,7 @@ export interface operations {
             /** @enum {string} */
             auth: 'hmac' | 'token';
             createdAt: string;
+            enabled: boolean;
             id: string;
             /** @description HMAC-SHA256 key of the signatures (or the token of `auth: token`); shown only in this answer */
             secret: string;
@@ -7661,6 +7730,7 @@ export interface operations {
             /** @enum {string} */
             auth: 'hmac' | 'token';
             createdAt: string;
+            enabled: boolean;
             id: string;
             url: string;
             version: number | 'latest';
@@ -7738,6 +7808,113 @@ export interface operations {
       };
       /** @description problem+json, code `not_found` */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `internal` */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+    };
+  };
+  patchApiV1WebhooksId: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description the workspace to act in; optional for a user with one workspace */
+        'X-Workspace-Id'?: string;
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          enabled?: boolean;
+          /** @constant */
+          rotateSecret?: true;
+        };
+      };
+    };
+    responses: {
+      /** @description Enable or disable a webhook, or rotate its secret: the new secret is in this answer, once */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            auth: 'hmac' | 'token';
+            createdAt: string;
+            enabled: boolean;
+            id: string;
+            /** @description the new secret, only in the answer of a rotation */
+            secret?: string;
+            url: string;
+            version: number | 'latest';
+            workflowId: string;
+          };
+        };
+      };
+      /** @description problem+json, code `validation_failed` or `invalid_graph` */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unauthenticated` */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `forbidden` */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `not_found` */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `payload_too_large` */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `unsupported_media_type` */
+      415: {
         headers: {
           [name: string]: unknown;
         };
@@ -9870,7 +10047,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description A signed (or token) call: starts the workflow with the JSON body as input (HMAC-SHA256, 5 min tolerance, no replays; rate limited per webhook) */
+      /** @description A signed (or token) call: starts the workflow with the JSON body as input (HMAC-SHA256, 5 min tolerance, no replays; rate limited per webhook; 409 when disabled) */
       202: {
         headers: {
           [name: string]: unknown;
@@ -9906,6 +10083,15 @@ export interface operations {
       };
       /** @description problem+json, code `not_found` */
       404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['Problem'];
+        };
+      };
+      /** @description problem+json, code `conflict` */
+      409: {
         headers: {
           [name: string]: unknown;
         };

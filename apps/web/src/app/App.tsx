@@ -19,6 +19,7 @@ import { Monitor } from '../monitor/Monitor';
 import { ScheduleList } from '../schedules/ScheduleList';
 import { Automations } from '../automations/Automations';
 import { ToolList } from '../tools/ToolList';
+import { WebhookList } from '../webhooks/WebhookList';
 import { WorkflowList } from '../workflows/WorkflowList';
 import { LIST_PAGES, navigate, useRoute, type ListPage, type Route } from './router';
 
@@ -187,6 +188,8 @@ function PageFor({ route, session }: { route: Route; session: Session }) {
       return <CredentialList />;
     case 'schedules':
       return <ScheduleList />;
+    case 'webhooks':
+      return <WebhookList />;
     case 'automations':
       return <Automations />;
     case 'credits':

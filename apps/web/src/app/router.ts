@@ -8,6 +8,7 @@ export const LIST_PAGES = [
   'tools',
   'credentials',
   'schedules',
+  'webhooks',
   'automations',
   'credits',
   'members',
