@@ -14,7 +14,13 @@ import { z } from 'zod';
 import { NODE_TYPES, type NodeType } from './graph';
 import { agentCallConfigSchema } from './llm';
 import { MAX_RETRY_INTERVAL_MS, retryPolicySchema } from './retry-policy';
-import { builtinToolConfigSchema, MAX_TOOL_TIMEOUT_MS, pythonToolConfigSchema, shellToolConfigSchema, TOOL_HTTP_METHODS } from './tools';
+import {
+  builtinToolConfigSchema,
+  MAX_TOOL_TIMEOUT_MS,
+  pythonToolConfigSchema,
+  shellToolConfigSchema,
+  TOOL_HTTP_METHODS,
+} from './tools';
 
 /** Longest `delay`: one year, in seconds. */
 export const MAX_DELAY_SECONDS = 366 * 24 * 3600;
@@ -38,7 +44,12 @@ const numberIn = (min: number, max: number, message: string, int = false) => {
 const filled = (message: string) => z.string({ error: message }).regex(/\S/, { error: message });
 
 const attemptTimeout = (field: string) =>
-  numberIn(1, MAX_RETRY_INTERVAL_MS, `config.${field} must be a whole number of milliseconds from 1 to ${MAX_RETRY_INTERVAL_MS}`, true);
+  numberIn(
+    1,
+    MAX_RETRY_INTERVAL_MS,
+    `config.${field} must be a whole number of milliseconds from 1 to ${MAX_RETRY_INTERVAL_MS}`,
+    true,
+  );
 
 /** What every node may carry: its retry policy and its timeouts (defaults: the graph's `defaults`). */
 const everyNode = {
@@ -80,7 +91,12 @@ export const inlineHttpToolSchema = z.looseObject({
     })
     .optional(),
   body: z.unknown().optional(),
-  timeoutMs: numberIn(1, MAX_TOOL_TIMEOUT_MS, `config.tool.timeoutMs must be a positive integer no greater than ${MAX_TOOL_TIMEOUT_MS}`, true).optional(),
+  timeoutMs: numberIn(
+    1,
+    MAX_TOOL_TIMEOUT_MS,
+    `config.tool.timeoutMs must be a positive integer no greater than ${MAX_TOOL_TIMEOUT_MS}`,
+    true,
+  ).optional(),
 });
 
 const kindMessage = (kind: unknown): string => {
@@ -133,8 +149,11 @@ export const inlineToolNodeConfigSchema = z
   .refine((c) => !('toolId' in c), { error: notBoth })
   .meta({ not: { required: ['toolId'] } });
 
-/** `tool`: exactly one of a registered tool and an inline one; `args` are templates. */
-export const toolNodeConfigSchema = z.xor([registeredToolNodeConfigSchema, inlineToolNodeConfigSchema], {
+/**
+ * `tool`: exactly one of an inline tool and a registered one; `args` are templates. Inline first:
+ * a form drawing a config that fits neither (one being edited) shows the first alternative.
+ */
+export const toolNodeConfigSchema = z.xor([inlineToolNodeConfigSchema, registeredToolNodeConfigSchema], {
   error: (issue) => (issue.code === 'invalid_union' && issue.inclusive === false ? notBoth : toolMessage),
 });
 
@@ -229,7 +248,7 @@ function withoutDefaultKeywords(value: unknown): unknown {
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value)) {
-    const emptyObject = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0;
+    const emptyObject = v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v as object).length === 0;
     if (key === 'additionalProperties' && emptyObject) continue;
     out[key] = withoutDefaultKeywords(v);
   }
@@ -246,7 +265,9 @@ export function nodeConfigJsonSchemas(): Record<NodeType, JsonSchemaObject> {
   return Object.fromEntries(
     types.map((type) => [
       type,
-      withoutDefaultKeywords(z.toJSONSchema(NODE_CONFIG_SCHEMAS[type], { target: 'draft-7', io: 'input', unrepresentable: 'any' })),
+      withoutDefaultKeywords(
+        z.toJSONSchema(NODE_CONFIG_SCHEMAS[type], { target: 'draft-7', io: 'input', unrepresentable: 'any' }),
+      ),
     ]),
   ) as Record<NodeType, JsonSchemaObject>;
 }

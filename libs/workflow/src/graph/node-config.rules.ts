@@ -21,7 +21,7 @@ export function checkNodeConfig(node: GraphNode, index: number): FieldError[] {
     return issues.errors;
   }
   const fields = config ?? {};
-  const schema = NODE_CONFIG_SCHEMAS[node.type as NodeType] as (typeof NODE_CONFIG_SCHEMAS)[NodeType] | undefined;
+  const schema: (typeof NODE_CONFIG_SCHEMAS)[NodeType] | undefined = NODE_CONFIG_SCHEMAS[node.type];
   // Types without a schema here (reserved for later releases) are not checked: callers enabling
   // them through `runnableTypes` take their config as is.
   if (!schema) return issues.errors;
