@@ -74,6 +74,14 @@ describe('NodeConfigForm (generated from the node config JSON Schemas)', () => {
     expect(registered).toContain('data-testid="pick-registeredTool"');
     expect(labels(registered)).not.toContain('URL');
     expect(labels(render('delay', { until: '2026-12-01T09:00:00Z' }))).toContain('Wait until (ISO time)');
+    // Every choice has an accessible name (axe: select-name).
+    expect(
+      [...tool.matchAll(/<select[^>]*>/g)].filter(
+        (m) => !/aria-label=|id="cfg-n1_tool_(method|operation)"|data-testid/.test(m[0]),
+      ),
+    ).toEqual([]);
+    expect(tool).toContain('aria-label="Which one"');
+    expect(tool).toContain('aria-label="Inline tool: which kind"');
   });
 
   it('uses the workspace pickers and the checked text widgets where the uiSchema says', () => {

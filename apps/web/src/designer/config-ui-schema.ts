@@ -25,7 +25,11 @@ const everyNode: UiSchema = {
   'ui:order': ['*', 'retry', 'timeoutMs', 'scheduleToCloseTimeoutMs'],
 };
 
+/** rjsf draws a field's alternatives (`oneOf`) with the widget its uiSchema names. */
+const alternatives = { 'ui:widget': 'alternatives' };
+
 const inlineTool: UiSchema = {
+  ...alternatives,
   kind: { 'ui:widget': 'hidden' },
   url: template({ secrets: true }),
   headers: { additionalProperties: template({ secrets: true }) },
@@ -41,7 +45,7 @@ const UI: Record<NodeKind, UiSchema> = {
   transform: { expression },
   condition: { expression },
   validation: { schema: json, data: json },
-  tool: { toolId: pick('registeredTool'), args: json, tool: inlineTool },
+  tool: { ...alternatives, toolId: pick('registeredTool'), args: json, tool: inlineTool },
   agent_call: {
     agentId: pick('agent'),
     prompt: template({ multiline: true }),
@@ -50,7 +54,7 @@ const UI: Record<NodeKind, UiSchema> = {
     outputSchema: json,
   },
   human_gate: { prompt: { 'ui:widget': 'textarea', 'ui:options': { rows: 3 } } },
-  delay: {},
+  delay: alternatives,
   sub_workflow: { workflowId: pick('workflow'), input: json },
   output: { value: json },
 };

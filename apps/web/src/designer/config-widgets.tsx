@@ -141,6 +141,31 @@ function ResourceWidget(props: WidgetProps) {
   );
 }
 
+/**
+ * The choice between a config's alternatives (a registered or an inline tool, a tool's kind, a
+ * delay's seconds or time): rjsf's selector, with the accessible name rjsf's own one lacks.
+ */
+function AlternativesWidget(props: WidgetProps) {
+  const { t } = useTranslation();
+  const choices = (props.options.enumOptions ?? []) as Array<{ value: number; label: string }>;
+  return (
+    <select
+      id={props.id}
+      className="form-control alternatives"
+      aria-label={props.label ? t('nodeConfig.alternativeOf', { label: props.label }) : t('nodeConfig.alternative')}
+      disabled={props.disabled || props.readonly}
+      value={typeof props.value === 'number' ? props.value : ''}
+      onChange={(e) => props.onChange(Number(e.target.value))}
+    >
+      {choices.map((c) => (
+        <option key={c.value} value={c.value}>
+          {c.label}
+        </option>
+      ))}
+    </select>
+  );
+}
+
 /** Any JSON value edited as JSON text (a plain string is a template). */
 function JsonConfigField(props: FieldProps) {
   const { t } = useTranslation();
@@ -172,6 +197,7 @@ export const configWidgets: RegistryWidgetsType = {
   expression: (props: WidgetProps) => <CheckedText {...props} kind="expression" />,
   template: (props: WidgetProps) => <CheckedText {...props} kind="template" />,
   resource: ResourceWidget,
+  alternatives: AlternativesWidget,
 };
 
 export const configFields: RegistryFieldsType = { json: JsonConfigField };
