@@ -9,7 +9,6 @@ export const NODE_TYPES = [
   'validation',
   'transform',
   'condition',
-  'validation',
   'tool',
   'agent_call',
   'human_gate',

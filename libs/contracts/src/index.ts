@@ -3,6 +3,7 @@ export * from './headers';
 export * from './errors';
 export * from './graph';
 export * from './retry-policy';
+export * from './node-configs';
 export * from './execution-events';
 export * from './credits-events';
 export * from './node-task';

@@ -28,7 +28,8 @@ const auth: Middleware = {
 };
 
 /** The typed client of the gateway's REST API, generated from its OpenAPI document (schema.d.ts). */
-export const api = createClient<paths>({ baseUrl: window.location.origin });
+// `globalThis.location`: absent where components are rendered to HTML in unit specs (no browser there).
+export const api = createClient<paths>({ baseUrl: globalThis.location?.origin });
 api.use(auth);
 
 /** Thrown for any non-2xx answer, carrying the problem body. */

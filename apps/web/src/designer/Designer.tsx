@@ -17,7 +17,8 @@ import { useTranslation } from 'react-i18next';
 import { useWorkspace } from '../auth/workspace';
 import { api, ApiError, unwrap, type ProblemIssue } from '../api/client';
 import { navigate } from '../app/router';
-import { JsonField, ConfigForm } from './ConfigForm';
+import { ConfigForm } from './ConfigForm';
+import { JsonField } from './JsonField';
 import { nodeTypes, type FlowNodeType } from './FlowNode';
 import {
   defaultWhen,
@@ -33,7 +34,7 @@ import { copySelection, pasteClip, type Clip } from './clipboard';
 import { diffGraphs, unionGraph, type GraphDiff } from './graph-diff';
 import { commit, historyOf, redo, undo, type History } from './history';
 import { layoutLeftToRight } from './layout';
-import { BRANCHING_KINDS, defaultConfig, isNodeKind, NODE_KINDS, type NodeKind } from './node-kinds';
+import { BRANCHING_KINDS, defaultConfig, GATE_DECISIONS, isNodeKind, NODE_KINDS, type NodeKind } from './node-kinds';
 import { VersionPanel } from './VersionPanel';
 
 interface Canvas {
@@ -436,6 +437,14 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
   const edge = canvas.edges.find((e) => e.id === selectedEdge);
   const sourceKind = edge && canvas.nodes.find((n) => n.id === edge.source)?.data.kind;
   const edgeFromCondition = sourceKind !== undefined && BRANCHING_KINDS.has(sourceKind);
+  const currentWhen = (edge?.data as { when?: string } | undefined)?.when;
+  const setWhen = (when: string): void => {
+    if (!edge) return;
+    change((c) => ({
+      ...c,
+      edges: c.edges.map((x) => (x.id === edge.id ? { ...flowEdge(x.source, x.target, when || undefined), selected: true } : x)),
+    }));
+  };
 
   if (loading) return <p>{t('common.loading')}</p>;
   return (
@@ -612,20 +621,25 @@ function DesignerInner({ workflowId: initialId }: { workflowId?: string }) {
             {edgeFromCondition && (
               <label>
                 {t('designer.when')}
-                <input
-                  type="text"
-                  value={(edge.data as { when?: string } | undefined)?.when ?? ''}
-                  onChange={(e) => {
-                    const when = e.target.value;
-                    change((c) => ({
-                      ...c,
-                      edges: c.edges.map((x) =>
-                        x.id === edge.id ? { ...flowEdge(x.source, x.target, when || undefined), selected: true } : x,
-                      ),
-                    }));
-                  }}
-                />
-                <small>{t('designer.whenHint')}</small>
+                {sourceKind === 'human_gate' ? (
+                  // A gate's edges are taken by its decision: only these two labels can ever be taken.
+                  <select value={currentWhen ?? ''} onChange={(e) => setWhen(e.target.value)} data-testid="edge-when">
+                    <option value="">{t('field.choose')}</option>
+                    {GATE_DECISIONS.map((d) => (
+                      <option key={d} value={d}>
+                        {t(`gate.${d}`)}
+                      </option>
+                    ))}
+                  </select>
+                ) : (
+                  <input
+                    type="text"
+                    value={currentWhen ?? ''}
+                    onChange={(e) => setWhen(e.target.value)}
+                    data-testid="edge-when"
+                  />
+                )}
+                <small>{sourceKind === 'human_gate' ? t('designer.gateWhenHint') : t('designer.whenHint')}</small>
               </label>
             )}
           </form>

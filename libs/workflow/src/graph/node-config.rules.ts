@@ -1,24 +1,17 @@
-import {
-  agentCallConfigSchema,
-  attemptTimeoutSchema,
-  fieldPath,
-  MAX_RETRY_INTERVAL_MS,
-  retryPolicySchema,
-  type FieldError,
-  type GraphNode,
-} from '@flowstack/contracts';
+import { NODE_CONFIG_SCHEMAS, type FieldError, type GraphNode, type NodeType } from '@flowstack/contracts';
 import { compileExpression } from '../expression/expression.compiler';
 import { ExpressionError } from '../expression/expression.error';
-import { isPlainObject } from '../field-path';
+import { childPath, isPlainObject } from '../field-path';
+import { configIssues } from './config-issues';
 import { findJsonSchemaErrors } from './json-schema.rules';
 import { nodeIssues, type NodeIssues } from './node-issue';
-import { checkToolConfig } from './tool-config.rules';
-import { checkGateConfig } from './gate.rules';
+import { checkToolTemplates } from './tool-config.rules';
 
 /**
- * The `invalid_node_config` errors of a node of a runnable type (ARCHITECTURE.md section 5).
- * Types without rules here (reserved for later releases) are not checked: callers enabling them
- * through `runnableTypes` take their config as is.
+ * The `invalid_node_config` errors of a node of a runnable type (ARCHITECTURE.md section 5): its
+ * config's shape against the type's schema (`NODE_CONFIG_SCHEMAS`, the one definition the
+ * designer's forms come from too), then what a schema cannot say: expressions and templates
+ * compile, embedded JSON Schemas are valid, an http tool's literal URL scheme.
  */
 export function checkNodeConfig(node: GraphNode, index: number): FieldError[] {
   const issues = nodeIssues(node, index);
@@ -28,68 +21,62 @@ export function checkNodeConfig(node: GraphNode, index: number): FieldError[] {
     return issues.errors;
   }
   const fields = config ?? {};
-  checkRetryAndTimeout(fields, issues);
-  switch (node.type) {
-    case 'transform':
-    case 'condition':
-      checkExpression(fields.expression, issues);
-      break;
-    case 'output':
-      if (fields.value === undefined) issues.add('config.value', 'needs config.value (any JSON; strings are templates)');
-      else issues.addTemplateErrors(fields.value, 'config.value');
-      break;
-    case 'tool':
-      checkToolConfig(fields, issues);
-      break;
-    case 'validation':
-      checkValidation(fields, node, index, issues);
-      break;
-    case 'delay':
-      checkDelay(fields, issues);
-      break;
-    case 'human_gate':
-      checkGateConfig(fields, issues);
-      break;
-    case 'agent_call':
-      checkAgentCall(fields, node, index, issues);
-      break;
-    case 'sub_workflow':
-      checkSubWorkflow(fields, issues);
-      break;
-    default:
-      // `input` takes `{}`; the reserved types have no rules yet.
-      break;
+  const schema: (typeof NODE_CONFIG_SCHEMAS)[NodeType] | undefined = NODE_CONFIG_SCHEMAS[node.type];
+  // Types without a schema here (reserved for later releases) are not checked: callers enabling
+  // them through `runnableTypes` take their config as is.
+  if (!schema) return issues.errors;
+  const parsed = schema.safeParse(fields);
+  for (const issue of parsed.success ? [] : configIssues(parsed.error.issues, fields)) {
+    const at = issue.path.reduce<string>((p, k) => childPath(p, typeof k === 'number' ? k : String(k)), 'config');
+    // The retry policy's messages are zod's own ("Too small..."): say which field they are about.
+    issues.add(at, issue.path[0] === 'retry' ? `${at}: ${issue.message}` : issue.message);
   }
+  checkCompiledParts(node, index, fields, issues);
   return issues.errors;
 }
 
-/** `{ agentId, prompt, tools?, maxSteps?, outputSchema? }`: the shape, the prompt's template, the output schema. */
-function checkAgentCall(fields: Record<string, unknown>, node: GraphNode, index: number, issues: NodeIssues): void {
-  const parsed = agentCallConfigSchema.safeParse(fields);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) issues.add(fieldPath(issue.path, 'config'), issue.message);
-    return;
-  }
-  if (parsed.data.prompt !== undefined) issues.addTemplateErrors(parsed.data.prompt, 'config.prompt');
-  if (typeof parsed.data.messages === 'string') issues.addTemplateErrors(parsed.data.messages, 'config.messages');
-  if (parsed.data.outputSchema !== undefined) {
-    const subject = `${node.type} node "${node.id}": config.outputSchema`;
-    issues.errors.push(
-      ...findJsonSchemaErrors(
-        parsed.data.outputSchema,
-        `nodes[${index}].config.outputSchema`,
-        'invalid_node_config',
-        subject,
-      ).map((error) => ({ ...error, nodeId: node.id })),
-    );
+/** The checks that need a compiler; each looks only at fields of the right type (the shape check reports the others). */
+function checkCompiledParts(node: GraphNode, index: number, fields: Record<string, unknown>, issues: NodeIssues): void {
+  switch (node.type) {
+    case 'transform':
+    case 'condition':
+      if (typeof fields.expression === 'string') checkExpression(fields.expression, issues);
+      break;
+    case 'output':
+      issues.addTemplateErrors(fields.value, 'config.value');
+      break;
+    case 'tool':
+      checkToolTemplates(fields, issues);
+      break;
+    case 'validation':
+      if (isPlainObject(fields.schema)) embeddedSchemaErrors(fields.schema, 'schema', node, index, issues);
+      issues.addTemplateErrors(fields.data, 'config.data');
+      break;
+    case 'agent_call':
+      if (typeof fields.prompt === 'string') issues.addTemplateErrors(fields.prompt, 'config.prompt');
+      if (typeof fields.messages === 'string') issues.addTemplateErrors(fields.messages, 'config.messages');
+      if (isPlainObject(fields.outputSchema)) embeddedSchemaErrors(fields.outputSchema, 'outputSchema', node, index, issues);
+      break;
+    case 'sub_workflow':
+      issues.addTemplateErrors(fields.input, 'config.input');
+      break;
+    default:
+      // input, human_gate and delay hold no expressions, templates or schemas.
+      break;
   }
 }
 
-function checkExpression(expression: unknown, issues: NodeIssues): void {
-  if (typeof expression !== 'string') {
-    issues.add('config.expression', 'needs config.expression, a JSONata expression (string)');
-    return;
-  }
+function embeddedSchemaErrors(schema: unknown, field: string, node: GraphNode, index: number, issues: NodeIssues): void {
+  const subject = `${node.type} node "${node.id}": config.${field}`;
+  issues.errors.push(
+    ...findJsonSchemaErrors(schema, `nodes[${index}].config.${field}`, 'invalid_node_config', subject).map((error) => ({
+      ...error,
+      nodeId: node.id,
+    })),
+  );
+}
+
+function checkExpression(expression: string, issues: NodeIssues): void {
   try {
     compileExpression(expression);
   } catch (error) {
@@ -97,74 +84,4 @@ function checkExpression(expression: unknown, issues: NodeIssues): void {
     const at = error.position === undefined ? '' : ` at position ${error.position}`;
     issues.add('config.expression', `config.expression does not compile${at}: ${error.details.reason ?? error.message}`);
   }
-}
-
-function checkValidation(fields: Record<string, unknown>, node: GraphNode, index: number, issues: NodeIssues): void {
-  if (fields.schema === undefined) {
-    issues.add('config.schema', 'needs config.schema, a JSON Schema');
-  } else {
-    const subject = `${node.type} node "${node.id}": config.schema`;
-    issues.errors.push(
-      ...findJsonSchemaErrors(fields.schema, `nodes[${index}].config.schema`, 'invalid_node_config', subject).map((error) => ({
-        ...error,
-        nodeId: node.id,
-      })),
-    );
-  }
-  if (fields.data !== undefined) issues.addTemplateErrors(fields.data, 'config.data');
-}
-
-/** Every node may carry `config.retry` (a retry policy) and `config.timeoutMs` (per attempt). */
-function checkRetryAndTimeout(fields: Record<string, unknown>, issues: NodeIssues): void {
-  if (fields.retry !== undefined) {
-    const parsed = retryPolicySchema.safeParse(fields.retry);
-    if (!parsed.success) {
-      for (const issue of parsed.error.issues) {
-        const at = fieldPath(issue.path, 'config.retry');
-        issues.add(at, `${at}: ${issue.message}`);
-      }
-    }
-  }
-  if (fields.timeoutMs !== undefined && !attemptTimeoutSchema.safeParse(fields.timeoutMs).success) {
-    issues.add('config.timeoutMs', `config.timeoutMs must be a whole number of milliseconds from 1 to ${MAX_RETRY_INTERVAL_MS}`);
-  }
-  const total = fields.scheduleToCloseTimeoutMs;
-  if (total !== undefined && !attemptTimeoutSchema.safeParse(total).success) {
-    issues.add(
-      'config.scheduleToCloseTimeoutMs',
-      `config.scheduleToCloseTimeoutMs must be a whole number of milliseconds from 1 to ${MAX_RETRY_INTERVAL_MS}`,
-    );
-  }
-}
-
-/** Longest `delay`: one year, in seconds. */
-export const MAX_DELAY_SECONDS = 366 * 24 * 3600;
-
-/** A `delay` waits `config.seconds` (0 to a year, fractions allowed) or until `config.until` (an ISO-8601 time with a zone). */
-function checkDelay(fields: Record<string, unknown>, issues: NodeIssues): void {
-  const { seconds, until } = fields;
-  if ((seconds === undefined) === (until === undefined)) {
-    issues.add('config', 'needs exactly one of config.seconds (a number) and config.until (an ISO-8601 time)');
-    return;
-  }
-  if (seconds !== undefined) {
-    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0 || seconds > MAX_DELAY_SECONDS) {
-      issues.add('config.seconds', `config.seconds must be a number from 0 to ${MAX_DELAY_SECONDS}`);
-    }
-  } else if (typeof until !== 'string' || !ISO_TIME.test(until) || !Number.isFinite(Date.parse(until))) {
-    issues.add('config.until', 'config.until must be an ISO-8601 time with a zone, e.g. 2026-12-01T09:00:00Z');
-  }
-}
-
-const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
-
-/** `{ workflowId, version?, input? }`: a workflow of the workspace (checked by the registry), a version, a template. */
-function checkSubWorkflow(config: Record<string, unknown>, issues: NodeIssues): void {
-  if (typeof config.workflowId !== 'string' || config.workflowId.trim() === '') {
-    issues.add('config.workflowId', 'needs config.workflowId (the id of a workflow of this workspace)');
-  }
-  if (config.version !== undefined && !(Number.isInteger(config.version) && (config.version as number) >= 1)) {
-    issues.add('config.version', 'config.version must be an integer >= 1 (absent: the latest version when the node runs)');
-  }
-  if (config.input !== undefined) issues.addTemplateErrors(config.input, 'config.input');
 }

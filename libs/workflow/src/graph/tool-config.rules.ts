@@ -1,95 +1,28 @@
-import { TOOL_CONFIG_SCHEMAS } from '@flowstack/contracts';
-import { childPath, isPlainObject } from '../field-path';
+import { MAX_TOOL_TIMEOUT_MS, TOOL_HTTP_METHODS, TOOL_KINDS } from '@flowstack/contracts';
+import { isPlainObject } from '../field-path';
 import { parseTemplate } from '../template/template.parser';
 import type { NodeIssues } from './node-issue';
 
 /** Tool kinds of ARCHITECTURE.md section 6; all but `mcp` run inline (an mcp tool must be registered and discovered). */
-export const INLINE_TOOL_KINDS = ['http', 'mcp', 'python', 'shell', 'builtin'] as const;
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'] as const;
+export const INLINE_TOOL_KINDS = TOOL_KINDS;
+export const HTTP_METHODS = TOOL_HTTP_METHODS;
 /** Upper bound of an http tool's `timeoutMs`: five minutes. */
-export const MAX_HTTP_TIMEOUT_MS = 300_000;
+export const MAX_HTTP_TIMEOUT_MS = MAX_TOOL_TIMEOUT_MS;
 
 /**
- * A `tool` node's config: `{ toolId, args? }` (a registered tool, whose existence the registry
- * checks) or `{ tool: { kind, ...kind config }, args? }` (an inline tool). Every string anywhere
- * in the config is a template and must compile.
+ * What a `tool` node's schema (`toolNodeConfigSchema`) cannot say: every string anywhere in the
+ * config is a template and must compile (but python `code` and shell `command`, which run as is),
+ * and an inline http tool's URL, where its literal text already shows a scheme, is http(s).
  */
-export function checkToolConfig(config: Record<string, unknown>, issues: NodeIssues): void {
-  const hasToolId = config.toolId !== undefined;
-  const hasTool = config.tool !== undefined;
-  if (hasToolId && hasTool) {
-    issues.add('config', 'give either config.toolId or config.tool, not both');
-  } else if (!hasToolId && !hasTool) {
-    issues.add('config', 'needs config.toolId (a registered tool) or config.tool (an inline tool with a kind)');
-  }
-  if (hasToolId && (typeof config.toolId !== 'string' || config.toolId.trim() === '')) {
-    issues.add('config.toolId', 'config.toolId must be a non-empty string');
-  }
-  if (hasTool) checkInlineTool(config.tool, issues);
-  issues.addTemplateErrors(withoutSourceCode(config), 'config');
-}
-
-function checkInlineTool(tool: unknown, issues: NodeIssues): void {
-  if (!isPlainObject(tool)) {
-    issues.add('config.tool', 'config.tool must be an object with a kind');
-    return;
-  }
-  const kind = tool.kind;
-  if (typeof kind !== 'string') {
-    issues.add('config.tool.kind', `config.tool.kind must be one of ${INLINE_TOOL_KINDS.join(', ')}`);
-  } else if (kind === 'http') {
-    checkHttpTool(tool, issues);
-  } else if (kind === 'python' || kind === 'shell' || kind === 'builtin') {
-    const { kind: _kind, ...rest } = tool;
-    const parsed = TOOL_CONFIG_SCHEMAS[kind].safeParse(rest);
-    for (const issue of parsed.success ? [] : parsed.error.issues) {
-      const path = issue.path.reduce<string>((p, k) => childPath(p, typeof k === 'number' ? k : String(k)), 'config.tool');
-      issues.add(path, issue.message);
-    }
-  } else if (kind === 'mcp') {
-    // An MCP server's tools run only once discovered: discovery pins each definition (its hash),
-    // and every call is checked against the pin (`mcp_tool_changed`). An inline server has no pin.
-    issues.add(
-      'config.tool.kind',
-      'inline mcp tools are refused: register the server (POST /api/v1/tools, kind "mcp"), pin its tools with ' +
-        'POST /api/v1/tools/{id}/discover, and use { "toolId", "mcpTool", "args" } here',
-    );
-  } else {
-    issues.add('config.tool.kind', `unknown tool kind "${kind}" (known: ${INLINE_TOOL_KINDS.join(', ')})`);
-  }
-}
-
-function checkHttpTool(tool: Record<string, unknown>, issues: NodeIssues): void {
-  if (typeof tool.url !== 'string' || tool.url.trim() === '') {
-    issues.add('config.tool.url', 'config.tool.url must be a non-empty string (a template)');
-  } else {
+export function checkToolTemplates(config: Record<string, unknown>, issues: NodeIssues): void {
+  const tool = config.tool;
+  if (isPlainObject(tool) && tool.kind === 'http' && typeof tool.url === 'string') {
     const scheme = literalSchemeOf(tool.url);
     if (scheme !== undefined && !HTTP_SCHEMES.includes(scheme)) {
       issues.add('config.tool.url', `config.tool.url must be an http: or https: URL, not ${scheme}:`);
     }
   }
-  if (tool.method !== undefined && !(HTTP_METHODS as readonly unknown[]).includes(tool.method)) {
-    issues.add('config.tool.method', `config.tool.method must be one of ${HTTP_METHODS.join(', ')}`);
-  }
-  if (tool.headers !== undefined) {
-    if (!isPlainObject(tool.headers)) {
-      issues.add('config.tool.headers', 'config.tool.headers must be an object of strings');
-    } else {
-      for (const [name, value] of Object.entries(tool.headers)) {
-        if (typeof value !== 'string') {
-          issues.add(childPath('config.tool.headers', name), `header "${name}" must be a string (a template)`);
-        }
-      }
-    }
-  }
-  const timeout = tool.timeoutMs;
-  const validTimeout = typeof timeout === 'number' && Number.isInteger(timeout) && timeout > 0 && timeout <= MAX_HTTP_TIMEOUT_MS;
-  if (timeout !== undefined && !validTimeout) {
-    issues.add(
-      'config.tool.timeoutMs',
-      `config.tool.timeoutMs must be a positive integer no greater than ${MAX_HTTP_TIMEOUT_MS}`,
-    );
-  }
+  issues.addTemplateErrors(withoutSourceCode(config), 'config');
 }
 
 /**
