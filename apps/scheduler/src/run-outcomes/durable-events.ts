@@ -1,15 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@nestjs/common';
 import {
-  AckPolicy,
   DeliverPolicy,
-  JetStreamApiError,
   type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import { ensureDurableConsumer } from '@flowstack/messaging';
 
 /** One durable pull consumer on EVENTS that the scheduler's replicas share. */
 export interface DurableEventsSpec {
@@ -40,19 +38,16 @@ export function runDurableEvents(
   const done = (async () => {
     for (let attempt = 0; !stopped; attempt++) {
       try {
-        try {
-          await jsm.consumers.add(spec.stream, {
-            durable_name: spec.name,
-            ack_policy: AckPolicy.Explicit,
-            ack_wait: nanos(60_000),
-            max_ack_pending: 1000,
-            deliver_policy: DeliverPolicy.New,
-            filter_subject: spec.filterSubject,
-          });
-        } catch (e) {
-          // Already there (another replica made it first): its position is the one to keep.
-          if (!(e instanceof JetStreamApiError)) throw e;
-        }
+        // Already there (another replica, an earlier deployment): its position is kept, its filter
+        // brought up to date (the subjects of execution events gained a token).
+        await ensureDurableConsumer(jsm, {
+          stream: spec.stream,
+          name: spec.name,
+          filterSubject: spec.filterSubject,
+          ackWaitMs: 60_000,
+          maxAckPending: 1000,
+          deliverPolicy: DeliverPolicy.New,
+        });
         messages = await (await js.consumers.get(spec.stream, spec.name)).consume({ max_messages: spec.concurrency * 2 });
         if (stopped) messages.stop();
         for await (const msg of messages) {
