@@ -140,7 +140,7 @@ export class NatsWiretap {
   private perConsumer(ackSubject: string): void {
     const [, , stream, consumer] = ackSubject.split('.', 4);
     // Ordered consumers get a fresh random name each: count them together per stream.
-    const key = `${stream.slice(this.streamPrefix.length)}/${/^oc_[A-Za-z0-9]+_\d+$/.test(consumer) ? '(ordered)' : consumer}`;
+    const key = `${stream.slice(this.streamPrefix.length)}/${/^(oc_)?[A-Za-z0-9]{22}_\d+$/.test(consumer) ? '(ordered)' : consumer}`;
     this.consumers.set(key, (this.consumers.get(key) ?? 0) + 1);
   }
 }

@@ -2,8 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import {
   DeliverPolicy,
-  JetStreamApiError,
-  type ConsumerInfo,
   type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
@@ -12,7 +10,15 @@ import {
 import type { Pool } from 'pg';
 import { settlingEventsSubject, streamName, type Namespace } from '@flowstack/contracts';
 import { DEFAULT_SCHEMA, decodeStoredEvent, type StoredEvent } from '@flowstack/event-store';
-import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, ensureDurableConsumer, systemContext } from '@flowstack/messaging';
+import {
+  JETSTREAM,
+  JETSTREAM_MANAGER,
+  NAMESPACE,
+  drainAndDelete,
+  ensureDurableConsumer,
+  existingConsumers,
+  systemContext,
+} from '@flowstack/messaging';
 import { PG_POOL } from '@flowstack/service-kit';
 import { CLOCK, type Clock } from '../clock';
 import { LedgerHandler } from '../ledger/ledger.handler';
@@ -35,8 +41,6 @@ export const LEGACY_SETTLEMENT_CONSUMERS = SETTLING_EVENT_TYPES.map((type) => `b
 
 /** Messages one replica handles at once. */
 const CONCURRENCY = 128;
-/** How often a legacy consumer being drained is checked for anything left. */
-const LEGACY_CHECK_MS = 1_000;
 /**
  * How long after an event's commit billing leaves its holds to the orchestrator's settle (the fast
  * path, usually done within milliseconds): a first delivery that finds a hold still open inside
@@ -79,30 +83,33 @@ export class SettlementConsumer implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     const stream = streamName(this.ns, 'EVENTS');
-    const legacy = await this.legacyConsumers(stream);
-    // Upgraded from the per-type consumers: start where the least advanced of them stands, so no
-    // event published since is missed (a repeat is a no-op); otherwise with the events from now on.
-    const floor = legacy.length > 0 ? Math.min(...legacy.map((c) => c.ack_floor.stream_seq)) : undefined;
-    const settings = {
-      stream,
-      name: SETTLEMENT_CONSUMER,
-      filterSubject: settlingEventsSubject(this.ns),
-      ackWaitMs: 60_000,
-      maxAckPending: 5_000,
-      ...(floor === undefined
-        ? { deliverPolicy: DeliverPolicy.New }
-        : { deliverPolicy: DeliverPolicy.StartSequence, optStartSeq: floor + 1 }),
+    let draining = false;
+    const ensure = async (): Promise<void> => {
+      const legacy = await existingConsumers(this.jsm, stream, LEGACY_SETTLEMENT_CONSUMERS);
+      await ensureDurableConsumer(this.jsm, {
+        stream,
+        name: SETTLEMENT_CONSUMER,
+        filterSubject: settlingEventsSubject(this.ns),
+        ackWaitMs: 60_000,
+        maxAckPending: 5_000,
+        // Upgraded from the per-type consumers: every `.settles` event in the stream, i.e. all
+        // since the first upgraded orchestrator (none was published before; a repeat is a no-op).
+        // A fresh install: the events from now on. An existing consumer keeps its position.
+        deliverPolicy: legacy.length > 0 ? DeliverPolicy.All : DeliverPolicy.New,
+      });
+      if (draining) return;
+      draining = true;
+      for (const name of legacy) this.loops.push(this.drainLegacy(stream, name));
     };
     // Created before the service says it is ready, so no event published after start-up is missed.
     let ready = false;
     try {
-      await ensureDurableConsumer(this.jsm, settings);
+      await ensure();
       ready = true;
     } catch (e) {
       this.logger.warn(`consumer ${SETTLEMENT_CONSUMER} not created yet: ${e instanceof Error ? e.message : String(e)}`);
     }
-    this.loops.push(this.run(stream, SETTLEMENT_CONSUMER, ready, () => ensureDurableConsumer(this.jsm, settings)));
-    for (const c of legacy) this.loops.push(this.drainLegacy(stream, c.name));
+    this.loops.push(this.run(stream, SETTLEMENT_CONSUMER, ready, ensure));
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -139,47 +146,22 @@ export class SettlementConsumer implements OnApplicationBootstrap, OnApplication
     }
   }
 
-  /** The legacy per-type consumers that still exist (none on a fresh install). */
-  private async legacyConsumers(stream: string): Promise<ConsumerInfo[]> {
-    const found: ConsumerInfo[] = [];
-    for (const name of LEGACY_SETTLEMENT_CONSUMERS) {
-      try {
-        found.push(await this.jsm.consumers.info(stream, name));
-      } catch (e) {
-        if (!(e instanceof JetStreamApiError)) {
-          this.logger.warn(`legacy consumer ${name} not looked up: ${e instanceof Error ? e.message : String(e)}`);
-        }
-      }
-    }
-    return found;
-  }
-
   /**
    * Settles what a legacy consumer still holds (events published before the orchestrator marked
-   * them), then deletes it once nothing is pending or unacked. Another replica doing the same is
-   * harmless (they share the consumer; settling is idempotent).
+   * them), then deletes it once nothing is pending or unacked (`drainAndDelete`; another replica
+   * doing the same is harmless: settling is idempotent). A failure leaves it to the next start.
    */
   private async drainLegacy(stream: string, name: string): Promise<void> {
-    const pulling = this.pull(stream, name).catch((e: unknown) => {
-      this.logger.warn(`legacy consumer ${name} stopped: ${e instanceof Error ? e.message : String(e)}`);
-    });
     try {
-      while (!this.stopped) {
-        const info = await this.jsm.consumers.info(stream, name);
-        if (info.num_pending === 0 && info.num_ack_pending === 0) {
-          await this.jsm.consumers.delete(stream, name);
-          this.logger.log(`legacy consumer ${name} drained and deleted`);
-          break;
-        }
-        await sleep(LEGACY_CHECK_MS);
-      }
+      const gone = await drainAndDelete(this.js, this.jsm, stream, name, {
+        handle: (msg) => this.handle(msg),
+        concurrency: CONCURRENCY,
+        stopped: () => this.stopped,
+      });
+      if (gone) this.logger.log(`legacy consumer ${name} drained and deleted`);
     } catch (e) {
-      // Gone already (another replica deleted it), or NATS away: the next start looks again.
-      if (!(e instanceof JetStreamApiError))
-        this.logger.warn(`legacy consumer ${name}: ${e instanceof Error ? e.message : String(e)}`);
+      this.logger.warn(`legacy consumer ${name} not drained: ${e instanceof Error ? e.message : String(e)}`);
     }
-    this.feeds.get(name)?.stop();
-    await pulling;
   }
 
   /** Settles one delivered event; never throws (acks, or naks to be redelivered). */

@@ -20,10 +20,14 @@ import { runDurableEvents } from './durable-events';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TriggersService } from '../triggers/triggers.service';
 
-/** The durable consumers (shared by every replica) of the two ends of a run on EVENTS. */
+/**
+ * The durable consumers (shared by every replica) of the two ends of a run on EVENTS, and the ones
+ * they replace (on the four-token execution subjects, before the `settles|none` token): those are
+ * drained and deleted where they still exist.
+ */
 export const RUN_OUTCOME_CONSUMERS = [
-  { name: 'scheduler-run-completed', type: 'ExecutionCompleted' },
-  { name: 'scheduler-run-failed', type: 'ExecutionFailed' },
+  { name: 'scheduler-outcome-completed', type: 'ExecutionCompleted', replaces: ['scheduler-run-completed'] },
+  { name: 'scheduler-outcome-failed', type: 'ExecutionFailed', replaces: ['scheduler-run-failed'] },
 ] as const;
 
 /** A delivery that could not be handled (the orchestrator or Postgres away) comes back after this, growing. */
@@ -66,6 +70,7 @@ export class RunOutcomesConsumer implements OnApplicationBootstrap, OnApplicatio
             stream,
             name: c.name,
             filterSubject: executionEventSubjects(this.ns, c.type),
+            replaces: c.replaces,
             concurrency: 20,
             handle: (msg) => this.handle(msg),
           },
