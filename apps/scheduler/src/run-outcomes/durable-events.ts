@@ -45,7 +45,7 @@ export function runDurableEvents(
   const drains: Array<Promise<void>> = [];
   const drainLegacy = async (name: string): Promise<void> => {
     try {
-      const opts = { handle: spec.handle, concurrency: spec.concurrency, stopped: () => stopped };
+      const opts = { handle: (msg: JsMsg) => spec.handle(msg), concurrency: spec.concurrency, stopped: () => stopped };
       if (await drainAndDelete(js, jsm, spec.stream, name, opts)) logger.log(`consumer ${name} drained and deleted`);
     } catch (e) {
       logger.warn(`consumer ${name} not drained (the next start tries again): ${e instanceof Error ? e.message : String(e)}`);
