@@ -28,9 +28,10 @@ export interface DurableEventsSpec {
 
 /**
  * Runs a durable consumer (explicit acks, deliver policy `new`: events published before it was
- * first created are not replayed, unless it replaces one, see `replaces`) in the background. Setting it up is retried with a growing delay
- * while NATS is slow or away, so a JetStream hiccup at start-up never stops the service; the
- * returned `stop` ends it and waits for the messages in hand.
+ * first created are not replayed, unless it replaces one, see `replaces`) in the background.
+ * Setting it up is retried with a growing delay while NATS is slow or away, so a JetStream hiccup
+ * at start-up never stops the service; the returned `stop` ends it and waits for the messages in
+ * hand.
  */
 export function runDurableEvents(
   js: JetStreamClient,
