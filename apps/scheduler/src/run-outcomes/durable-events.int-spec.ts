@@ -52,7 +52,7 @@ describe('runDurableEvents replacing a consumer of the old subjects', () => {
 
     const seen: string[] = [];
     const handle = (msg: JsMsg): Promise<void> => {
-      seen.push((msg.json() as { run: string }).run);
+      seen.push(msg.json<{ run: string }>().run);
       msg.ack();
       return Promise.resolve();
     };
@@ -70,7 +70,7 @@ describe('runDurableEvents replacing a consumer of the old subjects', () => {
       new Logger('durable-events-spec'),
     );
     try {
-      await waitFor(async () => (seen.length >= 3 ? true : undefined), 'the three unhandled run ends', 20_000, 50);
+      await waitFor(() => Promise.resolve(seen.length >= 3 ? true : undefined), 'the three unhandled run ends', 20_000, 50);
       const names = await waitFor(
         async () => {
           const all: string[] = [];
