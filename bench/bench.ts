@@ -5,7 +5,7 @@ import { Cleanup } from './cleanup';
 import { FULL, QUICK, type BenchOptions, type Part, type Sizes } from './config';
 import type { BenchContext } from './context';
 import { natsFloor } from './floor/nats-floor';
-import { BenchPlatform } from './harness/bench-platform';
+import { BenchPlatform, SERVICES } from './harness/bench-platform';
 import { CpuMeter, natsServerPids } from './harness/cpu-meter';
 import { epochMs, runPool } from './harness/clock';
 import { timedExecution } from './harness/executions';
@@ -47,7 +47,9 @@ export async function runBench(options: BenchOptions, log: (message: string) => 
   const rec = new Recorder();
   const want = (part: Part): boolean => !options.only || options.only.includes(part);
   try {
-    log(`Starting the platform (5 processes, own database and NATS namespace)${options.profile ? ' with CPU profiles' : ''}...`);
+    log(
+      `Starting the platform (${SERVICES.length} processes, own database and NATS namespace)${options.profile ? ' with CPU profiles' : ''}...`,
+    );
     const platform = await BenchPlatform.start(cleanup, { serviceEnv: options.profile ? profileEnv() : undefined });
     const peer = options.langgraph && (want('w1') || want('w2') || want('w9')) ? await LangGraphPeer.start(cleanup) : undefined;
     const cpu = meterFor(platform);

@@ -5,7 +5,16 @@ import type { Cleanup } from '../cleanup';
 import { ApiClient } from './api-client';
 import { CompletionTap } from './completion-tap';
 
-export const SERVICES: readonly ServiceName[] = ['gateway', 'identity', 'registry', 'orchestrator', 'tool-runner'];
+/** The processes whose CPU, RSS and profiles are recorded: every service the platform starts. */
+export const SERVICES: readonly ServiceName[] = [
+  'gateway',
+  'identity',
+  'registry',
+  'orchestrator',
+  'tool-runner',
+  'billing',
+  'scheduler',
+];
 
 export interface BenchPlatformOptions {
   /** Extra environment per service, e.g. NODE_OPTIONS=--cpu-prof for `--profile`. */
@@ -13,7 +22,7 @@ export interface BenchPlatformOptions {
 }
 
 /**
- * The platform as `npm start` runs it (five processes) on a database and NATS namespace of its
+ * The platform as `npm start` runs it (seven processes) on a database and NATS namespace of its
  * own, plus what every workload needs: a registered user, a NATS connection for taps and stream
  * stats, and the completion tap. Everything is registered with `cleanup`.
  */

@@ -1,5 +1,5 @@
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-import { Header, subject, type Namespace } from '@flowstack/contracts';
+import { Header, executionEventSubjects, type Namespace } from '@flowstack/contracts';
 import { epochMs, withDeadline } from './clock';
 
 const STREAM_PREFIX = 'execution-';
@@ -25,7 +25,7 @@ export class CompletionTap {
 
   constructor(nc: NatsConnection, ns: Namespace) {
     this.subs = (['ExecutionCompleted', 'ExecutionFailed'] as const).map((type) =>
-      nc.subscribe(subject(ns, `events.*.execution.${type}`), {
+      nc.subscribe(executionEventSubjects(ns, type), {
         callback: (err, msg) => {
           if (err) return;
           const streamId = msg.headers?.get(Header.streamId) ?? '';

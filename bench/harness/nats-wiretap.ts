@@ -45,6 +45,8 @@ const zero = (): NatsCounts => ({
  */
 export class NatsWiretap {
   private counts = zero();
+  /** Deliveries plus acks by consumer (`$JS.ACK.<stream>.<consumer>...`): who receives what. */
+  private consumers = new Map<string, number>();
   /** Reply subjects of stream publishes whose JetStream ack has not passed yet. */
   private readonly awaitingAck = new Set<string>();
   private onAcked?: () => void;
@@ -74,7 +76,13 @@ export class NatsWiretap {
   take(): NatsCounts {
     const taken = this.counts;
     this.counts = zero();
+    this.consumers = new Map();
     return taken;
+  }
+
+  /** Deliveries and acks per consumer since the last `take` (call it before `take`), most first. */
+  byConsumer(): Record<string, number> {
+    return Object.fromEntries([...this.consumers].sort((a, b) => b[1] - a[1]));
   }
 
   close(): void {
@@ -98,14 +106,17 @@ export class NatsWiretap {
     const reply = msg.reply ?? '';
     const c = this.counts;
     if (subject.startsWith(`${this.ns.prefix}.`)) {
-      if (reply.startsWith('$JS.ACK.')) c.deliveries++;
-      else if (this.streamSubjects.test(subject)) {
+      if (reply.startsWith('$JS.ACK.')) {
+        c.deliveries++;
+        this.perConsumer(reply);
+      } else if (this.streamSubjects.test(subject)) {
         c.streamPublishes++;
         if (reply) this.awaitingAck.add(reply);
       } else c.rpcRequests++;
       if (reply.startsWith('_INBOX.')) this.inboxes.add(inboxOf(reply));
     } else if (subject.startsWith(`$JS.ACK.${this.streamPrefix}`)) {
       c.acks++;
+      this.perConsumer(subject);
     } else if (subject.startsWith('$JS.API.') && subject.includes(`.${this.streamPrefix}`)) {
       c.jsApi++;
       if (reply.startsWith('_INBOX.')) this.inboxes.add(inboxOf(reply));
@@ -113,6 +124,7 @@ export class NatsWiretap {
       if (reply.startsWith('$JS.ACK.')) {
         if (!reply.startsWith(`$JS.ACK.${this.streamPrefix}`)) return;
         c.deliveries++;
+        this.perConsumer(reply);
       } else {
         c.replies++;
         if (isDuplicateAck(msg)) c.duplicatePublishes++;
@@ -122,6 +134,14 @@ export class NatsWiretap {
       return;
     }
     c.total++;
+  }
+
+  /** `$JS.ACK.<stream>.<consumer>.<...>` (a delivery's reply or an ack): one more for `<stream>/<consumer>`. */
+  private perConsumer(ackSubject: string): void {
+    const [, , stream, consumer] = ackSubject.split('.', 4);
+    // Ordered consumers get a fresh random name each: count them together per stream.
+    const key = `${stream.slice(this.streamPrefix.length)}/${/^(oc_)?[A-Za-z0-9]{22}_\d+$/.test(consumer) ? '(ordered)' : consumer}`;
+    this.consumers.set(key, (this.consumers.get(key) ?? 0) + 1);
   }
 }
 

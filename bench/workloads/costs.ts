@@ -40,6 +40,7 @@ export async function countPass(
     await relayCaughtUp(pg);
     // A missing ack only makes the counts a little low: say so rather than fail the run.
     await tap.acksSettled(5_000).catch(() => ctx.log(`  note: ${tap.unacked} publish acks were not seen`));
+    const byConsumer = tap.byConsumer();
     const nats = tap.take();
     const nodes = executions * nodesPerExecution;
     const units = per === 'node' ? nodes : executions;
@@ -69,6 +70,8 @@ export async function countPass(
     ctx.rec.add(workload, `${id}.natsDeliveries${P}`, `  consumer deliveries`, 'count', each(nats.deliveries));
     ctx.rec.add(workload, `${id}.natsRpc${P}`, `  service requests`, 'count', each(nats.rpcRequests));
     ctx.log(`  counted: ${JSON.stringify({ executions, nodes, events, commits, ...nats })}`);
+    const perUnit = Object.entries(byConsumer).map(([name, n]) => `${name} ${(n / units).toFixed(2)}`);
+    ctx.log(`  deliveries + acks per ${per}, by consumer: ${perUnit.join(', ') || 'none'}`);
     return { executions, nodes, appendedEvents: events, appendCommits: commits, nats };
   } finally {
     tap.close();

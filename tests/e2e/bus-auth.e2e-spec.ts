@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
-import { namespaceOf, Rpc, subject } from '@flowstack/contracts';
+import { eventSubject, namespaceOf, Rpc, subject } from '@flowstack/contracts';
 import { contextToHeaders, RpcClient } from '@flowstack/messaging';
 import {
   HttpTarget,
@@ -156,9 +156,10 @@ describe('NATS authentication and per-service permissions', () => {
       message: expect.stringContaining('no permission'),
     });
 
-    // Nor can the registry, which writes workflow events, put an execution event on the bus.
+    // Nor can the registry, which writes workflow events, put an execution event on the bus (here
+    // one billing would settle credits from).
     const registry = await tryConnect({ user: 'registry', pass: nats.serviceEnv.registry.NATS_PASSWORD });
-    const forgedEvent = subject(ns, `events.${randomUUID()}.execution.ExecutionCompleted`);
+    const forgedEvent = eventSubject(ns, randomUUID(), 'execution', 'ExecutionCompleted', true);
     await expect(registry.request(forgedEvent, '{}', { timeout: 3_000 })).rejects.toThrow(/permission/i);
 
     // The control: the gateway's credentials, which are meant to call the registry, get an answer.

@@ -1,6 +1,8 @@
 import { Pool } from 'pg';
-import { MAX_TRIGGER_DEPTH } from '@flowstack/contracts';
-import { HttpTarget, startPlatform, waitFor, type TestPlatform } from '@flowstack/testing';
+import { connect } from '@nats-io/transport-node';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { MAX_TRIGGER_DEPTH, namespaceOf, streamName, subject } from '@flowstack/contracts';
+import { HttpTarget, startPlatform, TEST_NATS_URL, waitFor, type TestPlatform } from '@flowstack/testing';
 import { ApiClient, createWorkflow, registerTenant, type Tenant } from './api-client';
 
 jest.setTimeout(180_000);
@@ -321,6 +323,55 @@ describe('event triggers and notifications', () => {
         data: { scheduleId: schedule.id, reason: 'workflow_deleted' },
       }),
     );
+  });
+
+  it('misses no run end across the upgrade from the four-token consumers: the old one drained, the new one from the first new event', async () => {
+    const source = await createWorkflow(alice.client, 'upgrade-source', doubler);
+    const target = await createWorkflow(alice.client, 'upgrade-target', echo);
+    const created = await alice.client.post('/api/v1/triggers', { sourceWorkflowId: source, targetWorkflowId: target });
+    expect(created.status).toBe(201);
+    const trigger = created.body.id;
+    const ns = namespaceOf(platform.env.FLOWSTACK_NS);
+    const stream = streamName(ns, 'EVENTS');
+    const nc = await connect({ servers: TEST_NATS_URL, name: 'triggers-upgrade' });
+    try {
+      const jsm = await jetstreamManager(nc);
+      await platform.services.get('scheduler')!.stop();
+      // As the previous scheduler left it, still pulling while an upgraded orchestrator publishes
+      // under the new subjects (so it skips them, and its ack floor would pass them).
+      await jsm.consumers.delete(stream, 'scheduler-outcome-completed');
+      await jsm.consumers.add(stream, {
+        durable_name: 'scheduler-run-completed',
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.New,
+        filter_subject: subject(ns, 'events.*.execution.ExecutionCompleted'),
+      });
+      const old = await jetstream(nc).consumers.get(stream, 'scheduler-run-completed');
+      const pulling = old.fetch({ max_messages: 1, expires: 5_000 });
+      const ranWhileAway = await run(source, { n: 4 });
+      await finished(ranWhileAway);
+      for await (const m of await pulling) m.ack();
+      await platform.start('scheduler');
+
+      const items = await historyOf(trigger, 1);
+      expect(items.find((i: any) => i.sourceExecutionId === ranWhileAway)).toMatchObject({ result: 'started' });
+      const names = await waitFor(
+        async () => {
+          const all: string[] = [];
+          for await (const c of jsm.consumers.list(stream)) all.push(c.name);
+          return all.includes('scheduler-run-completed') ? undefined : all;
+        },
+        'the old consumer deleted',
+        30_000,
+      );
+      expect(names).toContain('scheduler-outcome-completed');
+      // A run after the upgrade fires once, like any other.
+      const after = await run(source, { n: 5 });
+      const fired = await historyOf(trigger, 2);
+      expect(fired.filter((i: any) => i.sourceExecutionId === after)).toHaveLength(1);
+    } finally {
+      await nc.close();
+    }
   });
 
   it('records every trigger and notification change in the audit log', async () => {

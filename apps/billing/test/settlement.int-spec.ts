@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { jetstream, jetstreamManager } from '@nats-io/jetstream';
+import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { Pool } from 'pg';
 import {
   Rpc,
@@ -25,7 +25,7 @@ import {
   type TestDatabase,
 } from '@flowstack/testing';
 import { SETTLING_EVENT_TYPES } from '../src/settlement/settlement.plan';
-import { settlementConsumerName } from '../src/settlement/settlement.consumer';
+import { LEGACY_SETTLEMENT_CONSUMERS, SETTLEMENT_CONSUMER } from '../src/settlement/settlement.consumer';
 
 jest.setTimeout(180_000);
 
@@ -57,9 +57,14 @@ describe('billing settles holds from execution events', () => {
       { holdId: `${executionId}:${nodeId}:${attempt}`, amount, executionId, nodeId },
       ctxOf(ws),
     );
-  /** Appends execution events (published to EVENTS after the commit, as the orchestrator does). */
+  /**
+   * Appends execution events (published to EVENTS after the commit, as the orchestrator does), the
+   * settling types marked as the orchestrator marks them in a run with costed nodes.
+   */
   const append = async (ws: string, executionId: string, events: Array<{ type: string; data: object }>) =>
-    (await store.append(executionStreamId(executionId), ws, events, { expectedPosition: 'any' })).events;
+    (await store.append(executionStreamId(executionId), ws, events.map(marked), { expectedPosition: 'any' })).events;
+  const marked = (e: { type: string; data: object }) =>
+    (SETTLING_EVENT_TYPES as readonly string[]).includes(e.type) ? { ...e, metadata: { settlesCredits: true } } : e;
   const nodeEvents = (executionId: string, nodeId: string, attempt: number, amount: number) => [
     {
       type: 'NodeScheduled',
@@ -96,16 +101,13 @@ describe('billing settles holds from execution events', () => {
     (await ledger(ws))
       .filter((e) => (e.data as { holdId?: string }).holdId === holdId)
       .map((e) => [e.type, (e.data as { amount: number }).amount]);
-  /** Every settling consumer has delivered and acked everything in the stream. */
+  const settlementInfo = async () => (await jetstreamManager(nc)).consumers.info(streamName(ns, 'EVENTS'), SETTLEMENT_CONSUMER);
+  /** The settlement consumer has delivered and acked everything in the stream. */
   const drained = async () => {
-    const jsm = await jetstreamManager(nc);
     await waitFor(
       async () => {
-        for (const type of SETTLING_EVENT_TYPES) {
-          const info = await jsm.consumers.info(streamName(ns, 'EVENTS'), settlementConsumerName(type));
-          if (info.num_pending > 0 || info.num_ack_pending > 0) return undefined;
-        }
-        return true;
+        const info = await settlementInfo();
+        return info.num_pending > 0 || info.num_ack_pending > 0 ? undefined : true;
       },
       'the settlement consumers to drain',
       30_000,
@@ -157,7 +159,7 @@ describe('billing settles holds from execution events', () => {
     // The same event delivered 20 more times (new message ids, so JetStream keeps every copy).
     const js = jetstream(nc);
     for (let i = 0; i < 20; i++) {
-      await js.publish(eventSubject(ns, ws, 'execution', 'NodeCompleted'), encodeJson(done), { msgID: randomUUID() });
+      await js.publish(eventSubject(ns, ws, 'execution', 'NodeCompleted', true), encodeJson(done), { msgID: randomUUID() });
     }
     await append(ws, exec, [
       { type: 'ExecutionCompleted', data: { output: null, completedAt: now(), durationMs: 5, totalCost: 300 } },
@@ -217,7 +219,7 @@ describe('billing settles holds from execution events', () => {
     await hold(ws, exec, 'b', 1, 1_000);
     await append(ws, exec, [...nodeEvents(exec, 'a', 1, 1_000), ...nodeEvents(exec, 'b', 1, 1_000)]);
     // Stored but never published (a crash before the fast path, the relay not there yet).
-    await new PostgresEventStore(sql).append(executionStreamId(exec), ws, [completed(exec, 'a', 1, 100)], {
+    await new PostgresEventStore(sql).append(executionStreamId(exec), ws, [marked(completed(exec, 'a', 1, 100))], {
       expectedPosition: 'any',
     });
     const [end] = await new PostgresEventStore(sql)
@@ -225,10 +227,10 @@ describe('billing settles holds from execution events', () => {
         executionStreamId(exec),
         ws,
         [
-          {
+          marked({
             type: 'ExecutionFailed',
             data: { error: { code: 'boom', message: 'boom', nodeId: 'b' }, failedAt: now(), durationMs: 9, totalCost: 100 },
-          },
+          }),
         ],
         { expectedPosition: 'any' },
       )
@@ -237,7 +239,7 @@ describe('billing settles holds from execution events', () => {
     await hold(ws, exec, 'b', 2, 1_000);
     await append(ws, exec, [...nodeEvents(exec, 'b', 2, 1_000)]);
     // Now the end (alone) reaches billing, late.
-    await jetstream(nc).publish(eventSubject(ns, ws, 'execution', 'ExecutionFailed'), encodeJson(end), {
+    await jetstream(nc).publish(eventSubject(ns, ws, 'execution', 'ExecutionFailed', true), encodeJson(end), {
       msgID: end.eventId,
     });
     await waitFor(async () => (await balance(ws)).held === 1_000, 'the end to settle cycle 1', 30_000, 50);
@@ -252,5 +254,86 @@ describe('billing settles holds from execution events', () => {
       ['CreditsReleased', 1_000],
     ]);
     expect(await entriesOf(ws, `${exec}:b:2`)).toEqual([['CreditsHeld', 1_000]]);
+  });
+
+  it("never receives a free run's events (published under `.none`), only the marked ones", async () => {
+    const ws = randomUUID();
+    const free = randomUUID();
+    await drained();
+    const before = await settlementInfo();
+    const stored = await store.append(
+      executionStreamId(free),
+      ws,
+      [
+        completed(free, 'a', 1, 0),
+        { type: 'ExecutionCompleted', data: { output: null, completedAt: now(), durationMs: 5, totalCost: 0 } },
+      ],
+      { expectedPosition: 'any' },
+    );
+    const eventsState = (await (await jetstreamManager(nc)).streams.info(streamName(ns, 'EVENTS'))).state;
+    expect(eventsState.last_seq).toBeGreaterThanOrEqual(before.delivered.stream_seq + stored.events.length);
+    const after = await settlementInfo();
+    expect([after.num_pending, after.num_ack_pending, after.delivered.stream_seq]).toEqual([0, 0, before.delivered.stream_seq]);
+
+    const costed = randomUUID();
+    await rpc.request(Rpc.billing.creditsGrant, { amount: 1_000 }, ctxOf(ws));
+    await hold(ws, costed, 'ask', 1, 500);
+    await append(ws, costed, [...nodeEvents(costed, 'ask', 1, 500), completed(costed, 'ask', 1, 200)]);
+    await waitFor(async () => (await balance(ws)).held === 0, 'the costed run settled', 30_000, 50);
+    await drained();
+    expect((await settlementInfo()).delivered.stream_seq).toBeGreaterThan(eventsState.last_seq);
+  });
+
+  it('upgraded from per-type consumers: settles what they still hold and what came since, then deletes them', async () => {
+    const ws = randomUUID();
+    const exec = randomUUID();
+    await rpc.request(Rpc.billing.creditsGrant, { amount: 10_000 }, ctxOf(ws));
+    await hold(ws, exec, 'a', 1, 1_000);
+    await hold(ws, exec, 'b', 1, 1_000);
+    await append(ws, exec, [...nodeEvents(exec, 'a', 1, 1_000), ...nodeEvents(exec, 'b', 1, 1_000)]);
+    await Promise.all(replicas.map((p) => p.stop()));
+    const jsm = await jetstreamManager(nc);
+    const stream = streamName(ns, 'EVENTS');
+    await jsm.consumers.delete(stream, SETTLEMENT_CONSUMER);
+    // As the previous billing left them: one consumer per type on the four-token subjects.
+    for (const [i, type] of SETTLING_EVENT_TYPES.entries()) {
+      await jsm.consumers.add(stream, {
+        durable_name: LEGACY_SETTLEMENT_CONSUMERS[i],
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.New,
+        filter_subject: `${ns.prefix}.events.*.execution.${type}`,
+      });
+    }
+    // a completed under the old layout (an old orchestrator), b under the new one, before billing is back.
+    const [doneA] = await new PostgresEventStore(sql)
+      .append(executionStreamId(exec), ws, [completed(exec, 'a', 1, 100)], {
+        expectedPosition: 'any',
+      })
+      .then((r) => r.events);
+    await jetstream(nc).publish(`${ns.prefix}.events.${ws}.execution.NodeCompleted`, encodeJson(doneA), { msgID: doneA.eventId });
+    await append(ws, exec, [completed(exec, 'b', 1, 300)]);
+    await startReplicas();
+
+    await waitFor(async () => (await balance(ws)).held === 0, 'both holds settled after the upgrade', 30_000, 50);
+    expect(await entriesOf(ws, `${exec}:a:1`)).toEqual([
+      ['CreditsHeld', 1_000],
+      ['CreditsCharged', 100],
+      ['CreditsReleased', 900],
+    ]);
+    expect(await entriesOf(ws, `${exec}:b:1`)).toEqual([
+      ['CreditsHeld', 1_000],
+      ['CreditsCharged', 300],
+      ['CreditsReleased', 700],
+    ]);
+    await waitFor(
+      async () => {
+        const names: string[] = [];
+        for await (const c of jsm.consumers.list(stream)) names.push(c.name);
+        return LEGACY_SETTLEMENT_CONSUMERS.every((n) => !names.includes(n)) ? names : undefined;
+      },
+      'the legacy consumers deleted',
+      30_000,
+      100,
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { REGISTRY_AGENT_SUBJECTS } from './registry-agents.subjects';
+import { EXECUTION_CATEGORY } from './execution-events';
 
 /**
  * NATS subjects and JetStream stream names.
@@ -121,9 +122,26 @@ export const cancelSubject = (ns: Namespace, executionId: string): string => sub
 /** Every cancel signal (what a tool-runner subscribes to). */
 export const cancelSubjects = (ns: Namespace): string => subject(ns, 'control.cancel.*');
 
-/** `events.<workspaceId>.<category>.<EventType>` on the EVENTS stream. */
-export const eventSubject = (ns: Namespace, workspaceId: string, category: string, type: string): string =>
-  subject(ns, `events.${workspaceId}.${category}.${type}`);
+/**
+ * `events.<workspaceId>.<category>.<EventType>` on the EVENTS stream. Execution events carry a fifth
+ * token, whether they may settle credit holds (`settles`: a node's or a run's end in a run with
+ * costed nodes; `none` otherwise): billing's one settlement consumer filters on it
+ * (`settlingEventsSubject`), so the events of free runs never reach billing. NATS 2.9 gives a
+ * consumer one filter subject, so the types a consumer needs must share a token to share a consumer.
+ */
+export const eventSubject = (ns: Namespace, workspaceId: string, category: string, type: string, settles = false): string =>
+  subject(
+    ns,
+    category === EXECUTION_CATEGORY
+      ? `events.${workspaceId}.${category}.${type}.${settles ? 'settles' : 'none'}`
+      : `events.${workspaceId}.${category}.${type}`,
+  );
+
+/** Every execution event of one type, whatever it settles (`events.*.execution.<Type>.*`): a consumer's filter. */
+export const executionEventSubjects = (ns: Namespace, type: string): string => subject(ns, `events.*.execution.${type}.*`);
+
+/** Every execution event that may settle credit holds, of every type (`events.*.execution.*.settles`). */
+export const settlingEventsSubject = (ns: Namespace): string => subject(ns, 'events.*.execution.*.settles');
 
 /** `work.<nodeKind>` on the WORK stream. */
 export const workSubject = (ns: Namespace, nodeKind: string): string => subject(ns, `work.${nodeKind}`);

@@ -11,6 +11,12 @@ export interface EventMetadata {
   actor?: { id: string; type: ActorType; role?: Role };
   /** W3C trace context, so consumers continue the writer's trace. */
   traceparent?: string;
+  /**
+   * The event may settle credit holds (an execution event: its subject's fifth token is then
+   * `settles`, see contracts `eventSubject`). Stored, so the outbox relay publishes under the same
+   * subject as the writer's fast path.
+   */
+  settlesCredits?: boolean;
   [key: string]: unknown;
 }
 

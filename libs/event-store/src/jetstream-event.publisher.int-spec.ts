@@ -49,6 +49,7 @@ describe('JetStreamEventPublisher', () => {
     const { state } = await nats.jsm.streams.info(streamName(nats.ns, 'EVENTS'));
     const msg = await nats.jsm.streams.getMessage(streamName(nats.ns, 'EVENTS'), { seq: state.last_seq });
     expect(msg?.subject).toBe(eventSubject(nats.ns, ws, 'execution', 'ExecutionStarted'));
+    expect(msg?.subject).toBe(`${nats.ns.prefix}.events.${ws}.execution.ExecutionStarted.none`);
     expect(msg?.header.get('Nats-Msg-Id')).toBe(event.eventId);
     expect(msg?.header.get(Header.streamId)).toBe(streamId);
     expect(msg?.header.get(Header.streamPosition)).toBe('1');
@@ -89,6 +90,34 @@ describe('JetStreamEventPublisher', () => {
     });
     expect(await nats.count('EVENTS')).toBe(before + 1);
     expect((await nats.storedEvents()).map((e) => e.eventId)).toContain(events[0].eventId);
+  });
+
+  it('publishes an execution event that may settle credits under `.settles`, other categories with four tokens', async () => {
+    const store = new PostgresEventStore(pool);
+    const { events: run } = await store.append(
+      `execution-${randomUUID()}`,
+      ws,
+      [
+        { type: 'NodeCompleted', data: { nodeId: 'free' } },
+        { type: 'NodeCompleted', data: { nodeId: 'agent' }, metadata: { settlesCredits: true } },
+      ],
+      { expectedPosition: 0 },
+    );
+    const { events: ledger } = await store.append('credits', ws, [{ type: 'CreditsHeld', data: {} }], {
+      expectedPosition: 'any',
+    });
+    await new JetStreamEventPublisher(nats.js, nats.ns).publish([...run, ...ledger]);
+
+    const { state } = await nats.jsm.streams.info(streamName(nats.ns, 'EVENTS'));
+    const subjects: string[] = [];
+    for (let seq = state.last_seq - 2; seq <= state.last_seq; seq++) {
+      subjects.push((await nats.jsm.streams.getMessage(streamName(nats.ns, 'EVENTS'), { seq }))?.subject ?? '');
+    }
+    expect(subjects).toEqual([
+      `${nats.ns.prefix}.events.${ws}.execution.NodeCompleted.none`,
+      `${nats.ns.prefix}.events.${ws}.execution.NodeCompleted.settles`,
+      `${nats.ns.prefix}.events.${ws}.credits.CreditsHeld`,
+    ]);
   });
 
   it('takes the category from the stream id up to its first dash', () => {

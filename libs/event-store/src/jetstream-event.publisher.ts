@@ -9,7 +9,8 @@ import type { EventPublisher, OutboundMessage } from './event-publisher';
 export const streamCategory = (streamId: string): string => streamId.split('-', 1)[0];
 
 /**
- * Publishes stored events to the EVENTS stream (`events.<workspaceId>.<category>.<EventType>`) with
+ * Publishes stored events to the EVENTS stream (`events.<workspaceId>.<category>.<EventType>`, and
+ * for execution events `.<settles|none>` from `metadata.settlesCredits`) with
  * `Nats-Msg-Id` = event id, then the messages sent alongside them (node tasks for WORK,
  * `Nats-Msg-Id` = task id). Publishing the same event again inside JetStream's duplicate window is
  * dropped by the server, which is what makes fast path + relay safe.
@@ -34,7 +35,7 @@ export class JetStreamEventPublisher implements EventPublisher {
 
   private eventMessage(e: StoredEvent): OutboundMessage {
     return {
-      subject: eventSubject(this.ns, e.workspaceId, streamCategory(e.streamId), e.type),
+      subject: eventSubject(this.ns, e.workspaceId, streamCategory(e.streamId), e.type, e.metadata.settlesCredits === true),
       msgId: e.eventId,
       data: e,
       headers: {

@@ -128,7 +128,7 @@ const maxDeliveriesAdvisories = (ns: Namespace, key: StreamKey): string =>
  * The scheduler: serves `scheduler.*`, writes its audit events (`events.*.schedule.>`,
  * `events.*.webhook.>`, `events.*.trigger.>`, `events.*.notification.>`), checks workflows in
  * the registry, starts (and looks up) the executions of its fires and triggers, and consumes the
- * ends of runs from EVENTS (its durable consumers `scheduler-run-completed`, `scheduler-run-failed`).
+ * ends of runs from EVENTS (its durable consumers `scheduler-outcome-completed`, `scheduler-outcome-failed`).
  */
 const schedulerPermissions = (ns: Namespace, events: (category: string) => string): SubjectPermissions => ({
   publish: [
@@ -148,7 +148,8 @@ const schedulerPermissions = (ns: Namespace, events: (category: string) => strin
 /**
  * Billing: serves `billing.*` (the gateway calls the reads and grants, only the orchestrator the
  * holds, charges and releases), writes the ledger's events (`events.*.credits.>`), and consumes the
- * execution events that settle holds from EVENTS (its durable consumers `billing-settle-<Type>`).
+ * execution events that may settle holds from EVENTS (its durable consumer `billing-settle` on
+ * `events.*.execution.*.settles`).
  */
 const billingPermissions = (ns: Namespace, events: (category: string) => string): SubjectPermissions => ({
   publish: [events('credits'), '$JS.API.INFO', ...streamApi(ns, 'EVENTS', true)],

@@ -12,11 +12,14 @@ export interface DurableConsumerSettings {
   maxAckPending?: number;
   /** Where a new consumer starts (JetStream's default: the stream's first message). Never changed on update. */
   deliverPolicy?: DeliverPolicy;
+  /** With `deliverPolicy` `by_start_sequence`: the first stream sequence a new consumer delivers. */
+  optStartSeq?: number;
 }
 
 /**
  * Creates the durable pull consumer that all replicas of a service share (explicit acks), or brings
- * an existing one up to date when a new deployment changed its settings. Idempotent. The consumer
+ * an existing one up to date when a new deployment changed its settings (its filter subject too:
+ * NATS 2.9 updates it in place, the consumer's position kept). Idempotent. The consumer
  * joins the process's readiness checks (`consumer:<stream>/<name>`: it still exists on the server)
  * and the lag gauges (`flowstack_jetstream_consumer_*_messages`).
  */
@@ -28,12 +31,16 @@ export async function ensureDurableConsumer(jsm: JetStreamManager, s: DurableCon
     max_ack_pending: s.maxAckPending ?? 10_000,
     filter_subject: s.filterSubject,
     ...(s.maxDeliver ? { max_deliver: s.maxDeliver } : {}),
-    ...(s.deliverPolicy ? { deliver_policy: s.deliverPolicy } : {}),
   };
   try {
-    await jsm.consumers.add(s.stream, config);
+    await jsm.consumers.add(s.stream, {
+      ...config,
+      ...(s.deliverPolicy ? { deliver_policy: s.deliverPolicy } : {}),
+      ...(s.optStartSeq !== undefined ? { opt_start_seq: s.optStartSeq } : {}),
+    });
   } catch (e) {
     if (!(e instanceof JetStreamApiError)) throw e;
+    // The existing consumer keeps its position and where it started (JetStream refuses to change those).
     await jsm.consumers.update(s.stream, s.name, config);
   }
   registerReadinessCheck(`consumer:${s.stream}/${s.name}`, () => jsm.consumers.info(s.stream, s.name));

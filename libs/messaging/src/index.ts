@@ -14,6 +14,7 @@ export * from './streams';
 export * from './json-codec';
 export * from './messaging.module';
 export * from './durable-consumer';
+export * from './consumer-drain';
 export * from './payload-limit';
 export * from './page-budget';
 export * from './claim-check';

@@ -8,9 +8,17 @@ import {
   type JsMsg,
 } from '@nats-io/jetstream';
 import type { Pool } from 'pg';
-import { streamName, subject, type Namespace } from '@flowstack/contracts';
+import { settlingEventsSubject, streamName, type Namespace } from '@flowstack/contracts';
 import { DEFAULT_SCHEMA, decodeStoredEvent, type StoredEvent } from '@flowstack/event-store';
-import { JETSTREAM, JETSTREAM_MANAGER, NAMESPACE, ensureDurableConsumer, systemContext } from '@flowstack/messaging';
+import {
+  JETSTREAM,
+  JETSTREAM_MANAGER,
+  NAMESPACE,
+  drainAndDelete,
+  ensureDurableConsumer,
+  existingConsumers,
+  systemContext,
+} from '@flowstack/messaging';
 import { PG_POOL } from '@flowstack/service-kit';
 import { CLOCK, type Clock } from '../clock';
 import { LedgerHandler } from '../ledger/ledger.handler';
@@ -21,14 +29,18 @@ import {
   settleNodeEnd,
   type ExecutionFact,
   type Settlement,
-  type SettlingEventType,
 } from './settlement.plan';
 
-/** The durable consumer (shared by every billing replica) of one settling event type. */
-export const settlementConsumerName = (type: SettlingEventType): string => `billing-settle-${type}`;
+/** The durable consumer (shared by every billing replica) of every event that may settle holds. */
+export const SETTLEMENT_CONSUMER = 'billing-settle';
+/**
+ * The consumers of before the `settles` subject token, one per settling type (NATS 2.9 has one
+ * filter per consumer). Where they still exist, billing delivers what they hold and deletes them.
+ */
+export const LEGACY_SETTLEMENT_CONSUMERS = SETTLING_EVENT_TYPES.map((type) => `billing-settle-${type}`);
 
-/** Messages one replica handles at once per consumer. */
-const CONCURRENCY = 32;
+/** Messages one replica handles at once. */
+const CONCURRENCY = 128;
 /**
  * How long after an event's commit billing leaves its holds to the orchestrator's settle (the fast
  * path, usually done within milliseconds): a first delivery that finds a hold still open inside
@@ -39,21 +51,24 @@ export const SETTLE_GRACE_MS = 2_000;
 const retryDelayMs = (deliveries: number): number => Math.min(30_000, 500 * 2 ** Math.max(0, deliveries - 1));
 
 /**
- * Crash-proof settlement: billing consumes the execution events that settle holds from EVENTS
- * itself (`NodeCompleted`, `NodeFailed`, `ExecutionCompleted|Failed|Cancelled`; one durable pull
- * consumer per type, filter `events.*.execution.<Type>`, shared by the replicas, explicit acks,
- * starting with the events published after its creation) and charges or releases what they
- * settle (`settlement.plan.ts`). A message is acked once its ledger commands are appended; on
- * any failure it is nak'ed and comes back. The orchestrator also settles right after its append
- * (the low-latency path); both decide the same commands and the ledger makes repeats no-ops, so
- * an orchestrator killed between its append and its settle, or billing away at that moment,
- * leaves a hold that is settled here once its event is delivered, exactly once.
+ * Crash-proof settlement: billing consumes the execution events that may settle holds from EVENTS
+ * itself (`NodeCompleted`, `NodeFailed` of a costed node and `ExecutionCompleted|Failed|Cancelled`
+ * of a run with costed nodes: the orchestrator publishes exactly these under
+ * `events.<ws>.execution.<Type>.settles`; one durable pull consumer on `events.*.execution.*.settles`,
+ * shared by the replicas, explicit acks, starting with the events published after its creation)
+ * and charges or releases what they settle (`settlement.plan.ts`). The events of free runs (most
+ * runs) never reach billing. A message is acked once its ledger commands are appended; on any
+ * failure it is nak'ed and comes back. The orchestrator also settles right after its append (the
+ * low-latency path); both decide the same commands and the ledger makes repeats no-ops, so an
+ * orchestrator killed between its append and its settle, or billing away at that moment, leaves a
+ * hold that is settled here once its event is delivered, exactly once.
  */
 @Injectable()
 export class SettlementConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('settlement');
   private stopped = false;
-  private readonly feeds: ConsumerMessages[] = [];
+  /** The feed pulling from each consumer, by consumer name. */
+  private readonly feeds = new Map<string, ConsumerMessages>();
   private readonly loops: Array<Promise<void>> = [];
   private readonly inFlight = new Set<Promise<void>>();
 
@@ -68,54 +83,84 @@ export class SettlementConsumer implements OnApplicationBootstrap, OnApplication
 
   async onApplicationBootstrap(): Promise<void> {
     const stream = streamName(this.ns, 'EVENTS');
-    for (const type of SETTLING_EVENT_TYPES) {
-      const name = settlementConsumerName(type);
-      const settings = {
+    let draining = false;
+    const ensure = async (): Promise<void> => {
+      const legacy = await existingConsumers(this.jsm, stream, LEGACY_SETTLEMENT_CONSUMERS);
+      await ensureDurableConsumer(this.jsm, {
         stream,
-        name,
-        filterSubject: subject(this.ns, `events.*.execution.${type}`),
+        name: SETTLEMENT_CONSUMER,
+        filterSubject: settlingEventsSubject(this.ns),
         ackWaitMs: 60_000,
-        maxAckPending: 1000,
-        deliverPolicy: DeliverPolicy.New,
-      };
-      // Created before the service says it is ready, so no event published after start-up is missed.
-      let ready = false;
-      try {
-        await ensureDurableConsumer(this.jsm, settings);
-        ready = true;
-      } catch (e) {
-        this.logger.warn(`consumer ${name} not created yet: ${e instanceof Error ? e.message : String(e)}`);
-      }
-      this.loops.push(this.run(stream, name, ready, () => ensureDurableConsumer(this.jsm, settings)));
+        maxAckPending: 5_000,
+        // Upgraded from the per-type consumers: every `.settles` event in the stream, i.e. all
+        // since the first upgraded orchestrator (none was published before; a repeat is a no-op).
+        // A fresh install: the events from now on. An existing consumer keeps its position.
+        deliverPolicy: legacy.length > 0 ? DeliverPolicy.All : DeliverPolicy.New,
+      });
+      if (draining) return;
+      draining = true;
+      for (const name of legacy) this.loops.push(this.drainLegacy(stream, name));
+    };
+    // Created before the service says it is ready, so no event published after start-up is missed.
+    let ready = false;
+    try {
+      await ensure();
+      ready = true;
+    } catch (e) {
+      this.logger.warn(`consumer ${SETTLEMENT_CONSUMER} not created yet: ${e instanceof Error ? e.message : String(e)}`);
     }
+    this.loops.push(this.run(stream, SETTLEMENT_CONSUMER, ready, ensure));
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
-    for (const feed of this.feeds) feed.stop();
+    for (const feed of this.feeds.values()) feed.stop();
     await Promise.allSettled(this.loops);
     await Promise.allSettled([...this.inFlight]);
   }
 
-  /** Pulls from one consumer until stopped; a lost consumer or connection is set up again, with a growing delay. */
+  /** Pulls from the consumer until stopped; a lost consumer or connection is set up again, with a growing delay. */
   private async run(stream: string, name: string, ready: boolean, ensure: () => Promise<void>): Promise<void> {
     for (let attempt = 0; !this.stopped; attempt++) {
       try {
         if (attempt > 0 || !ready) await ensure();
-        const feed = await (await this.js.consumers.get(stream, name)).consume({ max_messages: CONCURRENCY * 2 });
-        this.feeds.push(feed);
-        if (this.stopped) feed.stop();
-        for await (const msg of feed) {
-          while (this.inFlight.size >= CONCURRENCY * SETTLING_EVENT_TYPES.length) await Promise.race(this.inFlight);
-          const work = this.handle(msg).finally(() => this.inFlight.delete(work));
-          this.inFlight.add(work);
-        }
+        await this.pull(stream, name);
         return;
       } catch (e) {
         const wait = Math.min(30_000, 1000 * 2 ** Math.min(attempt, 5));
         this.logger.warn(`consumer ${name} not running, retrying in ${wait} ms: ${e instanceof Error ? e.message : String(e)}`);
         await sleep(wait);
       }
+    }
+  }
+
+  /** Handles what `name` delivers, up to `CONCURRENCY` at once, until its feed stops. */
+  private async pull(stream: string, name: string): Promise<void> {
+    const feed = await (await this.js.consumers.get(stream, name)).consume({ max_messages: CONCURRENCY * 2 });
+    this.feeds.set(name, feed);
+    if (this.stopped) feed.stop();
+    for await (const msg of feed) {
+      while (this.inFlight.size >= CONCURRENCY) await Promise.race(this.inFlight);
+      const work = this.handle(msg).finally(() => this.inFlight.delete(work));
+      this.inFlight.add(work);
+    }
+  }
+
+  /**
+   * Settles what a legacy consumer still holds (events published before the orchestrator marked
+   * them), then deletes it once nothing is pending or unacked (`drainAndDelete`; another replica
+   * doing the same is harmless: settling is idempotent). A failure leaves it to the next start.
+   */
+  private async drainLegacy(stream: string, name: string): Promise<void> {
+    try {
+      const gone = await drainAndDelete(this.js, this.jsm, stream, name, {
+        handle: (msg) => this.handle(msg),
+        concurrency: CONCURRENCY,
+        stopped: () => this.stopped,
+      });
+      if (gone) this.logger.log(`legacy consumer ${name} drained and deleted`);
+    } catch (e) {
+      this.logger.warn(`legacy consumer ${name} not drained: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
 
@@ -140,7 +185,8 @@ export class SettlementConsumer implements OnApplicationBootstrap, OnApplication
    * `deferred` (with `defer`) when there is something to settle that the orchestrator may still do.
    */
   async settle(event: StoredEvent<Record<string, unknown>>, defer = false): Promise<Settlement[] | 'deferred'> {
-    if (!event.streamId.startsWith('execution-')) return [];
+    // Only these settle (anything else under the `settles` token is a writer's mistake, not a run's end).
+    if (!event.streamId.startsWith('execution-') || !isSettlingType(event.type)) return [];
     const executionId = event.streamId.slice('execution-'.length);
     const { state } = await this.ledger.load(event.workspaceId);
     const open = openHoldsOf(state, executionId);
@@ -196,6 +242,8 @@ export class SettlementConsumer implements OnApplicationBootstrap, OnApplication
     return rows.map((r) => ({ eventId: r.event_id, streamPosition: Number(r.stream_position), type: r.type, data: r.data }));
   }
 }
+
+const isSettlingType = (type: string): boolean => (SETTLING_EVENT_TYPES as readonly string[]).includes(type);
 
 function withoutType<T extends { type: string }>(s: T): Omit<T, 'type'> {
   const { type: _type, ...rest } = s;

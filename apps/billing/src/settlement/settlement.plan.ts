@@ -5,7 +5,7 @@
  */
 import type { LedgerState } from '../domain';
 
-/** The execution events billing settles from (each has its own durable consumer). */
+/** The execution events billing settles from (published under `.settles` when their run has costed nodes). */
 export const SETTLING_EVENT_TYPES = [
   'NodeCompleted',
   'NodeFailed',

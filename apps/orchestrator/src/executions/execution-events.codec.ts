@@ -51,8 +51,11 @@ export const toExecutionEvent = (stored: StoredEvent): ExecutionEvent =>
 /** The history projection's name for the same mapping. */
 export const upcastExecutionEvent = toExecutionEvent;
 
-/** Domain event -> event to append, carrying who caused it and the trace it belongs to. */
-export const toNewEvent = (event: ExecutionEvent, ctx: RequestContext, causationId?: string): NewEvent => ({
+/**
+ * Domain event -> event to append, carrying who caused it, the trace it belongs to and, when it
+ * may settle credit holds (`settlesCredits`), the mark that routes it to billing's settlement.
+ */
+export const toNewEvent = (event: ExecutionEvent, ctx: RequestContext, causationId?: string, settles = false): NewEvent => ({
   type: event.type,
   schemaVersion: EXECUTION_EVENT_VERSION,
   data: event.data,
@@ -61,5 +64,6 @@ export const toNewEvent = (event: ExecutionEvent, ctx: RequestContext, causation
     ...(causationId ? { causationId } : {}),
     actor: ctx.actor,
     ...(ctx.traceparent ? { traceparent: ctx.traceparent } : {}),
+    ...(settles ? { settlesCredits: true } : {}),
   },
 });

@@ -28,6 +28,7 @@ import { EVENT_STORE } from '../orchestrator.config';
 import { TaskDispatcher } from '../dispatch/task.dispatcher';
 import { ExecutionStateCache } from './execution-state.cache';
 import { toExecutionEvent, toNewEvent } from './execution-events.codec';
+import { settlesCredits } from '../billing/settling-events';
 import { ExpressionBudget, type InlineLimits } from './expression.budget';
 import { evaluateInlineNode } from './inline-node.evaluator';
 import { ExecutionValues, type SettledOutcome } from './execution-values';
@@ -112,7 +113,9 @@ export class ExecutionHandler {
         : { ...decided, refused: false };
       try {
         // The node tasks go out with the events, in one batch after the commit (the fast path).
-        const outgoing = (await this.values.outgoing(events, workspaceId)).map((e) => toNewEvent(e, ctx, causationId));
+        const outgoing = (await this.values.outgoing(events, workspaceId)).map((e) =>
+          toNewEvent(e, ctx, causationId, settlesCredits(state, e)),
+        );
         const alongside = refused ? [] : await this.dispatcher.taskMessages(state, events);
         const timers = timersOf(events);
         // A child's end reports to its parent, a parent's end cancels its children: rows of the

@@ -1,15 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '@nestjs/common';
 import {
-  AckPolicy,
   DeliverPolicy,
-  JetStreamApiError,
   type ConsumerMessages,
   type JetStreamClient,
   type JetStreamManager,
   type JsMsg,
 } from '@nats-io/jetstream';
-import { nanos } from '@nats-io/transport-node';
+import { drainAndDelete, ensureDurableConsumer, existingConsumers } from '@flowstack/messaging';
 
 /** One durable pull consumer on EVENTS that the scheduler's replicas share. */
 export interface DurableEventsSpec {
@@ -20,13 +18,20 @@ export interface DurableEventsSpec {
   concurrency: number;
   /** Handles one message; acks or naks it itself and never throws. */
   handle(msg: JsMsg): Promise<void>;
+  /**
+   * Consumers this one replaces (of an older subject layout). Where one still exists, this one
+   * starts with every matching event in the stream (none matched before the layout changed) and
+   * the old one is drained into `handle`, then deleted.
+   */
+  replaces?: readonly string[];
 }
 
 /**
  * Runs a durable consumer (explicit acks, deliver policy `new`: events published before it was
- * first created are not replayed) in the background. Setting it up is retried with a growing delay
- * while NATS is slow or away, so a JetStream hiccup at start-up never stops the service; the
- * returned `stop` ends it and waits for the messages in hand.
+ * first created are not replayed, unless it replaces one, see `replaces`) in the background.
+ * Setting it up is retried with a growing delay while NATS is slow or away, so a JetStream hiccup
+ * at start-up never stops the service; the returned `stop` ends it and waits for the messages in
+ * hand.
  */
 export function runDurableEvents(
   js: JetStreamClient,
@@ -37,21 +42,32 @@ export function runDurableEvents(
   let stopped = false;
   let messages: ConsumerMessages | undefined;
   const inFlight = new Set<Promise<void>>();
+  let draining = false;
+  const drains: Array<Promise<void>> = [];
+  const drainLegacy = async (name: string): Promise<void> => {
+    try {
+      const opts = { handle: (msg: JsMsg) => spec.handle(msg), concurrency: spec.concurrency, stopped: () => stopped };
+      if (await drainAndDelete(js, jsm, spec.stream, name, opts)) logger.log(`consumer ${name} drained and deleted`);
+    } catch (e) {
+      logger.warn(`consumer ${name} not drained (the next start tries again): ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
   const done = (async () => {
     for (let attempt = 0; !stopped; attempt++) {
       try {
-        try {
-          await jsm.consumers.add(spec.stream, {
-            durable_name: spec.name,
-            ack_policy: AckPolicy.Explicit,
-            ack_wait: nanos(60_000),
-            max_ack_pending: 1000,
-            deliver_policy: DeliverPolicy.New,
-            filter_subject: spec.filterSubject,
-          });
-        } catch (e) {
-          // Already there (another replica made it first): its position is the one to keep.
-          if (!(e instanceof JetStreamApiError)) throw e;
+        const legacy = await existingConsumers(jsm, spec.stream, spec.replaces ?? []);
+        // Already there (another replica made it first): its position is the one to keep.
+        await ensureDurableConsumer(jsm, {
+          stream: spec.stream,
+          name: spec.name,
+          filterSubject: spec.filterSubject,
+          ackWaitMs: 60_000,
+          maxAckPending: 1000,
+          deliverPolicy: legacy.length > 0 ? DeliverPolicy.All : DeliverPolicy.New,
+        });
+        if (!draining) {
+          draining = true;
+          for (const name of legacy) drains.push(drainLegacy(name));
         }
         messages = await (await js.consumers.get(spec.stream, spec.name)).consume({ max_messages: spec.concurrency * 2 });
         if (stopped) messages.stop();
@@ -72,6 +88,6 @@ export function runDurableEvents(
     stopped = true;
     messages?.stop();
     await done;
-    await Promise.allSettled([...inFlight]);
+    await Promise.allSettled([...inFlight, ...drains]);
   };
 }

@@ -3,8 +3,8 @@ import type { JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstrea
 import type { Pool } from 'pg';
 import {
   Rpc,
+  executionEventSubjects,
   streamName,
-  subject,
   type ExecutionCompleted,
   type ExecutionFailed,
   type ExecutionStarted,
@@ -20,23 +20,29 @@ import { runDurableEvents } from './durable-events';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TriggersService } from '../triggers/triggers.service';
 
-/** The durable consumers (shared by every replica) of the two ends of a run on EVENTS. */
+/**
+ * The durable consumers (shared by every replica) of the two ends of a run on EVENTS, and the ones
+ * they replace (on the four-token execution subjects, before the `settles|none` token): those are
+ * drained and deleted where they still exist.
+ */
 export const RUN_OUTCOME_CONSUMERS = [
-  { name: 'scheduler-run-completed', type: 'ExecutionCompleted' },
-  { name: 'scheduler-run-failed', type: 'ExecutionFailed' },
+  { name: 'scheduler-outcome-completed', type: 'ExecutionCompleted', replaces: ['scheduler-run-completed'] },
+  { name: 'scheduler-outcome-failed', type: 'ExecutionFailed', replaces: ['scheduler-run-failed'] },
 ] as const;
 
 /** A delivery that could not be handled (the orchestrator or Postgres away) comes back after this, growing. */
 const retryDelayMs = (deliveries: number): number => Math.min(60_000, 1000 * 2 ** Math.max(0, deliveries - 1));
 
 /**
- * Observes every run's end (`ExecutionCompleted`, `ExecutionFailed` on EVENTS, through two durable
- * pull consumers that all scheduler replicas share, explicit acks, starting with the events
- * published after their creation) and hands it to the event triggers and the notifications of the
- * run's workflow. A message is acked only once both have recorded what they did, and nak'ed with a
- * growing delay otherwise; both are idempotent per (trigger or notification, run), so a
- * redelivery or a second replica seeing the same event changes nothing. A run of a workspace with
- * no trigger and no notification costs one indexed query, no request.
+ * Observes every run's end (`ExecutionCompleted`, `ExecutionFailed` on EVENTS, filters
+ * `events.*.execution.<Type>.*`) through two durable pull consumers that all scheduler replicas
+ * share (explicit acks, starting with the events published after their creation; one per type, as
+ * NATS 2.9 allows one filter each: one consumer would still get one delivery per run), and hands
+ * it to the event triggers and the notifications of the run's workflow. A message is acked only
+ * once both have recorded what they did, and nak'ed with a growing delay otherwise; both are
+ * idempotent per (trigger or notification, run), so a redelivery or a second replica seeing the
+ * same event changes nothing. A run of a workspace with no trigger and no notification costs one
+ * indexed query, no request.
  */
 @Injectable()
 export class RunOutcomesConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -63,7 +69,8 @@ export class RunOutcomesConsumer implements OnApplicationBootstrap, OnApplicatio
           {
             stream,
             name: c.name,
-            filterSubject: subject(this.ns, `events.*.execution.${c.type}`),
+            filterSubject: executionEventSubjects(this.ns, c.type),
+            replaces: c.replaces,
             concurrency: 20,
             handle: (msg) => this.handle(msg),
           },
