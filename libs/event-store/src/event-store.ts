@@ -252,6 +252,22 @@ export class PostgresEventStore {
     return rows.map(toStoredEvent);
   }
 
+  /**
+   * Which of `streamIds` exist (have a first event; of `workspaceId` only, when given): one
+   * statement, one probe of the (stream_id, stream_position) index per id, for a caller that
+   * checks many streams at once (a batch of starts under caller-chosen ids).
+   */
+  async existingStreams(streamIds: readonly string[], options: { workspaceId?: string } = {}): Promise<Set<string>> {
+    if (streamIds.length === 0) return new Set();
+    const { rows } = await this.pool.query<{ stream_id: string }>({
+      name: `fs_es_exists_${this.schema}`,
+      text: `SELECT stream_id FROM ${this.schema}.events
+              WHERE stream_id = ANY($1::text[]) AND stream_position = 1 AND ($2::text IS NULL OR workspace_id = $2)`,
+      values: [streamIds, options.workspaceId ?? null],
+    });
+    return new Set(rows.map((r) => r.stream_id));
+  }
+
   private expectedOf(streamId: string, expected: ExpectedPosition): number | null {
     if (expected === 'any') return null;
     if (expected === 'no_stream') return 0;

@@ -54,21 +54,60 @@ export class AdmissionService implements OnModuleInit, OnApplicationShutdown {
     if (limit <= 0) return { queued: false, outcome: await this.run(command, ctx) };
     const admission = await this.store.admit(command.executionId, command.workspaceId, limit, { command, ctx }, fresh);
     if (!admission.admitted) return { queued: true, position: admission.position, queuedAt: admission.queuedAt };
+    return this.runAdmitted(command, ctx);
+  }
+
+  /**
+   * Many starts (a batch of fires) whose streams the caller just found absent, each admitted as
+   * `start` admits one and each with its own outcome: a refused start frees its slot and leaves
+   * the others started. Admitted one after another in the batch's order (the queue is FIFO), then
+   * run together; none reads its stream first (`assumeNew`).
+   */
+  async startMany(
+    commands: ReadonlyArray<Omit<StartExecution['data'], 'now'>>,
+    ctx: RequestContext,
+  ): Promise<Array<PromiseSettledResult<StartAdmission>>> {
+    const limit = this.maxRunning;
+    if (limit <= 0) {
+      return Promise.allSettled(commands.map(async (c) => ({ queued: false as const, outcome: await this.run(c, ctx, true) })));
+    }
+    const results: Array<Promise<PromiseSettledResult<StartAdmission>>> = [];
+    for (const command of commands) {
+      const admission = await settled(this.store.admit(command.executionId, command.workspaceId, limit, { command, ctx }));
+      if (admission.status === 'rejected') {
+        results.push(Promise.resolve(admission));
+      } else if (!admission.value.admitted) {
+        const { position, queuedAt } = admission.value;
+        results.push(Promise.resolve({ status: 'fulfilled', value: { queued: true, position, queuedAt } }));
+      } else {
+        results.push(settled(this.runAdmitted(command, ctx, true)));
+      }
+    }
+    return Promise.all(results);
+  }
+
+  /** Runs an admitted start; a refused one (a graph that cannot run) gives its slot to the next run. */
+  private async runAdmitted(
+    command: Omit<StartExecution['data'], 'now'>,
+    ctx: RequestContext,
+    assumeNew = false,
+  ): Promise<StartAdmission> {
     try {
-      return { queued: false, outcome: await this.run(command, ctx) };
+      return { queued: false, outcome: await this.run(command, ctx, assumeNew) };
     } catch (e) {
-      // The start was refused (a graph that cannot run): its slot goes to the next run.
       if (e instanceof ExecutionRuleViolation || e instanceof FlowstackError) await this.store.release(command.executionId);
       throw e;
     }
   }
 
-  private run(command: Omit<StartExecution['data'], 'now'>, ctx: RequestContext): Promise<HandleOutcome> {
+  private run(command: Omit<StartExecution['data'], 'now'>, ctx: RequestContext, assumeNew = false): Promise<HandleOutcome> {
     return this.executions.handle(
       command.executionId,
       command.workspaceId,
       () => ({ type: 'StartExecution', data: { ...command, now: new Date().toISOString() } }),
       ctx,
+      undefined,
+      { assumeNew },
     );
   }
 
@@ -146,4 +185,12 @@ export class AdmissionService implements OnModuleInit, OnApplicationShutdown {
     }
     await this.store.release(executionId);
   }
+}
+
+/** The promise's outcome as a value: it never rejects, so it can wait in a list unhandled. */
+function settled<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
 }

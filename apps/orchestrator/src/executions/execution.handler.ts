@@ -44,6 +44,16 @@ export interface HandleOutcome {
   appended: StoredEvent[];
 }
 
+/** How `ExecutionHandler.handle` may save a read. */
+export interface HandleOptions {
+  /**
+   * The caller has just seen that the stream does not exist (a batch of starts checked all their
+   * ids in one query): decide on the empty state without reading it. If it exists after all, the
+   * append's expected position (0) conflicts and the stream is read as usual.
+   */
+  assumeNew?: boolean;
+}
+
 /** The events that end an execution (and free its workspace's running slot). */
 const ENDS = new Set(['ExecutionCompleted', 'ExecutionFailed', 'ExecutionCancelled']);
 
@@ -84,16 +94,21 @@ export class ExecutionHandler {
     command: () => ExecutionCommand,
     ctx: RequestContext,
     causationId?: string,
+    options: HandleOptions = {},
   ): Promise<HandleOutcome> {
     const streamId = executionStreamId(executionId);
     // Large inputs and outputs go out of band once, before any decision: events carry references.
     const prepared = await this.values.prepare(command, workspaceId);
     for (let attempt = 1; ; attempt++) {
-      // First try the cached state as it is, without reading the store: the append's expected
-      // position proves it current. Only a decision to append can be proven so; a no-op or a
-      // refusal on a cached state may just mean the cache missed events, so those are decided again
-      // on the store's state before they count.
-      const cached = attempt === 1 ? this.trustedCache(streamId, workspaceId) : undefined;
+      // First try the cached state as it is (or, for a stream the caller just found absent, the
+      // empty one), without reading the store: the append's expected position proves it current.
+      // Only a decision to append can be proven so; a no-op or a refusal on such a state may just
+      // mean it missed events, so those are decided again on the store's state before they count.
+      const cached =
+        attempt === 1
+          ? (this.trustedCache(streamId, workspaceId) ??
+            (options.assumeNew ? { state: initialState(), position: 0 } : undefined))
+          : undefined;
       const { state: loaded, position } = cached ?? (await this.load(streamId, workspaceId));
       let decided: { state: ExecutionState; events: ExecutionEvent[] };
       try {
