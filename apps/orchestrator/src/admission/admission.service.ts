@@ -61,53 +61,69 @@ export class AdmissionService implements OnModuleInit, OnApplicationShutdown {
    * Many starts (a batch of fires) whose streams the caller just found absent, each admitted as
    * `start` admits one and each with its own outcome: a refused start frees its slot and leaves
    * the others started. Admitted one after another in the batch's order (the queue is FIFO), then
-   * run together; none reads its stream first (`assumeNew`).
+   * the admitted ones start together (`ExecutionHandler.startMany`: one append for all).
    */
   async startMany(
     commands: ReadonlyArray<Omit<StartExecution['data'], 'now'>>,
     ctx: RequestContext,
   ): Promise<Array<PromiseSettledResult<StartAdmission>>> {
     const limit = this.maxRunning;
-    if (limit <= 0) {
-      return Promise.allSettled(commands.map(async (c) => ({ queued: false as const, outcome: await this.run(c, ctx, true) })));
-    }
-    const results: Array<Promise<PromiseSettledResult<StartAdmission>>> = [];
-    for (const command of commands) {
+    const results: Array<PromiseSettledResult<StartAdmission> | undefined> = [];
+    const admitted: number[] = [];
+    for (const [i, command] of commands.entries()) {
+      if (limit <= 0) {
+        admitted.push(i);
+        continue;
+      }
       const admission = await settled(this.store.admit(command.executionId, command.workspaceId, limit, { command, ctx }));
-      if (admission.status === 'rejected') {
-        results.push(Promise.resolve(admission));
-      } else if (!admission.value.admitted) {
+      if (admission.status === 'rejected') results[i] = admission;
+      else if (admission.value.admitted) admitted.push(i);
+      else {
         const { position, queuedAt } = admission.value;
-        results.push(Promise.resolve({ status: 'fulfilled', value: { queued: true, position, queuedAt } }));
-      } else {
-        results.push(settled(this.runAdmitted(command, ctx, true)));
+        results[i] = { status: 'fulfilled', value: { queued: true, position, queuedAt } };
       }
     }
-    return Promise.all(results);
+    const outcomes = await this.executions.startMany(
+      admitted.map((i) => ({
+        executionId: commands[i].executionId,
+        workspaceId: commands[i].workspaceId,
+        command: () => ({ type: 'StartExecution', data: { ...commands[i], now: new Date().toISOString() } }),
+      })),
+      ctx,
+    );
+    await Promise.all(
+      admitted.map(async (i, k) => {
+        const outcome = outcomes[k];
+        if (outcome.status === 'fulfilled') {
+          results[i] = { status: 'fulfilled', value: { queued: false, outcome: outcome.value } };
+          return;
+        }
+        // A refused start (a graph that cannot run) gives its slot to the next run.
+        const e: unknown = outcome.reason;
+        if (limit > 0 && (e instanceof ExecutionRuleViolation || e instanceof FlowstackError))
+          await this.store.release(commands[i].executionId).catch(() => undefined);
+        results[i] = outcome;
+      }),
+    );
+    return results as Array<PromiseSettledResult<StartAdmission>>;
   }
 
   /** Runs an admitted start; a refused one (a graph that cannot run) gives its slot to the next run. */
-  private async runAdmitted(
-    command: Omit<StartExecution['data'], 'now'>,
-    ctx: RequestContext,
-    assumeNew = false,
-  ): Promise<StartAdmission> {
+  private async runAdmitted(command: Omit<StartExecution['data'], 'now'>, ctx: RequestContext): Promise<StartAdmission> {
     try {
-      return { queued: false, outcome: await this.run(command, ctx, assumeNew) };
+      return { queued: false, outcome: await this.run(command, ctx) };
     } catch (e) {
       if (e instanceof ExecutionRuleViolation || e instanceof FlowstackError) await this.store.release(command.executionId);
       throw e;
     }
   }
 
-  private run(command: Omit<StartExecution['data'], 'now'>, ctx: RequestContext, assumeNew = false): Promise<HandleOutcome> {
+  private run(command: Omit<StartExecution['data'], 'now'>, ctx: RequestContext): Promise<HandleOutcome> {
     return this.executions.handle(
       command.executionId,
       command.workspaceId,
       () => ({ type: 'StartExecution', data: { ...command, now: new Date().toISOString() } }),
       ctx,
-      undefined,
-      { assumeNew },
     );
   }
 

@@ -44,6 +44,24 @@ export interface HandleOutcome {
   appended: StoredEvent[];
 }
 
+/** A start decided for an append with others (`startMany`). */
+interface DecidedStart {
+  streamId: string;
+  executionId: string;
+  workspaceId: string;
+  state: ExecutionState;
+  outgoing: NewEvent[];
+  alongside: OutboundMessage[];
+}
+
+/** The promise's outcome as a value: it never rejects, so it can wait in a list unhandled. */
+function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
+}
+
 /** How `ExecutionHandler.handle` may save a read. */
 export interface HandleOptions {
   /**
@@ -106,8 +124,7 @@ export class ExecutionHandler {
       // mean it missed events, so those are decided again on the store's state before they count.
       const cached =
         attempt === 1
-          ? (this.trustedCache(streamId, workspaceId) ??
-            (options.assumeNew ? { state: initialState(), position: 0 } : undefined))
+          ? (this.trustedCache(streamId, workspaceId) ?? (options.assumeNew ? { state: initialState(), position: 0 } : undefined))
           : undefined;
       const { state: loaded, position } = cached ?? (await this.load(streamId, workspaceId));
       let decided: { state: ExecutionState; events: ExecutionEvent[] };
@@ -161,6 +178,75 @@ export class ExecutionHandler {
         this.logger.debug(`conflict on ${streamId} (attempt ${attempt}); reloading`);
       }
     }
+  }
+
+  /**
+   * Starts many executions whose streams the caller just found absent, for about the cost of one:
+   * each is decided on the empty state (inline nodes and credit holds as in `handle`), then all
+   * are appended in one statement and published in one batch. Each gets its own outcome: one whose
+   * decision fails is rejected alone. A start that must commit more than its events (a durable
+   * timer, a sub-workflow's link, a gated task) goes through `handle`, and so does every start of
+   * the batch when the one statement is refused (a stream existed after all: `handle` then reads
+   * it and answers what is there).
+   */
+  async startMany(
+    starts: ReadonlyArray<{ executionId: string; workspaceId: string; command: () => ExecutionCommand }>,
+    ctx: RequestContext,
+  ): Promise<Array<PromiseSettledResult<HandleOutcome>>> {
+    const one = (i: number) =>
+      settle(this.handle(starts[i].executionId, starts[i].workspaceId, starts[i].command, ctx, undefined, { assumeNew: true }));
+    // A start whose decision failed here goes through `handle` too, which says why (or, if its
+    // stream existed after all, answers what is there).
+    const decided = await Promise.all(
+      starts.map((s) => this.decideStart(s.executionId, s.workspaceId, s.command, ctx).catch(() => undefined)),
+    );
+    const together = decided.flatMap((start, i) => (start ? [{ i, start }] : []));
+    const results = decided.map((start, i) => (start ? undefined : one(i)));
+    if (together.length > 0) {
+      let appended: AppendResult[] | undefined;
+      try {
+        appended = await this.store.appendNewStreams(
+          together.map(({ start }) => ({ streamId: start.streamId, workspaceId: start.workspaceId, events: start.outgoing })),
+          { alongside: together.flatMap(({ start }) => start.alongside) },
+        );
+      } catch (e) {
+        this.logger.debug(`a batch of ${together.length} starts appended one by one: ${String(e)}`);
+      }
+      together.forEach(({ i, start }, k) => {
+        results[i] = appended ? settle(this.afterStart(start, appended[k], ctx)) : one(i);
+      });
+    }
+    return Promise.all(results as Array<Promise<PromiseSettledResult<HandleOutcome>>>);
+  }
+
+  /** A start decided on the empty state, ready to append with others; undefined when it must go alone. */
+  private async decideStart(
+    executionId: string,
+    workspaceId: string,
+    command: () => ExecutionCommand,
+    ctx: RequestContext,
+  ): Promise<DecidedStart | undefined> {
+    const prepared = await this.values.prepare(command, workspaceId);
+    const decided = await this.decideWithInlineNodes(prepared(), initialState(), workspaceId);
+    if (decided.events.length === 0) return undefined;
+    const { state, events, refused } = this.credits
+      ? await this.credits.holdScheduled(decided.state, decided.events, ctx)
+      : { ...decided, refused: false };
+    const alongside = refused ? [] : await this.dispatcher.taskMessages(state, events);
+    const gated = this.taskGate && this.taskGate.limit > 0 && alongside.length > 0;
+    if (timersOf(events).length > 0 || linkedTimersOf(state, events).length > 0 || gated) return undefined;
+    const outgoing = (await this.values.outgoing(events, workspaceId)).map((e) => toNewEvent(e, ctx));
+    return { streamId: executionStreamId(executionId), executionId, workspaceId, state, outgoing, alongside };
+  }
+
+  /** What `handle` does after its append, for a start appended with others. */
+  private async afterStart(start: DecidedStart, result: AppendResult, ctx: RequestContext): Promise<HandleOutcome> {
+    this.cache.set(start.streamId, start.state, result.lastPosition);
+    recordExecutionMetrics(start.state, result.events);
+    recordExecutionSpans(start.state, result.events);
+    await this.credits?.settle(start.state, result.events, ctx);
+    await this.adjustSlot(start.state, start.executionId, start.workspaceId, result.events);
+    return { state: start.state, appended: result.events };
   }
 
   /**
