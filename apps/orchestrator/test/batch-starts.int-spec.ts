@@ -58,7 +58,9 @@ async function startStack(label: string, orchestratorEnv: Record<string, string>
   const ns = randomNamespace(label);
   const env = { DATABASE_URL: db.url, FLOWSTACK_NS: ns.prefix, NATS_URL: TEST_NATS_URL };
   const processes: ServiceProcess[] = [await startService('registry', env)];
-  processes.push(...(await Promise.all([startService('billing', env), startService('orchestrator', { ...env, ...orchestratorEnv })])));
+  processes.push(
+    ...(await Promise.all([startService('billing', env), startService('orchestrator', { ...env, ...orchestratorEnv })])),
+  );
   const nc: NatsConnection = await connectNats({ url: TEST_NATS_URL, name: `${label}-int-spec` });
   const sql = new Pool({ connectionString: db.url, max: 2 });
   sql.on('error', () => undefined);
@@ -114,7 +116,9 @@ describe('the batched start', () => {
         WHERE type = 'ExecutionStarted' AND stream_id = ANY($1) GROUP BY stream_id`,
       [executionIds.map((id) => `execution-${id}`)],
     );
-    return Object.fromEntries(executionIds.map((id) => [id, Number(rows.find((r) => r.stream_id === `execution-${id}`)?.n ?? 0)]));
+    return Object.fromEntries(
+      executionIds.map((id) => [id, Number(rows.find((r) => r.stream_id === `execution-${id}`)?.n ?? 0)]),
+    );
   };
   const start = (executionId: string, workflowId: string, input: unknown = { n: 1 }) => ({
     executionId,

@@ -38,9 +38,7 @@ interface BatchItem {
 type Answer = { status: string; queue?: { position: number; queuedAt: string } } | { error: ErrorBody };
 
 /** A workflow version as the batch resolved it once for all its starts, or why it could not. */
-type Resolved =
-  | { ok: true; version: WorkflowVersionView; costCaps: Record<string, NodeCostCap> }
-  | { ok: false; error: unknown };
+type Resolved = { ok: true; version: WorkflowVersionView; costCaps: Record<string, NodeCostCap> } | { ok: false; error: unknown };
 
 /**
  * `orchestrator.execution.startBatch`: many starts of the caller's workspace (a scheduler claim's
@@ -91,7 +89,7 @@ export class BatchStarts {
     for (const [id, answer] of this.startFresh(fresh, ctx)) answers.set(id, answer);
     const results = await Promise.all(
       checked.map(async (item): Promise<StartExecutionBatchItem> => {
-        if (!('executionId' in item)) return { executionId: String(item.rawId ?? ''), error: item.error };
+        if (!('executionId' in item)) return { executionId: typeof item.rawId === 'string' ? item.rawId : '', error: item.error };
         return { executionId: item.executionId, ...(await answers.get(item.executionId)!) };
       }),
     );
@@ -163,7 +161,11 @@ export class BatchStarts {
       });
       return byId;
     })();
-    for (const item of items) answers.set(item.executionId, started.then((byId) => byId.get(item.executionId)!));
+    for (const item of items)
+      answers.set(
+        item.executionId,
+        started.then((byId) => byId.get(item.executionId)!),
+      );
     return answers;
   }
 
@@ -204,7 +206,8 @@ function checkItem(raw: unknown, i: number): BatchItem | { rawId: unknown; error
       { path: `starts[${i}].${field}`, message, rule },
     ]).toBody(),
   });
-  if (typeof p.executionId !== 'string' || !UUID.test(p.executionId)) return problem('executionId', 'must be a UUID', 'invalid_uuid');
+  if (typeof p.executionId !== 'string' || !UUID.test(p.executionId))
+    return problem('executionId', 'must be a UUID', 'invalid_uuid');
   if (typeof p.workflowId !== 'string' || p.workflowId.length === 0) return problem('workflowId', 'is required', 'required');
   if (p.version !== undefined && (!Number.isInteger(p.version) || (p.version as number) < 1))
     return problem('version', 'must be an integer of at least 1', 'invalid_version');
@@ -214,7 +217,7 @@ function checkItem(raw: unknown, i: number): BatchItem | { rawId: unknown; error
 /** What a single start would have thrown for this, as the batch's per-start answer. */
 function startError(e: unknown): unknown {
   // The registry validates graphs on save, so this means a version saved before a rule existed.
-  if (e instanceof ExecutionRuleViolation) return new FlowstackError('invalid_graph', `workflow version cannot run: ${e.message}`);
+  if (e instanceof ExecutionRuleViolation)
+    return new FlowstackError('invalid_graph', `workflow version cannot run: ${e.message}`);
   return e;
 }
-

@@ -7,7 +7,7 @@ import {
   type StartExecutionBatchResult,
   type StartExecutionPayload,
 } from '@flowstack/contracts';
-import { RpcClient, systemContext } from '@flowstack/messaging';
+import { systemContext, type RpcClient } from '@flowstack/messaging';
 
 /** A start under its derived id (a fire's). */
 export type IdentifiedStart = StartExecutionPayload & { executionId: string };
