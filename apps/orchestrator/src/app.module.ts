@@ -41,6 +41,7 @@ import { AgentProgressHandlers } from './agent-progress/agent-progress.handlers'
 import { AgentInvokeHandlers } from './agent-invoke/agent-invoke.handlers';
 import { AdmissionStore } from './admission/admission.store';
 import { AdmissionService } from './admission/admission.service';
+import { BatchStarts } from './executions/batch-starts.service';
 import { TaskGateStore } from './admission/task-gate.store';
 
 /** The orchestrator: owns executions, walks their graphs, dispatches node work, records results. */
@@ -130,6 +131,7 @@ export class OrchestratorModule {
         ...billingProviders(config),
         ExecutionHandler,
         AdmissionService,
+        BatchStarts,
         DeadLetterRecorder,
         // Before the consumers: it subscribes to the max-deliveries advisories before they pull.
         MaxDeliveriesWatcher,

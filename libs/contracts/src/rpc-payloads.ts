@@ -5,6 +5,7 @@
 import type { Role } from './headers';
 import type { WorkflowGraph } from './graph';
 import type { ExecutionStatus, NodeError, NodeStatus } from './execution-events';
+import type { ErrorBody } from './errors';
 
 export interface UserView {
   id: string;
@@ -93,6 +94,31 @@ export interface StartExecutionPayload {
   executionId?: string;
   /** `depth`: how many event triggers chained to this run (see `MAX_TRIGGER_DEPTH`); absent is 0. */
   trigger?: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event' | 'sub_workflow'; by?: string; depth?: number };
+}
+
+/** Starts one `orchestrator.execution.startBatch` request may carry. */
+export const START_BATCH_MAX = 250;
+
+/**
+ * `orchestrator.execution.startBatch`: many starts of the caller's workspace in one request (a
+ * scheduler claim's fires). Each start names its own id (required, a UUID) and is idempotent as in
+ * `StartExecutionPayload`; a start repeated in the batch is one execution. Services only.
+ */
+export interface StartExecutionBatchPayload {
+  starts: Array<StartExecutionPayload & { executionId: string }>;
+}
+
+/**
+ * The answer of one start of a batch, in the order of the request: started (or queued, or the
+ * execution that already exists under the id), or refused with the error a single start would
+ * have thrown (`error.code` says whether a retry may help: `unavailable` and `rate_limited` may).
+ */
+export type StartExecutionBatchItem =
+  | { executionId: string; status: string; queue?: { position: number; queuedAt: string } }
+  | { executionId: string; error: ErrorBody };
+
+export interface StartExecutionBatchResult {
+  results: StartExecutionBatchItem[];
 }
 
 export interface NodeView {

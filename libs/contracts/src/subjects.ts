@@ -54,6 +54,8 @@ export const Rpc = {
   },
   orchestrator: {
     executionStart: 'orchestrator.execution.start',
+    /** Many starts of one workspace, each under its own id: `StartExecutionBatchPayload` -> `StartExecutionBatchResult`. */
+    executionStartBatch: 'orchestrator.execution.startBatch',
     executionGet: 'orchestrator.execution.get',
     executionEvents: 'orchestrator.execution.events',
     /** Pages the caller's workspace's dead letters (admins only): `DeadLetterListPayload` -> `DeadLetterPage`. */

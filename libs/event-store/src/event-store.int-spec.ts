@@ -205,6 +205,50 @@ describe('PostgresEventStore', () => {
     });
   });
 
+  describe('appendNewStreams', () => {
+    it('creates many streams in one statement, each numbered from 1, as a read returns them', async () => {
+      const [a, b, c] = [streamOf(), streamOf(), streamOf()];
+      const results = await store.appendNewStreams([
+        { streamId: a, workspaceId: ws, events: events(3) },
+        { streamId: b, workspaceId: ws, events: events(1) },
+        { streamId: c, workspaceId: 'ws_other', events: events(2) },
+      ]);
+      expect(results.map((r) => r.lastPosition)).toEqual([3, 1, 2]);
+      expect(results.map((r) => r.events.map((e) => [e.streamId, e.streamPosition, e.workspaceId]))).toEqual([
+        [
+          [a, 1, ws],
+          [a, 2, ws],
+          [a, 3, ws],
+        ],
+        [[b, 1, ws]],
+        [
+          [c, 1, 'ws_other'],
+          [c, 2, 'ws_other'],
+        ],
+      ]);
+      const globals = results.flatMap((r) => r.events.map((e) => e.globalPosition));
+      expect(globals).toEqual([...globals].sort((x, y) => x - y));
+      expect(await store.readStream(a)).toEqual(results[0].events);
+      expect(await store.readStream(c, { workspaceId: 'ws_other' })).toEqual(results[2].events);
+    });
+
+    it('stores nothing when one of the streams exists, in this workspace or another', async () => {
+      const taken = streamOf();
+      await store.append(taken, 'ws_owner', events(1), { expectedPosition: 'no_stream' });
+      for (const workspaceId of ['ws_owner', ws]) {
+        const fresh = streamOf();
+        await expect(
+          store.appendNewStreams([
+            { streamId: fresh, workspaceId: ws, events: events(2) },
+            { streamId: taken, workspaceId, events: events(1) },
+          ]),
+        ).rejects.toBeInstanceOf(StreamVersionConflict);
+        expect(await positions(pool, fresh)).toEqual([]);
+      }
+      expect(await positions(pool, taken)).toEqual([1]);
+    });
+  });
+
   describe('fast-path publish', () => {
     it('publishes after commit, and a failing publisher never fails the append', async () => {
       const reported: Array<{ error: unknown; events: StoredEvent[] }> = [];

@@ -175,6 +175,99 @@ export class PostgresEventStore {
   }
 
   /**
+   * Creates many streams in one statement (one round trip, one commit): each stream's events are
+   * numbered 1..n, as `append` with `'no_stream'` would. All or nothing: when any of the streams
+   * exists already (in any workspace) nothing is stored and `StreamVersionConflict` is thrown;
+   * the caller appends those streams one by one to learn which (and why). Validation and size
+   * errors are those of `append`, checked before anything is sent. Publishes after commit, the
+   * events of every stream and `alongside` in one batch.
+   */
+  async appendNewStreams(
+    streams: ReadonlyArray<{ streamId: string; workspaceId: string; events: NewEvent[] }>,
+    options: { alongside?: readonly OutboundMessage[] } = {},
+  ): Promise<AppendResult[]> {
+    const rows: Array<{
+      streamId: string;
+      workspaceId: string;
+      id: string;
+      event: NewEvent;
+      data: string;
+      metadata: string;
+      position: number;
+    }> = [];
+    for (const { streamId, workspaceId, events } of streams) {
+      this.validate(streamId, workspaceId, events);
+      events.forEach((event, i) => {
+        const data = JSON.stringify(event.data ?? null);
+        assertEventFits(streamId, event.type, data);
+        rows.push({
+          streamId,
+          workspaceId,
+          id: event.eventId ?? randomUUID(),
+          event,
+          data,
+          metadata: JSON.stringify(event.metadata ?? {}),
+          position: i + 1,
+        });
+      });
+    }
+    if (rows.length === 0) return streams.map(() => ({ events: [], lastPosition: 0 }));
+    const timer = appendSeconds.startTimer();
+    let inserted: Array<{ global_position: string; transaction_id: string; recorded_at: Date }>;
+    try {
+      ({ rows: inserted } = await this.pool.query({
+        name: `fs_es_append_new_${this.schema}`,
+        text: `INSERT INTO ${this.schema}.events (event_id, stream_id, stream_position, workspace_id, type, schema_version, data, metadata)
+               SELECT e.event_id, e.stream_id, e.stream_position, e.workspace_id, e.type, e.schema_version, e.data, e.metadata
+                 FROM unnest($1::uuid[], $2::text[], $3::int[], $4::text[], $5::text[], $6::int[], $7::jsonb[], $8::jsonb[])
+                      WITH ORDINALITY AS e(event_id, stream_id, stream_position, workspace_id, type, schema_version, data, metadata, ord)
+                ORDER BY e.ord
+               RETURNING global_position::text AS global_position, transaction_id::text AS transaction_id, recorded_at`,
+        values: [
+          rows.map((r) => r.id),
+          rows.map((r) => r.streamId),
+          rows.map((r) => r.position),
+          rows.map((r) => r.workspaceId),
+          rows.map((r) => r.event.type),
+          rows.map((r) => r.event.schemaVersion ?? 1),
+          rows.map((r) => r.data),
+          rows.map((r) => r.metadata),
+        ],
+      }));
+    } catch (e) {
+      timer({ outcome: isPositionClash(e) ? 'conflict' : 'ok' });
+      if (isPositionClash(e)) throw new StreamVersionConflict(`${streams.length} new streams`, 'no_stream');
+      throw e;
+    }
+    timer({ outcome: 'ok' });
+    if (inserted.length !== rows.length)
+      throw new Error(`a new-streams append stored ${inserted.length} of ${rows.length} events`);
+    // RETURNING follows the insert's order, which is the rows' (ORDER BY ord), so global positions ascend with it.
+    const globals = inserted.map((r) => Number(r.global_position)).sort((a, b) => a - b);
+    const { transaction_id: transactionId, recorded_at: recordedAt } = inserted[0];
+    const stored = rows.map((r, i): StoredEvent => ({
+      eventId: r.id,
+      streamId: r.streamId,
+      streamPosition: r.position,
+      globalPosition: globals[i],
+      transactionId,
+      workspaceId: r.workspaceId,
+      type: r.event.type,
+      schemaVersion: r.event.schemaVersion ?? 1,
+      data: JSON.parse(r.data) as unknown,
+      metadata: JSON.parse(r.metadata) as StoredEvent['metadata'],
+      recordedAt,
+    }));
+    await this.publish(stored, options.alongside);
+    let at = 0;
+    return streams.map(({ events }) => {
+      const mine = stored.slice(at, at + events.length);
+      at += events.length;
+      return { events: mine, lastPosition: events.length };
+    });
+  }
+
+  /**
    * The append statement and its parameters: one scalar per value for up to `SCALAR_APPEND_MAX`
    * events (the common case), arrays beyond.
    */
@@ -258,6 +351,22 @@ export class PostgresEventStore {
       values: [streamId, options.workspaceId ?? null, options.afterPosition ?? 0, options.limit ?? null],
     });
     return rows.map(toStoredEvent);
+  }
+
+  /**
+   * Which of `streamIds` exist (have a first event; of `workspaceId` only, when given): one
+   * statement, one probe of the (stream_id, stream_position) index per id, for a caller that
+   * checks many streams at once (a batch of starts under caller-chosen ids).
+   */
+  async existingStreams(streamIds: readonly string[], options: { workspaceId?: string } = {}): Promise<Set<string>> {
+    if (streamIds.length === 0) return new Set();
+    const { rows } = await this.pool.query<{ stream_id: string }>({
+      name: `fs_es_exists_${this.schema}`,
+      text: `SELECT stream_id FROM ${this.schema}.events
+              WHERE stream_id = ANY($1::text[]) AND stream_position = 1 AND ($2::text IS NULL OR workspace_id = $2)`,
+      values: [streamIds, options.workspaceId ?? null],
+    });
+    return new Set(rows.map((r) => r.stream_id));
   }
 
   private expectedOf(streamId: string, expected: ExpectedPosition): number | null {

@@ -137,7 +137,12 @@ const schedulerPermissions = (ns: Namespace, events: (category: string) => strin
     events('trigger'),
     events('notification'),
     ...rpc(ns, [Rpc.registry.workflowGet, Rpc.registry.workflowVersionGet]),
-    ...rpc(ns, [Rpc.orchestrator.executionStart, Rpc.orchestrator.executionGet, Rpc.orchestrator.executionEvents]),
+    ...rpc(ns, [
+      Rpc.orchestrator.executionStart,
+      Rpc.orchestrator.executionStartBatch,
+      Rpc.orchestrator.executionGet,
+      Rpc.orchestrator.executionEvents,
+    ]),
     '$JS.API.INFO',
     ...streamApi(ns, 'EVENTS', true),
   ],
@@ -272,7 +277,11 @@ export function busPermissions(ns: Namespace): Record<BusService, SubjectPermiss
         ...rpc(ns, GATEWAY_AGENT_SUBJECTS),
         ...rpc(ns, Object.values(RegistryToolRunRpc)),
         ...rpc(ns, Object.values(Rpc.toolRunner)),
-        ...rpc(ns, Object.values(Rpc.orchestrator)),
+        // Not the batch start: its starts choose their execution ids, which only services may.
+        ...rpc(
+          ns,
+          Object.values(Rpc.orchestrator).filter((name) => name !== Rpc.orchestrator.executionStartBatch),
+        ),
         ...rpc(ns, Object.values(Rpc.executionControl)),
         ...rpc(ns, Object.values(Rpc.executionHistory)),
         ...rpc(ns, Object.values(Rpc.workspaces)),

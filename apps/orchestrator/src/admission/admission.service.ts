@@ -54,10 +54,65 @@ export class AdmissionService implements OnModuleInit, OnApplicationShutdown {
     if (limit <= 0) return { queued: false, outcome: await this.run(command, ctx) };
     const admission = await this.store.admit(command.executionId, command.workspaceId, limit, { command, ctx }, fresh);
     if (!admission.admitted) return { queued: true, position: admission.position, queuedAt: admission.queuedAt };
+    return this.runAdmitted(command, ctx);
+  }
+
+  /**
+   * Many starts (a batch of fires) whose streams the caller just found absent, each admitted as
+   * `start` admits one and each with its own outcome: a refused start frees its slot and leaves
+   * the others started. Admitted one after another in the batch's order (the queue is FIFO), then
+   * the admitted ones start together (`ExecutionHandler.startMany`: one append for all).
+   */
+  async startMany(
+    commands: ReadonlyArray<Omit<StartExecution['data'], 'now'>>,
+    ctx: RequestContext,
+  ): Promise<Array<PromiseSettledResult<StartAdmission>>> {
+    const limit = this.maxRunning;
+    const results: Array<PromiseSettledResult<StartAdmission> | undefined> = [];
+    const admitted: number[] = [];
+    for (const [i, command] of commands.entries()) {
+      if (limit <= 0) {
+        admitted.push(i);
+        continue;
+      }
+      const admission = await settled(this.store.admit(command.executionId, command.workspaceId, limit, { command, ctx }));
+      if (admission.status === 'rejected') results[i] = admission;
+      else if (admission.value.admitted) admitted.push(i);
+      else {
+        const { position, queuedAt } = admission.value;
+        results[i] = { status: 'fulfilled', value: { queued: true, position, queuedAt } };
+      }
+    }
+    const outcomes = await this.executions.startMany(
+      admitted.map((i) => ({
+        executionId: commands[i].executionId,
+        workspaceId: commands[i].workspaceId,
+        command: () => ({ type: 'StartExecution', data: { ...commands[i], now: new Date().toISOString() } }),
+      })),
+      ctx,
+    );
+    await Promise.all(
+      admitted.map(async (i, k) => {
+        const outcome = outcomes[k];
+        if (outcome.status === 'fulfilled') {
+          results[i] = { status: 'fulfilled', value: { queued: false, outcome: outcome.value } };
+          return;
+        }
+        // A refused start (a graph that cannot run) gives its slot to the next run.
+        const e: unknown = outcome.reason;
+        if (limit > 0 && (e instanceof ExecutionRuleViolation || e instanceof FlowstackError))
+          await this.store.release(commands[i].executionId).catch(() => undefined);
+        results[i] = outcome;
+      }),
+    );
+    return results as Array<PromiseSettledResult<StartAdmission>>;
+  }
+
+  /** Runs an admitted start; a refused one (a graph that cannot run) gives its slot to the next run. */
+  private async runAdmitted(command: Omit<StartExecution['data'], 'now'>, ctx: RequestContext): Promise<StartAdmission> {
     try {
       return { queued: false, outcome: await this.run(command, ctx) };
     } catch (e) {
-      // The start was refused (a graph that cannot run): its slot goes to the next run.
       if (e instanceof ExecutionRuleViolation || e instanceof FlowstackError) await this.store.release(command.executionId);
       throw e;
     }
@@ -146,4 +201,12 @@ export class AdmissionService implements OnModuleInit, OnApplicationShutdown {
     }
     await this.store.release(executionId);
   }
+}
+
+/** The promise's outcome as a value: it never rejects, so it can wait in a list unhandled. */
+function settled<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
 }

@@ -45,6 +45,34 @@ export interface HandleOutcome {
   appended: StoredEvent[];
 }
 
+/** A start decided for an append with others (`startMany`). */
+interface DecidedStart {
+  streamId: string;
+  executionId: string;
+  workspaceId: string;
+  state: ExecutionState;
+  outgoing: NewEvent[];
+  alongside: OutboundMessage[];
+}
+
+/** The promise's outcome as a value: it never rejects, so it can wait in a list unhandled. */
+function settle<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
+  );
+}
+
+/** How `ExecutionHandler.handle` may save a read. */
+export interface HandleOptions {
+  /**
+   * The caller has just seen that the stream does not exist (a batch of starts checked all their
+   * ids in one query): decide on the empty state without reading it. If it exists after all, the
+   * append's expected position (0) conflicts and the stream is read as usual.
+   */
+  assumeNew?: boolean;
+}
+
 /** The events that end an execution (and free its workspace's running slot). */
 const ENDS = new Set(['ExecutionCompleted', 'ExecutionFailed', 'ExecutionCancelled']);
 
@@ -85,16 +113,20 @@ export class ExecutionHandler {
     command: () => ExecutionCommand,
     ctx: RequestContext,
     causationId?: string,
+    options: HandleOptions = {},
   ): Promise<HandleOutcome> {
     const streamId = executionStreamId(executionId);
     // Large inputs and outputs go out of band once, before any decision: events carry references.
     const prepared = await this.values.prepare(command, workspaceId);
     for (let attempt = 1; ; attempt++) {
-      // First try the cached state as it is, without reading the store: the append's expected
-      // position proves it current. Only a decision to append can be proven so; a no-op or a
-      // refusal on a cached state may just mean the cache missed events, so those are decided again
-      // on the store's state before they count.
-      const cached = attempt === 1 ? this.trustedCache(streamId, workspaceId) : undefined;
+      // First try the cached state as it is (or, for a stream the caller just found absent, the
+      // empty one), without reading the store: the append's expected position proves it current.
+      // Only a decision to append can be proven so; a no-op or a refusal on such a state may just
+      // mean it missed events, so those are decided again on the store's state before they count.
+      const cached =
+        attempt === 1
+          ? (this.trustedCache(streamId, workspaceId) ?? (options.assumeNew ? { state: initialState(), position: 0 } : undefined))
+          : undefined;
       const { state: loaded, position } = cached ?? (await this.load(streamId, workspaceId));
       let decided: { state: ExecutionState; events: ExecutionEvent[] };
       try {
@@ -149,6 +181,75 @@ export class ExecutionHandler {
         this.logger.debug(`conflict on ${streamId} (attempt ${attempt}); reloading`);
       }
     }
+  }
+
+  /**
+   * Starts many executions whose streams the caller just found absent, for about the cost of one:
+   * each is decided on the empty state (inline nodes and credit holds as in `handle`), then all
+   * are appended in one statement and published in one batch. Each gets its own outcome: one whose
+   * decision fails is rejected alone. A start that must commit more than its events (a durable
+   * timer, a sub-workflow's link, a gated task) goes through `handle`, and so does every start of
+   * the batch when the one statement is refused (a stream existed after all: `handle` then reads
+   * it and answers what is there).
+   */
+  async startMany(
+    starts: ReadonlyArray<{ executionId: string; workspaceId: string; command: () => ExecutionCommand }>,
+    ctx: RequestContext,
+  ): Promise<Array<PromiseSettledResult<HandleOutcome>>> {
+    const one = (i: number) =>
+      settle(this.handle(starts[i].executionId, starts[i].workspaceId, starts[i].command, ctx, undefined, { assumeNew: true }));
+    // A start whose decision failed here goes through `handle` too, which says why (or, if its
+    // stream existed after all, answers what is there).
+    const decided = await Promise.all(
+      starts.map((s) => this.decideStart(s.executionId, s.workspaceId, s.command, ctx).catch(() => undefined)),
+    );
+    const together = decided.flatMap((start, i) => (start ? [{ i, start }] : []));
+    const results = decided.map((start, i) => (start ? undefined : one(i)));
+    if (together.length > 0) {
+      let appended: AppendResult[] | undefined;
+      try {
+        appended = await this.store.appendNewStreams(
+          together.map(({ start }) => ({ streamId: start.streamId, workspaceId: start.workspaceId, events: start.outgoing })),
+          { alongside: together.flatMap(({ start }) => start.alongside) },
+        );
+      } catch (e) {
+        this.logger.debug(`a batch of ${together.length} starts appended one by one: ${String(e)}`);
+      }
+      together.forEach(({ i, start }, k) => {
+        results[i] = appended ? settle(this.afterStart(start, appended[k], ctx)) : one(i);
+      });
+    }
+    return Promise.all(results as Array<Promise<PromiseSettledResult<HandleOutcome>>>);
+  }
+
+  /** A start decided on the empty state, ready to append with others; undefined when it must go alone. */
+  private async decideStart(
+    executionId: string,
+    workspaceId: string,
+    command: () => ExecutionCommand,
+    ctx: RequestContext,
+  ): Promise<DecidedStart | undefined> {
+    const prepared = await this.values.prepare(command, workspaceId);
+    const decided = await this.decideWithInlineNodes(prepared(), initialState(), workspaceId);
+    if (decided.events.length === 0) return undefined;
+    const { state, events, refused } = this.credits
+      ? await this.credits.holdScheduled(decided.state, decided.events, ctx)
+      : { ...decided, refused: false };
+    const alongside = refused ? [] : await this.dispatcher.taskMessages(state, events);
+    const gated = this.taskGate && this.taskGate.limit > 0 && alongside.length > 0;
+    if (timersOf(events).length > 0 || linkedTimersOf(state, events).length > 0 || gated) return undefined;
+    const outgoing = (await this.values.outgoing(events, workspaceId)).map((e) => toNewEvent(e, ctx));
+    return { streamId: executionStreamId(executionId), executionId, workspaceId, state, outgoing, alongside };
+  }
+
+  /** What `handle` does after its append, for a start appended with others. */
+  private async afterStart(start: DecidedStart, result: AppendResult, ctx: RequestContext): Promise<HandleOutcome> {
+    this.cache.set(start.streamId, start.state, result.lastPosition);
+    recordExecutionMetrics(start.state, result.events);
+    recordExecutionSpans(start.state, result.events);
+    await this.credits?.settle(start.state, result.events, ctx);
+    await this.adjustSlot(start.state, start.executionId, start.workspaceId, result.events);
+    return { state: start.state, appended: result.events };
   }
 
   /**

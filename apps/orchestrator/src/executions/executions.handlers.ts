@@ -25,6 +25,7 @@ import { StartPricing } from '../billing/start-pricing';
 import { AdmissionService } from '../admission/admission.service';
 import { AdmissionStore } from '../admission/admission.store';
 import { queuedView } from '../admission/queued.view';
+import { BatchStarts } from './batch-starts.service';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -47,11 +48,18 @@ export class ExecutionsHandlers {
     private readonly pricing: StartPricing,
     private readonly admission: AdmissionService,
     private readonly queues: AdmissionStore,
+    private readonly batches: BatchStarts,
   ) {}
 
   @MessagePattern(Rpc.orchestrator.executionStart)
   onStart(@Payload() p: StartExecutionPayload, @Ctx() ctx: RpcContext) {
     return this.start(p, ctx.requestContext);
+  }
+
+  /** A scheduler claim's fires: many starts of the caller's workspace, one answer each (`BatchStarts`). */
+  @MessagePattern(Rpc.orchestrator.executionStartBatch)
+  onStartBatch(@Payload() p: unknown, @Ctx() ctx: RpcContext) {
+    return this.batches.start(p, ctx.requestContext);
   }
 
   @MessagePattern(Rpc.orchestrator.executionGet)

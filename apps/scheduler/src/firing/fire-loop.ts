@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Pool } from 'pg';
-import { FlowstackError, Rpc, type ExecutionView, type FireOutcome, type StartExecutionPayload } from '@flowstack/contracts';
+import { FlowstackError, Rpc, type ExecutionView, type FireOutcome } from '@flowstack/contracts';
 import { RpcClient, systemContext } from '@flowstack/messaging';
 import { PG_POOL } from '@flowstack/service-kit';
 import { CLOCK, type Clock } from '../clock';
@@ -8,6 +8,7 @@ import { decideOverlap, fireExecutionId, planFires } from '../domain';
 import { missedOf, timingOf } from '../schedules/schedule.timing';
 import type { Schedule } from '../schedules/schedule.entity';
 import { FIRING_SETTINGS, type FiringSettings } from './firing.settings';
+import { StartBatcher, type IdentifiedStart } from './start-batcher';
 
 /** A due schedule as the claim query reads it (snake_case columns of `scheduler.schedules`). */
 interface DueRow {
@@ -49,6 +50,13 @@ interface ClaimRecord {
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled']);
 
+/** Some schedules of a claim were left due (their fires failed transiently): the round waits a poll interval. */
+class DeferredFires extends Error {
+  constructor(deferred: number, claimed: number, cause: unknown) {
+    super(`${deferred} of ${claimed} claimed schedules left due: ${cause instanceof Error ? cause.message : String(cause)}`);
+  }
+}
+
 /**
  * The one loop of a replica: claims due schedules in Postgres, fires them, records the fires, and
  * sleeps until the earliest next fire or the poll interval, whichever comes first. No timer per
@@ -69,13 +77,16 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   private round?: Promise<void>;
   private again = false;
   private stopped = false;
+  private readonly starts: StartBatcher;
 
   constructor(
     @Inject(PG_POOL) private readonly pool: Pool,
     private readonly rpc: RpcClient,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(FIRING_SETTINGS) private readonly settings: FiringSettings,
-  ) {}
+  ) {
+    this.starts = new StartBatcher(rpc);
+  }
 
   onApplicationBootstrap(): void {
     if (this.settings.fire) this.wake();
@@ -137,6 +148,8 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   private async fireDue(): Promise<number> {
     const now = this.clock.now();
     const client = await this.pool.connect();
+    let claimed = 0;
+    let left: DeferredFires | undefined;
     try {
       await client.query('BEGIN');
       const { rows } = await client.query<DueRow>(
@@ -153,10 +166,12 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
       // settled, in two statements for the whole claim (the fires, the cursors) plus one per
       // released buffered fire: a claim holds its connection and row locks for as few round trips
       // as it can.
+      // A schedule whose fire failed transiently (the orchestrator away, a timeout) is left as it
+      // was: nothing of it is recorded, its cursor does not move, and the next round fires it
+      // again under the same ids. The others' records commit.
       const settled = await Promise.allSettled(rows.map((row) => this.fireSchedule(row, now)));
-      const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-      if (failed) throw failed.reason;
-      const records = settled.map((r) => (r as PromiseFulfilledResult<ClaimRecord>).value);
+      const deferred = settled.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+      const records = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
       for (const [text, values] of records.flatMap((r) => r.statements)) await client.query(text, values);
       const fires = records.flatMap((r) => r.fires);
       if (fires.length > 0) {
@@ -186,13 +201,16 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
         );
       }
       await client.query('COMMIT');
-      return rows.length;
+      if (deferred.length > 0) left = new DeferredFires(deferred.length, rows.length, deferred[0].reason);
+      claimed = rows.length;
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
       client.release();
     }
+    if (left) throw left;
+    return claimed;
   }
 
   /** Fires what is due of one locked schedule; returns what records it. */
@@ -252,16 +270,18 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   /**
-   * Starts the fire's execution under its derived id. A refusal that retrying cannot change (the
-   * workflow was deleted, the input no longer fits its schema) is recorded as a failed fire; a
-   * transient one (`unavailable`) throws, rolling the round back so the fire is retried.
+   * Starts the fire's execution under its derived id, in a batch with the other starts the claim
+   * asks for at once (`StartBatcher`). A refusal that retrying cannot change (the workflow was
+   * deleted, the input no longer fits its schema, no credit) is recorded as a failed fire; a
+   * transient one (`unavailable`) throws, so this schedule's fires are not recorded and it is
+   * fired again (under the same ids) after a poll interval.
    */
   private async start(
     row: DueRow,
     slot: Date,
   ): Promise<{ executionId: string | null; outcome: FireOutcome; error: string | null; active: boolean }> {
     const executionId = fireExecutionId(row.id, slot);
-    const payload: StartExecutionPayload = {
+    const payload: IdentifiedStart = {
       workflowId: row.workflow_id,
       ...(row.workflow_version !== null ? { version: row.workflow_version } : {}),
       input: row.input,
@@ -269,11 +289,8 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
       trigger: { type: 'schedule', by: row.id },
     };
     try {
-      const started = await this.rpc.request<{ executionId: string; status: string }>(
-        Rpc.orchestrator.executionStart,
-        payload,
-        systemContext(row.workspace_id),
-      );
+      const started = await this.starts.start(row.workspace_id, payload);
+      if ('error' in started) throw FlowstackError.fromBody(started.error);
       return { executionId: started.executionId, outcome: 'started', error: null, active: !TERMINAL.has(started.status) };
     } catch (e) {
       if (e instanceof FlowstackError && !e.retryable) {
