@@ -56,8 +56,8 @@ export async function startPostgresServer(): Promise<OwnPostgresServer> {
       ['-D', data, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
       { ...owner, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-    child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    child.stdout.on('data', (c: Buffer) => (output += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     return { child, exited: new Promise<void>((resolve) => child.once('exit', () => resolve())) };
   };
   let current = launch();
