@@ -98,6 +98,9 @@ CONTAINERS=()
 cleanup() {
   for c in "${CONTAINERS[@]}"; do "${PODMAN[@]}" rm -f "$c" >/dev/null 2>&1 || true; done
   psql -q "$PG_ADMIN_URL" -c "drop database if exists $DB" >/dev/null 2>&1 || true
+  # The namespace's streams and buckets on the shared NATS, as every test file removes its own.
+  (cd "$ROOT" && SMOKE_NS="$NS" "$NODE_BIN" -r @swc-node/register -e "require('./libs/testing/src/test-namespace')
+    .cleanupNamespace(require('./libs/contracts/src').namespaceOf(process.env.SMOKE_NS), '$NATS_URL')") >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
