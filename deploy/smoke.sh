@@ -25,6 +25,10 @@ GATEWAY_PORT=${SMOKE_GATEWAY_PORT:-18580}
 SERVICES=(identity registry orchestrator tool-runner scheduler billing gateway)
 STARTED=$(date +%s)
 
+# This machine is shared: the load average beside the durations says how busy it was.
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+echo "smoke: started $(date -u +%FT%TZ), $(nproc) cores, load average $(load)"
+
 step_started=0
 step() {
   step_started=$(date +%s)
@@ -32,8 +36,8 @@ step() {
 }
 done_step() { echo "   ($(($(date +%s) - step_started)) s)"; }
 
-for tool in podman runc debootstrap curl jq psql; do
-  command -v "$tool" >/dev/null || { echo "smoke: $tool is missing (apt-get install podman runc debootstrap curl jq postgresql-client)" >&2; exit 1; }
+for tool in podman runc debootstrap curl jq psql ss; do
+  command -v "$tool" >/dev/null || { echo "smoke: $tool is missing (apt-get install podman runc debootstrap curl jq postgresql-client iproute2)" >&2; exit 1; }
 done
 [ "$(id -u)" = 0 ] || { echo 'smoke: podman runs containers here as root only' >&2; exit 1; }
 
@@ -94,6 +98,9 @@ CONTAINERS=()
 cleanup() {
   for c in "${CONTAINERS[@]}"; do "${PODMAN[@]}" rm -f "$c" >/dev/null 2>&1 || true; done
   psql -q "$PG_ADMIN_URL" -c "drop database if exists $DB" >/dev/null 2>&1 || true
+  # The namespace's streams and buckets on the shared NATS, as every test file removes its own.
+  (cd "$ROOT" && SMOKE_NS="$NS" "$NODE_BIN" -r @swc-node/register -e "require('./libs/testing/src/test-namespace')
+    .cleanupNamespace(require('./libs/contracts/src').namespaceOf(process.env.SMOKE_NS), '$NATS_URL')") >/dev/null 2>&1 || true
 }
 trap cleanup EXIT
 
@@ -105,40 +112,87 @@ step 'migrations (one-shot container)'
 "${PODMAN[@]}" run --rm "${COMMON[@]}" "localhost/flowstack/migrate:$TAG"
 done_step
 
+# What every container printed last, and how it ended: the failure report of the steps below.
+report_containers() {
+  for c in "${CONTAINERS[@]}"; do
+    echo "--- ${c%-"$RUN_ID"}: $("${PODMAN[@]}" inspect --format '{{.State.Status}} (exit {{.State.ExitCode}})' "$c" 2>&1)" >&2
+    "${PODMAN[@]}" logs --tail 20 "$c" >&2 2>&1 || true
+  done
+}
+
 step 'services'
+# The secrets docker-compose.yml gives them: identity signs and the gateway checks tokens with
+# JWT_SECRET; the registry, the scheduler and the tool-runner open sealed credentials with the
+# master key (NODE_ENV=production: the ones that need them do not start without them).
 JWT_SECRET=$(head -c 48 /dev/urandom | base64 | tr -d '\n')
 MASTER_KEY="v1:$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
+# The gateway's port and the six ops ports after it, moved up by 10 until none is taken: other
+# platforms (tests, benchmarks) listen on this machine too, and a readiness probe answered by a
+# stranger's process would pass for ours.
+ports_free() { for p in $(seq "$1" $(($1 + ${#SERVICES[@]} - 1))); do ! ss -Htln "sport = :$p" | grep -q . || return 1; done; }
+until ports_free "$GATEWAY_PORT"; do GATEWAY_PORT=$((GATEWAY_PORT + 10)); done
 port=$((GATEWAY_PORT + 1))
+declare -A READINESS
 for s in "${SERVICES[@]}"; do
   name="flowstack-smoke-$s-$RUN_ID"
   extra=(-e MIGRATIONS=skip)
-  if [ "$s" = gateway ]; then extra+=(-e GATEWAY_PORT="$GATEWAY_PORT" -e GATEWAY_HOST=127.0.0.1); else extra+=(-e METRICS_PORT="$port" -e METRICS_HOST=127.0.0.1); port=$((port + 1)); fi
-  [ "$s" = identity ] && extra+=(-e JWT_SECRET="$JWT_SECRET")
-  # NODE_ENV=production: the registry and the scheduler do not start without the master key.
-  if [ "$s" = registry ] || [ "$s" = scheduler ]; then extra+=(-e FLOWSTACK_MASTER_KEY="$MASTER_KEY"); fi
+  if [ "$s" = gateway ]; then
+    extra+=(-e GATEWAY_PORT="$GATEWAY_PORT" -e GATEWAY_HOST=127.0.0.1)
+    READINESS[$name]="http://127.0.0.1:$GATEWAY_PORT/api/v1/health/readiness"
+  else
+    extra+=(-e METRICS_PORT="$port" -e METRICS_HOST=127.0.0.1)
+    READINESS[$name]="http://127.0.0.1:$port/health/readiness"
+    port=$((port + 1))
+  fi
+  case $s in identity | gateway) extra+=(-e JWT_SECRET="$JWT_SECRET") ;; esac
+  case $s in registry | scheduler | tool-runner) extra+=(-e FLOWSTACK_MASTER_KEY="$MASTER_KEY") ;; esac
   "${PODMAN[@]}" run -d --name "$name" "${COMMON[@]}" "${extra[@]}" "localhost/flowstack/$s:$TAG" >/dev/null
   CONTAINERS+=("$name")
 done
-API="http://127.0.0.1:$GATEWAY_PORT/api/v1"
-deadline=$(($(date +%s) + 60))
-until curl -sf "$API/health/readiness" >/dev/null; do
-  [ "$(date +%s)" -lt "$deadline" ] || { echo 'smoke: the gateway never got ready' >&2; for c in "${CONTAINERS[@]}"; do "${PODMAN[@]}" logs --tail 20 "$c"; done; exit 1; }
-  sleep 0.5
-done
-# The other services log `<name> ready` once connected.
+# Ready means each one's readiness probe answers 200: Postgres, NATS, its streams and consumers.
+# Seven Node processes start at once on a busy 2-core machine: give them SMOKE_READY_S (180 s).
+deadline=$(($(date +%s) + ${SMOKE_READY_S:-180}))
 for c in "${CONTAINERS[@]}"; do
-  until "${PODMAN[@]}" logs "$c" 2>&1 | grep -q ' ready'; do
-    [ "$(date +%s)" -lt "$deadline" ] || { echo "smoke: $c never got ready" >&2; "${PODMAN[@]}" logs --tail 20 "$c"; exit 1; }
+  until curl -sf -o /dev/null "${READINESS[$c]}"; do
+    if [ "$("${PODMAN[@]}" inspect --format '{{.State.Running}}' "$c")" != true ] || [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "smoke: ${c%-"$RUN_ID"} never got ready (${READINESS[$c]})" >&2
+      report_containers
+      exit 1
+    fi
     sleep 0.5
   done
+  echo "   ${c%-"$RUN_ID"} ready after $(($(date +%s) - step_started)) s"
 done
 done_step
 
 # --- 4. one workflow through the containerized gateway ---------------------------------------------------
+API="http://127.0.0.1:$GATEWAY_PORT/api/v1"
+step 'web app at / from the gateway image'
+# The built app (apps/web/dist in GATEWAY_WEB_DIR), not the sources' index.html: its root element
+# and a hashed bundle under /assets/ that is served as JavaScript.
+page=$(curl -sf -H 'accept: text/html' "http://127.0.0.1:$GATEWAY_PORT/")
+grep -q '<div id="root"></div>' <<<"$page" || { echo "smoke: / is not the web app: ${page:0:300}" >&2; exit 1; }
+bundle=$(grep -o 'src="/assets/[^"]*\.js"' <<<"$page" | head -1 | cut -d'"' -f2)
+[ -n "$bundle" ] || { echo "smoke: / names no built bundle under /assets/: ${page:0:300}" >&2; exit 1; }
+type=$(curl -sf -o /dev/null -w '%{content_type}' "http://127.0.0.1:$GATEWAY_PORT$bundle")
+[[ $type == *javascript* ]] || { echo "smoke: $bundle answered $type" >&2; exit 1; }
+echo "   / is the app (<div id=\"root\">), $bundle is $type"
+done_step
+
 step 'one workflow through the gateway'
-TOKEN=$(curl -sf "$API/auth/register" -H 'content-type: application/json' \
+# A request that must answer 2xx: prints the body, else the status, the body and every container's log.
+call() {
+  local out code url
+  for url in "$@"; do [[ $url == http* ]] && break; done
+  out=$(curl -s -w '\n%{http_code}' "$@") || { echo "smoke: no answer from $url" >&2; report_containers; exit 1; }
+  code=${out##*$'\n'}
+  out=${out%$'\n'*}
+  [[ $code == 2?? ]] || { echo "smoke: $url answered $code: $out" >&2; report_containers; exit 1; }
+  printf '%s' "$out"
+}
+TOKEN=$(call "$API/auth/register" -H 'content-type: application/json' \
   -d "{\"email\":\"smoke-$RUN_ID@example.com\",\"password\":\"correct horse battery\",\"name\":\"Smoke\"}" | jq -r .token)
-WF=$(curl -sf "$API/workflows" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{
+WF=$(call "$API/workflows" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' -d '{
   "name": "Smoke",
   "graph": {
     "entry_point": "in",
@@ -150,26 +204,38 @@ WF=$(curl -sf "$API/workflows" -H "authorization: Bearer $TOKEN" -H 'content-typ
     ],
     "edges": [ { "from": "in", "to": "shout" }, { "from": "in", "to": "sorted" }, { "from": "shout", "to": "out" }, { "from": "sorted", "to": "out" } ]
   }}' | jq -r .id)
-EXEC=$(curl -sf "$API/workflows/$WF/executions" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
+EXEC=$(call "$API/workflows/$WF/executions" -H "authorization: Bearer $TOKEN" -H 'content-type: application/json' \
   -d '{"input":{"name":"container"}}' | jq -r .executionId)
-deadline=$(($(date +%s) + 30))
+deadline=$(($(date +%s) + 60))
 while :; do
-  state=$(curl -sf "$API/executions/$EXEC" -H "authorization: Bearer $TOKEN")
+  state=$(call "$API/executions/$EXEC" -H "authorization: Bearer $TOKEN")
   status=$(jq -r .status <<<"$state")
   [ "$status" = completed ] || [ "$status" = failed ] && break
   [ "$(date +%s)" -lt "$deadline" ] || break
   sleep 0.2
 done
 echo "   execution $EXEC: $(jq -c '{status, output}' <<<"$state")"
-[ "$(jq -cS .output <<<"$state")" = '{"greeting":"Hello, CONTAINER!","sorted":[1,2,3]}' ] || { echo 'smoke: wrong result' >&2; exit 1; }
+[ "$(jq -cS .output <<<"$state")" = '{"greeting":"Hello, CONTAINER!","sorted":[1,2,3]}' ] || {
+  echo "smoke: wrong result: $state" >&2
+  report_containers
+  exit 1
+}
 done_step
 
 step 'SIGTERM to every container (podman stop, 30 s grace)'
+# Each must drain and exit 0 on SIGTERM (tini forwards it to Node); 137 would mean the grace ran out.
+unclean=0
 for c in "${CONTAINERS[@]}"; do
   t=$(date +%s%N)
   "${PODMAN[@]}" stop -t 30 "$c" >/dev/null
-  echo "   ${c%-"$RUN_ID"}: exit $("${PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$c") after $((($(date +%s%N) - t) / 1000000)) ms"
+  code=$("${PODMAN[@]}" inspect --format '{{.State.ExitCode}}' "$c")
+  echo "   ${c%-"$RUN_ID"}: exit $code after $((($(date +%s%N) - t) / 1000000)) ms"
+  if [ "$code" != 0 ]; then
+    unclean=$((unclean + 1))
+    "${PODMAN[@]}" logs --tail 20 "$c" >&2 2>&1 || true
+  fi
 done
+[ "$unclean" = 0 ] || { echo "smoke: $unclean containers did not exit 0 on SIGTERM" >&2; exit 1; }
 done_step
 
-echo "smoke: passed in $(($(date +%s) - STARTED)) s"
+echo "smoke: passed in $(($(date +%s) - STARTED)) s (load average $(load))"

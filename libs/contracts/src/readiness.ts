@@ -26,6 +26,12 @@ export interface ReadinessReport {
 
 interface Registry {
   checks: Map<string, ReadinessCheck>;
+  /**
+   * Set while the service is still starting (`markStarting` .. `markStarted`): the ops port listens
+   * before anything connects, and a check is registered only once its dependency is open, so
+   * without this flag a half-started service (Postgres open, NATS still connecting) answered 200.
+   */
+  starting: boolean;
   /** Set when the process starts shutting down: it takes no new work, so it is not ready. */
   draining: boolean;
 }
@@ -34,6 +40,7 @@ interface Registry {
 const KEY = Symbol.for('flowstack.readiness');
 const registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
   checks: new Map<string, ReadinessCheck>(),
+  starting: false,
   draining: false,
 } satisfies Registry) as Registry;
 
@@ -48,6 +55,16 @@ export function registerReadinessCheck(name: string, check: ReadinessCheck): () 
   };
 }
 
+/** Marks the process as starting: readiness fails until `markStarted` (its dependencies may not all be registered yet). */
+export function markStarting(): void {
+  registry.starting = true;
+}
+
+/** Marks the start-up as finished: readiness is the registered checks' from now on. */
+export function markStarted(): void {
+  registry.starting = false;
+}
+
 /** Marks the process as shutting down: readiness fails from now on (load balancers stop sending work). */
 export function markDraining(): void {
   registry.draining = true;
@@ -59,7 +76,7 @@ export const isDraining = (): boolean => registry.draining;
 /** The names of the registered dependencies (tests, logs). */
 export const readinessCheckNames = (): string[] => [...registry.checks.keys()].sort();
 
-/** Runs every check (each within `timeoutMs`) and reports them; `failing` when one fails or the process drains. */
+/** Runs every check (each within `timeoutMs`) and reports them; `failing` when one fails or the process starts or drains. */
 export async function checkReadiness(timeoutMs = 2_000): Promise<ReadinessReport> {
   const entries = await Promise.all(
     [...registry.checks.entries()].map(async ([name, check]): Promise<ReadinessEntry> => {
@@ -81,5 +98,6 @@ export async function checkReadiness(timeoutMs = 2_000): Promise<ReadinessReport
   );
   entries.sort((a, b) => a.name.localeCompare(b.name));
   if (registry.draining) entries.push({ name: 'process', status: 'failing', error: 'shutting down' });
+  else if (registry.starting) entries.push({ name: 'process', status: 'failing', error: 'starting' });
   return { status: entries.every((e) => e.status === 'ok') ? 'ok' : 'failing', checks: entries };
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import type { INestApplicationContext, LoggerService } from '@nestjs/common';
-import { FlowstackError, markDraining } from '@flowstack/contracts';
+import { FlowstackError, markDraining, markStarted, markStarting } from '@flowstack/contracts';
 import { installProcessGuards, type ProcessGuards } from './process-guards';
 import { loadMetricsConfig } from './metrics.config';
 import { startMetricsListener, type MetricsListener } from './metrics-listener';
@@ -31,7 +31,8 @@ export interface RunServiceOptions {
  * Installs the process guards first (`installProcessGuards`): an uncaught exception or unhandled
  * rejection is logged with the service name; once the service is ready it survives it (exit 70
  * only on a burst, memory exhaustion or an error marked fatal), before that any such error exits.
- * Then opens the metrics listener, before anything connects, so a taken port fails at once.
+ * Then opens the metrics listener, before anything connects, so a taken port fails at once; its
+ * readiness answers 503 (`process: starting`) until the service is ready.
  */
 export async function runService(
   serviceName: string,
@@ -42,6 +43,8 @@ export async function runService(
 ): Promise<INestApplicationContext | undefined> {
   let guards: ProcessGuards | undefined;
   let metrics: MetricsListener | undefined;
+  // Not ready until started: the ops listener opens first, before the checks it reports exist.
+  markStarting();
   try {
     guards = installProcessGuards({ serviceName, logger });
     const shutdown = loadShutdownConfig();
@@ -57,6 +60,7 @@ export async function runService(
       .filter(Boolean)
       .join(', ');
     guards.markReady();
+    markStarted();
     logger.log(`${serviceName} ready${detail ? ` (${detail})` : ''}`);
     return app;
   } catch (e) {

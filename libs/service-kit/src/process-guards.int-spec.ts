@@ -162,6 +162,29 @@ describe('runService metrics', () => {
     expect(await g.exited).toBe(0);
   });
 
+  it('answers 503 (process: starting) until the service is ready, though its checks pass', async () => {
+    const free = await holdPort();
+    const port = portOf(free);
+    await closed(free);
+    const g = startGuarded({ METRICS_PORT: String(port), STALL_AT_START: '1' });
+    started.push(g);
+    await waitFor(() => g.output().includes('stalled at start') || g.child.exitCode !== null, 'the fixture to stall', 30_000);
+    const starting = await fetch(`http://127.0.0.1:${port}/health/readiness`);
+    expect(starting.status).toBe(503);
+    expect(await starting.json()).toEqual({
+      status: 'failing',
+      checks: [
+        { name: 'always', status: 'ok' },
+        { name: 'process', status: 'failing', error: 'starting' },
+      ],
+    });
+    g.send('go');
+    await waitFor(() => g.output().includes('guarded ready'), 'the fixture to start');
+    expect((await fetch(`http://127.0.0.1:${port}/health/readiness`)).status).toBe(200);
+    g.child.kill('SIGTERM');
+    expect(await g.exited).toBe(0);
+  });
+
   it('answers 503 naming the failing dependency', async () => {
     const free = await holdPort();
     const port = portOf(free);

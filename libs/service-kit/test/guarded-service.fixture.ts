@@ -2,7 +2,8 @@
 // are exercised in a real process: `throw` throws from a timer callback (an uncaught exception),
 // `reject` leaves a rejected promise unhandled, `ping` answers `pong` (the process still serves).
 // With FAIL_AT_START=1 it throws uncaught while starting. READINESS=failing registers a readiness
-// check that fails; HANG_ON_SHUTDOWN=1 gives it a shutdown hook that never ends.
+// check that fails; HANG_ON_SHUTDOWN=1 gives it a shutdown hook that never ends; STALL_AT_START=1
+// keeps it starting (its ops port open, not ready) until the line `go`.
 import { Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { registerReadinessCheck } from '@flowstack/contracts';
 import { NestFactory } from '@nestjs/core';
@@ -27,16 +28,22 @@ if (process.env.READINESS === 'failing') {
 }
 
 const logger = createLogger(loadBaseConfig('guarded'));
+const lines = createInterface({ input: process.stdin });
+const go = new Promise<void>((resolve) => lines.on('line', (line) => line === 'go' && resolve()));
 
 void runService('guarded', logger, async () => {
   const app = await NestFactory.createApplicationContext(EmptyModule, { logger: false });
+  if (process.env.STALL_AT_START === '1') {
+    process.stdout.write('stalled at start\n');
+    await go;
+  }
   if (process.env.FAIL_AT_START === '1') {
     setTimeout(() => {
       throw new Error('broken while starting');
     });
     await new Promise(() => undefined);
   }
-  createInterface({ input: process.stdin }).on('line', (line) => {
+  lines.on('line', (line) => {
     if (line === 'throw') {
       setTimeout(() => {
         throw new Error('boom from a timer');
