@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from './transaction';
 import type { WakeSource } from './commit-signal';
 import type { ProjectionHandler } from './projection-handler';
 import { LOG_START, type LogCheckpoint, type StoredEvent } from './event.types';
@@ -355,17 +356,6 @@ export class CheckpointedProjection<T> {
   }
 
   private async inTransaction<R>(work: (client: PoolClient) => Promise<R>): Promise<R> {
-    const client = await this.options.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.options.pool, work);
   }
 }

@@ -11,3 +11,4 @@ export * from './published-ledger';
 export * from './commit-signal';
 export * from './projection-handler';
 export * from './checkpointed-projection';
+export * from './transaction';

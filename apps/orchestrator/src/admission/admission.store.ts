@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '@flowstack/event-store';
 import type { RequestContext } from '@flowstack/contracts';
 import type { StartExecution } from '../domain';
 import { ORCHESTRATOR_SCHEMA } from '../dead-letters/dead-letter.migration';
@@ -231,18 +232,7 @@ export class AdmissionStore {
   }
 
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.pool, work);
   }
 
   private async lockWorkspace(client: PoolClient, workspaceId: string): Promise<void> {

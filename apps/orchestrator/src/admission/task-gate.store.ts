@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import type { OutboundMessage } from '@flowstack/event-store';
+import { inTransaction, type OutboundMessage } from '@flowstack/event-store';
 import { ORCHESTRATOR_SCHEMA } from '../dead-letters/dead-letter.migration';
 import { dispatchableCount, type Limit } from './admission.rules';
 
@@ -58,18 +58,7 @@ export class TaskGateStore {
 
   /** Runs `work` in one transaction on one connection; rolled back if it throws. */
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.pool, work);
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction } from '@flowstack/event-store';
 import type { TimerKind } from '@flowstack/contracts';
 import type { TimerToArm } from '../domain';
 import { ORCHESTRATOR_SCHEMA } from '../dead-letters/dead-letter.migration';
@@ -63,18 +64,7 @@ export class TimerStore {
 
   /** Runs `work` in one transaction on one connection; rolled back if it throws. */
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    return inTransaction(this.pool, work);
   }
 
   /** Records timers inside the caller's transaction; a timer already recorded is left as it is. */
