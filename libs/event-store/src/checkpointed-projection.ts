@@ -9,6 +9,8 @@ import { checkedSchema } from './schema-name';
 /** Configuration of one projection; replicas configured with the same `schema` and `name` share it. */
 export interface CheckpointedProjectionOptions<T> {
   pool: Pool;
+  /** The pool is the projection's own: `stop()` ends it. */
+  ownsPool?: boolean;
   /** Names the checkpoint row and (hashed) the advisory lock. */
   name: string;
   /** The owner's schema, holding its rows and `projection_checkpoints` (see `projectionCheckpointsDdl`). */
@@ -206,6 +208,7 @@ export class CheckpointedProjection<T> {
     clearTimeout(this.timer);
     this.timer = undefined;
     await this.passInFlight;
+    if (this.options.ownsPool) await this.options.pool.end().catch(() => undefined);
   }
 
   /** Arms the one timer, unless it is already due sooner (a poll never delays a woken pass). */

@@ -12,3 +12,4 @@ export * from './commit-signal';
 export * from './projection-handler';
 export * from './checkpointed-projection';
 export * from './transaction';
+export * from './projection-thread';

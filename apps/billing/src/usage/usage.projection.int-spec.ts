@@ -237,6 +237,58 @@ describe('UsageProjection', () => {
     expect((await usage.report(mine, { from: period.to, to: '2026-11-27T00:00:00.000Z' }, 'day')).items).toEqual([]);
   });
 
+  it('of a run that failed, was retried and completed in one batch, the last end counts', async () => {
+    const mine = randomUUID();
+    const id = randomUUID();
+    const startedAt = '2026-11-25T10:00:00.000Z';
+    await store.append(
+      executionStreamId(id),
+      mine,
+      [
+        {
+          type: 'ExecutionStarted',
+          data: {
+            executionId: id,
+            workspaceId: mine,
+            workflowId: 'wf-r',
+            workflowVersion: 1,
+            graph,
+            input: {},
+            startedAt,
+            trigger: { type: 'api' },
+          },
+        },
+        {
+          type: 'ExecutionFailed',
+          data: { error: { code: 'x', message: 'x' }, failedAt: '2026-11-25T10:00:01.000Z', durationMs: 1000 },
+        },
+        { type: 'ExecutionRetried', data: { retriedAt: '2026-11-25T10:00:05.000Z', nodeIds: [] } },
+        {
+          type: 'ExecutionCompleted',
+          data: { output: 1, completedAt: '2026-11-25T10:00:09.000Z', durationMs: 9000, totalCost: 0 },
+        },
+      ],
+      { expectedPosition: 0 },
+    );
+    await readUntil(new UsageProjection({ pool }), 4);
+    const period = { from: '2026-11-25T00:00:00.000Z', to: '2026-11-26T00:00:00.000Z' };
+    expect((await usage.report(mine, period, 'workflow')).items.map(rowOf)).toEqual([
+      {
+        key: 'wf-r',
+        runs: 1,
+        succeeded: 1,
+        failed: 0,
+        cancelled: 0,
+        successRate: 1,
+        avgDurationMs: 9000,
+        calls: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+        cost: 0,
+      },
+    ]);
+  });
+
   it('a restarted instance applies nothing twice; a rebuild answers what the events recompute to', async () => {
     const before = await usage.report(ws, periods[0], 'workflow');
     expect(await new UsageProjection({ pool }).runOnce()).toBe(0);
