@@ -43,6 +43,9 @@ const isDataError = (e: unknown): boolean => {
   return typeof code === 'string' && /^2[23]/.test(code);
 };
 
+/** A SQL string literal (standard_conforming_strings: only quotes are special). */
+const literal = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
 /** When another replica holds the projection while this one was woken: look again this soon, ms. */
@@ -274,38 +277,71 @@ export class CheckpointedProjection<T> {
     }
   }
 
-  /** One batch in one transaction: the events read, or null when another replica holds the projection. */
+  /**
+   * One batch in one transaction: the events read, or null when another replica holds the
+   * projection. Three round trips when there is nothing to apply, and the handler's statements
+   * plus three when there is: it runs often (every commit wakes it), so each trip counts.
+   *
+   * Asynchronous commit (`synchronous_commit = off`): a crash may lose the last few passes, but
+   * their rows and their checkpoint together (one transaction), so the projection applies those
+   * events again: exactly once still, and nothing waits for the WAL flush.
+   */
   private async step(wait: boolean): Promise<number | null> {
     const applied: StoredEvent[] = [];
     let reached: LogCheckpoint | undefined;
-    const read = await this.inTransaction(async (client) => {
+    const client = await this.options.pool.connect();
+    let read: number;
+    try {
+      // No parameters in a query of several statements: the key is a quoted literal.
       const lock = wait ? 'pg_advisory_xact_lock' : 'pg_try_advisory_xact_lock';
-      const { rows } = await client.query<{ locked: string }>(`SELECT ${lock}(hashtext($1))::text AS locked`, [this.lockKey]);
-      if (!wait && rows[0]?.locked !== 'true') return null;
-      // Read after taking the lock: the checkpoint is the one the last holder committed.
-      const from = await this.checkpoint(client);
-      const batch = await this.reader.readBatch(from, this.batchSize, client);
-      reached = batch.checkpoint;
-      if (batch.events.length === 0) return 0;
-      const selected = this.select(batch.events);
-      if (selected.length > 0) applied.push(...(await this.apply(client, selected)));
-      await client.query(
-        `INSERT INTO ${this.schema}.projection_checkpoints (name, transaction_id, global_position)
-         VALUES ($1, $2::xid8, $3)
-         ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id,
-           global_position = excluded.global_position, updated_at = now()`,
-        [this.options.name, batch.checkpoint.transactionId, batch.checkpoint.globalPosition],
+      const began = (await client.query(
+        `BEGIN; SET LOCAL synchronous_commit = off; SELECT ${lock}(hashtext(${literal(this.lockKey)}))::text AS locked`,
+      )) as unknown as Array<{ rows: Array<{ locked: string }> }>;
+      if (!wait && began[2]?.rows[0]?.locked !== 'true') {
+        await client.query('COMMIT');
+        return null;
+      }
+      // After the lock: the checkpoint read is the one the last holder committed.
+      const batch = await this.reader.readBatchAfterSaved(
+        `${this.schema}.projection_checkpoints`,
+        this.options.name,
+        this.batchSize,
+        client,
       );
-      return batch.events.length;
-    });
+      read = batch.events.length;
+      if (read === 0) {
+        await client.query('COMMIT');
+      } else {
+        const selected = this.select(batch.events);
+        if (selected.length > 0) applied.push(...(await this.apply(client, selected)));
+        await client.query(`${this.saveCheckpointSql(batch.checkpoint)}; COMMIT`);
+      }
+      reached = batch.checkpoint;
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    } finally {
+      client.release();
+    }
     // Committed: the checkpoint is there now (a failed step throws past this line).
-    if (reached) this.reached = reached;
+    this.reached = reached;
     const { onLag } = this.options;
     if (onLag && applied.length > 0) {
       const now = Date.now();
       for (const e of applied) onLag(now - e.recordedAt.getTime());
     }
     return read;
+  }
+
+  /** The checkpoint's upsert as one literal statement (it shares a round trip with COMMIT). */
+  private saveCheckpointSql(at: LogCheckpoint): string {
+    if (!/^\d+$/.test(at.transactionId) || !Number.isSafeInteger(at.globalPosition)) {
+      throw new Error(`not a log position: ${JSON.stringify(at)}`);
+    }
+    return `INSERT INTO ${this.schema}.projection_checkpoints (name, transaction_id, global_position)
+      VALUES (${literal(this.options.name)}, '${at.transactionId}'::xid8, ${at.globalPosition})
+      ON CONFLICT (name) DO UPDATE SET transaction_id = excluded.transaction_id,
+        global_position = excluded.global_position, updated_at = now()`;
   }
 
   private select(events: readonly StoredEvent[]): Array<Selected<T>> {

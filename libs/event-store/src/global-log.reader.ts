@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { LOG_START, type LogCheckpoint, type StoredEvent } from './event.types';
 import { checkedSchema } from './schema-name';
@@ -28,6 +29,8 @@ export interface LogBatch {
 export class GlobalLogReader {
   private readonly schema: string;
   private readonly batchSql: string;
+  /** Per checkpoint table: the statement, and its prepared name (a hash: names stop at 63 bytes). */
+  private readonly afterSaved = new Map<string, { name: string; text: string }>();
 
   constructor(
     private readonly pool: Pool,
@@ -59,6 +62,48 @@ export class GlobalLogReader {
     const events = rows.map(toStoredEvent);
     const last = events[events.length - 1];
     return { events, checkpoint: last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : after };
+  }
+
+  /**
+   * `readBatch` from the checkpoint saved as `name` in `table` (`<schema>.projection_checkpoints`,
+   * the log's start when absent), in one round trip: the checkpoint and the batch after it. Only
+   * for a caller that already holds the lock its checkpoint's writers take (a statement's snapshot
+   * is taken before it runs, so reading the checkpoint and taking that lock in one statement could
+   * see a checkpoint that a holder replaced meanwhile).
+   */
+  async readBatchAfterSaved(
+    table: string,
+    name: string,
+    limit: number,
+    client: Pick<Pool, 'query'> = this.pool,
+  ): Promise<LogBatch & { from: LogCheckpoint }> {
+    let statement = this.afterSaved.get(table);
+    if (!statement) {
+      const text = `
+        SELECT cp.tx::text AS from_transaction_id, cp.gp::text AS from_global_position, b.*
+        FROM (SELECT coalesce(c.transaction_id, '0'::xid8) AS tx, coalesce(c.global_position, 0) AS gp
+              FROM (SELECT 1) one LEFT JOIN ${table} c ON c.name = $1) cp
+        LEFT JOIN LATERAL (
+          SELECT ${EVENT_COLUMNS} FROM ${this.schema}.events e
+          WHERE (e.transaction_id, e.global_position) > (cp.tx, cp.gp)
+            AND e.transaction_id < pg_snapshot_xmin(pg_current_snapshot())
+          ORDER BY e.transaction_id, e.global_position
+          LIMIT $2) b ON true`;
+      statement = { name: `fs_es_after_${createHash('sha1').update(text).digest('hex').slice(0, 16)}`, text };
+      this.afterSaved.set(table, statement);
+    }
+    const { rows } = await client.query<EventRow & { from_transaction_id: string; from_global_position: string }>({
+      ...statement,
+      values: [name, limit],
+    });
+    const from = { transactionId: rows[0].from_transaction_id, globalPosition: Number(rows[0].from_global_position) };
+    const events = rows.filter((r) => r.event_id !== null).map(toStoredEvent);
+    const last = events[events.length - 1];
+    return {
+      from,
+      events,
+      checkpoint: last ? { transactionId: last.transactionId, globalPosition: last.globalPosition } : from,
+    };
   }
 
   /** The named reader's saved checkpoint, or the start of the log when it has none. */
