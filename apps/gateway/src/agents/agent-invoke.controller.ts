@@ -76,6 +76,8 @@ export class AgentInvokeController {
       if (isTerminal(event)) finished();
     });
     try {
+      // The end must not be missed: live events flow before the run starts.
+      await this.events.ready();
       await this.rpc.request(
         Rpc.orchestrator.agentInvoke,
         { executionId, agentId: agent.id, label: agent.name, messages: request.messages },

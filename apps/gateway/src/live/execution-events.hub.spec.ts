@@ -40,3 +40,94 @@ describe('ExecutionEventsHub.dispatch', () => {
     unsubscribe();
   });
 });
+
+/** A JetStream client whose ordered consumers are fakes: counts how many run, and lets a start fail. */
+function fakeJetStream(options: { failFirst?: boolean } = {}) {
+  let starts = 0;
+  let running = 0;
+  let fail = options.failFirst ?? false;
+  const js = {
+    consumers: {
+      get: async () => {
+        starts++;
+        if (fail) {
+          fail = false;
+          throw new Error('no responders');
+        }
+        return {
+          consume: async () => {
+            running++;
+            let stop!: () => void;
+            const stopped = new Promise<void>((resolve) => (stop = resolve));
+            return {
+              stop: () => {
+                running--;
+                stop();
+              },
+              async *[Symbol.asyncIterator]() {
+                await stopped;
+              },
+            };
+          },
+        };
+      },
+    },
+  } as unknown as JetStreamClient;
+  return { js, starts: () => starts, running: () => running };
+}
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('ExecutionEventsHub on demand', () => {
+  it('runs no consumer until someone listens, then one, up before ready() resolves', async () => {
+    const fake = fakeJetStream();
+    const hub = new ExecutionEventsHub(fake.js, '' as never);
+    await wait(5);
+    expect(fake.starts()).toBe(0);
+    const a = hub.subscribe(EXECUTION, () => undefined);
+    const b = hub.subscribe('another', () => undefined);
+    await hub.ready();
+    expect(hub.consuming).toBe(true);
+    expect(fake.starts()).toBe(1);
+    a();
+    b();
+    await hub.onApplicationShutdown();
+  });
+
+  it('stops the consumer idleStopMs after the last listener left, unless one came back', async () => {
+    const fake = fakeJetStream();
+    const hub = new ExecutionEventsHub(fake.js, '' as never);
+    hub.idleStopMs = 30;
+    const first = hub.subscribe(EXECUTION, () => undefined);
+    await hub.ready();
+    first();
+    await wait(10);
+    const again = hub.subscribe(EXECUTION, () => undefined);
+    await wait(40);
+    expect(fake.running()).toBe(1);
+    again();
+    await wait(60);
+    expect(fake.running()).toBe(0);
+    expect(hub.consuming).toBe(false);
+    // The next listener starts a new one.
+    const later = hub.subscribe(EXECUTION, () => undefined);
+    await hub.ready();
+    expect(fake.running()).toBe(1);
+    expect(fake.starts()).toBe(2);
+    later();
+    await hub.onApplicationShutdown();
+  });
+
+  it('a consumer that cannot start lets ready() resolve, and is started again while someone listens', async () => {
+    const fake = fakeJetStream({ failFirst: true });
+    const hub = new ExecutionEventsHub(fake.js, '' as never);
+    const off = hub.subscribe(EXECUTION, () => undefined);
+    await hub.ready();
+    expect(hub.consuming).toBe(false);
+    await wait(1_200);
+    expect(hub.consuming).toBe(true);
+    expect(fake.starts()).toBe(2);
+    off();
+    await hub.onApplicationShutdown();
+  });
+});

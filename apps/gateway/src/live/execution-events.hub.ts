@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { DeliverPolicy, type ConsumerMessages, type JetStreamClient, type JsMsg } from '@nats-io/jetstream';
 import { Header, streamName, subject, type Namespace } from '@flowstack/contracts';
 import { JETSTREAM, NAMESPACE, decodeJson } from '@flowstack/messaging';
@@ -8,19 +8,29 @@ type Listener = (event: LiveEvent) => void;
 
 const STREAM_PREFIX = 'execution-';
 const RESTART_DELAY_MS = 1_000;
+/** How long the consumer outlives its last listener: sockets come and go in bursts. */
+export const IDLE_STOP_MS = 30_000;
 
 /**
  * This gateway replica's window on execution events: an ordered JetStream consumer of its own on
  * EVENTS (no state to share, recreated on restart) fanned out to the sockets watching each
  * execution. Bodies are decoded only for executions someone is watching.
+ *
+ * On demand: the consumer runs only while someone listens (and `IDLE_STOP_MS` after the last one
+ * left). With nobody watching, every execution event was still delivered to every gateway (12 of
+ * a W2 run's 42 NATS messages). A listener that must not miss an event stored after some point
+ * (a socket about to read history, an invoke about to start its run) awaits `ready()` first.
  */
 @Injectable()
-export class ExecutionEventsHub implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ExecutionEventsHub implements OnApplicationShutdown {
   private readonly logger = new Logger('live');
   private readonly listeners = new Map<string, Set<Listener>>();
   private messages?: ConsumerMessages;
   private loop?: Promise<void>;
+  /** The consumer's start, in progress or done; undefined while there is none. */
+  private up?: Promise<void>;
   private restart?: NodeJS.Timeout;
+  private idle?: NodeJS.Timeout;
   private stopping = false;
 
   constructor(
@@ -28,40 +38,29 @@ export class ExecutionEventsHub implements OnApplicationBootstrap, OnApplication
     @Inject(NAMESPACE) private readonly ns: Namespace,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consume();
-  }
+  /** How long the consumer outlives its last listener, ms (tests shorten it). */
+  idleStopMs = IDLE_STOP_MS;
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
     clearTimeout(this.restart);
+    clearTimeout(this.idle);
     this.messages?.stop();
     await this.loop;
   }
 
-  private async consume(): Promise<void> {
-    const consumer = await this.js.consumers.get(streamName(this.ns, 'EVENTS'), {
-      filter_subjects: subject(this.ns, 'events.*.execution.>'),
-      deliver_policy: DeliverPolicy.New,
-    });
-    this.messages = await consumer.consume({ max_messages: 1_000 });
-    this.loop = this.run(this.messages);
+  /** True while the consumer runs (for tests and metrics). */
+  get consuming(): boolean {
+    return this.messages !== undefined;
   }
 
   /**
-   * A consumer that ended on its own (not at shutdown) is recreated after a pause. Events missed
-   * meanwhile are not lost to sockets: the next live event past a hole makes each watch read the
-   * hole from history.
+   * Resolves once the consumer is up: every event stored from then on reaches the listeners.
+   * Resolves (without it) when it cannot start: the next live event past a hole then makes each
+   * watch read the hole from history, as after a restart.
    */
-  private restartLater(): void {
-    if (this.stopping) return;
-    this.restart = setTimeout(() => {
-      this.consume().catch((e: Error) => {
-        this.logger.error(`live event consumer cannot restart: ${e.message}`);
-        this.restartLater();
-      });
-    }, RESTART_DELAY_MS);
-    this.restart.unref();
+  ready(): Promise<void> {
+    return this.up ?? Promise.resolve();
   }
 
   /** Calls `listener` with every live event of the execution; returns the unsubscribe function. */
@@ -69,10 +68,62 @@ export class ExecutionEventsHub implements OnApplicationBootstrap, OnApplication
     let set = this.listeners.get(executionId);
     if (!set) this.listeners.set(executionId, (set = new Set()));
     set.add(listener);
+    this.wanted();
     return () => {
       set.delete(listener);
-      if (set.size === 0) this.listeners.delete(executionId);
+      if (set.size === 0 && this.listeners.get(executionId) === set) this.listeners.delete(executionId);
+      if (this.listeners.size === 0) this.idleLater();
     };
+  }
+
+  /** Someone listens: the consumer runs (started now if it is not). */
+  private wanted(): void {
+    clearTimeout(this.idle);
+    this.idle = undefined;
+    if (this.up || this.stopping) return;
+    this.up = this.consume().catch((e: Error) => {
+      this.logger.error(`live event consumer cannot start: ${e.message}`);
+      this.up = undefined;
+      this.restartLater();
+    });
+  }
+
+  /** Nobody listens: the consumer stops after `idleStopMs` unless someone comes back. */
+  private idleLater(): void {
+    clearTimeout(this.idle);
+    this.idle = setTimeout(() => {
+      this.idle = undefined;
+      if (this.listeners.size > 0 || !this.messages) return;
+      const messages = this.messages;
+      this.messages = undefined;
+      this.up = undefined;
+      messages.stop();
+    }, this.idleStopMs);
+    this.idle.unref();
+  }
+
+  private async consume(): Promise<void> {
+    const consumer = await this.js.consumers.get(streamName(this.ns, 'EVENTS'), {
+      filter_subjects: subject(this.ns, 'events.*.execution.>'),
+      deliver_policy: DeliverPolicy.New,
+    });
+    const messages = await consumer.consume({ max_messages: 1_000 });
+    this.messages = messages;
+    this.loop = this.run(messages);
+  }
+
+  /**
+   * A consumer that ended on its own (not at shutdown, not idle) is recreated after a pause, if
+   * anyone still listens. Events missed meanwhile are not lost to sockets: the next live event
+   * past a hole makes each watch read the hole from history.
+   */
+  private restartLater(): void {
+    if (this.stopping) return;
+    clearTimeout(this.restart);
+    this.restart = setTimeout(() => {
+      if (this.listeners.size > 0) this.wanted();
+    }, RESTART_DELAY_MS);
+    this.restart.unref();
   }
 
   /**
@@ -86,6 +137,10 @@ export class ExecutionEventsHub implements OnApplicationBootstrap, OnApplication
     } catch (e) {
       this.logger.error(`live event consumer stopped: ${(e as Error).message}`);
     }
+    // Stopped for being idle (or at shutdown): it is no longer the current one.
+    if (this.messages !== messages) return;
+    this.messages = undefined;
+    this.up = undefined;
     this.restartLater();
   }
 

@@ -80,6 +80,8 @@ export class ExecutionWatch {
     this.ws.on('close', () => this.stop());
     const resuming = this.lastSent > 0;
     this.enqueue(async () => {
+      // History is read only once live events flow: together they leave no gap.
+      await this.hub.ready();
       const sent = await this.catchUp();
       if (resuming && sent === 0) await this.closeIfFinished();
     });
