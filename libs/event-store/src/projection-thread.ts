@@ -1,6 +1,6 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { WakeSource } from './commit-signal';
-import type { LogCheckpoint } from './event.types';
+import type { LogCheckpoint, StoredEvent } from './event.types';
 
 /** What the owning thread tells the projection's thread. */
 type ToThread = { type: 'wake'; at: LogCheckpoint } | { type: 'stop' };
@@ -21,6 +21,12 @@ export interface ProjectionThreadOptions {
   data: unknown;
   /** This process's commits: each one is forwarded to the thread as a wake. */
   wakeOn?: WakeSource;
+  /**
+   * Only commits holding an event this says yes to wake the thread (default: every commit). The
+   * rest are read by the next pass all the same (a later wake or the poll): a commit the
+   * projection ignores need not cost a pass of its own.
+   */
+  wakesFor?: (event: StoredEvent) => boolean;
   logger: { error(message: string): void; warn(message: string): void };
   /** A thread that died is started again after this long, ms. Default 1,000. */
   restartDelayMs?: number;
@@ -56,9 +62,11 @@ export class ProjectionThread {
   start(): void {
     if (this.running) return;
     this.running = true;
+    const { wakesFor } = this.options;
     this.unsubscribe = this.options.wakeOn?.subscribe((events) => {
       const last = events[events.length - 1];
-      if (last) this.wake({ transactionId: last.transactionId, globalPosition: last.globalPosition });
+      if (!last || (wakesFor && !events.some(wakesFor))) return;
+      this.wake({ transactionId: last.transactionId, globalPosition: last.globalPosition });
     });
     this.spawn();
   }

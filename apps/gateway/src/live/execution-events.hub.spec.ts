@@ -48,18 +48,18 @@ function fakeJetStream(options: { failFirst?: boolean } = {}) {
   let fail = options.failFirst ?? false;
   const js = {
     consumers: {
-      get: async () => {
+      get: () => {
         starts++;
         if (fail) {
           fail = false;
-          throw new Error('no responders');
+          return Promise.reject(new Error('no responders'));
         }
-        return {
-          consume: async () => {
+        return Promise.resolve({
+          consume: () => {
             running++;
             let stop!: () => void;
             const stopped = new Promise<void>((resolve) => (stop = resolve));
-            return {
+            return Promise.resolve({
               stop: () => {
                 running--;
                 stop();
@@ -67,9 +67,9 @@ function fakeJetStream(options: { failFirst?: boolean } = {}) {
               async *[Symbol.asyncIterator]() {
                 await stopped;
               },
-            };
+            });
           },
-        };
+        });
       },
     },
   } as unknown as JetStreamClient;

@@ -54,6 +54,14 @@ const COLUMNS: ReadonlyArray<[keyof HistoryRow, string, string]> = [
  * two statements whatever its size: the rows it touches are read (locked against the admission
  * table's writes), folded in memory (`evolveHistoryRow`) and the changed ones written back at once.
  */
+/** What of a stored event changes the history, or null: the handler's `select`, also the thread's wake filter. */
+export function historyChangeOf(stored: StoredEvent): HistoryChange | null {
+  if (!stored.streamId.startsWith(STREAM_PREFIX)) return null;
+  const event = upcastExecutionEvent(stored);
+  if (!changesHistory(event)) return null;
+  return { executionId: stored.streamId.slice(STREAM_PREFIX.length), workspaceId: stored.workspaceId, event };
+}
+
 function historyRows(schema: string): ProjectionHandler<HistoryChange> {
   const t = `${schema}.execution_history`;
   const names = COLUMNS.map(([, c]) => c).join(', ');
@@ -69,12 +77,7 @@ function historyRows(schema: string): ProjectionHandler<HistoryChange> {
     -- A row this batch did not read was inserted since (a run queued for a slot): only a pending one starts.
     WHERE h.id = ANY($2::text[]) OR h.status = 'pending'`;
   return {
-    select(stored: StoredEvent): HistoryChange | null {
-      if (!stored.streamId.startsWith(STREAM_PREFIX)) return null;
-      const event = upcastExecutionEvent(stored);
-      if (!changesHistory(event)) return null;
-      return { executionId: stored.streamId.slice(STREAM_PREFIX.length), workspaceId: stored.workspaceId, event };
-    },
+    select: historyChangeOf,
     async apply(client: PoolClient, changes: readonly HistoryChange[]): Promise<void> {
       const ids = [...new Set(changes.map((c) => c.executionId))];
       const { rows } = await client.query<Record<string, string | number | null>>(selectSql, [ids]);

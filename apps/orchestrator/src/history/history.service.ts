@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { extname, join } from 'node:path';
 import { CommitSignal, ProjectionThread, canRunInThread } from '@flowstack/event-store';
 import { ORCHESTRATOR_CONFIG, type OrchestratorConfig } from '../orchestrator.config';
-import { HistoryProjection } from './history.projection';
+import { HistoryProjection, historyChangeOf } from './history.projection';
 import type { HistoryThreadData } from './history.thread';
 
 /** The thread's entry, built or not like this file. */
@@ -28,7 +28,14 @@ export class HistoryProjectionService implements OnApplicationBootstrap, OnAppli
       intervalMs: config.historyPollIntervalMs,
       batchSize: config.historyBatchSize,
     };
-    this.thread = new ProjectionThread({ entry: THREAD_ENTRY, data, wakeOn: committed, logger: new Logger('history') });
+    this.thread = new ProjectionThread({
+      entry: THREAD_ENTRY,
+      data,
+      wakeOn: committed,
+      // A remote node's steps change no row: only starts, ends, approvals and costs wake it.
+      wakesFor: (event) => historyChangeOf(event) !== null,
+      logger: new Logger('history'),
+    });
   }
 
   onApplicationBootstrap(): void {
