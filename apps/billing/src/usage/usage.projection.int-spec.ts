@@ -59,25 +59,17 @@ describe('UsageProjection', () => {
     edges: [],
   };
 
+  /** The `ExecutionStarted` of a run of `graph` started by the API. */
+  const started = (executionId: string, workspaceId: string, workflowId: string, startedAt: string): NewEvent => ({
+    type: 'ExecutionStarted',
+    data: { executionId, workspaceId, workflowId, workflowVersion: 1, graph, input: {}, startedAt, trigger: { type: 'api' } },
+  });
+
   /** One run: started at a random time of 10 days, 0-3 costed nodes, and maybe an end. */
   async function randomRun(workspaceId: string): Promise<void> {
     const id = randomUUID();
     const startedAt = new Date(day0 + (rand(240) * 3600 + rand(3600)) * 1000).toISOString();
-    const events: NewEvent[] = [
-      {
-        type: 'ExecutionStarted',
-        data: {
-          executionId: id,
-          workspaceId,
-          workflowId: workflows[rand(3)],
-          workflowVersion: 1,
-          graph,
-          input: {},
-          startedAt,
-          trigger: { type: 'api' },
-        },
-      },
-    ];
+    const events: NewEvent[] = [started(id, workspaceId, workflows[rand(3)], startedAt)];
     const completed = (nodeId: string, attempt: number, extra: Record<string, unknown>): NewEvent => ({
       type: 'NodeCompleted',
       data: {
@@ -192,19 +184,7 @@ describe('UsageProjection', () => {
       executionStreamId(id),
       mine,
       [
-        {
-          type: 'ExecutionStarted',
-          data: {
-            executionId: id,
-            workspaceId: mine,
-            workflowId: 'wf-1',
-            workflowVersion: 1,
-            graph,
-            input: {},
-            startedAt,
-            trigger: { type: 'api' },
-          },
-        },
+        started(id, mine, 'wf-1', startedAt),
         {
           type: 'NodeCompleted',
           data: { ...base, nodeId: 'ask', attempt: 1, cost: 300, usage: { inputTokens: 10, outputTokens: 5, model: 'm1' } },
@@ -245,19 +225,7 @@ describe('UsageProjection', () => {
       executionStreamId(id),
       mine,
       [
-        {
-          type: 'ExecutionStarted',
-          data: {
-            executionId: id,
-            workspaceId: mine,
-            workflowId: 'wf-r',
-            workflowVersion: 1,
-            graph,
-            input: {},
-            startedAt,
-            trigger: { type: 'api' },
-          },
-        },
+        started(id, mine, 'wf-r', startedAt),
         {
           type: 'ExecutionFailed',
           data: { error: { code: 'x', message: 'x' }, failedAt: '2026-11-25T10:00:01.000Z', durationMs: 1000 },

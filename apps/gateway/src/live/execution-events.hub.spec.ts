@@ -1,6 +1,7 @@
 import type { JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { Header } from '@flowstack/contracts';
 import { encodeJson } from '@flowstack/messaging';
+import { waitFor } from '@flowstack/testing';
 import { ExecutionEventsHub } from './execution-events.hub';
 import type { LiveEvent } from './live-event';
 
@@ -82,7 +83,6 @@ describe('ExecutionEventsHub on demand', () => {
   it('runs no consumer until someone listens, then one, up before ready() resolves', async () => {
     const fake = fakeJetStream();
     const hub = new ExecutionEventsHub(fake.js, '' as never);
-    await wait(5);
     expect(fake.starts()).toBe(0);
     const a = hub.subscribe(EXECUTION, () => undefined);
     const b = hub.subscribe('another', () => undefined);
@@ -103,11 +103,11 @@ describe('ExecutionEventsHub on demand', () => {
     first();
     await wait(10);
     const again = hub.subscribe(EXECUTION, () => undefined);
+    // Past the idle time of the first listener's leaving: a negative, so it waits that long.
     await wait(40);
     expect(fake.running()).toBe(1);
     again();
-    await wait(60);
-    expect(fake.running()).toBe(0);
+    await waitFor(() => fake.running() === 0, 'the idle consumer to stop');
     expect(hub.consuming).toBe(false);
     // The next listener starts a new one.
     const later = hub.subscribe(EXECUTION, () => undefined);
@@ -121,11 +121,11 @@ describe('ExecutionEventsHub on demand', () => {
   it('a consumer that cannot start lets ready() resolve, and is started again while someone listens', async () => {
     const fake = fakeJetStream({ failFirst: true });
     const hub = new ExecutionEventsHub(fake.js, '' as never);
+    hub.restartDelayMs = 20;
     const off = hub.subscribe(EXECUTION, () => undefined);
     await hub.ready();
     expect(hub.consuming).toBe(false);
-    await wait(1_200);
-    expect(hub.consuming).toBe(true);
+    await waitFor(() => hub.consuming, 'the consumer to start again');
     expect(fake.starts()).toBe(2);
     off();
     await hub.onApplicationShutdown();

@@ -40,6 +40,8 @@ export class ExecutionEventsHub implements OnApplicationShutdown {
 
   /** How long the consumer outlives its last listener, ms (tests shorten it). */
   idleStopMs = IDLE_STOP_MS;
+  /** The pause before a consumer that ended or failed to start is started again, ms (tests shorten it). */
+  restartDelayMs = RESTART_DELAY_MS;
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
@@ -122,7 +124,7 @@ export class ExecutionEventsHub implements OnApplicationShutdown {
     clearTimeout(this.restart);
     this.restart = setTimeout(() => {
       if (this.listeners.size > 0) this.wanted();
-    }, RESTART_DELAY_MS);
+    }, this.restartDelayMs);
     this.restart.unref();
   }
 
