@@ -1,6 +1,8 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { FlowstackError } from '@flowstack/contracts';
 import { authenticatorOf, describeNatsAuth, natsAuthFromEnv, type NatsAuth } from './nats-auth';
+// Before any connection makes a request: see the file.
+import './nats-request-fix';
 
 export interface NatsSettings {
   url: string;

@@ -1,4 +1,5 @@
 export * from './connection';
+export * from './nats-request-fix';
 export * from './connection-status';
 export * from './nats-auth';
 export * from './bus-permissions';
