@@ -1,3 +1,4 @@
+import { START_BATCH_MAX } from '@flowstack/contracts';
 import { boolFromEnv, intFromEnv, loadBaseConfig, type BaseConfig } from '@flowstack/service-kit';
 import { keyringFromEnv, type Keyring } from '@flowstack/vault';
 
@@ -13,13 +14,15 @@ export interface SchedulerConfig extends BaseConfig {
    */
   pollMs: number;
   /**
-   * Due schedules one claim transaction takes (`SCHEDULER_BATCH`, default 250): with the default
-   * four claims at once, a replica starts 1,000 fires due together in one go, not in rounds.
+   * Due schedules one claim transaction takes (`SCHEDULER_BATCH`, default 1000, the most one
+   * start request carries): 1,000 fires due together go to the orchestrator as one request.
    */
   batchSize: number;
   /**
    * Claim transactions one replica runs at once (`SCHEDULER_PARALLEL_CLAIMS`, default 4, 1..16):
-   * each holds a pooled connection while its runs start; the pool has this many plus three.
+   * a round starts with one claim and adds another each time a claim comes back full, so fewer
+   * due schedules than one batch are never split. Each holds a pooled connection while its runs
+   * start; the pool has this many plus three.
    */
   parallelClaims: number;
   /** How late (ms) a slot may fire and still count as on time, not missed (`SCHEDULER_GRACE_MS`, default 60000). */
@@ -37,7 +40,7 @@ export interface SchedulerConfig extends BaseConfig {
 /** Reads the scheduler settings; throws naming the variable when a number is malformed. */
 export function loadSchedulerConfig(env: NodeJS.ProcessEnv = process.env): SchedulerConfig {
   const pollMs = intFromEnv('SCHEDULER_POLL_MS', 1000, env);
-  const batchSize = intFromEnv('SCHEDULER_BATCH', 250, env);
+  const batchSize = intFromEnv('SCHEDULER_BATCH', START_BATCH_MAX, env);
   if (pollMs < 10) throw new Error(`SCHEDULER_POLL_MS must be at least 10, got "${env.SCHEDULER_POLL_MS}"`);
   if (batchSize < 1) throw new Error(`SCHEDULER_BATCH must be at least 1, got "${env.SCHEDULER_BATCH}"`);
   const parallelClaims = intFromEnv('SCHEDULER_PARALLEL_CLAIMS', 4, env);

@@ -96,8 +96,13 @@ export interface StartExecutionPayload {
   trigger?: { type: 'manual' | 'api' | 'schedule' | 'webhook' | 'event' | 'sub_workflow'; by?: string; depth?: number };
 }
 
-/** Starts one `orchestrator.execution.startBatch` request may carry. */
-export const START_BATCH_MAX = 250;
+/**
+ * Starts one `orchestrator.execution.startBatch` request may carry (and the scheduler's default
+ * claim size). One request of 1,000 starts them all within about 10 ms of each other; four of 250
+ * at once queued behind each other's work in the orchestrator (W11: fire lateness p99 92 ms
+ * against 240-580 ms).
+ */
+export const START_BATCH_MAX = 1000;
 
 /**
  * `orchestrator.execution.startBatch`: many starts of the caller's workspace in one request (a

@@ -77,6 +77,13 @@ export class BatchStarts {
     const fresh: BatchItem[] = [];
     const checked = starts.map((raw, i) => checkItem(raw, i));
     const ids = checked.flatMap((c) => ('executionId' in c ? [c.executionId] : []));
+    // The versions are read while the ids are checked: a fire waits for the slower of the two, not both.
+    const versions = new Map<string, Promise<Resolved>>();
+    for (const item of checked) {
+      if (!('executionId' in item)) continue;
+      const key = versionKey(item.payload);
+      if (!versions.has(key)) versions.set(key, this.resolve(item.payload, ctx));
+    }
     const existing = await this.store.existingStreams(
       [...new Set(ids)].map((id) => executionStreamId(id)),
       { workspaceId: ctx.workspaceId },
@@ -86,7 +93,7 @@ export class BatchStarts {
       if (existing.has(executionStreamId(item.executionId))) answers.set(item.executionId, this.existing(item.executionId, ctx));
       else fresh.push(item);
     }
-    for (const [id, answer] of this.startFresh(fresh, ctx)) answers.set(id, answer);
+    for (const [id, answer] of this.startFresh(fresh, versions, ctx)) answers.set(id, answer);
     const results = await Promise.all(
       checked.map(async (item): Promise<StartExecutionBatchItem> => {
         if (!('executionId' in item)) return { executionId: typeof item.rawId === 'string' ? item.rawId : '', error: item.error };
@@ -106,15 +113,14 @@ export class BatchStarts {
     }
   }
 
-  /** Starts the new runs: versions resolved and priced once each, inputs checked each, then admitted together. */
-  private startFresh(items: BatchItem[], ctx: RequestContext): Map<string, Promise<Answer>> {
+  /** Starts the new runs: versions resolved and priced once each (`versions`), inputs checked each, then admitted together. */
+  private startFresh(
+    items: BatchItem[],
+    versions: ReadonlyMap<string, Promise<Resolved>>,
+    ctx: RequestContext,
+  ): Map<string, Promise<Answer>> {
     const answers = new Map<string, Promise<Answer>>();
     if (items.length === 0) return answers;
-    const versions = new Map<string, Promise<Resolved>>();
-    for (const item of items) {
-      const key = versionKey(item.payload);
-      if (!versions.has(key)) versions.set(key, this.resolve(item.payload, ctx));
-    }
     const started = (async () => {
       const ready: Array<{ item: BatchItem; version: WorkflowVersionView; costCaps: Record<string, NodeCostCap> }> = [];
       const refused = new Map<string, ErrorBody>();

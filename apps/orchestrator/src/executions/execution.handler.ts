@@ -198,10 +198,19 @@ export class ExecutionHandler {
   ): Promise<Array<PromiseSettledResult<HandleOutcome>>> {
     const one = (i: number) =>
       settle(this.handle(starts[i].executionId, starts[i].workspaceId, starts[i].command, ctx, undefined, { assumeNew: true }));
-    // A start whose decision failed here goes through `handle` too, which says why (or, if its
-    // stream existed after all, answers what is there).
+    // Every start's command (its `now`: the run's startedAt) is taken before any is decided, so
+    // the batch's runs start together, not one decision's CPU time after another.
+    const prepared = await Promise.all(starts.map((s) => this.values.prepare(s.command, s.workspaceId).catch(() => undefined)));
+    const commands = prepared.map((p) => p?.());
+    // A start whose preparation or decision failed here goes through `handle` too, which says why
+    // (or, if its stream existed after all, answers what is there).
     const decided = await Promise.all(
-      starts.map((s) => this.decideStart(s.executionId, s.workspaceId, s.command, ctx).catch(() => undefined)),
+      starts.map((s, i) => {
+        const command = commands[i];
+        return command
+          ? this.decideStart(s.executionId, s.workspaceId, command, ctx).catch(() => undefined)
+          : Promise.resolve(undefined);
+      }),
     );
     const together = decided.flatMap((start, i) => (start ? [{ i, start }] : []));
     const results = decided.map((start, i) => (start ? undefined : one(i)));
@@ -222,15 +231,14 @@ export class ExecutionHandler {
     return Promise.all(results as Array<Promise<PromiseSettledResult<HandleOutcome>>>);
   }
 
-  /** A start decided on the empty state, ready to append with others; undefined when it must go alone. */
+  /** A start (its command prepared: values offloaded) decided on the empty state, ready to append with others; undefined when it must go alone. */
   private async decideStart(
     executionId: string,
     workspaceId: string,
-    command: () => ExecutionCommand,
+    command: ExecutionCommand,
     ctx: RequestContext,
   ): Promise<DecidedStart | undefined> {
-    const prepared = await this.values.prepare(command, workspaceId);
-    const decided = await this.decideWithInlineNodes(prepared(), initialState(), workspaceId);
+    const decided = await this.decideWithInlineNodes(command, initialState(), workspaceId);
     if (decided.events.length === 0) return undefined;
     const { state, events, refused } = this.credits
       ? await this.credits.holdScheduled(decided.state, decided.events, ctx)

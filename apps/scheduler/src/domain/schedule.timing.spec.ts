@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import {
   latestSlotAtOrBefore,
   MIN_INTERVAL_SECONDS,
@@ -105,6 +106,29 @@ describe('interval and one-shot slots', () => {
     const once: ScheduleTiming = { kind: 'once', at: '2027-01-02T00:00:00.000Z' };
     expect(iso(slotsAfter(once, NOW, 5))).toEqual(['2027-01-02T00:00:00.000Z']);
     expect(slotsAfter(once, new Date('2027-01-02T00:00:00Z'), 5)).toEqual([]);
+  });
+
+  it('slotsBetween asks croner for few slots when few are due, and still finds every slot of a long window', () => {
+    const fiveMinutes = daily('*/5 * * * *', 'Europe/Berlin');
+    const asked = jest.spyOn(Cron.prototype, 'nextRuns');
+    expect(iso(slotsBetween(fiveMinutes, new Date('2027-01-05T09:55:00Z'), new Date('2027-01-05T10:00:00Z')))).toEqual([
+      '2027-01-05T10:00:00.000Z',
+    ]);
+    expect(asked.mock.calls.map(([n]) => n)).toEqual([2]);
+    asked.mockClear();
+    const day = slotsBetween(fiveMinutes, new Date('2027-01-05T00:00:00Z'), new Date('2027-01-06T00:00:00Z'));
+    expect(day).toHaveLength(288);
+    expect(new Set(iso(day)).size).toBe(288);
+    expect(day.every((d, i) => i === 0 || d.getTime() - day[i - 1].getTime() === 300_000)).toBe(true);
+    expect(asked.mock.calls.map(([n]) => n)).toEqual([2, 4, 8, 16, 32, 64, 128, 128]);
+    asked.mockRestore();
+  });
+
+  it('the same pattern in two time zones gives each its own slots (parsed patterns are kept per zone)', () => {
+    const after = new Date('2027-01-05T00:00:00Z');
+    expect(slotsAfter(daily('30 2 * * *', 'UTC'), after, 1)[0].toISOString()).toBe('2027-01-05T02:30:00.000Z');
+    expect(slotsAfter(daily('30 2 * * *', 'Europe/Berlin'), after, 1)[0].toISOString()).toBe('2027-01-05T01:30:00.000Z');
+    expect(slotsAfter(daily('30 2 * * *', 'UTC'), after, 1)[0].toISOString()).toBe('2027-01-05T02:30:00.000Z');
   });
 
   it('slotsBetween is bounded by its limit however long the span', () => {

@@ -117,12 +117,19 @@ export function slotsAfter(timing: ScheduleTiming, after: Date, count: number): 
   }
 }
 
-/** The slots in `(after, until]`, oldest first, at most `limit` of them (the oldest). */
+/**
+ * The slots in `(after, until]`, oldest first, at most `limit` of them (the oldest). Asks for 2
+ * slots first, then twice as many each time up to 128: a due schedule usually has one slot in the
+ * window, and each cron slot in a time zone costs croner about 0.25 ms (asking for 100 at once
+ * made planning 1,000 due cron schedules take 25 s).
+ */
 export function slotsBetween(timing: ScheduleTiming, after: Date, until: Date, limit = MAX_SLOTS_PER_CALL): Date[] {
   const slots: Date[] = [];
   let cursor = after;
+  let ask = 2;
   while (slots.length < limit) {
-    const batch = slotsAfter(timing, cursor, Math.min(100, limit - slots.length));
+    const batch = slotsAfter(timing, cursor, Math.min(ask, limit - slots.length));
+    ask = Math.min(ask * 2, 128);
     for (const slot of batch) {
       if (slot.getTime() > until.getTime()) return slots;
       slots.push(slot);
@@ -133,10 +140,22 @@ export function slotsBetween(timing: ScheduleTiming, after: Date, until: Date, l
   return slots;
 }
 
+/** Parsed patterns by `timezone + cron`: planning one due schedule asks croner up to five questions. */
+const cronJobs = new Map<string, Cron>();
+const CRON_JOBS_KEPT = 2000;
+
 function cronJob(cron: string, timezone: string): Cron {
-  // `5-part`: the API takes standard crontab lines (no seconds field). Day-of-month and
-  // day-of-week combine with OR when both are set, as in Vixie cron.
-  return new Cron(cron, { timezone, mode: '5-part', domAndDow: false });
+  const key = `${timezone} ${cron}`;
+  let job = cronJobs.get(key);
+  if (!job) {
+    // `5-part`: the API takes standard crontab lines (no seconds field). Day-of-month and
+    // day-of-week combine with OR when both are set, as in Vixie cron. Never started (no
+    // callback): only its pure `nextRuns`/`previousRuns` are used, so one instance serves all.
+    job = new Cron(cron, { timezone, mode: '5-part', domAndDow: false });
+    if (cronJobs.size >= CRON_JOBS_KEPT) cronJobs.delete(cronJobs.keys().next().value!);
+    cronJobs.set(key, job);
+  }
+  return job;
 }
 
 function assertNever(value: never): never {

@@ -118,15 +118,7 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
   private async runRound(): Promise<void> {
     let delay = this.settings.pollMs;
     try {
-      // A few claims at once: SKIP LOCKED gives each its own rows, and a burst of due schedules is
-      // not bounded by one round trip to the orchestrator after another.
-      const claimer = async (): Promise<void> => {
-        while (!this.stopped && (await this.fireDue()) === this.settings.batchSize);
-      };
-      const failed = (await Promise.allSettled(Array.from({ length: this.settings.parallelClaims }, claimer))).find(
-        (r): r is PromiseRejectedResult => r.status === 'rejected',
-      );
-      if (failed) throw failed.reason;
+      await this.claimAll();
       const earliest = await this.earliestDue();
       if (earliest) delay = Math.min(delay, this.clock.realDelay(earliest.getTime() - this.clock.now().getTime()));
     } catch (e) {
@@ -134,6 +126,33 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
       this.logger.warn(`fire round failed, retrying in ${delay} ms: ${e instanceof Error ? e.message : String(e)}`);
     }
     if (!this.stopped && !this.again) this.timer = setTimeout(() => this.wake(), Math.ceil(delay));
+  }
+
+  /**
+   * Claims until nothing is due. One claim first; each claim whose query comes back full adds
+   * another (up to `parallelClaims`) at once, before its own runs start. So fewer due schedules
+   * than a batch go out as one request (claims started together would split them between them,
+   * and the orchestrator would start the last part only after the others' work), while a burst of
+   * many batches is not bounded by one round trip to the orchestrator after another. SKIP LOCKED
+   * gives each claim its own rows.
+   */
+  private async claimAll(): Promise<void> {
+    const claimers: Array<Promise<void>> = [];
+    const widen = (): void => {
+      if (this.stopped || claimers.length >= this.settings.parallelClaims) return;
+      claimers.push(
+        (async () => {
+          while (!this.stopped && (await this.fireDue(widen)) === this.settings.batchSize);
+        })(),
+      );
+    };
+    widen();
+    let failed: PromiseRejectedResult | undefined;
+    for (let settled = 0; settled < claimers.length; settled++) {
+      const [outcome] = await Promise.allSettled([claimers[settled]]);
+      if (outcome.status === 'rejected') failed ??= outcome;
+    }
+    if (failed) throw failed.reason;
   }
 
   private async earliestDue(): Promise<Date | undefined> {
@@ -144,8 +163,11 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
     return rows[0]?.at ?? undefined;
   }
 
-  /** One claim: up to `batchSize` due schedules, fired and recorded in one transaction. Returns how many. */
-  private async fireDue(): Promise<number> {
+  /**
+   * One claim: up to `batchSize` due schedules, fired and recorded in one transaction. Returns how
+   * many; calls `onFull` as soon as its query returns a full batch (more may be due).
+   */
+  private async fireDue(onFull: () => void): Promise<number> {
     const now = this.clock.now();
     const client = await this.pool.connect();
     let claimed = 0;
@@ -162,6 +184,7 @@ export class FireLoop implements OnApplicationBootstrap, OnApplicationShutdown {
           FOR UPDATE SKIP LOCKED`,
         [now, this.settings.batchSize],
       );
+      if (rows.length === this.settings.batchSize) onFull();
       // The runs start concurrently; their records are written once every schedule of the claim has
       // settled, in two statements for the whole claim (the fires, the cursors) plus one per
       // released buffered fire: a claim holds its connection and row locks for as few round trips
