@@ -92,8 +92,13 @@ describe('fault: orchestrator replicas SIGKILLed mid-run', () => {
 
     const starter = (async () => {
       for (let n = 0; n < RUNS; n++) {
+        // Each attempt has a run key of its own: an attempt the killed replica started but never
+        // answered is a run of its own too, and must not take the first (failing) call of the
+        // run that is kept (that run would then never retry).
+        let attempt = 0;
         const id = await retrying(`start ${n}`, async () => {
-          const res = await tenant.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { run: `r${n}` } });
+          const run = `r${n}.${attempt++}`;
+          const res = await tenant.client.post(`/api/v1/workflows/${workflowId}/executions`, { input: { run } });
           return res.status === 202 ? (res.body.executionId as string) : undefined;
         });
         executions.push(id);
