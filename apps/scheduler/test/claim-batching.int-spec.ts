@@ -1,14 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { Pool } from 'pg';
-import {
-  Rpc,
-  subject,
-  type RequestContext,
-  type ScheduleView,
-  type StartExecutionBatchPayload,
-  type WorkflowView,
-} from '@flowstack/contracts';
+import { Rpc, subject, type RequestContext, type ScheduleView, type StartExecutionBatchPayload } from '@flowstack/contracts';
 import { connectNats, decodeJson, RpcClient } from '@flowstack/messaging';
 import {
   cleanupNamespace,
@@ -20,6 +13,7 @@ import {
   type ServiceProcess,
   type TestDatabase,
 } from '@flowstack/testing';
+import { createOneStepWorkflow } from './one-step-workflow';
 
 jest.setTimeout(120_000);
 
@@ -61,22 +55,7 @@ describe('claiming schedules due together', () => {
       },
     });
     rpc = new RpcClient(nc, ns);
-    const workflow = await rpc.request<WorkflowView>(
-      Rpc.registry.workflowCreate,
-      {
-        name: 'due together',
-        graph: {
-          entry_point: 'start',
-          nodes: [
-            { id: 'start', type: 'input', config: {} },
-            { id: 'end', type: 'output', config: { value: 'fired' } },
-          ],
-          edges: [{ from: 'start', to: 'end' }],
-        },
-      },
-      ctx(),
-    );
-    workflowId = workflow.id;
+    workflowId = await createOneStepWorkflow(rpc, ctx(), 'due together', 'fired');
   });
 
   afterAll(async () => {

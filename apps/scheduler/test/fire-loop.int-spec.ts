@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { Pool } from 'pg';
-import { Rpc, type RequestContext, type ScheduleView, type WorkflowView } from '@flowstack/contracts';
+import { Rpc, type RequestContext, type ScheduleView } from '@flowstack/contracts';
 import { connectNats, RpcClient } from '@flowstack/messaging';
 import {
   cleanupNamespace,
@@ -13,6 +13,7 @@ import {
   type ServiceProcess,
   type TestDatabase,
 } from '@flowstack/testing';
+import { createOneStepWorkflow } from './one-step-workflow';
 import { fireExecutionId, slotsBetween } from '../src/domain';
 import { timingOf } from '../src/schedules/schedule.timing';
 
@@ -79,21 +80,7 @@ describe('the fire loop with replicas killed at random', () => {
       actor: { id: randomUUID(), type: 'user', role: 'editor' },
       correlationId: randomUUID(),
     });
-    const workflow = await rpc.request<WorkflowView>(
-      Rpc.registry.workflowCreate,
-      {
-        name: 'tick',
-        graph: {
-          entry_point: 'start',
-          nodes: [
-            { id: 'start', type: 'input', config: {} },
-            { id: 'end', type: 'output', config: { value: 'tick' } },
-          ],
-          edges: [{ from: 'start', to: 'end' }],
-        },
-      },
-      ctx(),
-    );
+    const workflowId = await createOneStepWorkflow(rpc, ctx(), 'tick', 'tick');
     const missed = { policy: 'catch_up', maxRuns: 100, windowSeconds: 86_400 };
     const schedules: ScheduleView[] = [];
     for (let i = 0; i < SCHEDULES; i += 20) {
@@ -107,7 +94,7 @@ describe('the fire loop with replicas killed at random', () => {
                 : { kind: 'interval', everySeconds: [30, 45, 60, 90][n % 4] };
             return rpc.request<ScheduleView>(
               Rpc.scheduler.scheduleCreate,
-              { workflowId: workflow.id, ...timing, input: { n }, missed },
+              { workflowId, ...timing, input: { n }, missed },
               ctx(),
             );
           }),
@@ -215,14 +202,14 @@ describe('the fire loop with replicas killed at random', () => {
     const [fire] = fires;
     const again = await rpc.request<{ executionId: string }>(
       Rpc.orchestrator.executionStart,
-      { workflowId: workflow.id, input: { other: true }, executionId: fire.execution_id, trigger: { type: 'schedule' } },
+      { workflowId, input: { other: true }, executionId: fire.execution_id, trigger: { type: 'schedule' } },
       ctx(),
     );
     expect(again.executionId).toBe(fire.execution_id);
     const fresh = randomUUID();
     const first = await rpc.request<{ executionId: string }>(
       Rpc.orchestrator.executionStart,
-      { workflowId: workflow.id, input: {}, executionId: fresh },
+      { workflowId, input: {}, executionId: fresh },
       ctx(),
     );
     expect(first.executionId).toBe(fresh);
@@ -234,10 +221,10 @@ describe('the fire loop with replicas killed at random', () => {
     // Another workspace cannot start (nor read) an execution under an id that is taken.
     const stranger: RequestContext = { ...ctx(), workspaceId: randomUUID() };
     await expect(
-      rpc.request(Rpc.orchestrator.executionStart, { workflowId: workflow.id, input: {}, executionId: fresh }, stranger),
+      rpc.request(Rpc.orchestrator.executionStart, { workflowId, input: {}, executionId: fresh }, stranger),
     ).rejects.toMatchObject({ code: 'not_found' });
     await expect(
-      rpc.request(Rpc.orchestrator.executionStart, { workflowId: workflow.id, input: {}, executionId: 'not-a-uuid' }, ctx()),
+      rpc.request(Rpc.orchestrator.executionStart, { workflowId, input: {}, executionId: 'not-a-uuid' }, ctx()),
     ).rejects.toMatchObject({ code: 'validation_failed' });
   });
 });
