@@ -252,6 +252,15 @@ function judgeTargets(rec: Recorder, sizes: Sizes): void {
   rec.target('W5', 'one tool-runner holds at least 200 tasks in flight', 'w5.oneRunner.peakInFlight', '>=', 200);
   rec.target('W7', 'timer lateness p99 under 50 ms', 'w7.lateness.p99', '<', 50);
   rec.target('W11', `fire lateness p99 under 100 ms (${sizes.w11.schedules} due at once)`, 'w11.lateness.p99', '<', 100);
+  if (sizes.w11.cronReps > 0) {
+    rec.target(
+      'W11',
+      `cron fire lateness p99 under 100 ms (${sizes.w11.schedules} due in one minute)`,
+      'w11.cronLateness.p99',
+      '<',
+      100,
+    );
+  }
   rec.target('W2', 'history projection lag p99 under 100 ms', 'w2.historyLag.p99', '<', 100);
   rec.target('W8', 'a costed node keeps the diamond within 15% of its throughput', 'w8.ratio.billedVsFree', '>=', 0.85);
   rec.target(

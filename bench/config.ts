@@ -45,7 +45,11 @@ export interface Sizes {
    * `concurrent` slow streams started at once on the one tool-runner (how many it holds together).
    */
   w10: { executions: number; clients: number; tokensPerSecond: number; replyTokens: number; turns: number; concurrent: number };
-  w11: { schedules: number; idleSchedules: number; idleSeconds: number };
+  /**
+   * Schedules: `schedules` due at once (one-shot, `reps` times), then as many cron schedules due
+   * in each of `cronReps` consecutive minutes (they wait for whole minutes: quick runs skip them).
+   */
+  w11: { schedules: number; cronReps: number; idleSchedules: number; idleSeconds: number };
   /** Fairness: another workspace's start-to-first-step with and without `queued` runs of one workspace queued. */
   w12: { queued: number; probes: number; inFlight: number };
   floor: { natsMessages: number };
@@ -64,7 +68,7 @@ export const FULL: Sizes = {
   w8: { executions: 200, inFlight: 100, warmup: 20, holds: 1000, holdsInFlight: 200 },
   w9: { nodes: 50, executionsPerRun: 5, warmup: 3 },
   w10: { executions: 50, clients: 100, tokensPerSecond: 100, replyTokens: 100, turns: 100, concurrent: 200 },
-  w11: { schedules: 1000, idleSchedules: 10_000, idleSeconds: 10 },
+  w11: { schedules: 1000, cronReps: 3, idleSchedules: 10_000, idleSeconds: 10 },
   w12: { queued: 1000, probes: 100, inFlight: 5 },
   floor: { natsMessages: 2000 },
   deadlineMs: 60_000,
@@ -81,7 +85,7 @@ export const QUICK: Sizes = {
   w8: { executions: 20, inFlight: 10, warmup: 4, holds: 200, holdsInFlight: 50 },
   w9: { nodes: 50, executionsPerRun: 1, warmup: 1 },
   w10: { executions: 5, clients: 10, tokensPerSecond: 100, replyTokens: 40, turns: 10, concurrent: 20 },
-  w11: { schedules: 30, idleSchedules: 1000, idleSeconds: 2 },
+  w11: { schedules: 30, cronReps: 0, idleSchedules: 1000, idleSeconds: 2 },
   w12: { queued: 30, probes: 10, inFlight: 2 },
   floor: { natsMessages: 200 },
   deadlineMs: 30_000,
