@@ -3,6 +3,7 @@ import { FlowstackError } from '@flowstack/contracts';
 import { authenticatorOf, describeNatsAuth, natsAuthFromEnv, type NatsAuth } from './nats-auth';
 // Before any connection makes a request: see the file.
 import './nats-request-fix';
+import './nats-write-coalescing';
 
 export interface NatsSettings {
   url: string;

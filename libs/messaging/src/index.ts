@@ -1,5 +1,6 @@
 export * from './connection';
 export * from './nats-request-fix';
+export * from './nats-write-coalescing';
 export * from './connection-status';
 export * from './nats-auth';
 export * from './bus-permissions';
