@@ -1,6 +1,6 @@
+import type { Pool } from 'pg';
 import type { BenchContext } from '../context';
 import { epochMs } from '../harness/clock';
-import type { Pool } from 'pg';
 import { benchPool } from '../harness/pg-pool';
 import { percentile } from '../stats';
 

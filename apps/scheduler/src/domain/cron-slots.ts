@@ -83,12 +83,10 @@ export class CronSlotRun {
   /** Starts a new run at the latest slot at or before `t` (or at `t` itself when none is). */
   private anchorAt(t: number): void {
     const previous = this.job.previousRuns(1, new Date(t + 1))[0]?.getTime();
-    this.ended = false;
-    this.from = previous ?? t;
-    this.slots = previous !== undefined ? [previous] : [];
     const after = this.fetchAfter(t);
-    if (after.length === 0) this.ended = true;
-    this.slots.push(...after);
+    this.from = previous ?? t;
+    this.slots = previous !== undefined ? [previous, ...after] : after;
+    this.ended = after.length === 0;
   }
 
   private fetchAfter(t: number): number[] {
