@@ -276,6 +276,46 @@ describe('PostgresEventStore', () => {
       await expect(store.append(streamId, ws, events(1), { expectedPosition: 0 })).resolves.toMatchObject({ lastPosition: 1 });
       expect(await positions(pool, streamId)).toEqual([1]);
     });
+
+    it('tells the caller of a commit before it waits for the publish (appends and new streams)', async () => {
+      const waitUntil = async (done: () => boolean): Promise<void> => {
+        for (let i = 0; i < 500 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+      };
+      const seen: string[] = [];
+      let ack!: () => void;
+      const held = new PostgresEventStore(pool, {
+        publisher: {
+          publish: () => {
+            seen.push('publish');
+            return new Promise<void>((resolve) => (ack = resolve));
+          },
+        },
+      });
+      const streamId = streamOf();
+      const appending = held.append(streamId, ws, events(2), {
+        expectedPosition: 0,
+        onCommitted: (result) => seen.push(`committed ${result.lastPosition}`),
+      });
+      await waitUntil(() => seen.length === 2);
+      expect(seen).toEqual(['committed 2', 'publish']);
+      // Committed, though the publish has not been acked yet.
+      expect(await positions(pool, streamId)).toEqual([1, 2]);
+      ack();
+      await expect(appending).resolves.toMatchObject({ lastPosition: 2 });
+
+      seen.length = 0;
+      const batch = held.appendNewStreams(
+        [
+          { streamId: streamOf(), workspaceId: ws, events: events(1) },
+          { streamId: streamOf(), workspaceId: ws, events: events(3) },
+        ],
+        { onCommitted: (results) => seen.push(`committed ${results.map((r) => r.lastPosition).join(',')}`) },
+      );
+      await waitUntil(() => seen.length === 2);
+      expect(seen).toEqual(['committed 1,3', 'publish']);
+      ack();
+      await expect(batch).resolves.toHaveLength(2);
+    });
   });
 
   describe('readStream', () => {

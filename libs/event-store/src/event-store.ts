@@ -42,6 +42,13 @@ export interface AppendOptions {
    * pass them to `store.publish` after the COMMIT.
    */
   alongside?: readonly OutboundMessage[];
+  /**
+   * Called once the events are committed, before the fast-path publish waits for its acks (not
+   * with `client`: the caller's COMMIT is its own). A caller that caches what it appended learns
+   * the new head here: the node tasks published alongside can bring their results back before
+   * those acks do.
+   */
+  onCommitted?: (result: AppendResult) => void;
 }
 
 /** The events as stored (positions, transaction id, recorded time), in stream order. */
@@ -170,8 +177,12 @@ export class PostgresEventStore {
       metadata: JSON.parse(metadata[i]) as StoredEvent['metadata'],
       recordedAt,
     }));
-    if (!options.client) await this.publish(stored, options.alongside);
-    return { events: stored, lastPosition: head + events.length };
+    const result = { events: stored, lastPosition: head + events.length };
+    if (!options.client) {
+      options.onCommitted?.(result);
+      await this.publish(stored, options.alongside);
+    }
+    return result;
   }
 
   /**
@@ -184,7 +195,7 @@ export class PostgresEventStore {
    */
   async appendNewStreams(
     streams: ReadonlyArray<{ streamId: string; workspaceId: string; events: NewEvent[] }>,
-    options: { alongside?: readonly OutboundMessage[] } = {},
+    options: Pick<AppendOptions, 'alongside'> & { onCommitted?: (results: AppendResult[]) => void } = {},
   ): Promise<AppendResult[]> {
     const rows: Array<{
       streamId: string;
@@ -258,13 +269,15 @@ export class PostgresEventStore {
       metadata: JSON.parse(r.metadata) as StoredEvent['metadata'],
       recordedAt,
     }));
-    await this.publish(stored, options.alongside);
     let at = 0;
-    return streams.map(({ events }) => {
+    const results = streams.map(({ events }) => {
       const mine = stored.slice(at, at + events.length);
       at += events.length;
       return { events: mine, lastPosition: events.length };
     });
+    options.onCommitted?.(results);
+    await this.publish(stored, options.alongside);
+    return results;
   }
 
   /**

@@ -82,6 +82,33 @@ describe('JetStreamEventPublisher', () => {
     expect(await nats.count('WORK')).toBe(workBefore + 1);
   });
 
+  it('sends the node tasks ahead of their events, the events in stream order', async () => {
+    const store = new PostgresEventStore(pool);
+    const streamId = `execution-${randomUUID()}`;
+    const { events } = await store.append(
+      streamId,
+      ws,
+      [
+        { type: 'NodeCompleted', data: { nodeId: 'n0' } },
+        { type: 'NodeScheduled', data: { nodeId: 'n1' } },
+      ],
+      { expectedPosition: 0 },
+    );
+    // A core subscriber sees the publishes in the order they left the connection.
+    const order: string[] = [];
+    const sub = nats.nc.subscribe(`${nats.ns.prefix}.>`, {
+      callback: (_e, m) => {
+        if (m.subject.includes('.work.') || m.subject.includes(`.events.${ws}.`))
+          order.push(m.subject.split('.').slice(-2).join('.'));
+      },
+    });
+    await nats.nc.flush();
+    await new JetStreamEventPublisher(nats.js, nats.ns).publish(events, [taskOf(streamId)]);
+    await nats.nc.flush();
+    sub.unsubscribe();
+    expect(order).toEqual(['work.http', 'NodeCompleted.none', 'NodeScheduled.none']);
+  });
+
   it('is what the store calls on its fast path, once the append committed', async () => {
     const store = new PostgresEventStore(pool, { publisher: new JetStreamEventPublisher(nats.js, nats.ns) });
     const before = await nats.count('EVENTS');

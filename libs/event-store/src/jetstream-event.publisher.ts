@@ -11,8 +11,10 @@ export const streamCategory = (streamId: string): string => streamId.split('-', 
 /**
  * Publishes stored events to the EVENTS stream (`events.<workspaceId>.<category>.<EventType>`, and
  * for execution events `.<settles|none>` from `metadata.settlesCredits`) with
- * `Nats-Msg-Id` = event id, then the messages sent alongside them (node tasks for WORK,
- * `Nats-Msg-Id` = task id). Publishing the same event again inside JetStream's duplicate window is
+ * `Nats-Msg-Id` = event id, and the messages sent alongside them (node tasks for WORK,
+ * `Nats-Msg-Id` = task id). The tasks go first: the events are committed already, nothing
+ * orders WORK after EVENTS, and a task that waits behind its events' storing and fan-out to their
+ * consumers makes every remote step wait as well. Publishing the same event again inside JetStream's duplicate window is
  * dropped by the server, which is what makes fast path + relay safe.
  *
  * `publish` resolves once JetStream acked every message and rejects if any publish failed; some
@@ -25,9 +27,9 @@ export class JetStreamEventPublisher implements EventPublisher {
   ) {}
 
   async publish(events: StoredEvent[], alongside: readonly OutboundMessage[] = []): Promise<void> {
-    const messages = [...events.map((e) => this.eventMessage(e)), ...alongside];
-    // Sent back to back on one connection, so JetStream stores them in this order; awaiting the
-    // acks together costs one round trip for the whole batch instead of one per message.
+    const messages = [...alongside, ...events.map((e) => this.eventMessage(e))];
+    // Sent back to back on one connection, so JetStream stores the events in stream order; awaiting
+    // the acks together costs one round trip for the whole batch instead of one per message.
     await Promise.all(
       messages.map((m) => this.js.publish(m.subject, encodeJson(m.data), { msgID: m.msgId, headers: toNatsHeaders(m.headers) })),
     );

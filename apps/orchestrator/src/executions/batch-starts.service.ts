@@ -88,8 +88,11 @@ export class BatchStarts {
       [...new Set(ids)].map((id) => executionStreamId(id)),
       { workspaceId: ctx.workspaceId },
     );
+    // The first start of a repeated id is the one that runs: later copies must not race it for the stream.
+    const seen = new Set<string>();
     for (const item of checked) {
-      if (!('executionId' in item) || answers.has(item.executionId)) continue;
+      if (!('executionId' in item) || seen.has(item.executionId)) continue;
+      seen.add(item.executionId);
       if (existing.has(executionStreamId(item.executionId))) answers.set(item.executionId, this.existing(item.executionId, ctx));
       else fresh.push(item);
     }

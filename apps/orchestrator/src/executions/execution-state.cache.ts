@@ -27,7 +27,10 @@ export class ExecutionStateCache {
     return entry;
   }
 
+  /** Keeps the state unless the entry holds a later one (two decisions of one stream can finish out of order). */
   set(streamId: string, state: ExecutionState, position: number): void {
+    const held = this.entries.get(streamId);
+    if (held && held.position > position) return;
     this.entries.delete(streamId);
     this.entries.set(streamId, { state, position });
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);

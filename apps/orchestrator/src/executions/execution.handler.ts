@@ -154,6 +154,8 @@ export class ExecutionHandler {
         // other execution, in this transaction (see ../sub-workflows/README.md).
         const linked = linkedTimersOf(state, events);
         const gate = this.taskGate && this.taskGate.limit > 0 && alongside.length > 0 ? this.taskGate : undefined;
+        // Cached as soon as it is committed: a task's result can come back before the publish's acks.
+        const committed = (appended: AppendResult): void => this.cache.set(streamId, state, appended.lastPosition);
         const result =
           ((timers.length > 0 || linked.length > 0) && this.timers) || gate
             ? await this.appendInTransaction(
@@ -166,9 +168,13 @@ export class ExecutionHandler {
                 timers,
                 linked,
                 gate,
+                committed,
               )
-            : await this.store.append(streamId, workspaceId, outgoing, { expectedPosition: position, alongside });
-        this.cache.set(streamId, state, result.lastPosition);
+            : await this.store.append(streamId, workspaceId, outgoing, {
+                expectedPosition: position,
+                alongside,
+                onCommitted: committed,
+              });
         // Metrics and spans first: they describe the commit, and must not wait on billing's answers.
         recordExecutionMetrics(state, result.events);
         recordExecutionSpans(state, result.events);
@@ -219,7 +225,12 @@ export class ExecutionHandler {
       try {
         appended = await this.store.appendNewStreams(
           together.map(({ start }) => ({ streamId: start.streamId, workspaceId: start.workspaceId, events: start.outgoing })),
-          { alongside: together.flatMap(({ start }) => start.alongside) },
+          {
+            alongside: together.flatMap(({ start }) => start.alongside),
+            // Cached once committed, as in `handle`: a first task's result can beat the acks.
+            onCommitted: (results) =>
+              together.forEach(({ start }, k) => this.cache.set(start.streamId, start.state, results[k].lastPosition)),
+          },
         );
       } catch (e) {
         this.logger.debug(`a batch of ${together.length} starts appended one by one: ${String(e)}`);
@@ -252,7 +263,6 @@ export class ExecutionHandler {
 
   /** What `handle` does after its append, for a start appended with others. */
   private async afterStart(start: DecidedStart, result: AppendResult, ctx: RequestContext): Promise<HandleOutcome> {
-    this.cache.set(start.streamId, start.state, result.lastPosition);
     recordExecutionMetrics(start.state, result.events);
     recordExecutionSpans(start.state, result.events);
     await this.credits?.settle(start.state, result.events, ctx);
@@ -341,6 +351,7 @@ export class ExecutionHandler {
     armed: TimerToArm[],
     linked: readonly LinkedTimer[],
     gate: TaskGateStore | undefined,
+    committed: (result: AppendResult) => void,
   ): Promise<AppendResult> {
     const transaction = this.timers ?? gate!;
     let send = alongside;
@@ -351,6 +362,7 @@ export class ExecutionHandler {
       if (gate) send = await gate.gate(client, workspaceId, executionId, alongside);
       return appended;
     });
+    committed(result);
     await this.store.publish(result.events, send);
     const woken = [...armed, ...linked];
     if (woken.length > 0) this.timers?.armed(woken);

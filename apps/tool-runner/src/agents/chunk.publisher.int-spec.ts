@@ -36,4 +36,35 @@ describe('ChunkPublisher (real NATS)', () => {
     await waitFor(() => got.length >= 3, 'the flushed chunk');
     expect(got.map((g) => g.chunk).join('')).toBe('Hello, world!');
   });
+
+  it("sends every open stream's waiting text on one tick, and a quiet stream's next delta at once", async () => {
+    got.length = 0;
+    const publisher = new ChunkPublisher(nc, ns, 50);
+    const a = publisher.open('ws1', 'ex1', 'a');
+    const b = publisher.open('ws1', 'ex1', 'b');
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    a.write('a1');
+    await sleep(30);
+    b.write('b1');
+    // Not a poll: a's window (50 ms from its first delta) must still be open.
+    await sleep(5);
+    a.write('a2');
+    await sleep(5);
+    b.write('b2');
+    await waitFor(() => got.length >= 4, 'both coalesced deltas');
+    const [a2, b2] = ['a2', 'b2'].map((chunk) => got.find((g) => g.chunk === chunk)!);
+    // One tick carried both: timers of their own would have sent them about 30 ms apart (each
+    // stream's window counts from its own last send).
+    expect(Math.abs(a2.at - b2.at)).toBeLessThan(15);
+    expect(a2.at - got[0].at).toBeLessThan(150);
+    // A quiet spell longer than the window: the next delta is not held back.
+    await sleep(60);
+    const quietAt = Date.now();
+    a.write('a3');
+    await waitFor(() => got.length >= 5, 'the delta after a quiet spell');
+    expect(got[4]).toMatchObject({ subject: chunkSubject(ns, 'ws1', 'ex1', 'a'), chunk: 'a3' });
+    expect(got[4].at - quietAt).toBeLessThan(40);
+    a.close();
+    b.close();
+  });
 });
