@@ -26,8 +26,9 @@ type LogListener = (line: ToolLogLine) => void;
  * This gateway replica's window on token chunks: one core NATS subscription on
  * `chunks.<workspaceId>.<executionId>.<nodeId>` (ephemeral: not stored, not replayed) fanned out
  * to the sockets watching each execution. Bodies are decoded only for watched executions. The
- * tool-runner already coalesces a node's deltas per 20 ms, so one stream is at most 50 messages a
- * second whatever the model's pace. It also carries python and shell tools' output lines
+ * tool-runner already coalesces a node's deltas on a 20 ms tick, so one stream is at most 100
+ * messages a second (one a tick, plus the first delta after a quiet spell) whatever the model's
+ * pace. It also carries python and shell tools' output lines
  * (`logs.<workspaceId>.<executionId>.<nodeId>`, bounded by the tool-runner to 100 lines a second
  * per node and 2,000 characters a line), sent as `log` messages.
  */
