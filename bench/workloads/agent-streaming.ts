@@ -112,15 +112,18 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
 
   const firstP50: number[] = [];
   const firstP99: number[] = [];
+  const burstCpu: Record<string, number[]> = {};
   const fanOut: number[] = [];
   const cpuPerTurn: number[] = [];
   const concurrentPeak: number[] = [];
   const concurrentCompleted: number[] = [];
   await run(1); // warm-up: the SDK, the sockets and the chunk path run cold otherwise
   for (let rep = 0; rep < ctx.sizes.reps; rep++) {
-    // First token, `executions` at once.
+    // First token, `executions` at once. The CPU each process spends on the burst says where its
+    // tail comes from: with 2 cores saturated, every process on the way waits for a core.
     const samples: number[] = [];
     let missed = 0;
+    const stopBurst = await ctx.cpu.start();
     await runPool(executions, executions, async () => {
       const { seen, request } = await run(1);
       const first = seen[0].firstChunkAt;
@@ -128,6 +131,7 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
       if (first === undefined || request?.firstChunkAt === undefined || seen[0].text !== reply) missed++;
       else samples.push(first - request.firstChunkAt);
     });
+    for (const [label, ms] of Object.entries(await stopBurst())) (burstCpu[label] ??= []).push(ms / executions);
     if (samples.length === 0) throw new Error('no agent_streaming message reached a socket');
     firstP50.push(percentile(samples, 50));
     firstP99.push(percentile(samples, 99));
@@ -200,6 +204,16 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
     `${executions} streams at once; ${pace}`,
   );
   ctx.rec.add(W, 'w10.firstToken.p99', 'provider first chunk -> agent_streaming on the socket, p99', 'ms', firstP99);
+  for (const [label, values] of Object.entries(burstCpu)) {
+    ctx.rec.add(
+      W,
+      `w10.firstToken.cpuPerRun.${label}`,
+      `  CPU per run: ${label}`,
+      'ms',
+      values,
+      `the first-token runs, ${executions} at once: start, stream and end`,
+    );
+  }
   ctx.rec.add(
     W,
     'w10.fanOut.tokensPerSecond',
