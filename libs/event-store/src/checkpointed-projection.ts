@@ -57,7 +57,7 @@ const BUSY_RETRY_MS = 10;
 const HELD_BACK_RETRY_MS = 5;
 
 /** Orders log positions as the reader does: (transaction id, global position). */
-const comparePositions = (a: LogCheckpoint, b: LogCheckpoint): number => {
+export const comparePositions = (a: LogCheckpoint, b: LogCheckpoint): number => {
   const ax = BigInt(a.transactionId);
   const bx = BigInt(b.transactionId);
   if (ax !== bx) return ax < bx ? -1 : 1;

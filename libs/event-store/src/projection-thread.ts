@@ -1,5 +1,6 @@
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { WakeSource } from './commit-signal';
+import { comparePositions } from './checkpointed-projection';
 import type { LogCheckpoint, StoredEvent } from './event.types';
 
 /** What the owning thread tells the projection's thread. */
@@ -56,6 +57,8 @@ export class ProjectionThread {
   private restartTimer: NodeJS.Timeout | undefined;
   /** The newest commit seen while no thread was up: handed to the next one. */
   private pending: LogCheckpoint | undefined;
+  /** The newest commit of this turn of the event loop, posted once at its end. */
+  private queued: LogCheckpoint | undefined;
 
   constructor(private readonly options: ProjectionThreadOptions) {}
 
@@ -86,9 +89,21 @@ export class ProjectionThread {
     clearTimeout(forced);
   }
 
+  /**
+   * One message per turn of the event loop, carrying the newest of its commits: the thread chases
+   * only the newest anyway, and a busy writer commits several times a turn (each post is a
+   * structured clone and a wake of the thread).
+   */
   private wake(at: LogCheckpoint): void {
-    if (this.worker) this.worker.postMessage({ type: 'wake', at } satisfies ToThread);
-    else this.pending = at;
+    const first = this.queued === undefined;
+    if (first || comparePositions(at, this.queued!) > 0) this.queued = at;
+    if (!first) return;
+    setImmediate(() => {
+      const newest = this.queued!;
+      this.queued = undefined;
+      if (this.worker) this.worker.postMessage({ type: 'wake', at: newest } satisfies ToThread);
+      else this.pending = newest;
+    });
   }
 
   private spawn(): void {
