@@ -19,6 +19,7 @@ import { depthOfTrigger, type FinishedRun } from '../domain';
 import { runDurableEvents } from './durable-events';
 import { NotificationsService } from '../notifications/notifications.service';
 import { TriggersService } from '../triggers/triggers.service';
+import { WatchedWorkspaces } from './watched-workspaces';
 
 /**
  * The durable consumers (shared by every replica) of the two ends of a run on EVENTS, and the ones
@@ -41,23 +42,26 @@ const retryDelayMs = (deliveries: number): number => Math.min(60_000, 1000 * 2 *
  * it to the event triggers and the notifications of the run's workflow. A message is acked only
  * once both have recorded what they did, and nak'ed with a growing delay otherwise; both are
  * idempotent per (trigger or notification, run), so a redelivery or a second replica seeing the
- * same event changes nothing. A run of a workspace with no trigger and no notification costs one
- * indexed query, no request.
+ * same event changes nothing. A run of a workspace with no trigger and no notification costs a
+ * share of one indexed query (`WatchedWorkspaces`: one per turn of the event loop), no request.
  */
 @Injectable()
 export class RunOutcomesConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('run-outcomes');
   private readonly stops: Array<() => Promise<void>> = [];
+  private readonly watched: WatchedWorkspaces;
 
   constructor(
     @Inject(JETSTREAM) private readonly js: JetStreamClient,
     @Inject(JETSTREAM_MANAGER) private readonly jsm: JetStreamManager,
     @Inject(NAMESPACE) private readonly ns: Namespace,
-    @Inject(PG_POOL) private readonly pool: Pool,
+    @Inject(PG_POOL) pool: Pool,
     private readonly rpc: RpcClient,
     private readonly triggers: TriggersService,
     private readonly notifications: NotificationsService,
-  ) {}
+  ) {
+    this.watched = new WatchedWorkspaces(pool);
+  }
 
   onApplicationBootstrap(): void {
     const stream = streamName(this.ns, 'EVENTS');
@@ -109,14 +113,7 @@ export class RunOutcomesConsumer implements OnApplicationBootstrap, OnApplicatio
     type: string,
     data: (ExecutionCompleted | ExecutionFailed)['data'],
   ): Promise<FinishedRun | undefined> {
-    const { rows } = await this.pool.query(
-      `SELECT 1 FROM scheduler.triggers WHERE workspace_id = $1 AND enabled AND deleted_at IS NULL
-       UNION ALL
-       SELECT 1 FROM scheduler.notifications WHERE workspace_id = $1 AND enabled AND deleted_at IS NULL
-       LIMIT 1`,
-      [workspaceId],
-    );
-    if (rows.length === 0) return undefined;
+    if (!(await this.watched.has(workspaceId))) return undefined;
     const page = await this.rpc.request<Page<StoredEventView>>(
       Rpc.orchestrator.executionEvents,
       { executionId, limit: 1 },
