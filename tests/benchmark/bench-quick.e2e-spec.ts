@@ -84,6 +84,7 @@ describe('npm run bench -- --quick', () => {
       'w9.flowstack.msPerNode',
       'w9.flowstack.cpuPerNode.tool-runner',
       'w10.firstToken.p99',
+      'w10.firstToken.cpuPerRun.tool-runner',
       'w10.fanOut.tokensPerSecond',
       'w10.runnerCpuPerTurn',
       'w10.concurrentStreams.peak',
@@ -103,6 +104,7 @@ describe('npm run bench -- --quick', () => {
       const mayBeZero =
         f.id.includes('.cpuMsPerExecution.') ||
         f.id.includes('.cpuPerNode.') ||
+        f.id.includes('.cpuPerRun.') ||
         f.id.includes('Duplicate') ||
         f.id.includes('.nats') ||
         f.id.includes('.lateness.') ||
