@@ -101,21 +101,23 @@ describe('evaluateExpression: time and depth bounds', () => {
     const started = Date.now();
     const error = await failure(evaluateExpression('($f := function($x) { 1 + $f($x) }; $f(1))', scope));
     expect(error.code).toBe('expression_depth');
-    expect(Date.now() - started).toBeLessThan(1000);
+    // The codes prove the bounds fired; the elapsed times only that nothing ran on for long. They
+    // are loose because CI's loaded machine has stalled this process for 1.5 s (a 100 ms timeout).
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('stops an endless tail-recursive loop (constant depth) with expression_timeout', async () => {
     const started = Date.now();
     const error = await failure(evaluateExpression('($f := function($x) { $f($x) }; $f(1))', scope, { timeoutMs: 100 }));
     expect(error.code).toBe('expression_timeout');
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('stops a long loop at the default timeout of one second', async () => {
     const started = Date.now();
     const error = await failure(evaluateExpression('$count([1..10000000].($ * 2))', scope));
     expect(error.code).toBe('expression_timeout');
-    expect(Date.now() - started).toBeLessThan(2500);
+    expect(Date.now() - started).toBeLessThan(6000);
   });
 
   it('is not fooled by $eval wrapping the first throw', async () => {
