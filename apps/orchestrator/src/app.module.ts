@@ -108,7 +108,7 @@ export class OrchestratorModule {
           provide: AdmissionStore,
           inject: [PG_POOL],
           useFactory: async (pool: Pool) => {
-            const admission = new AdmissionStore(pool);
+            const admission = new AdmissionStore(pool, undefined, config.workspaceMaxRunning > 0);
             if (process.env.MIGRATIONS !== 'skip') await admission.migrate();
             return admission;
           },

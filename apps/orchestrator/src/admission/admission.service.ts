@@ -166,8 +166,9 @@ export class AdmissionService implements OnModuleInit, OnApplicationShutdown {
     // Slots and tasks in flight are checked every tenth sweep: a lost release is rare, and this reads streams.
     const deep = this.sweeps++ % 10 === 0;
     try {
+      // Runs queued under a limit since lifted start too (promoting without a limit starts them all).
+      for (const workspaceId of await this.store.queuedWorkspaces()) await this.promoteSoon(workspaceId);
       if (this.maxRunning > 0) {
-        for (const workspaceId of await this.store.queuedWorkspaces()) await this.promoteSoon(workspaceId);
         if (deep) {
           for (const slot of await this.store.heldSince(STALE_SLOT_MS, 500))
             await this.checkSlot(slot.executionId, slot.workspaceId);

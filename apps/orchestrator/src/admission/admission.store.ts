@@ -51,6 +51,12 @@ export class AdmissionStore {
   constructor(
     private readonly pool: Pool,
     private readonly schema: string = ORCHESTRATOR_SCHEMA,
+    /**
+     * False when this replica runs without a limit (`ORCHESTRATOR_WORKSPACE_MAX_RUNNING` 0): its
+     * starts take no slot, so the end of a run has none to free and skips that round trip. Slots
+     * left from a time with a limit are freed by the sweeper once a limit is set again.
+     */
+    readonly keepsSlots: boolean = true,
   ) {
     if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`invalid schema name "${schema}"`);
   }

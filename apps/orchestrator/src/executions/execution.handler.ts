@@ -282,7 +282,7 @@ export class ExecutionHandler {
     events: readonly StoredEvent[],
   ): Promise<void> {
     await this.releaseTasks(state, executionId, workspaceId, events);
-    if (!this.admission) return;
+    if (!this.admission?.keepsSlots) return;
     try {
       const last = [...events].reverse().find((e) => ENDS.has(e.type) || e.type === 'ExecutionRetried');
       if (!last) return;
