@@ -1,18 +1,22 @@
 /**
- * Folding credit events into `LedgerState`. The fold copies the state's maps once and then
- * updates its private copies in place, so folding a long ledger is linear; neither the starting
- * state nor any object it holds is modified.
+ * Folding credit events into `LedgerState`. The maps and the set are persistent (Immutable.js):
+ * a fold opens mutable views of them in O(1), each event changes O(log n) of their nodes, and the
+ * result shares the rest with the state it started from. Copying them per fold made every hold
+ * and charge cost O(settled holds), which a busy ledger keeps for a day (the settled map is what
+ * keeps a redelivered hold or charge a no-op): W10's billing spent most of its CPU copying it.
+ * Neither the starting state nor any object it holds is modified.
  */
+import { Map as PersistentMap, Set as PersistentSet } from 'immutable';
 import type { CreditsEvent } from '@flowstack/contracts';
 import { assertNever, initialLedger } from './ledger.state';
-import type { LedgerState, OpenHold, SettledHold, SettledOutcome } from './ledger.state';
+import type { IdsView, KeyedView, LedgerState, OpenHold, SettledHold, SettledOutcome } from './ledger.state';
 
 interface Draft {
   posted: number;
   held: number;
-  holds: Map<string, OpenHold>;
-  settled: Map<string, SettledHold>;
-  grants: Set<string>;
+  holds: PersistentMap<string, OpenHold>;
+  settled: PersistentMap<string, SettledHold>;
+  grants: PersistentSet<string>;
 }
 
 /** The state after `event`; a new object, `state` untouched. */
@@ -22,32 +26,45 @@ export function evolve(state: LedgerState, event: CreditsEvent): LedgerState {
 
 /** Folds a stream, optionally continuing from a snapshot. */
 export function foldLedger(events: Iterable<CreditsEvent>, from: LedgerState = initialLedger()): LedgerState {
+  // `asMutable` on a persistent collection is O(1); a plain Map or Set (a state built by hand) is converted once.
   const draft: Draft = {
     posted: from.posted,
     held: from.held,
-    holds: new Map(from.holds),
-    settled: new Map(from.settled),
-    grants: new Set(from.grants),
+    holds: persistentMap(from.holds).asMutable(),
+    settled: persistentMap(from.settled).asMutable(),
+    grants: persistentSet(from.grants).asMutable(),
   };
   for (const event of events) apply(draft, event);
-  return draft;
+  return {
+    posted: draft.posted,
+    held: draft.held,
+    holds: draft.holds.asImmutable(),
+    settled: draft.settled.asImmutable(),
+    grants: draft.grants.asImmutable(),
+  };
 }
+
+const persistentMap = <V>(map: KeyedView<V>): PersistentMap<string, V> =>
+  PersistentMap.isMap(map) ? (map as PersistentMap<string, V>) : PersistentMap([...map]);
+
+const persistentSet = (set: IdsView): PersistentSet<string> =>
+  PersistentSet.isSet(set) ? (set as PersistentSet<string>) : PersistentSet([...set]);
 
 function apply(draft: Draft, event: CreditsEvent): void {
   switch (event.type) {
     case 'CreditsGranted':
-      draft.grants.add(event.data.grantId);
+      draft.grants = draft.grants.add(event.data.grantId);
       draft.posted += event.data.amount;
       return;
     case 'CreditsHeld': {
       const { holdId, amount, executionId, nodeId, expiresAt } = event.data;
-      draft.holds.set(holdId, { amount, executionId, nodeId, expiresAt });
+      draft.holds = draft.holds.set(holdId, { amount, executionId, nodeId, expiresAt });
       draft.held += amount;
       return;
     }
     case 'CreditsHoldRefused':
       // A refusal reserves nothing; remembering it keeps a repeated request refused, not re-decided.
-      draft.settled.set(event.data.holdId, { outcome: 'refused', expiresAt: event.data.refusedAt });
+      draft.settled = draft.settled.set(event.data.holdId, { outcome: 'refused', expiresAt: event.data.refusedAt });
       return;
     case 'CreditsCharged':
       draft.posted -= event.data.amount;
@@ -70,7 +87,7 @@ function apply(draft: Draft, event: CreditsEvent): void {
 function settle(draft: Draft, holdId: string, outcome: SettledOutcome): void {
   const hold = draft.holds.get(holdId);
   if (!hold) return; // stored history is never rejected while reading
-  draft.holds.delete(holdId);
+  draft.holds = draft.holds.delete(holdId);
   draft.held -= hold.amount;
-  draft.settled.set(holdId, { outcome, expiresAt: hold.expiresAt });
+  draft.settled = draft.settled.set(holdId, { outcome, expiresAt: hold.expiresAt });
 }

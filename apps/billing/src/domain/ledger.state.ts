@@ -1,3 +1,5 @@
+import { Map as PersistentMap, Set as PersistentSet } from 'immutable';
+
 /**
  * The state of one workspace's ledger, folded from its stream `credits-<workspaceId>`.
  *
@@ -22,22 +24,42 @@ export interface SettledHold {
   expiresAt: string;
 }
 
+/**
+ * What the ledger's code reads of a keyed collection: a `ReadonlyMap`, or the persistent maps
+ * `foldLedger` produces (not `ReadonlyMap`s to TypeScript: their iterators lack `dispose`).
+ */
+export interface KeyedView<V> {
+  get(key: string): V | undefined;
+  has(key: string): boolean;
+  readonly size: number;
+  values(): Iterable<V>;
+  [Symbol.iterator](): Iterator<[string, V]>;
+}
+
+/** What the ledger's code reads of a set of ids: a `ReadonlySet` or a persistent set. */
+export interface IdsView {
+  has(id: string): boolean;
+  readonly size: number;
+  [Symbol.iterator](): Iterator<string>;
+}
+
 export interface LedgerState {
   /** Granted minus charged. */
   posted: number;
   /** Sum of `holds`' amounts. */
   held: number;
-  holds: ReadonlyMap<string, OpenHold>;
-  settled: ReadonlyMap<string, SettledHold>;
-  grants: ReadonlySet<string>;
+  holds: KeyedView<OpenHold>;
+  settled: KeyedView<SettledHold>;
+  grants: IdsView;
 }
 
+/** The empty ledger; its collections are persistent (see `foldLedger`), any ReadonlyMap/Set is accepted. */
 export const initialLedger = (): LedgerState => ({
   posted: 0,
   held: 0,
-  holds: new Map(),
-  settled: new Map(),
-  grants: new Set(),
+  holds: PersistentMap<string, OpenHold>(),
+  settled: PersistentMap<string, SettledHold>(),
+  grants: PersistentSet<string>(),
 });
 
 /** What the workspace can still hold: never negative in a state folded from decided events. */
@@ -56,7 +78,7 @@ export function holdOutcome(state: LedgerState, holdId: string): 'held' | Settle
  */
 export function compactLedger(state: LedgerState, before: string): LedgerState {
   const cutoff = Date.parse(before);
-  const settled = new Map([...state.settled].filter(([, s]) => Date.parse(s.expiresAt) >= cutoff));
+  const settled = PersistentMap([...state.settled]).filter((s) => Date.parse(s.expiresAt) >= cutoff);
   return { ...state, settled };
 }
 
