@@ -39,7 +39,7 @@ describe('ChunkPublisher (real NATS)', () => {
 
   it("sends every open stream's waiting text on one tick, and a quiet stream's next delta at once", async () => {
     got.length = 0;
-    const publisher = new ChunkPublisher(nc, ns, 50);
+    const publisher = new ChunkPublisher(nc, ns, 50, 100);
     const a = publisher.open('ws1', 'ex1', 'a');
     const b = publisher.open('ws1', 'ex1', 'b');
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -57,8 +57,8 @@ describe('ChunkPublisher (real NATS)', () => {
     // stream's window counts from its own last send).
     expect(Math.abs(a2.at - b2.at)).toBeLessThan(15);
     expect(a2.at - got[0].at).toBeLessThan(150);
-    // A quiet spell longer than the window: the next delta is not held back.
-    await sleep(60);
+    // A quiet spell (100 ms here): the next delta is not held back.
+    await sleep(120);
     const quietAt = Date.now();
     a.write('a3');
     await waitFor(() => got.length >= 5, 'the delta after a quiet spell');
@@ -66,5 +66,22 @@ describe('ChunkPublisher (real NATS)', () => {
     expect(got[4].at - quietAt).toBeLessThan(40);
     a.close();
     b.close();
+  });
+
+  it("holds a slow stream's deltas (further apart than a tick, closer than quiet) for the tick", async () => {
+    got.length = 0;
+    const publisher = new ChunkPublisher(nc, ns, 50, 200);
+    const slow = publisher.open('ws1', 'ex1', 'slow');
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    slow.write('s1');
+    await waitFor(() => got.length >= 1, 'the first delta');
+    await sleep(70);
+    const wroteAt = Date.now();
+    slow.write('s2');
+    await waitFor(() => got.length >= 2, 'the next delta');
+    // Sent at once it would arrive within a few ms; the tick is 50 ms after the write.
+    expect(got[1]).toMatchObject({ chunk: 's2' });
+    expect(got[1].at - wroteAt).toBeGreaterThanOrEqual(40);
+    slow.close();
   });
 });
