@@ -120,7 +120,7 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
   // Warm-up, untimed: one burst as large as a measured one. A single run left the first reps
   // paying for the compilation of the paths that 50 concurrent starts take in every service (their
   // p99 was twice the later reps'), which is start-up cost, not the streaming path's.
-  await runPool(executions, executions, () => run(1));
+  await runPool(executions, executions, async () => void (await run(1)));
   for (let rep = 0; rep < ctx.sizes.reps; rep++) {
     // First token, `executions` at once. The CPU each process spends on the burst says where its
     // tail comes from: with 2 cores saturated, every process on the way waits for a core.
