@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
-import { FakeLlmServer, fakeReply } from '@flowstack/testing';
+import { FakeLlmServer, fakeReply, type FakeLlmRequest } from '@flowstack/testing';
 import type { BenchContext } from '../context';
 import { epochMs, runPool, withDeadline } from '../harness/clock';
 import { percentile } from '../stats';
@@ -95,7 +95,21 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
   });
   const reply = Array.from({ length: replyTokens }, (_, i) => `tok${i}`).join(' ');
   fake.repeat(fakeReply.text(reply, { inputTokens: 50, outputTokens: replyTokens }));
-  const requestOf = (tag: string) => fake.requests.find((r) => JSON.stringify(r.body?.messages ?? []).includes(tag));
+  // Each run's provider request, by the tag in its prompt: indexed as requests arrive, not searched.
+  // A search of every request so far (JSON of each) per run took the bench's own event loop for
+  // tens of ms at the end of a burst's runs, while later runs' first chunks waited in it.
+  const byTag = new Map<string, FakeLlmRequest>();
+  let indexed = 0;
+  const requestOf = (tag: string): FakeLlmRequest | undefined => {
+    for (; indexed < fake.requests.length; indexed++) {
+      const request = fake.requests[indexed];
+      const found = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(
+        JSON.stringify(request.body?.messages ?? []),
+      );
+      if (found) byTag.set(found[0], request);
+    }
+    return byTag.get(tag);
+  };
 
   /** Starts one execution watched by `watchers` sockets (opened before the provider is called). */
   const run = async (watchers: number) => {
