@@ -4,6 +4,9 @@ import { createTestDatabase, type TestDatabase } from '@flowstack/testing';
 import { migrateHistorySchema } from '../history/history.migration';
 import { AdmissionStore, type QueuedStart } from './admission.store';
 import { TaskGateStore } from './task-gate.store';
+import { AdmissionService } from './admission.service';
+import type { ExecutionHandler } from '../executions/execution.handler';
+import type { OrchestratorConfig } from '../orchestrator.config';
 
 const startOf = (executionId: string, workspaceId: string): QueuedStart => ({
   command: {
@@ -152,5 +155,31 @@ describe('AdmissionStore and TaskGateStore (Postgres)', () => {
     );
     expect(await gates[0].inFlight(ws)).toBe(0);
     expect(await gates[0].takeWaiting(ws)).toEqual([]);
+  });
+
+  it('starts, from the sweeper, the runs queued under a limit that has since been lifted', async () => {
+    const ws = randomUUID();
+    const [first, waiting] = [randomUUID(), randomUUID()];
+    await stores[0].admit(first, ws, 1, startOf(first, ws));
+    expect(await stores[0].admit(waiting, ws, 1, startOf(waiting, ws))).toMatchObject({ admitted: false });
+    const started: string[] = [];
+    const executions = {
+      handle: (executionId: string) => {
+        started.push(executionId);
+        return Promise.resolve({ state: {}, appended: [] });
+      },
+    };
+    // This replica runs without a limit now: no run of its ends frees a slot, so only the sweeper can start the waiting one.
+    const service = new AdmissionService(
+      new AdmissionStore(pools[1], undefined, false),
+      new TaskGateStore(pools[1], 0),
+      executions as unknown as ExecutionHandler,
+      { workspaceMaxRunning: 0, admissionSweepIntervalMs: 60_000 } as OrchestratorConfig,
+    );
+    await service.sweep();
+    // Every queued run of the database starts (earlier tests left some in other workspaces); the running one is not started again.
+    expect(started).toContain(waiting);
+    expect(started).not.toContain(first);
+    expect((await stores[0].entry(waiting, ws))?.state).toBe('running');
   });
 });
