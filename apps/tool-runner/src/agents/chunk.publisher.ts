@@ -36,8 +36,9 @@ interface OpenStream {
  * and the gateway's) were the runner's largest CPU cost. Publishes made in one tick leave in one
  * write (`nats-write-coalescing`). Why "quiet" is longer than a tick: a stream whose tokens come
  * further apart than the tick (a model at 25 tokens/s) sent every token at once, each a write of
- * its own: with 200 such streams, 5,000 writes a second were 12% of the runner's CPU (W10). A
- * stream sends at most one message per tick plus one per quiet spell.
+ * its own: 5,000 writes a second for 200 such streams, when socket writes were already 12% of the
+ * runner's samples in W10's profile. A stream sends at most one message per tick plus one per
+ * quiet spell.
  * Publishing never throws into the agent loop (chunks are ephemeral).
  */
 export class ChunkPublisher {
