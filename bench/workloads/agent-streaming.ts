@@ -96,8 +96,8 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
   const reply = Array.from({ length: replyTokens }, (_, i) => `tok${i}`).join(' ');
   fake.repeat(fakeReply.text(reply, { inputTokens: 50, outputTokens: replyTokens }));
   // Each run's provider request, by the tag in its prompt: indexed as requests arrive, not searched.
-  // A search of every request so far (JSON of each) per run took the bench's own event loop for
-  // tens of ms at the end of a burst's runs, while later runs' first chunks waited in it.
+  // A search serialised every request so far at each run's end (thousands by the last rep), a few
+  // ms of the bench's own event loop each time, in which later runs' first chunks could wait.
   const byTag = new Map<string, FakeLlmRequest>();
   let indexed = 0;
   const requestOf = (tag: string): FakeLlmRequest | undefined => {
