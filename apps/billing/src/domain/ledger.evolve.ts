@@ -7,10 +7,10 @@
  * cost of any function of ours.
  * Neither the starting state nor any object it holds is modified.
  */
-import { Map as PersistentMap, Set as PersistentSet } from 'immutable';
+import type { Map as PersistentMap, Set as PersistentSet } from 'immutable';
 import type { CreditsEvent } from '@flowstack/contracts';
-import { assertNever, initialLedger } from './ledger.state';
-import type { IdsView, KeyedView, LedgerState, OpenHold, SettledHold, SettledOutcome } from './ledger.state';
+import { assertNever, initialLedger, persistentMap, persistentSet } from './ledger.state';
+import type { LedgerState, OpenHold, SettledHold, SettledOutcome } from './ledger.state';
 
 interface Draft {
   posted: number;
@@ -44,12 +44,6 @@ export function foldLedger(events: Iterable<CreditsEvent>, from: LedgerState = i
     grants: draft.grants.asImmutable(),
   };
 }
-
-const persistentMap = <V>(map: KeyedView<V>): PersistentMap<string, V> =>
-  PersistentMap.isMap(map) ? (map as PersistentMap<string, V>) : PersistentMap([...map]);
-
-const persistentSet = (set: IdsView): PersistentSet<string> =>
-  PersistentSet.isSet(set) ? (set as PersistentSet<string>) : PersistentSet([...set]);
 
 function apply(draft: Draft, event: CreditsEvent): void {
   switch (event.type) {

@@ -78,9 +78,17 @@ export function holdOutcome(state: LedgerState, holdId: string): 'held' | Settle
  */
 export function compactLedger(state: LedgerState, before: string): LedgerState {
   const cutoff = Date.parse(before);
-  const settled = PersistentMap([...state.settled]).filter((s) => Date.parse(s.expiresAt) >= cutoff);
+  const settled = persistentMap(state.settled).filter((s) => Date.parse(s.expiresAt) >= cutoff);
   return { ...state, settled };
 }
+
+/** The collection as a persistent map: itself when it is one (O(1)), else converted once. */
+export const persistentMap = <V>(map: KeyedView<V>): PersistentMap<string, V> =>
+  PersistentMap.isMap(map) ? (map as PersistentMap<string, V>) : PersistentMap([...map]);
+
+/** The set as a persistent set: itself when it is one, else converted once. */
+export const persistentSet = (set: IdsView): PersistentSet<string> =>
+  PersistentSet.isSet(set) ? (set as PersistentSet<string>) : PersistentSet([...set]);
 
 /** Compile-time exhaustiveness for switches over unions; throws if reached at run time. */
 export function assertNever(value: never): never {
