@@ -70,7 +70,8 @@ describe('ChunkPublisher (real NATS)', () => {
 
   it("holds a slow stream's deltas (further apart than a tick, closer than quiet) for the tick", async () => {
     got.length = 0;
-    const publisher = new ChunkPublisher(nc, ns, 50, 200);
+    // Quiet only after a minute: however long a loaded host stretches the 70 ms below, s2 is not quiet.
+    const publisher = new ChunkPublisher(nc, ns, 50, 60_000);
     const slow = publisher.open('ws1', 'ex1', 'slow');
     const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     slow.write('s1');
