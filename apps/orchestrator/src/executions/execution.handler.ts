@@ -71,6 +71,12 @@ export interface HandleOptions {
    * append's expected position (0) conflicts and the stream is read as usual.
    */
   assumeNew?: boolean;
+  /**
+   * Called once, right after the decision's events are committed and before they are published:
+   * what the caller must do only once the command is durable (ack the message that carried it)
+   * can go out with the publish, in the same socket write. Not called when nothing is appended.
+   */
+  onCommitted?: () => void;
 }
 
 /** The events that end an execution (and free its workspace's running slot). */
@@ -155,7 +161,10 @@ export class ExecutionHandler {
         const linked = linkedTimersOf(state, events);
         const gate = this.taskGate && this.taskGate.limit > 0 && alongside.length > 0 ? this.taskGate : undefined;
         // Cached as soon as it is committed: a task's result can come back before the publish's acks.
-        const committed = (appended: AppendResult): void => this.cache.set(streamId, state, appended.lastPosition);
+        const committed = (appended: AppendResult): void => {
+          this.cache.set(streamId, state, appended.lastPosition);
+          options.onCommitted?.();
+        };
         const result =
           ((timers.length > 0 || linked.length > 0) && this.timers) || gate
             ? await this.appendInTransaction(

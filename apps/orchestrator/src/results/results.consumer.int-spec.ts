@@ -153,4 +153,43 @@ describe('orchestrator results (NATS + Postgres)', () => {
     const failed = (await eventsOf(executionId)).find((e) => e.type === 'ExecutionFailed')!;
     expect(failed.data).toMatchObject({ error: { code: 'http_status', nodeId: 'call' } });
   });
+
+  it('acks a result once its events are committed, without waiting for their publish', async () => {
+    const executionId = await startRun();
+    const [workspaceId] = (await eventsOf(executionId)).map((e) => e.workspaceId);
+    // The publish after this result's commit hangs until the end of the test.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const publish = store.publish.bind(store);
+    const held = jest.spyOn(store, 'publish').mockImplementationOnce(async (...args) => {
+      await released;
+      return publish(...args);
+    });
+    try {
+      const { seq } = await js.publish(
+        resultSubject(ns, executionId),
+        encodeJson({
+          taskId: `${executionId}:call:1`,
+          executionId,
+          workspaceId,
+          nodeId: 'call',
+          attempt: 1,
+          status: 'succeeded',
+          output: { answer: 7 },
+          startedAt: new Date().toISOString(),
+          finishedAt: new Date().toISOString(),
+        } satisfies NodeResult),
+        { msgID: `${executionId}:call:1:result` },
+      );
+      await waitFor(async () => {
+        const info = await jsm.consumers.info(streamName(ns, 'RESULTS'), RESULTS_CONSUMER);
+        return info.ack_floor.stream_seq >= seq && info.num_ack_pending === 0;
+      }, 'the result to be acked while its publish is held');
+      expect(held).toHaveBeenCalledTimes(1);
+      expect((await eventsOf(executionId)).some((e) => e.type === 'ExecutionCompleted')).toBe(true);
+    } finally {
+      release();
+      held.mockRestore();
+    }
+  });
 });
