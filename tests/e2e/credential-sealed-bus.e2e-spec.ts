@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connect, nkeyAuthenticator, type NatsConnection } from '@nats-io/transport-node';
-import { namespaceOf, Rpc, subject, type SealedCredential } from '@flowstack/contracts';
+import { namespaceOf, Rpc, subject, type AgentRuntime, type SealedCredential } from '@flowstack/contracts';
 import { RpcClient } from '@flowstack/messaging';
 import { startAuthNatsServer, startPlatform, type AuthNatsServer, type TestPlatform } from '@flowstack/testing';
 import { keyringFromEnv, open } from '@flowstack/vault';
@@ -11,7 +11,8 @@ jest.setTimeout(180_000);
 /**
  * `registry.credential.sealed` under the real per-service NATS permissions: the tool-runner's
  * credentials get the sealed value (and open it with the platform's master key); the gateway's,
- * which call every other registry subject, are refused by the server, as is any stranger.
+ * which call every other registry subject, are refused by the server, as is any stranger. The
+ * same holds for `registry.agent.runtime`, which answers the agent's credential sealed.
  */
 describe('the sealed credential subject is for the tool-runner only', () => {
   const ns = namespaceOf(`sealed_${randomUUID().slice(0, 8)}`);
@@ -19,6 +20,7 @@ describe('the sealed credential subject is for the tool-runner only', () => {
   let platform: TestPlatform;
   let alice: Tenant;
   let credentialId: string;
+  let agentId: string;
   const opened: NatsConnection[] = [];
   const SECRET = `sk-bus-${randomUUID()}`;
 
@@ -33,6 +35,14 @@ describe('the sealed credential subject is for the tool-runner only', () => {
     const res = await alice.client.post('/api/v1/credentials', { name: 'runner_key', kind: 'api_key', value: SECRET });
     expect(res.status).toBe(201);
     credentialId = res.body.id;
+    const agent = await alice.client.post('/api/v1/agents', {
+      name: 'Runner',
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      credentialId,
+    });
+    expect(agent.status).toBe(201);
+    agentId = agent.body.id;
   });
 
   afterAll(async () => {
@@ -76,5 +86,19 @@ describe('the sealed credential subject is for the tool-runner only', () => {
     // The control: the same connection may call the credential metadata subject.
     const meta = await gateway.request(subject(ns, Rpc.registry.credentialList), '{}', { timeout: 10_000 });
     expect(meta.string()).not.toContain('no permission');
+  });
+
+  it('gives the agent runtime (it carries the sealed value) to the tool-runner alone', async () => {
+    const runtime = await new RpcClient(await connectAs('tool-runner'), ns, 10_000).request<AgentRuntime>(
+      Rpc.registry.agentRuntime,
+      { id: agentId },
+      asToolRunner(),
+    );
+    expect(runtime.agent.id).toBe(agentId);
+    const keyring = keyringFromEnv(platform.env);
+    expect(JSON.parse(open(keyring, { workspaceId: alice.workspaceId, credentialId }, runtime.credential!.sealed))).toBe(SECRET);
+    await expect(
+      new RpcClient(await connectAs('gateway'), ns, 3_000).request(Rpc.registry.agentRuntime, { id: agentId }, asToolRunner()),
+    ).rejects.toMatchObject({ message: expect.stringContaining('no permission') });
   });
 });

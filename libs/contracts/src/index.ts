@@ -18,6 +18,7 @@ export * from './execution-control';
 export * from './registry-agents.subjects';
 export * from './credentials';
 export * from './agents';
+export * from './agent-runtime';
 export * from './tools';
 export * from './workspace-schemas';
 export * from './api-key-schemas';

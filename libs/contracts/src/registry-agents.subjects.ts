@@ -28,6 +28,12 @@ export const REGISTRY_AGENT_SUBJECTS = {
   agentToolLink: 'registry.agent.tool.link',
   agentToolUnlink: 'registry.agent.tool.unlink',
   agentToolList: 'registry.agent.tool.list',
+  /**
+   * `{ id }` -> `AgentRuntime`: what the tool-runner needs to run the agent, in one round trip
+   * (the agent, the first page of its tools, its credential sealed). Carries a sealed value, so
+   * like `credentialSealed` it is the tool-runner's only (bus permissions and the actor check).
+   */
+  agentRuntime: 'registry.agent.runtime',
   /** `{}` -> `WorkspaceSettings` of the request's workspace (what an admin enabled). */
   workspaceSettingsGet: 'registry.workspace.settings.get',
   /** `UpdateWorkspaceSettingsRequest` -> `WorkspaceSettings`; admins only. */
@@ -35,19 +41,23 @@ export const REGISTRY_AGENT_SUBJECTS = {
 } as const;
 
 /**
- * What the tool-runner reads to run an `agent_call` node: the agent, its linked tools, extra tools
- * by id, and the sealed credential. Reads only, in the task's workspace, as the `system` actor
- * `tool-runner`.
+ * What the tool-runner reads to run an `agent_call` node: the agent's runtime (the agent, its first
+ * page of tools and its sealed credential), further pages of its tools, extra tools by id, sealed
+ * credentials by name (templates' `secrets`), and the workspace's settings. Reads only, in the
+ * task's workspace, as the `system` actor `tool-runner`.
  */
 export const TOOL_RUNNER_AGENT_SUBJECTS: readonly string[] = [
-  REGISTRY_AGENT_SUBJECTS.agentGet,
+  REGISTRY_AGENT_SUBJECTS.agentRuntime,
   REGISTRY_AGENT_SUBJECTS.agentToolList,
   REGISTRY_AGENT_SUBJECTS.toolGet,
   REGISTRY_AGENT_SUBJECTS.credentialSealed,
   REGISTRY_AGENT_SUBJECTS.workspaceSettingsGet,
 ];
 
-/** The agent-resource subjects the gateway calls: all of them but `credentialSealed`. */
+/** The tool-runner's alone: they answer sealed credential values. */
+const SEALED_VALUE_SUBJECTS = new Set(['credentialSealed', 'agentRuntime']);
+
+/** The agent-resource subjects the gateway calls: all of them but those answering sealed values. */
 export const GATEWAY_AGENT_SUBJECTS: readonly string[] = Object.entries(REGISTRY_AGENT_SUBJECTS)
-  .filter(([key]) => key !== 'credentialSealed')
+  .filter(([key]) => !SEALED_VALUE_SUBJECTS.has(key))
   .map(([, name]) => name);

@@ -60,6 +60,11 @@ export class AgentToolsService {
   async list(scope: WorkspaceScope, agentId: string, query: ListQuery): Promise<Page<AgentToolView>> {
     const em = this.em.fork();
     await findLiveAgent(em, scope, agentId);
+    return this.page(em, scope, agentId, query);
+  }
+
+  /** A page of `list` for an agent the caller has just found live (no check of its own). */
+  async page(em: EntityManager, scope: WorkspaceScope, agentId: string, query: ListQuery): Promise<Page<AgentToolView>> {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const links = await em.execute<{ tool_id: string; created_at: Date | string }[]>(
       `select l.tool_id, l.created_at from registry.agent_tools l

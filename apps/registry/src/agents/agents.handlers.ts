@@ -3,6 +3,8 @@ import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { createAgentSchema, listQuerySchema, parseRequest, Rpc } from '@flowstack/contracts';
 import type { RpcContext } from '@flowstack/messaging';
 import { readScope, writeScope } from '@flowstack/orm';
+import { toolRunnerScope } from '../credentials/credential-scope';
+import { AgentRuntimeService } from './agent-runtime.service';
 import { AgentToolsService } from './agent-tools.service';
 import {
   agentIdSchema,
@@ -13,12 +15,13 @@ import {
 } from './agents.requests';
 import { AgentsService } from './agents.service';
 
-/** Answers `registry.agent.*` and `registry.agent.tool.*`. */
+/** Answers `registry.agent.*` (`registry.agent.runtime` included) and `registry.agent.tool.*`. */
 @Controller()
 export class AgentsHandlers {
   constructor(
     private readonly agents: AgentsService,
     private readonly links: AgentToolsService,
+    private readonly runtimes: AgentRuntimeService,
   ) {}
 
   @MessagePattern(Rpc.registry.agentCreate)
@@ -29,6 +32,12 @@ export class AgentsHandlers {
   @MessagePattern(Rpc.registry.agentGet)
   get(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
     return this.agents.get(readScope(ctx.requestContext), parseRequest(agentIdSchema, body).id);
+  }
+
+  /** The tool-runner's one read to run the agent (see `AgentRuntimeService`); any other actor is refused. */
+  @MessagePattern(Rpc.registry.agentRuntime)
+  runtime(@Payload() body: unknown, @Ctx() ctx: RpcContext) {
+    return this.runtimes.runtime(toolRunnerScope(ctx.requestContext), parseRequest(agentIdSchema, body).id);
   }
 
   @MessagePattern(Rpc.registry.agentList)

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '@flowstack/orm';
+import { AgentRuntimeService } from './agent-runtime.service';
 import { AgentToolsService } from './agent-tools.service';
 import { AgentsHandlers } from './agents.handlers';
 import { AgentsService } from './agents.service';
@@ -8,6 +9,6 @@ import { AgentsService } from './agents.service';
 @Module({
   imports: [AuditModule],
   controllers: [AgentsHandlers],
-  providers: [AgentsService, AgentToolsService],
+  providers: [AgentsService, AgentToolsService, AgentRuntimeService],
 })
 export class AgentsModule {}

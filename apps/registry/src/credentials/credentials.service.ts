@@ -21,6 +21,7 @@ import { isUuid, type WorkspaceScope } from '@flowstack/orm';
 import { decodeCursor, encodeCursor } from '@flowstack/orm';
 import { Credential } from './credential.entity';
 import { toCredentialView } from './credential.views';
+import { findSealedCredential } from './sealed-credential.query';
 
 /** What `registry.credential.delete` answers. */
 export interface DeletedCredential {
@@ -172,16 +173,9 @@ export class CredentialsService {
 
   /** The sealed value for the tool-runner, by id or by name; `not_found` for another workspace's. */
   async sealed(scope: WorkspaceScope, by: { id: string } | { name: string }): Promise<SealedCredential> {
-    if ('id' in by && !isUuid(by.id)) throw notFound('credential');
-    const [column, value] = 'id' in by ? ['id', by.id] : ['name', by.name];
-    const row = (await this.em.execute(
-      `select id, name, kind, sealed_value from registry.credentials
-        where ${column} = ? and workspace_id = ? and deleted_at is null`,
-      [value, scope.workspaceId],
-      'get',
-    )) as { id: string; name: string; kind: CredentialKind; sealed_value: string } | undefined;
-    if (!row) throw notFound('credential');
-    return { id: row.id, workspaceId: scope.workspaceId, name: row.name, kind: row.kind, sealed: row.sealed_value };
+    const found = await findSealedCredential(this.em, scope.workspaceId, by);
+    if (!found) throw notFound('credential');
+    return found;
   }
 
   private requireKeyring(): Keyring {

@@ -4,6 +4,8 @@ import {
   type AgentCallConfig,
   FlowstackError,
   Rpc,
+  AGENT_RUNTIME_TOOLS_PAGE,
+  type AgentRuntime,
   type AgentToolView,
   type AgentView,
   type NodeTask,
@@ -82,24 +84,28 @@ export class AgentCallExecutor implements NodeExecutor {
     }
     const config = parsed.data;
     const ctx: RequestContext = { workspaceId: task.workspaceId, actor: { ...TOOL_RUNNER_ACTOR }, correlationId: task.taskId };
-    const agent = await this.read<AgentView>(
-      Rpc.registry.agentGet,
-      { id: config.agentId },
-      ctx,
-      'agent_not_found',
-      `agent ${config.agentId}`,
-    );
     const recorder = this.deps.recorder;
-    // Every run reads what was recorded (one read per node, alongside the registry reads): a
+    // One round of reads: the agent with its first page of tools and its sealed credential (one
+    // request), the prompt, and what was recorded. Every run reads what was recorded: a
     // redelivered task (its runner died), a later attempt, or a second copy of a task all resume
     // the conversation rather than pay for it again. JetStream's delivery count is not enough to
     // tell: a redelivery can reach a new runner as its first delivery seen.
-    const [tools, apiKey, prompt, recorded] = await Promise.all([
-      this.toolsOf(agent, config.tools ?? [], task, ctx),
-      this.apiKeyOf(agent, ctx),
-      this.renderInput(config, task),
-      recorder ? recorder.recorded(task, ctx) : Promise.resolve<ResumedProgress | undefined>(undefined),
-    ]);
+    const [runtime, prompt, recorded] = firstFailureFirst(
+      await Promise.allSettled([
+        this.read<AgentRuntime>(
+          Rpc.registry.agentRuntime,
+          { id: config.agentId },
+          ctx,
+          'agent_not_found',
+          `agent ${config.agentId}`,
+        ),
+        this.renderInput(config, task),
+        recorder ? recorder.recorded(task, ctx) : Promise.resolve<ResumedProgress | undefined>(undefined),
+      ]),
+    );
+    const { agent } = runtime;
+    const apiKey = this.apiKeyOf(agent, runtime.credential, ctx);
+    const tools = await this.toolsOf(agent, runtime.tools, config.tools ?? [], task, ctx);
     // This attempt pays for the turns it recorded itself (before a crash too); turns of earlier
     // attempts were paid by their NodeFailed.
     for (const turn of recorded?.turns ?? []) if (turn.attempt === task.attempt) spend.add(turn.cost.cost, turn.usage);
@@ -192,15 +198,14 @@ export class AgentCallExecutor implements NodeExecutor {
   }
 
   /** The agent's credential opened, or undefined when it has none (a provider that needs one refuses later). */
-  private async apiKeyOf(agent: AgentView, ctx: RequestContext): Promise<string | undefined> {
+  private apiKeyOf(agent: AgentView, sealed: SealedCredential | null, ctx: RequestContext): string | undefined {
     if (!agent.credentialId) return undefined;
-    const sealed = await this.read<SealedCredential>(
-      Rpc.registry.credentialSealed,
-      { id: agent.credentialId },
-      ctx,
-      'credential_not_found',
-      `credential ${agent.credentialId} of agent ${agent.slug}`,
-    );
+    if (!sealed) {
+      throw new NodeFailure(
+        'credential_not_found',
+        `credential ${agent.credentialId} of agent ${agent.slug} does not exist in this workspace`,
+      );
+    }
     const keyring = this.deps.keyring;
     if (!keyring) throw new NodeFailure('vault_unavailable', 'FLOWSTACK_MASTER_KEY is not set on this tool-runner', true);
     if (sealed.workspaceId !== ctx.workspaceId) {
@@ -225,20 +230,26 @@ export class AgentCallExecutor implements NodeExecutor {
     return value;
   }
 
-  private async toolsOf(agent: AgentView, extraIds: string[], task: NodeTask, ctx: RequestContext): Promise<AgentTool[]> {
-    const linked: ToolView[] = [];
-    let cursor: string | undefined;
-    for (let page = 0; page < MAX_TOOL_PAGES; page++) {
+  /** The agent's linked tools (the first page came with the agent) and the node's extra ones, as LLM tools. */
+  private async toolsOf(
+    agent: AgentView,
+    first: Page<AgentToolView>,
+    extraIds: string[],
+    task: NodeTask,
+    ctx: RequestContext,
+  ): Promise<AgentTool[]> {
+    const linked: ToolView[] = [...first.items];
+    let cursor = first.nextCursor ?? undefined;
+    for (let page = 1; cursor && page < MAX_TOOL_PAGES; page++) {
       const answer = await this.read<Page<AgentToolView>>(
         Rpc.registry.agentToolList,
-        { agentId: agent.id, limit: 200, ...(cursor ? { cursor } : {}) },
+        { agentId: agent.id, limit: AGENT_RUNTIME_TOOLS_PAGE, cursor },
         ctx,
         'agent_not_found',
         `the tools of agent ${agent.id}`,
       );
       linked.push(...answer.items);
       cursor = answer.nextCursor ?? undefined;
-      if (!cursor) break;
     }
     const have = new Set(linked.map((t) => t.id));
     const extra = await Promise.all(
@@ -301,6 +312,15 @@ export class AgentCallExecutor implements NodeExecutor {
       throw new NodeFailure('registry_error', `reading ${what} failed: ${(e as Error).message}`);
     }
   }
+}
+
+/**
+ * The values of reads started together, or the failure of the first one (in the order given) that
+ * failed: an agent that does not exist is reported as such even when its prompt would fail too.
+ */
+function firstFailureFirst<T extends readonly unknown[]>(settled: { [K in keyof T]: PromiseSettledResult<T[K]> }): T {
+  for (const one of settled) if (one.status === 'rejected') throw one.reason;
+  return settled.map((one) => (one as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** What the loop starts from: the prompt, or a conversation (and its system messages). */
