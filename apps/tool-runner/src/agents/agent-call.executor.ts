@@ -31,7 +31,7 @@ import { assertBaseUrlAllowed } from './base-url.guard';
 import type { ChunkPublisher } from './chunk.publisher';
 import type { ToolDispatcher } from '../tools/tool-dispatcher';
 
-/** The actor the registry expects on the tool-runner's reads (`registry.credential.sealed` insists on it). */
+/** The actor the registry expects on the tool-runner's reads (the subjects answering sealed values insist on it). */
 export const TOOL_RUNNER_ACTOR = { id: 'tool-runner', type: 'system' } as const;
 
 /** Linked tools read per agent at most (the registry's page size is 200). */
@@ -65,9 +65,10 @@ interface AgentTool {
 }
 
 /**
- * Runs an `agent_call` node: reads the agent, its linked tools (plus the node's `tools`) and its
- * credential from the registry (as the `system` actor `tool-runner`, in the task's workspace, so
- * another workspace's agent, tool or credential is `not_found`), opens the credential with the
+ * Runs an `agent_call` node: reads the agent, its linked tools and its credential from the
+ * registry in one request (`registry.agent.runtime`; further pages of tools and the node's extra
+ * `tools` after it), as the `system` actor `tool-runner`, in the task's workspace, so
+ * another workspace's agent, tool or credential is `not_found`; opens the credential with the
  * vault, renders the prompt template over the task's scope, checks the provider's base URL
  * against the outbound policy, and runs the agent loop with the attempt's signal. Text deltas go
  * out on `chunks.<ws>.<execution>.<node>`; the output is `{ text | json, usage, cost }` and the
