@@ -111,17 +111,34 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
     return byTag.get(tag);
   };
 
-  /** Starts one execution watched by `watchers` sockets (opened before the provider is called). */
+  // A run's stream starts only once its sockets are open. Chunks are ephemeral (never replayed),
+  // and the socket can only be opened once the start has answered: on a saturated machine the
+  // run's first token often beat it (up to 16 of 50 streams a burst), and those samples, the
+  // slowest moments, were dropped. Now every stream of a burst is a sample.
+  const socketsOpen = new Map<string, Promise<void>>();
+  fake.gateStreams(async (request) => {
+    const tag = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(JSON.stringify(request.body?.messages ?? []));
+    await (tag ? socketsOpen.get(tag[0]) : undefined);
+  });
+
+  /** Starts one execution watched by `watchers` sockets; its provider streams once they are open. */
   const run = async (watchers: number) => {
     const tag = randomUUID();
-    // Started, then watched: the first chunk is at least one turn of the event loop away (SDK
-    // request, the provider's pace), and a socket opened late replays nothing ephemeral, so
-    // rounds whose socket missed the first chunk are reported, not hidden.
-    const executionId = await api.startExecution(workflowId, { tag });
-    const watches = Array.from({ length: watchers }, () => watch(platform.wsUrl, executionId, api.bearer, ctx.sizes.deadlineMs));
-    await Promise.all(watches.map((w) => w.opened));
-    const seen = await Promise.all(watches.map((w) => w.done));
-    return { seen, request: requestOf(tag) };
+    let open!: () => void;
+    socketsOpen.set(tag, new Promise<void>((resolve) => (open = resolve)));
+    try {
+      const executionId = await api.startExecution(workflowId, { tag });
+      const watches = Array.from({ length: watchers }, () =>
+        watch(platform.wsUrl, executionId, api.bearer, ctx.sizes.deadlineMs),
+      );
+      await Promise.all(watches.map((w) => w.opened));
+      open();
+      const seen = await Promise.all(watches.map((w) => w.done));
+      return { seen, request: requestOf(tag) };
+    } finally {
+      open();
+      socketsOpen.delete(tag);
+    }
   };
 
   const firstP50: number[] = [];
@@ -144,7 +161,7 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
     await runPool(executions, executions, async () => {
       const { seen, request } = await run(1);
       const first = seen[0].firstChunkAt;
-      // A socket that opened after the first chunk (ephemeral: never replayed) is not a sample.
+      // A socket that missed the first chunk (it cannot, with the gate) is counted, not a sample.
       if (first === undefined || request?.firstChunkAt === undefined || seen[0].text !== reply) missed++;
       else samples.push(first - request.firstChunkAt);
     });
@@ -153,7 +170,7 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
     firstP50.push(percentile(samples, 50));
     firstP99.push(percentile(samples, 99));
 
-    // Fan-out: one stream, `clients` sockets (a socket opened after the first chunks counts what it got).
+    // Fan-out: one stream, `clients` sockets, all open before its first token.
     const fan = await run(clients);
     const got = fan.seen.filter((s) => s.firstChunkAt !== undefined);
     const delivered = got.reduce((sum, s) => sum + (s.text.match(/tok\d+/g)?.length ?? 0), 0);
@@ -206,7 +223,7 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
     concurrentPeak.push(peak);
     concurrentCompleted.push(completedInFull);
     ctx.log(
-      `  run ${rep + 1}: first token p50 ${firstP50[rep].toFixed(1)} ms, p99 ${firstP99[rep].toFixed(1)} ms (${samples.length} streams, ${missed} opened late); ` +
+      `  run ${rep + 1}: first token p50 ${firstP50[rep].toFixed(1)} ms, p99 ${firstP99[rep].toFixed(1)} ms (${samples.length} streams, ${missed} missed the first chunk); ` +
         `${fanOut[rep].toFixed(0)} tokens/s to ${got.length}/${clients} clients; tool-runner ${cpuPerTurn[rep].toFixed(2)} ms CPU per turn; ` +
         `${concurrentPeak[rep]} streams at once at the peak, ${concurrentCompleted[rep]}/${concurrent} completed in full`,
     );

@@ -42,6 +42,7 @@ export class FakeLlmServer {
   private nextId = 0;
   private holding = false;
   private readonly held: Array<() => void> = [];
+  private streamGate?: (request: FakeLlmRequest) => Promise<void>;
   port = 0;
 
   constructor(
@@ -70,6 +71,16 @@ export class FakeLlmServer {
   holdWhenEmpty(on: boolean): this {
     this.holding = on;
     if (!on) for (const wake of this.held.splice(0)) wake();
+    return this;
+  }
+
+  /**
+   * While set, a streaming answer waits for `gate(request)` before it writes anything (its
+   * connection open): a benchmark can let the clients that watch a run connect before its first
+   * token, so none of them misses it. `undefined` removes the gate.
+   */
+  gateStreams(gate: ((request: FakeLlmRequest) => Promise<void>) | undefined): this {
+    this.streamGate = gate;
     return this;
   }
 
@@ -159,6 +170,10 @@ export class FakeLlmServer {
     }
     const ids = (): string => `${++this.nextId}`.padStart(6, '0');
     if (!record.stream) return this.sendJson(res, record, 200, this.wire.json(reply, body, ids));
+    if (this.streamGate) {
+      await this.streamGate(record);
+      if (res.destroyed || record.closedEarly) return;
+    }
     await this.stream(res, record, reply, this.wire.frames(reply, body, ids));
   }
 
