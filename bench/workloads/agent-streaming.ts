@@ -157,13 +157,18 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
     // tail comes from: with 2 cores saturated, every process on the way waits for a core.
     const samples: number[] = [];
     let missed = 0;
+    let cutShort = 0;
     const stopBurst = await ctx.cpu.start();
     await runPool(executions, executions, async () => {
       const { seen, request } = await run(1);
       const first = seen[0].firstChunkAt;
-      // A socket that missed the first chunk (it cannot, with the gate) is counted, not a sample.
-      if (first === undefined || request?.firstChunkAt === undefined || seen[0].text !== reply) missed++;
-      else samples.push(first - request.firstChunkAt);
+      // A socket that missed the first chunk (it cannot, with the gate) is counted, not a sample;
+      // one closed by the run's end before its last chunks came is a sample, and counted too.
+      if (first === undefined || request?.firstChunkAt === undefined) missed++;
+      else {
+        samples.push(first - request.firstChunkAt);
+        if (seen[0].text !== reply) cutShort++;
+      }
     });
     for (const [label, ms] of Object.entries(await stopBurst())) (burstCpu[label] ??= []).push(ms / executions);
     if (samples.length === 0) throw new Error('no agent_streaming message reached a socket');
@@ -223,7 +228,7 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
     concurrentPeak.push(peak);
     concurrentCompleted.push(completedInFull);
     ctx.log(
-      `  run ${rep + 1}: first token p50 ${firstP50[rep].toFixed(1)} ms, p99 ${firstP99[rep].toFixed(1)} ms (${samples.length} streams, ${missed} missed the first chunk); ` +
+      `  run ${rep + 1}: first token p50 ${firstP50[rep].toFixed(1)} ms, p99 ${firstP99[rep].toFixed(1)} ms (${samples.length} streams, ${missed} missed the first chunk, ${cutShort} ended before the last); ` +
         `${fanOut[rep].toFixed(0)} tokens/s to ${got.length}/${clients} clients; tool-runner ${cpuPerTurn[rep].toFixed(2)} ms CPU per turn; ` +
         `${concurrentPeak[rep]} streams at once at the peak, ${concurrentCompleted[rep]}/${concurrent} completed in full`,
     );
