@@ -22,6 +22,7 @@ import type { HttpToolExecutor } from '../http/http-tool.executor';
 import type { McpTools } from '../mcp/mcp-tools';
 import { AgentLoop } from '../llm/agent-loop';
 import { createLlmProvider } from '../llm/llm-provider.factory';
+import { PROVIDER_CACHE_SIZE, ProviderCache } from '../llm/provider-cache';
 import type { LlmProvider, ToolDefinition } from '../llm/llm.types';
 import { NodeFailure } from '../work/node-failure';
 import { AttemptSpend, type NodeExecutor, type NodeOutcome } from '../work/node-executor';
@@ -49,7 +50,7 @@ export interface AgentCallDeps {
   tools?: ToolDispatcher;
   /** Runs mcp tools (each allowed tool of a linked MCP server is one LLM tool); absent: agents cannot use mcp tools. */
   mcp?: McpTools;
-  /** Builds the provider (tests may wrap it); default `createLlmProvider`. */
+  /** Builds a provider (tests may wrap it; each is kept for later runs with the same one); default `createLlmProvider`. */
   createProvider?: typeof createLlmProvider;
   /**
    * Records each turn and tool call through the orchestrator and reads them back on a resume.
@@ -75,7 +76,11 @@ interface AgentTool {
  * node's cost is the turns' token cost plus the agent's `costPerRun`.
  */
 export class AgentCallExecutor implements NodeExecutor {
-  constructor(private readonly deps: AgentCallDeps) {}
+  private readonly providers: ProviderCache;
+
+  constructor(private readonly deps: AgentCallDeps) {
+    this.providers = new ProviderCache(PROVIDER_CACHE_SIZE, deps.createProvider ?? createLlmProvider);
+  }
 
   async execute(task: NodeTask, signal: AbortSignal, spend: AttemptSpend = new AttemptSpend()): Promise<NodeOutcome> {
     const parsed = agentCallConfigSchema.safeParse(task.node.config ?? {});
@@ -111,7 +116,7 @@ export class AgentCallExecutor implements NodeExecutor {
     // attempts were paid by their NodeFailed.
     for (const turn of recorded?.turns ?? []) if (turn.attempt === task.attempt) spend.add(turn.cost.cost, turn.usage);
     if (agent.baseUrl && !this.deps.allowPrivateNetwork) await assertBaseUrlAllowed(agent.baseUrl);
-    const llm: LlmProvider = (this.deps.createProvider ?? createLlmProvider)(agent.provider, {
+    const llm: LlmProvider = this.providers.get(agent.provider, {
       ...(apiKey === undefined ? {} : { apiKey }),
       ...(agent.baseUrl ? { baseUrl: agent.baseUrl } : {}),
     });
