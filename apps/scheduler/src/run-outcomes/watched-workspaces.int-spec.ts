@@ -35,6 +35,19 @@ describe('WatchedWorkspaces (real Postgres)', () => {
     await db?.drop();
   });
 
+  it('answers every run end that asks within one window with one query', async () => {
+    const watched = new WatchedWorkspaces(pool, 50);
+    queries = 0;
+    const first = watched.has(triggered);
+    // Asked on later turns of the event loop, as run ends arrive under load: the same query.
+    await new Promise((resolve) => setImmediate(resolve));
+    const second = watched.has(quiet);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const third = watched.has(notified);
+    expect(await Promise.all([first, second, third])).toEqual([true, false, true]);
+    expect(queries).toBe(1);
+  });
+
   it('answers every workspace asked in one turn with one query', async () => {
     const watched = new WatchedWorkspaces(pool);
     queries = 0;
