@@ -14,3 +14,4 @@ export * from './shutdown.config';
 export * from './label-budget';
 export * from './log-redaction';
 export * from './tracing';
+export * from './random-hex';

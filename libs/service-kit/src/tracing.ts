@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import {
   context,
   propagation,
@@ -14,6 +14,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, type IdGenerator } from '@opentelemetry/sdk-trace';
+import { randomHex } from './random-hex';
 
 /**
  * Traces, OpenTelemetry over OTLP/HTTP (JSON), on only when `OTEL_EXPORTER_OTLP_ENDPOINT` is set
@@ -34,12 +35,12 @@ let nextTraceId: string | undefined;
 
 const ids: IdGenerator = {
   generateTraceId: () => {
-    const id = nextTraceId ?? randomBytes(16).toString('hex');
+    const id = nextTraceId ?? randomHex(16);
     nextTraceId = undefined;
     return id;
   },
   generateSpanId: () => {
-    const id = nextSpanId ?? randomBytes(8).toString('hex');
+    const id = nextSpanId ?? randomHex(8);
     nextSpanId = undefined;
     return id;
   },

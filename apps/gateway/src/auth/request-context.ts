@@ -1,7 +1,7 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
-import { randomBytes } from 'node:crypto';
 import { FlowstackError, type RequestContext, type ResolvedPrincipal, type Role } from '@flowstack/contracts';
+import { randomHex } from '@flowstack/service-kit';
 import { hasRole } from '../access/access-policy';
 import { CORRELATION_HEADER, correlationIdOf } from '../http/correlation-id';
 
@@ -15,7 +15,7 @@ const TRACEPARENT = /^00-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/;
 
 /** Continues the caller's W3C trace when it sent one; starts a new trace otherwise. */
 export const traceparentOf = (header: string | undefined): string =>
-  header && TRACEPARENT.test(header) ? header : `00-${randomBytes(16).toString('hex')}-${randomBytes(8).toString('hex')}-01`;
+  header && TRACEPARENT.test(header) ? header : `00-${randomHex(16)}-${randomHex(8)}-01`;
 
 /** Who acts: the user, or the API key (its id; the creator is not the actor). */
 export const actorOf = (principal: ResolvedPrincipal): RequestContext['actor'] =>
