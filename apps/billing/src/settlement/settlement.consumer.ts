@@ -24,6 +24,7 @@ import { CLOCK, type Clock } from '../clock';
 import { LedgerHandler } from '../ledger/ledger.handler';
 import {
   SETTLING_EVENT_TYPES,
+  openHoldOfNodeEnd,
   openHoldsOf,
   settleExecutionEnd,
   settleNodeEnd,
@@ -189,9 +190,6 @@ export class SettlementConsumer implements OnApplicationBootstrap, OnApplication
     if (!event.streamId.startsWith('execution-') || !isSettlingType(event.type)) return [];
     const executionId = event.streamId.slice('execution-'.length);
     const { state } = await this.ledger.load(event.workspaceId);
-    const open = openHoldsOf(state, executionId);
-    // Most events: an uncosted node, or a hold the orchestrator settled already. One indexed read.
-    if (open.size === 0) return [];
     const fact: ExecutionFact = {
       eventId: event.eventId,
       streamPosition: event.streamPosition,
@@ -199,6 +197,9 @@ export class SettlementConsumer implements OnApplicationBootstrap, OnApplication
       data: event.data,
     };
     const nodeEnd = event.type === 'NodeCompleted' || event.type === 'NodeFailed';
+    const open = nodeEnd ? openHoldOfNodeEnd(state, executionId, fact) : openHoldsOf(state, executionId);
+    // Most events: an uncosted node, or a hold the orchestrator settled already. No read at all.
+    if (open.size === 0) return [];
     const nodePlan = nodeEnd ? settleNodeEnd(fact, open) : undefined;
     if (nodePlan?.length === 0) return [];
     if (defer) return 'deferred';

@@ -1,5 +1,5 @@
 import { foldLedger, initialLedger, type LedgerState } from '../domain';
-import { openHoldsOf, settleExecutionEnd, settleNodeEnd, type ExecutionFact } from './settlement.plan';
+import { openHoldOfNodeEnd, openHoldsOf, settleExecutionEnd, settleNodeEnd, type ExecutionFact } from './settlement.plan';
 
 const EXEC = 'e1';
 const ledgerWith = (...holds: Array<[string, string]>): LedgerState =>
@@ -24,6 +24,28 @@ const fact = (type: string, data: Record<string, unknown>, streamPosition = ++se
 describe('settlement plan', () => {
   it('openHoldsOf lists the open holds of one execution only', () => {
     expect([...openHoldsOf(ledgerWith(['e1:a:1', EXEC], ['e2:a:1', 'e2']), EXEC)]).toEqual(['e1:a:1']);
+  });
+
+  it("openHoldOfNodeEnd finds a node end's own open hold with one lookup, and nothing else", () => {
+    const ledger = ledgerWith(['e1:a:1', EXEC], ['e1:b:1', EXEC], ['e2:a:1', 'e2']);
+    expect([...openHoldOfNodeEnd(ledger, EXEC, { data: { taskId: 'e1:a:1' } })]).toEqual(['e1:a:1']);
+    // Another execution's hold under this task id, a hold not open, no task id: nothing to settle.
+    expect(openHoldOfNodeEnd(ledger, EXEC, { data: { taskId: 'e2:a:1' } }).size).toBe(0);
+    expect(openHoldOfNodeEnd(ledger, EXEC, { data: { taskId: 'e1:c:1' } }).size).toBe(0);
+    expect(openHoldOfNodeEnd(ledger, EXEC, { data: {} }).size).toBe(0);
+    // Never a scan: the lookup alone answers, whatever else is open.
+    const holds = ledger.holds;
+    const scanless = {
+      ...ledger,
+      holds: {
+        ...holds,
+        get: holds.get.bind(holds),
+        [Symbol.iterator]: () => {
+          throw new Error('scanned');
+        },
+      },
+    };
+    expect([...openHoldOfNodeEnd(scanless as typeof ledger, EXEC, { data: { taskId: 'e1:b:1' } })]).toEqual(['e1:b:1']);
   });
 
   it("a NodeCompleted charges its attempt's open hold its cost, caused by the event", () => {

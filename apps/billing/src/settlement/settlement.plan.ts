@@ -28,11 +28,24 @@ export type Settlement =
   | { type: 'ChargeHold'; holdId: string; cost: number; causationEventId: string }
   | { type: 'ReleaseHold'; holdId: string; reason: 'failed' | 'cancelled' | 'not_run' };
 
-/** The open holds of one execution in a ledger, by hold id. */
+/**
+ * The open holds of one execution in a ledger, by hold id: a scan of the workspace's open holds,
+ * so only for an execution's end (once per run). A node's end asks `openHoldOfNodeEnd`.
+ */
 export function openHoldsOf(state: LedgerState, executionId: string): Set<string> {
   const ids = new Set<string>();
   for (const [holdId, hold] of state.holds) if (hold.executionId === executionId) ids.add(holdId);
   return ids;
+}
+
+/**
+ * The one hold a node's end can settle (its attempt's: hold id = task id), when it is open and
+ * this execution's: one lookup. Scanning the workspace's open holds for every node's end cost
+ * O(runs in flight) per event, 3.1% of billing's CPU with W10's 200 concurrent agent runs.
+ */
+export function openHoldOfNodeEnd(state: LedgerState, executionId: string, fact: Pick<ExecutionFact, 'data'>): Set<string> {
+  const taskId = fact.data.taskId;
+  return typeof taskId === 'string' && state.holds.get(taskId)?.executionId === executionId ? new Set([taskId]) : new Set();
 }
 
 /**
