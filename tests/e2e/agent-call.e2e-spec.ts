@@ -199,6 +199,31 @@ describe('agent_call nodes', () => {
     expect(stepComplete).toBeGreaterThan(live.messages.lastIndexOf(chunks.at(-1)));
   });
 
+  it('runs an agent with the longest system prompt: its linked tools still reach the provider', async () => {
+    // 200,000 three-byte characters: too large to share the runtime's one message with its tools.
+    const agentId = await createAgent({
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      baseUrl: openai.baseUrl,
+      systemPrompt: '界'.repeat(200_000),
+    });
+    const tool = await alice.client.post('/api/v1/tools', {
+      name: 'Echo',
+      kind: 'builtin',
+      config: { operation: 'noop' },
+    });
+    expect(tool.status).toBe(201);
+    expect((await alice.client.post(`/api/v1/agents/${agentId}/tools`, { toolId: tool.body.id })).status).toBe(201);
+    openai.enqueue(fakeReply.text('Done.', { inputTokens: 10, outputTokens: 2 }));
+    const view = await finished(await start(agentGraph(agentId), 'size'));
+    expect(view).toMatchObject({ status: 'completed', output: { text: 'Done.' } });
+    const request = openai.requests.at(-1)!;
+    expect(request.body.messages[0].content).toHaveLength(200_000);
+    expect(request.body.tools).toEqual([
+      expect.objectContaining({ function: expect.objectContaining({ name: tool.body.modelName }) }),
+    ]);
+  });
+
   it('parses the answer as JSON against outputSchema (output.json), and fails invalid_output otherwise', async () => {
     const agentId = await createAgent({ provider: 'openai', model: 'gpt-4o-mini', baseUrl: openai.baseUrl });
     const outputSchema = { type: 'object', properties: { eligible: { type: 'boolean' } }, required: ['eligible'] };

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import {
+  AGENT_RUNTIME_ROOM_BYTES,
   AGENT_RUNTIME_TOOLS_PAGE,
+  Limits,
   Rpc,
   type AgentRuntime,
   type AgentToolView,
@@ -61,7 +63,7 @@ it('answers the agent, its tools as the tool list does, and its credential seale
       admin(),
     ),
   );
-  expect(runtime.tools.items.map((t) => t.id).sort()).toEqual(tools.map((t) => t.id).sort());
+  expect(runtime.tools!.items.map((t) => t.id).sort()).toEqual(tools.map((t) => t.id).sort());
   expect(runtime.credential).toEqual(await h.call(Rpc.registry.credentialSealed, { id: credential.id }, toolRunner()));
   expect(JSON.stringify(runtime)).not.toContain(SECRET);
   const sealed = runtime.credential!;
@@ -110,13 +112,42 @@ it('pages past the first page of tools with a cursor the tool list continues fro
     linked.push(tool.id);
   }
   const runtime = await h.call<AgentRuntime>(Rpc.registry.agentRuntime, { id: many.id }, toolRunner());
-  expect(runtime.tools.items).toHaveLength(AGENT_RUNTIME_TOOLS_PAGE);
-  expect(runtime.tools.nextCursor).toEqual(expect.any(String));
+  expect(runtime.tools!.items).toHaveLength(AGENT_RUNTIME_TOOLS_PAGE);
+  expect(runtime.tools!.nextCursor).toEqual(expect.any(String));
   const rest = await h.call<Page<AgentToolView>>(
     Rpc.registry.agentToolList,
-    { agentId: many.id, limit: AGENT_RUNTIME_TOOLS_PAGE, cursor: runtime.tools.nextCursor },
+    { agentId: many.id, limit: AGENT_RUNTIME_TOOLS_PAGE, cursor: runtime.tools!.nextCursor },
     toolRunner(),
   );
-  expect([...runtime.tools.items, ...rest.items].map((t) => t.id).sort()).toEqual([...linked].sort());
+  expect([...runtime.tools!.items, ...rest.items].map((t) => t.id).sort()).toEqual([...linked].sort());
   expect(rest.nextCursor).toBeNull();
+});
+
+it('answers an agent too large to share a message with its tools without them, within the bus limit', async () => {
+  // The longest system prompt an agent may have, in 3-byte characters: 600 KB of UTF-8.
+  const big = await h.call<AgentView>(
+    Rpc.registry.agentCreate,
+    { name: 'Big prompt', provider: 'openai', model: 'm', credentialId: credential.id, systemPrompt: '界'.repeat(200_000) },
+    admin(),
+  );
+  // Three tools of 190 KB each: with the agent, more than one bus message.
+  await h.call(Rpc.registry.workspaceSettingsUpdate, { sandboxedTools: { python: true } }, admin());
+  const bulky: string[] = [];
+  for (let i = 0; i < 3; i++) {
+    const tool = await h.call<ToolView>(
+      Rpc.registry.toolCreate,
+      { name: `bulky_${i}`, kind: 'python', config: { code: `# ${'x'.repeat(190_000)}` } },
+      admin(),
+    );
+    await h.call(Rpc.registry.agentToolLink, { agentId: big.id, toolId: tool.id }, admin());
+    bulky.push(tool.id);
+  }
+  const runtime = await h.call<AgentRuntime>(Rpc.registry.agentRuntime, { id: big.id }, toolRunner());
+  expect(Buffer.byteLength(JSON.stringify(runtime.agent))).toBeGreaterThan(AGENT_RUNTIME_ROOM_BYTES);
+  expect(runtime.tools).toBeNull();
+  expect(runtime.credential?.id).toBe(credential.id);
+  expect(Buffer.byteLength(JSON.stringify(runtime))).toBeLessThan(Limits.busMessageBytes);
+  // The tools are there for the tool list, from the start.
+  const page = await h.call<Page<AgentToolView>>(Rpc.registry.agentToolList, { agentId: big.id }, toolRunner());
+  expect(page.items.map((t) => t.id).sort()).toEqual([...bulky].sort());
 });

@@ -236,26 +236,31 @@ export class AgentCallExecutor implements NodeExecutor {
     return value;
   }
 
-  /** The agent's linked tools (the first page came with the agent) and the node's extra ones, as LLM tools. */
+  /**
+   * The agent's linked tools (the first page came with the agent, unless the agent was too large
+   * to share a message with it: `null`) and the node's extra ones, as LLM tools.
+   */
   private async toolsOf(
     agent: AgentView,
-    first: Page<AgentToolView>,
+    first: Page<AgentToolView> | null,
     extraIds: string[],
     task: NodeTask,
     ctx: RequestContext,
   ): Promise<AgentTool[]> {
-    const linked: ToolView[] = [...first.items];
-    let cursor = first.nextCursor ?? undefined;
-    for (let page = 1; cursor && page < MAX_TOOL_PAGES; page++) {
+    const linked: ToolView[] = [...(first?.items ?? [])];
+    let cursor = first?.nextCursor ?? undefined;
+    let more = first === null || cursor !== undefined;
+    for (let page = first ? 1 : 0; more && page < MAX_TOOL_PAGES; page++) {
       const answer = await this.read<Page<AgentToolView>>(
         Rpc.registry.agentToolList,
-        { agentId: agent.id, limit: AGENT_RUNTIME_TOOLS_PAGE, cursor },
+        { agentId: agent.id, limit: AGENT_RUNTIME_TOOLS_PAGE, ...(cursor ? { cursor } : {}) },
         ctx,
         'agent_not_found',
         `the tools of agent ${agent.id}`,
       );
       linked.push(...answer.items);
       cursor = answer.nextCursor ?? undefined;
+      more = cursor !== undefined;
     }
     const have = new Set(linked.map((t) => t.id));
     const extra = await Promise.all(
