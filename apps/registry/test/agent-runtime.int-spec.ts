@@ -12,7 +12,7 @@ import {
   type ToolView,
 } from '@flowstack/contracts';
 import { keyringFromEnv, open } from '@flowstack/vault';
-import { inWorkspace, startRegistry, type RegistryHarness } from './registry.harness';
+import { asToolRunner, inWorkspace, startRegistry, type RegistryHarness } from './registry.harness';
 
 // `registry.agent.runtime`: the tool-runner's one read to run an agent. It answers what the three
 // reads it replaces answer, refuses every actor but the tool-runner (it carries a sealed value),
@@ -20,11 +20,7 @@ import { inWorkspace, startRegistry, type RegistryHarness } from './registry.har
 let h: RegistryHarness;
 const workspace = randomUUID();
 const admin = () => inWorkspace(workspace, 'admin');
-const toolRunner = (ws = workspace) => ({
-  workspaceId: ws,
-  actor: { id: 'tool-runner', type: 'system' as const },
-  correlationId: randomUUID(),
-});
+const toolRunner = (ws = workspace) => asToolRunner(ws);
 const SECRET = `sk-runtime-${randomUUID()}`;
 let credential: CredentialView;
 let agent: AgentView;

@@ -3,18 +3,14 @@ import { Rpc, type CredentialView, type Page, type SealedCredential } from '@flo
 import { waitFor } from '@flowstack/testing';
 import { keyringFromEnv, open, seal, sealedKeyVersion } from '@flowstack/vault';
 import { resealCredentials } from '../src/credentials/credential-rotation';
-import { inWorkspace, newMasterKey, startRegistry, type RegistryHarness } from './registry.harness';
+import { asToolRunner, inWorkspace, newMasterKey, startRegistry, type RegistryHarness } from './registry.harness';
 
 // Credentials over the registry's subjects: the value goes in, never comes out but sealed, and
 // only to the tool-runner; every change is an audit event without the value.
 let h: RegistryHarness;
 const workspace = randomUUID();
 const admin = () => inWorkspace(workspace, 'admin');
-const toolRunner = (ws = workspace) => ({
-  workspaceId: ws,
-  actor: { id: 'tool-runner', type: 'system' as const },
-  correlationId: randomUUID(),
-});
+const toolRunner = (ws = workspace) => asToolRunner(ws);
 const MARKER = `sk-marker-${randomUUID()}`;
 
 beforeAll(async () => {

@@ -23,6 +23,13 @@ export interface RegistryHarness {
 /** A fresh `FLOWSTACK_MASTER_KEY` value: `v<version>:<base64 of 32 random bytes>`. */
 export const newMasterKey = (version = 1): string => `v${version}:${randomBytes(32).toString('base64')}`;
 
+/** The context the tool-runner sends for a task of `workspaceId` (what the sealed-value subjects insist on). */
+export const asToolRunner = (workspaceId: string): RequestContext => ({
+  workspaceId,
+  actor: { id: 'tool-runner', type: 'system' },
+  correlationId: randomUUID(),
+});
+
 /** The context the gateway sends for a member of `workspaceId`. */
 export const inWorkspace = (workspaceId: string, role: Role = 'editor', actorId: string = randomUUID()): RequestContext => ({
   workspaceId,

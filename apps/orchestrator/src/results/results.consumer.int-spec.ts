@@ -7,6 +7,7 @@ import {
   resultSubject,
   streamName,
   subject,
+  type NodeError,
   type NodeResult,
   type NodeTask,
   type WorkflowGraph,
@@ -73,6 +74,25 @@ describe('orchestrator results (NATS + Postgres)', () => {
 
   const eventsOf = async (executionId: string) => store.readStream(executionStreamId(executionId));
 
+  /** The `call` node's first attempt ending with `outcome`, as a runner publishes it. */
+  const resultOf = (
+    executionId: string,
+    workspaceId: string,
+    outcome: ({ status: 'succeeded'; output: unknown } | { status: 'failed'; error: NodeError }) & { startedAt?: string },
+  ): NodeResult => ({
+    taskId: `${executionId}:call:1`,
+    executionId,
+    workspaceId,
+    nodeId: 'call',
+    attempt: 1,
+    startedAt: new Date().toISOString(),
+    finishedAt: new Date().toISOString(),
+    ...outcome,
+  });
+  /** Publishes a result under its own message id (the runner's), answering JetStream's ack. */
+  const publishResult = (result: NodeResult, msgID = `${result.taskId}:result`) =>
+    js.publish(resultSubject(ns, result.executionId), encodeJson(result), { msgID });
+
   it('dispatches the remote node as a task on WORK with the scope it needs', async () => {
     const executionId = await startRun();
     await jsm.consumers.add(streamName(ns, 'WORK'), {
@@ -94,30 +114,23 @@ describe('orchestrator results (NATS + Postgres)', () => {
   it('records a result once, even when the same result is delivered again', async () => {
     const executionId = await startRun();
     const [workspaceId] = (await eventsOf(executionId)).map((e) => e.workspaceId);
-    const result: NodeResult = {
-      taskId: `${executionId}:call:1`,
-      executionId,
-      workspaceId: workspaceId,
-      nodeId: 'call',
-      attempt: 1,
+    const result = resultOf(executionId, workspaceId, {
       status: 'succeeded',
       output: { answer: 42 },
       startedAt: new Date(Date.now() - 5).toISOString(),
-      finishedAt: new Date().toISOString(),
-    };
-    const publishResult = (msgID: string) => js.publish(resultSubject(ns, executionId), encodeJson(result), { msgID });
+    });
 
-    await publishResult(`${result.taskId}:result`);
+    await publishResult(result);
     await waitFor(
       async () => (await eventsOf(executionId)).some((e) => e.type === 'ExecutionCompleted'),
       'the execution to complete',
     );
 
     // The same message id again is dropped by JetStream's duplicate window...
-    const dup = await publishResult(`${result.taskId}:result`);
+    const dup = await publishResult(result);
     expect(dup.duplicate).toBe(true);
     // ...and a redelivery that gets past it (another id) is consumed and acked without effect.
-    const redelivered = await publishResult(`${result.taskId}:result:redelivered`);
+    const redelivered = await publishResult(result, `${result.taskId}:result:redelivered`);
     await waitFor(async () => {
       const info = await jsm.consumers.info(streamName(ns, 'RESULTS'), RESULTS_CONSUMER);
       return info.ack_floor.stream_seq >= redelivered.seq && info.num_ack_pending === 0;
@@ -133,21 +146,12 @@ describe('orchestrator results (NATS + Postgres)', () => {
   it('records a failed node and fails the execution with its error', async () => {
     const executionId = await startRun();
     const [workspaceId] = (await eventsOf(executionId)).map((e) => e.workspaceId);
-    await js.publish(
-      resultSubject(ns, executionId),
-      encodeJson({
-        taskId: `${executionId}:call:1`,
-        executionId,
-        workspaceId,
-        nodeId: 'call',
-        attempt: 1,
+    await publishResult(
+      resultOf(executionId, workspaceId, {
         status: 'failed',
         // Not retryable, so the failure is final (retries: timers/timer.service.int-spec.ts, tests/e2e/retry-timers).
         error: { code: 'http_status', message: 'answered 400', retryable: false },
-        startedAt: new Date().toISOString(),
-        finishedAt: new Date().toISOString(),
-      } satisfies NodeResult),
-      { msgID: `${executionId}:call:1:result` },
+      }),
     );
     await waitFor(async () => (await eventsOf(executionId)).some((e) => e.type === 'ExecutionFailed'), 'the execution to fail');
     const failed = (await eventsOf(executionId)).find((e) => e.type === 'ExecutionFailed')!;
@@ -166,21 +170,7 @@ describe('orchestrator results (NATS + Postgres)', () => {
       return publish(...args);
     });
     try {
-      const { seq } = await js.publish(
-        resultSubject(ns, executionId),
-        encodeJson({
-          taskId: `${executionId}:call:1`,
-          executionId,
-          workspaceId,
-          nodeId: 'call',
-          attempt: 1,
-          status: 'succeeded',
-          output: { answer: 7 },
-          startedAt: new Date().toISOString(),
-          finishedAt: new Date().toISOString(),
-        } satisfies NodeResult),
-        { msgID: `${executionId}:call:1:result` },
-      );
+      const { seq } = await publishResult(resultOf(executionId, workspaceId, { status: 'succeeded', output: { answer: 7 } }));
       await waitFor(async () => {
         const info = await jsm.consumers.info(streamName(ns, 'RESULTS'), RESULTS_CONSUMER);
         return info.ack_floor.stream_seq >= seq && info.num_ack_pending === 0;
