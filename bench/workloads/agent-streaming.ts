@@ -7,6 +7,10 @@ import { percentile } from '../stats';
 
 const W = 'W10 agent streaming';
 
+/** The run's tag (a UUID in its prompt's input) a provider request carries, if any. */
+const tagOf = (request: FakeLlmRequest): string | undefined =>
+  /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(JSON.stringify(request.body?.messages ?? []))?.[0];
+
 /** What one watching client saw of an execution: its first `agent_streaming` message, the text, the end. */
 interface Watched {
   firstChunkAt?: number;
@@ -102,11 +106,8 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
   let indexed = 0;
   const requestOf = (tag: string): FakeLlmRequest | undefined => {
     for (; indexed < fake.requests.length; indexed++) {
-      const request = fake.requests[indexed];
-      const found = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(
-        JSON.stringify(request.body?.messages ?? []),
-      );
-      if (found) byTag.set(found[0], request);
+      const found = tagOf(fake.requests[indexed]);
+      if (found) byTag.set(found, fake.requests[indexed]);
     }
     return byTag.get(tag);
   };
@@ -117,8 +118,8 @@ export async function agentStreaming(ctx: BenchContext): Promise<void> {
   // slowest moments, were dropped. Now every stream of a burst is a sample.
   const socketsOpen = new Map<string, Promise<void>>();
   fake.gateStreams(async (request) => {
-    const tag = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(JSON.stringify(request.body?.messages ?? []));
-    await (tag ? socketsOpen.get(tag[0]) : undefined);
+    const tag = tagOf(request);
+    await (tag ? socketsOpen.get(tag) : undefined);
   });
 
   /** Starts one execution watched by `watchers` sockets; its provider streams once they are open. */
